@@ -1,0 +1,49 @@
+package io.keyhook.common.crypto;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Makes client secrets and unguessable ids.
+ *
+ * <p>
+ * A secret is {@code whsec_} + standard base64 of 33 CSPRNG bytes (264 bits), redrawn until it has no {@code +} or
+ * {@code /}: it then survives form-urlencoding unchanged (so {@code curl -u} and OAuth clients agree) and Standard
+ * Webhooks libraries accept it as-is (they strip {@code whsec_} and base64-decode the rest; 33 bytes encode without
+ * padding).
+ */
+public final class SecretGenerator {
+
+    public static final String SECRET_PREFIX = "whsec_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
+    private SecretGenerator() {
+    }
+
+    public static String newSecret() {
+        byte[] raw = new byte[33];
+        while (true) {
+            RANDOM.nextBytes(raw);
+            String encoded = Base64.getEncoder().encodeToString(raw);
+            if (encoded.indexOf('+') < 0 && encoded.indexOf('/') < 0) {
+                return SECRET_PREFIX + encoded;
+            }
+        }
+    }
+
+    /** A prefixed id of 22 base62 characters (~131 bits), e.g. {@code cl_4fT...}. */
+    public static String newId(String prefix) {
+        StringBuilder b = new StringBuilder(prefix.length() + 22).append(prefix);
+        for (int i = 0; i < 22; i++) {
+            b.append(BASE62[RANDOM.nextInt(BASE62.length)]);
+        }
+        return b.toString();
+    }
+
+    public static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

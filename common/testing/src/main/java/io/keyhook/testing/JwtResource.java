@@ -1,0 +1,20 @@
+package io.keyhook.testing;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** Makes the service trust {@link TestTokens}. */
+public class JwtResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of("mp.jwt.verify.publickey.location", TestTokens.publicKeyFile().toUri().toString(),
+                "mp.jwt.verify.issuer", TestTokens.ISSUER, "mp.jwt.verify.audiences", "keyhook-admin");
+    }
+
+    @Override
+    public void stop() {
+        // nothing to release
+    }
+}
