@@ -3,6 +3,7 @@ package io.keyhook.common.crypto;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import io.keyhook.common.config.SecretsConfig;
@@ -18,6 +19,7 @@ import io.smallrye.mutiny.Uni;
  * Ciphertexts are Vault's own {@code vault:v<N>:...}.
  */
 @ApplicationScoped
+@Typed(VaultTransitCipher.class) // only reachable through SecretCryptoProducer
 public class VaultTransitCipher implements SecretCipher {
 
     @Inject

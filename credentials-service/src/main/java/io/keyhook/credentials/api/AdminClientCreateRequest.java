@@ -1,0 +1,17 @@
+package io.keyhook.credentials.api;
+
+import java.util.List;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** {@code POST /api/v1/admin-clients}: a service account for integration admins or automation. */
+public record AdminClientCreateRequest(
+        @NotBlank @Size(max = 100) @Pattern(regexp = Patterns.PRINTABLE, message = "must not contain control characters") String name,
+        @Size(max = 500) @Pattern(regexp = Patterns.PRINTABLE, message = "must not contain control characters") String description,
+        @NotNull @NotEmpty @Size(max = 3) List<@NotNull @Pattern(regexp = Patterns.GROUP, message = "must be platform-operator, integration-admin or keyhook-service") String> groups,
+        @NotNull @NotEmpty @Size(max = 100) List<@NotNull @Pattern(regexp = Patterns.ENVIRONMENT_ID_OR_ALL, message = "must be an Environment id or *") String> environments) {
+}

@@ -1,0 +1,13 @@
+package io.keyhook.credentials.api;
+
+import java.util.List;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** The complete set of secrets a webhook uses; replaces its previous leases atomically. */
+public record LeaseSetRequest(
+        @NotNull @Pattern(regexp = Patterns.ENVIRONMENT_ID, message = "must be an Environment id") String environment,
+        @NotNull @Size(max = 3) List<@NotNull @Pattern(regexp = Patterns.OBJECT_ID, message = "must be a secret id") String> secretIds) {
+}

@@ -1,0 +1,16 @@
+package io.keyhook.credentials.api;
+
+/** Character rules shared by request records: ids stay URL- and comma-safe, names stay printable. */
+final class Patterns {
+
+    static final String ENVIRONMENT_ID = "^[a-z0-9][a-z0-9-]{0,62}$";
+    static final String ENVIRONMENT_ID_OR_ALL = "^(\\*|[a-z0-9][a-z0-9-]{0,62})$";
+    static final String CONFIGURATION_NAME = "^[a-z0-9][a-z0-9-]{0,62}$";
+    static final String DATA_TYPE = "^[a-z][a-z0-9_]{0,62}$";
+    static final String PRINTABLE = "^[^\\p{Cntrl}]*$";
+    static final String GROUP = "^(platform-operator|integration-admin|keyhook-service)$";
+    static final String OBJECT_ID = "^[A-Za-z0-9_-]{1,64}$";
+
+    private Patterns() {
+    }
+}

@@ -1,0 +1,66 @@
+package io.keyhook.credentials.messaging;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.keyhook.credentials.config.KafkaConfig;
+import io.keyhook.credentials.persistence.ClientEntity;
+import io.keyhook.credentials.persistence.ConfigurationEntity;
+import io.keyhook.credentials.persistence.EnvironmentEntity;
+import io.keyhook.credentials.persistence.OutboxEntity;
+import io.keyhook.credentials.persistence.OutboxRepository;
+import io.keyhook.credentials.persistence.SecretEntity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Writes the state records of changed clients and Environments into the outbox. Must be called inside the transaction
+ * of the change, so the record exists exactly when the change is committed.
+ */
+@ApplicationScoped
+public class OutboxWriter {
+
+    static final int SCHEMA_VERSION = 1;
+
+    @Inject
+    OutboxRepository outbox;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    KafkaConfig kafka;
+
+    public Uni<Void> clientChanged(ClientEntity c, List<SecretEntity> secrets) {
+        List<ClientStateRecord.SecretState> states = secrets.stream().map(s -> new ClientStateRecord.SecretState(s.id,
+                s.status, s.verifier, s.ciphertext, s.keyVersion, s.createdAt, s.invalidatedAt)).toList();
+        var record = new ClientStateRecord(SCHEMA_VERSION, c.kind, c.id, c.environmentId, c.name, c.status,
+                ClientEntity.ADMIN.equals(c.kind) ? c.groups : null,
+                ClientEntity.ADMIN.equals(c.kind) ? c.environments : null, c.updatedAt, states);
+        return write(kafka.credentialsTopic(), c.id, record);
+    }
+
+    public Uni<Void> environmentChanged(EnvironmentEntity e, ConfigurationEntity c) {
+        var record = new EnvironmentStateRecord(SCHEMA_VERSION, e.id, e.name,
+                new EnvironmentStateRecord.Configuration(c.name, c.version, c.dataTypes), e.updatedAt);
+        return write(kafka.environmentsTopic(), e.id, record);
+    }
+
+    private Uni<Void> write(String topic, String key, Object value) {
+        OutboxEntity row = new OutboxEntity();
+        row.topic = topic;
+        row.recordKey = key;
+        row.createdAt = Instant.now();
+        try {
+            row.payload = json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("cannot serialise an outbox record", e));
+        }
+        return outbox.persist(row).replaceWithVoid();
+    }
+}

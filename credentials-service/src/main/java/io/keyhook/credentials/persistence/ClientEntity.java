@@ -1,0 +1,59 @@
+package io.keyhook.credentials.persistence;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * An API client (kind {@code api}, belongs to one Environment) or an admin client (kind {@code admin}, a service
+ * account with {@code groups} and {@code environments}).
+ */
+@Entity
+@Table(name = "clients")
+public class ClientEntity {
+
+    public static final String API = "api";
+    public static final String ADMIN = "admin";
+    public static final String ACTIVE = "active";
+    public static final String DISABLED = "disabled";
+
+    @Id
+    public String id;
+
+    public String kind;
+
+    @Column(name = "environment_id")
+    public String environmentId;
+
+    public String name;
+
+    public String description;
+
+    public String status;
+
+    @Column(name = "groups_list")
+    @Convert(converter = StringListConverter.class)
+    public List<String> groups;
+
+    @Column(name = "environments_list")
+    @Convert(converter = StringListConverter.class)
+    public List<String> environments;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Column(name = "disabled_at")
+    public Instant disabledAt;
+
+    public boolean isActive() {
+        return ACTIVE.equals(status);
+    }
+}

@@ -1,0 +1,28 @@
+package io.keyhook.credentials.persistence;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** An Environment: the unit of tenancy, with the Configuration published to it. */
+@Entity
+@Table(name = "environments")
+public class EnvironmentEntity {
+
+    @Id
+    public String id;
+
+    public String name;
+
+    @Column(name = "configuration_name")
+    public String configurationName;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

@@ -1,0 +1,37 @@
+package io.keyhook.credentials.persistence;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class SecretRepository implements PanacheRepositoryBase<SecretEntity, String> {
+
+    public Uni<List<SecretEntity>> ofClient(String clientId) {
+        return list("clientId", Sort.by("createdAt").and("id"), clientId);
+    }
+
+    public Uni<Long> countActive(String clientId) {
+        return count("clientId = ?1 and status = ?2", clientId, SecretEntity.ACTIVE);
+    }
+
+    /** The secret, row-locked: leasing and invalidating both take this lock, so they never interleave. */
+    public Uni<SecretEntity> lockedOfClient(String clientId, String secretId) {
+        return find("id = ?1 and clientId = ?2", secretId, clientId).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
+    }
+
+    /** Several secrets row-locked in id order (a fixed order avoids deadlocks between leasers). */
+    public Uni<List<SecretEntity>> lockedByIds(List<String> ids) {
+        return find("id in ?1", Sort.by("id"), ids).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    public Uni<List<SecretEntity>> olderThanKeyVersion(int version, int limit) {
+        return find("keyVersion < ?1", Sort.by("id"), version).page(0, limit).list();
+    }
+}

@@ -1,0 +1,65 @@
+package io.keyhook.credentials.service;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.keyhook.common.error.ProblemException;
+import io.keyhook.common.security.Caller;
+import io.keyhook.credentials.persistence.AuditEntity;
+import io.keyhook.credentials.persistence.AuditRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Records admin actions. Successes are written inside the action's own transaction (both commit or neither); refusals
+ * and errors are written afterwards in a transaction of their own, since the action's was rolled back. Callers must
+ * never pass secret values in {@code detail}.
+ */
+@ApplicationScoped
+public class AuditTrail {
+
+    private static final Logger LOG = Logger.getLogger(AuditTrail.class);
+
+    @Inject
+    AuditRepository repository;
+
+    @Inject
+    Caller caller;
+
+    /** What an action is about; {@code targetId} may be unknown before the action creates it. */
+    public record Target(String action, String environmentId, String targetType, String targetId) {
+    }
+
+    /** Records a success in the current transaction. */
+    public Uni<Void> success(Target t, String targetId, String detail) {
+        return repository.persist(entry(caller.subject(), t, targetId, "success", detail)).replaceWithVoid();
+    }
+
+    /** Runs {@code work}; if it fails, records the refusal (or error) and passes the failure on. */
+    public <T> Uni<T> refusalsOf(Target t, Uni<T> work) {
+        String actor = caller.subject();
+        return work.onFailure().call(e -> {
+            String result = e instanceof ProblemException p ? "refused:" + p.code() : "error";
+            return Panache.withTransaction(() -> repository.persist(entry(actor, t, t.targetId(), result, null)))
+                    .onFailure().invoke(ae -> LOG.warnf("Could not audit a failed %s: %s", t.action(), ae.toString()))
+                    .onFailure().recoverWithNull();
+        });
+    }
+
+    private static AuditEntity entry(String actor, Target t, String targetId, String result, String detail) {
+        AuditEntity a = new AuditEntity();
+        a.occurredAt = Instant.now();
+        a.actor = actor.length() > 200 ? actor.substring(0, 200) : actor;
+        a.action = t.action();
+        a.environmentId = t.environmentId();
+        a.targetType = t.targetType();
+        a.targetId = targetId;
+        a.result = result;
+        a.detail = detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000);
+        return a;
+    }
+}
