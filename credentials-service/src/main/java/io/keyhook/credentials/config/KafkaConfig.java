@@ -30,7 +30,7 @@ public interface KafkaConfig {
     short replicationFactor();
 
     /** How often the outbox publisher looks for committed changes to publish. */
-    @WithDefault("0.5s")
+    @WithDefault("1s")
     Duration outboxInterval();
 
     /** Outbox rows published per round. */

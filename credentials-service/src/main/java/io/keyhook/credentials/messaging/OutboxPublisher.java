@@ -46,7 +46,7 @@ public class OutboxPublisher {
         registry.gauge("keyhook.outbox.pending", pending);
     }
 
-    @Scheduled(every = "${keyhook.kafka.outbox-interval:0.5s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${keyhook.kafka.outbox-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publishPending() {
         try {
             int published;

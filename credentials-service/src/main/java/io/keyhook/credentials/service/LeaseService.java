@@ -65,8 +65,10 @@ public class LeaseService {
                                             .map(id -> lease(id, webhookId, environmentId)).toList();
                                     return Multi.createFrom().iterable(drop).onItem()
                                             .transformToUniAndConcatenate(leases::delete).collect().asList()
-                                            .chain(() -> leases.persist(add)).call(() -> audit.success(target,
-                                                    webhookId, "secrets " + String.join(",", wanted)));
+                                            .chain(() -> add.isEmpty() ? Uni.createFrom().voidItem()
+                                                    : leases.persist(add))
+                                            .call(() -> audit.success(target, webhookId,
+                                                    "secrets " + String.join(",", wanted)));
                                 }).map(x -> new LeaseResponse(webhookId, environmentId, wanted))));
     }
 
