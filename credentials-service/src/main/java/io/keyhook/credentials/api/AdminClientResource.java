@@ -89,7 +89,7 @@ public class AdminClientResource {
     @Path("/{id}/secrets/{secretId}/invalidate")
     @Operation(summary = "Invalidate an admin client's secret")
     public Uni<SecretResponse> invalidate(@PathParam("id") @Pattern(regexp = Patterns.OBJECT_ID) String id,
-            @PathParam("secretId") @Pattern(regexp = Patterns.OBJECT_ID) String secretId) {
+            @PathParam("secretId") @Pattern(regexp = Patterns.SECRET_ID) String secretId) {
         return secrets.invalidate(ClientRef.admin(id), secretId);
     }
 }

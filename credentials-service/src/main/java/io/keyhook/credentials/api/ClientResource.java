@@ -99,7 +99,7 @@ public class ClientResource {
     @Operation(summary = "Invalidate a secret", description = "409 naming the webhooks while any webhook uses it.")
     public Uni<SecretResponse> invalidate(@PathParam("env") @Pattern(regexp = Patterns.ENVIRONMENT_ID) String env,
             @PathParam("clientId") @Pattern(regexp = Patterns.OBJECT_ID) String clientId,
-            @PathParam("secretId") @Pattern(regexp = Patterns.OBJECT_ID) String secretId) {
+            @PathParam("secretId") @Pattern(regexp = Patterns.SECRET_ID) String secretId) {
         return secrets.invalidate(ClientRef.api(env, clientId), secretId);
     }
 }

@@ -9,5 +9,5 @@ import jakarta.validation.constraints.Size;
 /** The complete set of secrets a webhook uses; replaces its previous leases atomically. */
 public record LeaseSetRequest(
         @NotNull @Pattern(regexp = Patterns.ENVIRONMENT_ID, message = "must be an Environment id") String environment,
-        @NotNull @Size(max = 3) List<@NotNull @Pattern(regexp = Patterns.OBJECT_ID, message = "must be a secret id") String> secretIds) {
+        @NotNull @Size(max = 3) List<@NotNull @Pattern(regexp = Patterns.SECRET_ID, message = "must be a secret id (sec_...)") String> secretIds) {
 }

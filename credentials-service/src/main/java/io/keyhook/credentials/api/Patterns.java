@@ -10,6 +10,8 @@ final class Patterns {
     static final String PRINTABLE = "^[^\\p{Cntrl}]*$";
     static final String GROUP = "^(platform-operator|integration-admin|keyhook-service)$";
     static final String OBJECT_ID = "^[A-Za-z0-9_-]{1,64}$";
+    // a secret value pasted where an id belongs must fail validation, never be echoed or audited
+    static final String SECRET_ID = "^sec_[A-Za-z0-9]{1,60}$";
 
     private Patterns() {
     }
