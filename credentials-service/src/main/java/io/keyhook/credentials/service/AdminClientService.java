@@ -55,15 +55,15 @@ public class AdminClientService {
 
     public Uni<AdminClientResponse> create(AdminClientCreateRequest req) {
         var target = new AuditTrail.Target("admin-client.create", null, "admin-client", null);
-        return audit.refusalsOf(target, factory.create(SecretFactory.ADMIN_CONTEXT).chain(
-                fresh -> Panache.withTransaction(() -> insert(SecretGenerator.newId("adm_"), req, fresh, target))));
+        return audit.refusalsOf(target, factory.create(SecretFactory.ADMIN_CONTEXT).chain(fresh -> Panache
+                .withTransaction(() -> insert(SecretGenerator.newId("adm_"), req, fresh, target, null))));
     }
 
     /** Creates an admin client with a given id and secret: the first-start operator bootstrap. */
     Uni<AdminClientResponse> createWith(String clientId, String secret, AdminClientCreateRequest req) {
         var target = new AuditTrail.Target("admin-client.bootstrap", null, "admin-client", clientId);
-        return factory.from(SecretFactory.ADMIN_CONTEXT, secret)
-                .chain(fresh -> Panache.withTransaction(() -> insert(clientId, req, fresh, target)));
+        return factory.from(SecretFactory.ADMIN_CONTEXT, secret).chain(
+                fresh -> Panache.withTransaction(() -> insert(clientId, req, fresh, target, "system:bootstrap")));
     }
 
     public Uni<AdminClientResponse> patch(String clientId, AdminClientPatchRequest req) {
@@ -95,7 +95,7 @@ public class AdminClientService {
     }
 
     private Uni<AdminClientResponse> insert(String id, AdminClientCreateRequest req, NewSecret fresh,
-            AuditTrail.Target target) {
+            AuditTrail.Target target, String systemActor) {
         Instant now = Instant.now();
         ClientEntity c = new ClientEntity();
         c.id = id;
@@ -109,7 +109,8 @@ public class AdminClientService {
         c.updatedAt = now;
         SecretEntity s = fresh.toEntity(c.id, now);
         return clients.persist(c).call(() -> secrets.persist(s)).call(() -> lookup.publish(c))
-                .call(() -> audit.success(target, c.id, describe(c) + ", secret " + s.id))
+                .call(() -> (systemActor == null ? audit.success(target, c.id, describe(c) + ", secret " + s.id)
+                        : audit.successAs(systemActor, target, c.id, describe(c) + ", secret " + s.id)))
                 .map(x -> Mapping.adminClient(c, Mapping.created(s, fresh.value())));
     }
 

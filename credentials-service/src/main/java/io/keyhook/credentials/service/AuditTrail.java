@@ -36,7 +36,12 @@ public class AuditTrail {
 
     /** Records a success in the current transaction. */
     public Uni<Void> success(Target t, String targetId, String detail) {
-        return repository.persist(entry(caller.subject(), t, targetId, "success", detail)).replaceWithVoid();
+        return successAs(caller.subject(), t, targetId, detail);
+    }
+
+    /** Records a success of the system itself (no caller), e.g. the first-start bootstrap. */
+    public Uni<Void> successAs(String actor, Target t, String targetId, String detail) {
+        return repository.persist(entry(actor, t, targetId, "success", detail)).replaceWithVoid();
     }
 
     /** Runs {@code work}; if it fails, records the refusal (or error) and passes the failure on. */

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# Runs the whole suite locally without Docker: a real PostgreSQL (embedded zonky server, or an existing
+# one from KEYHOOK_PG_URL), a real standalone KRaft Kafka broker, then the services in JVM mode.
+# State (data, keys, logs, pids) lives in .keyhook/ at the repository root.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+STATE="${KEYHOOK_HOME:-$ROOT/.keyhook}"
+PG_PORT="${KEYHOOK_PG_PORT:-54329}"
+KAFKA_PORT="${KEYHOOK_KAFKA_PORT:-19092}"
+KAFKA_CONTROLLER_PORT="${KEYHOOK_KAFKA_CONTROLLER_PORT:-19093}"
+DB_NAME=keyhook
+# service name -> port; later issues add theirs here
+SERVICES=(credentials-service)
+declare -A PORTS=([credentials-service]=8081)
+
+mkdir -p "$STATE"/{pids,logs,keys}
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "keyhook: $*"; exit 1; }
+
+pid_of() { [[ -f "$STATE/pids/$1" ]] && cat "$STATE/pids/$1" || true; }
+alive() { local p; p=$(pid_of "$1"); [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_until() { # wait_until <seconds> <description> <command...>
+  local limit=$1 what=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+
+build() {
+  local missing=0
+  for s in "${SERVICES[@]}"; do
+    [[ -f "$ROOT/$s/target/quarkus-app/quarkus-run.jar" ]] || missing=1
+  done
+  ls "$ROOT"/common/testing/target/keyhook-testing-*.jar >/dev/null 2>&1 || missing=1
+  if ((missing)); then
+    log "Building Keyhook (first run only; ./mvnw -B install -DskipTests) ..."
+    (cd "$ROOT" && ./mvnw -B -q install -DskipTests) >"$STATE/logs/build.log" 2>&1 ||
+      die "the build failed; see $STATE/logs/build.log"
+  fi
+  if [[ ! -s "$STATE/infra.classpath" || "$ROOT/common/testing/pom.xml" -nt "$STATE/infra.classpath" ]]; then
+    (cd "$ROOT" && ./mvnw -B -q -pl common/testing dependency:build-classpath -Dmdep.outputFile="$STATE/infra.classpath") \
+      >"$STATE/logs/build.log" 2>&1 || die "cannot resolve the infrastructure classpath; see $STATE/logs/build.log"
+  fi
+}
+
+infra_cp() { echo "$(ls "$ROOT"/common/testing/target/keyhook-testing-*.jar | head -1):$(cat "$STATE/infra.classpath")"; }
+
+start_postgres() {
+  if [[ -n "${KEYHOOK_PG_URL:-}" ]]; then
+    log "PostgreSQL: using $KEYHOOK_PG_URL"
+    return
+  fi
+  if alive postgres; then log "PostgreSQL: already running"; return; fi
+  log "PostgreSQL: starting embedded server on port $PG_PORT ..."
+  nohup java -Xmx256m -cp "$(infra_cp)" io.keyhook.testing.LocalPostgres "$PG_PORT" "$STATE/pg" "$DB_NAME" \
+    >"$STATE/logs/postgres.log" 2>&1 &
+  echo $! >"$STATE/pids/postgres"
+  wait_until 120 postgres grep -qs "^READY" "$STATE/logs/postgres.log" ||
+    die "PostgreSQL did not start; see $STATE/logs/postgres.log"
+}
+
+start_kafka() {
+  if alive kafka; then log "Kafka: already running"; return; fi
+  local dir="$STATE/kafka" props="$STATE/kafka/server.properties"
+  mkdir -p "$dir/data"
+  cat >"$props" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@localhost:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://localhost:$KAFKA_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$dir/data
+num.partitions=3
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPS
+  if [[ ! -f "$dir/data/meta.properties" ]]; then
+    local id
+    id=$(java -cp "$(infra_cp)" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+    java -cp "$(infra_cp)" kafka.tools.StorageTool format -t "$id" -c "$props" >"$STATE/logs/kafka-format.log" 2>&1 ||
+      die "cannot format the Kafka log directory; see $STATE/logs/kafka-format.log"
+  fi
+  log "Kafka: starting a KRaft broker on port $KAFKA_PORT ..."
+  nohup java -Xmx512m -cp "$(infra_cp)" kafka.Kafka "$props" >"$STATE/logs/kafka.log" 2>&1 &
+  echo $! >"$STATE/pids/kafka"
+  wait_until 120 kafka port_open "$KAFKA_PORT" || die "Kafka did not start; see $STATE/logs/kafka.log"
+}
+
+db_env() {
+  local url="${KEYHOOK_PG_URL:-postgresql://postgres:postgres@localhost:$PG_PORT/$DB_NAME}"
+  local rest="${url#postgresql://}" userinfo="" hostpart
+  if [[ "$rest" == *@* ]]; then userinfo="${rest%%@*}"; rest="${rest#*@}"; fi
+  hostpart="$rest"
+  export KEYHOOK_DB_USER="${userinfo%%:*}" KEYHOOK_DB_PASSWORD="${userinfo#*:}"
+  [[ -n "$KEYHOOK_DB_USER" ]] || KEYHOOK_DB_USER=postgres
+  export KEYHOOK_DB_URL="postgresql://$hostpart" KEYHOOK_DB_JDBC_URL="jdbc:postgresql://$hostpart"
+}
+
+operator_credentials() {
+  local f="$STATE/keys/operator.env"
+  if [[ ! -f "$f" ]]; then
+    (umask 077
+     printf 'KEYHOOK_OPERATOR_CLIENT_ID=adm_operator\nKEYHOOK_OPERATOR_SECRET=whsec_%s\n' \
+       "$(head -c 33 /dev/urandom | base64 | tr '+/' 'AB')" >"$f")
+  fi
+  # shellcheck disable=SC1090
+  source "$f"
+}
+
+start_service() {
+  local s=$1 port=${PORTS[$1]}
+  if alive "$s"; then log "$s: already running"; return; fi
+  log "$s: starting on port $port ..."
+  (
+    db_env
+    export KEYHOOK_KAFKA_BOOTSTRAP="localhost:$KAFKA_PORT" KEYHOOK_HOME="$STATE"
+    export KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_CLIENT_ID="$KEYHOOK_OPERATOR_CLIENT_ID"
+    export KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_SECRET="$KEYHOOK_OPERATOR_SECRET"
+    cd "$ROOT"
+    nohup java -Xmx384m -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >"$STATE/logs/$s.log" 2>&1 &
+    echo $! >"$STATE/pids/$s"
+  )
+}
+
+ready() { curl -fs -o /dev/null "http://localhost:$1/q/health/ready"; }
+
+write_env() {
+  {
+    echo "# written by ./keyhook up; source it: . .keyhook/env"
+    echo "export KEYHOOK_CREDENTIALS_URL=http://localhost:${PORTS[credentials-service]}"
+    echo "export KEYHOOK_KAFKA_BOOTSTRAP=localhost:$KAFKA_PORT"
+    echo "export KEYHOOK_PG_URL=${KEYHOOK_PG_URL:-postgresql://postgres:postgres@localhost:$PG_PORT/$DB_NAME}"
+    echo "export KEYHOOK_OPERATOR_CLIENT_ID=$KEYHOOK_OPERATOR_CLIENT_ID"
+    echo "export KEYHOOK_OPERATOR_SECRET=$KEYHOOK_OPERATOR_SECRET"
+  } >"$STATE/env"
+  chmod 600 "$STATE/env"
+}
+
+cmd_up() {
+  command -v java >/dev/null || die "java (17+) is required"
+  command -v curl >/dev/null || die "curl is required"
+  build
+  start_postgres
+  start_kafka
+  operator_credentials
+  for s in "${SERVICES[@]}"; do start_service "$s"; done
+  for s in "${SERVICES[@]}"; do
+    local deadline=$((SECONDS + 180))
+    until ready "${PORTS[$s]}"; do
+      alive "$s" || die "$s exited during start-up; see $STATE/logs/$s.log"
+      ((SECONDS < deadline)) || die "$s is not ready after 180 s; see $STATE/logs/$s.log"
+      sleep 0.5
+    done
+  done
+  write_env
+  cmd_status
+  cat >&2 <<MSG
+
+Keyhook is up. Environment for your shell: . $STATE/env
+Operator admin client (for token-service, which a later issue adds): $KEYHOOK_OPERATOR_CLIENT_ID
+  its secret is in $STATE/env (KEYHOOK_OPERATOR_SECRET); keep it private.
+Logs: ./keyhook logs <component> [-f]    Stop: ./keyhook down
+MSG
+}
+
+stop_one() {
+  local name=$1 p
+  p=$(pid_of "$name")
+  if [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; then
+    log "stopping $name (pid $p)"
+    kill "$p" 2>/dev/null || true
+    local deadline=$((SECONDS + 30))
+    while kill -0 "$p" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.3; done
+    kill -0 "$p" 2>/dev/null && kill -9 "$p" 2>/dev/null || true
+  fi
+  rm -f "$STATE/pids/$name"
+}
+
+cmd_down() {
+  local i
+  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_one "${SERVICES[$i]}"; done
+  stop_one kafka
+  stop_one postgres
+  log "Keyhook is down (data kept in $STATE; delete it for a fresh start)."
+}
+
+cmd_status() {
+  printf '%-22s %-8s %-8s %s\n' COMPONENT STATE PID WHERE
+  local p
+  if [[ -n "${KEYHOOK_PG_URL:-}" ]]; then
+    printf '%-22s %-8s %-8s %s\n' postgres external - "$KEYHOOK_PG_URL"
+  else
+    p=$(pid_of postgres)
+    printf '%-22s %-8s %-8s %s\n' postgres "$(alive postgres && echo up || echo down)" "${p:--}" "localhost:$PG_PORT/$DB_NAME"
+  fi
+  p=$(pid_of kafka)
+  printf '%-22s %-8s %-8s %s\n' kafka "$(alive kafka && echo up || echo down)" "${p:--}" "localhost:$KAFKA_PORT"
+  for s in "${SERVICES[@]}"; do
+    p=$(pid_of "$s")
+    local st=down
+    if alive "$s"; then st=starting; ready "${PORTS[$s]}" 2>/dev/null && st=ready; fi
+    printf '%-22s %-8s %-8s %s\n' "$s" "$st" "${p:--}" "http://localhost:${PORTS[$s]}"
+  done
+}
+
+cmd_logs() {
+  local name=${1:-}
+  [[ -n "$name" ]] || die "usage: ./keyhook logs <postgres|kafka|${SERVICES[*]// /|}> [-f]"
+  local f="$STATE/logs/$name.log"
+  [[ -f "$f" ]] || die "no log for '$name' (components: postgres kafka ${SERVICES[*]})"
+  if [[ "${2:-}" == "-f" ]]; then tail -n 100 -F "$f"; else tail -n 200 "$f"; fi
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  logs) shift; cmd_logs "$@" ;;
+  *) die "usage: ./keyhook up | down | status | logs <component> [-f]" ;;
+esac
