@@ -36,8 +36,9 @@ public final class KafkaBroker {
     private KafkaRaftServer server;
 
     private KafkaBroker() {
-        this.port = freePort();
-        this.controllerPort = freePort();
+        int[] ports = freePorts(2);
+        this.port = ports[0];
+        this.controllerPort = ports[1];
         try {
             this.logDir = Files.createTempDirectory("keyhook-kafka");
         } catch (IOException e) {
@@ -154,11 +155,28 @@ public final class KafkaBroker {
         return ext == null || ext.isBlank() ? null : ext;
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Distinct free ports: the sockets stay open together, so the OS cannot hand out one twice. */
+    private static int[] freePorts(int n) {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : sockets) {
+                try {
+                    if (s != null) {
+                        s.close();
+                    }
+                } catch (IOException e) {
+                    // closing a probe socket; nothing to do
+                }
+            }
         }
     }
 
