@@ -116,7 +116,8 @@ class ClientApiTest {
                 hasItem("name"));
         as(token).body(Map.of("name", "tab\there")).post(base).then().statusCode(422).body("errors.field",
                 hasItem("name"));
-        as(token).body(Map.of("name", "x", "description", "d".repeat(70_000))).post(base).then().statusCode(413);
+        as(token).body(Map.of("name", "x", "description", "d".repeat(70_000))).post(base).then().statusCode(413)
+                .contentType("application/problem+json").body("code", equalTo("payload_too_large"));
         as(token).get(base + "/cl_doesNotExist").then().statusCode(404).contentType("application/problem+json")
                 .body("code", equalTo("client_not_found"));
         as(token).get(base + "/bad%20id").then().statusCode(422).body("code", equalTo("validation_failed"));
