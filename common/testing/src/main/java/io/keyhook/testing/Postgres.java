@@ -18,6 +18,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class Postgres {
 
     private static EmbeddedPostgres embedded;
+    private static int embeddedPort;
+    private static java.nio.file.Path embeddedDataDir;
 
     private Postgres() {
     }
@@ -48,15 +50,17 @@ public final class Postgres {
             return new Server(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), userInfo[0],
                     userInfo.length > 1 ? userInfo[1] : "", db);
         }
-        if (embedded == null) {
+        if (embeddedDataDir == null) {
             try {
-                embedded = EmbeddedPostgres.builder().start();
+                embeddedDataDir = java.nio.file.Files.createTempDirectory("keyhook-pg");
+                embeddedPort = freePort();
             } catch (IOException e) {
-                throw new IllegalStateException("cannot start embedded PostgreSQL", e);
+                throw new IllegalStateException("cannot prepare embedded PostgreSQL", e);
             }
+            startEmbedded();
             Runtime.getRuntime().addShutdownHook(new Thread(Postgres::stopEmbedded));
         }
-        return new Server("localhost", embedded.getPort(), "postgres", "postgres", "postgres");
+        return new Server("localhost", embeddedPort, "postgres", "postgres", "postgres");
     }
 
     /** Creates {@code database} if missing and returns Quarkus datasource properties for it. */
@@ -73,6 +77,36 @@ public final class Postgres {
         return Map.of("quarkus.datasource.jdbc.url", s.jdbcUrl(database), "quarkus.datasource.reactive.url",
                 s.reactiveUrl(database), "quarkus.datasource.username", s.user(), "quarkus.datasource.password",
                 s.password());
+    }
+
+    /**
+     * Stops the embedded server (same port and data directory on {@link #start()}), which is how tests take "PostgreSQL
+     * down". Does nothing for an external server.
+     */
+    public static synchronized void stop() {
+        stopEmbedded();
+    }
+
+    /** Starts the embedded server again after {@link #stop()}; the data is kept. */
+    public static synchronized void start() {
+        if (embeddedDataDir != null && embedded == null) {
+            startEmbedded();
+        }
+    }
+
+    private static void startEmbedded() {
+        try {
+            embedded = EmbeddedPostgres.builder().setPort(embeddedPort).setDataDirectory(embeddedDataDir)
+                    .setCleanDataDirectory(false).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start embedded PostgreSQL", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     private static synchronized void stopEmbedded() {
