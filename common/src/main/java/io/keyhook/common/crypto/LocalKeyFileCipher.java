@@ -64,6 +64,11 @@ public final class LocalKeyFileCipher implements SecretCipher {
         return Uni.createFrom().item(this::rotateNow);
     }
 
+    @Override
+    public String ciphertextPrefix() {
+        return PREFIX + ":";
+    }
+
     public String encryptNow(String environmentId, byte[] plaintext) {
         Map.Entry<Integer, SecretKeySpec> newest = keys.lastEntry();
         byte[] nonce = SecretGenerator.randomBytes(NONCE_BYTES);

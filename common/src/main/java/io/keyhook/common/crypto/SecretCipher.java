@@ -24,6 +24,9 @@ public interface SecretCipher {
     /** Adds a new key version; later encryptions use it. */
     Uni<Integer> rotate();
 
+    /** How this cipher's ciphertexts begin, e.g. {@code khl:}; rewrapping only applies to those. */
+    String ciphertextPrefix();
+
     /** The key version a ciphertext was made with: the {@code v<N>} field of {@code prefix:v<N>:data}. */
     static int keyVersionOf(String ciphertext) {
         String[] parts = ciphertext.split(":", 3);

@@ -53,6 +53,11 @@ public class VaultTransitCipher implements SecretCipher {
         return transit.rotateKey(key()).chain(this::currentKeyVersion);
     }
 
+    @Override
+    public String ciphertextPrefix() {
+        return "vault:";
+    }
+
     /** Creates the derived transit key if it does not exist yet (idempotent in Vault). */
     public Uni<Void> ensureKey() {
         return transit.createKey(key(), new KeyCreationRequestDetail().setDerived(true));

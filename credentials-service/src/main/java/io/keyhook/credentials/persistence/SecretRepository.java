@@ -31,7 +31,9 @@ public class SecretRepository implements PanacheRepositoryBase<SecretEntity, Str
         return find("id in ?1", Sort.by("id"), ids).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
-    public Uni<List<SecretEntity>> olderThanKeyVersion(int version, int limit) {
-        return find("keyVersion < ?1", Sort.by("id"), version).page(0, limit).list();
+    /** Secrets of one cipher (by ciphertext prefix) still on a key version older than {@code version}. */
+    public Uni<List<SecretEntity>> olderThanKeyVersion(String prefix, int version, int limit) {
+        return find("ciphertext like ?1 and keyVersion < ?2", Sort.by("id"), prefix + "%", version).page(0, limit)
+                .list();
     }
 }

@@ -55,7 +55,7 @@ public class SecretRewrapJob {
 
     private Uni<Integer> rewrapFrom(int version, int done) {
         return Panache
-                .withTransaction(() -> secrets.olderThanKeyVersion(version, BATCH)
+                .withTransaction(() -> secrets.olderThanKeyVersion(cipher.ciphertextPrefix(), version, BATCH)
                         .chain(batch -> Multi.createFrom().iterable(batch).onItem()
                                 .transformToUniAndConcatenate(s -> rewrap(s)).collect().asList()
                                 .call(() -> republish(batch)).map(x -> batch.size())))
