@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -23,6 +26,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.keyhook.common.security.AccessRefused;
+import io.keyhook.common.security.Caller;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -91,8 +96,15 @@ public class ProblemMapper {
         return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer").entity(p).build();
     }
 
+    @Inject
+    Event<AccessRefused> refusals;
+
+    @Inject
+    Caller caller;
+
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri) {
+    public Response forbidden(ForbiddenException e, UriInfo uri, Request request) {
+        refusals.fire(new AccessRefused(caller.subject(), request.getMethod(), path(uri)));
         return respond(new ProblemException(403, "forbidden", "Forbidden", "Your role does not allow this action")
                 .toProblem(path(uri)));
     }

@@ -48,6 +48,21 @@ class AuditTest {
     }
 
     @Test
+    void requestsRefusedForTheirRoleAreAuditedWithWhoAndWhat() {
+        String env = Fixtures.environment();
+        // an operator may not manage clients: 403, recorded in the Environment's trail
+        as(TestTokens.token("op-mallory", java.util.List.of("platform-operator"), java.util.List.of("*")))
+                .body(java.util.Map.of("name", "x")).post("/api/v1/environments/" + env + "/clients").then()
+                .statusCode(403);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> as(TestTokens.admin(env)).queryParam("action", "access.denied")
+                        .get("/api/v1/environments/" + env + "/audit").then().statusCode(200).body("items", hasSize(1))
+                        .body("items[0].actor", equalTo("op-mallory"))
+                        .body("items[0].result", equalTo("refused:forbidden"))
+                        .body("items[0].targetId", equalTo("POST /api/v1/environments/" + env + "/clients")));
+    }
+
+    @Test
     void theAuditTableIsAppendOnlyForTheApplicationsRole() throws SQLException {
         Fixtures.environment();
         var server = Postgres.server();
