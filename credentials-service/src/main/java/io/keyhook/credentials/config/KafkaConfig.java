@@ -30,7 +30,7 @@ public interface KafkaConfig {
     short replicationFactor();
 
     /** How often the outbox publisher looks for committed changes to publish. */
-    @WithDefault("1s")
+    @WithDefault("200ms")
     Duration outboxInterval();
 
     /** Outbox rows published per round. */

@@ -2,16 +2,21 @@ package io.keyhook.credentials.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import io.keyhook.credentials.config.KafkaConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -46,7 +51,26 @@ public class OutboxPublisher {
         registry.gauge("keyhook.outbox.pending", pending);
     }
 
-    @Scheduled(every = "${keyhook.kafka.outbox-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    private ScheduledExecutorService loop;
+
+    // a thread of its own: the Quarkus scheduler cannot poll more often than once a second, and
+    // publishing blocks on the broker, which must never hold a Vert.x or shared worker thread
+    void start(@Observes StartupEvent event) {
+        loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "keyhook-outbox-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+        loop.scheduleWithFixedDelay(this::publishPending, 500, config.outboxInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.shutdownNow();
+        }
+    }
+
     void publishPending() {
         try {
             int published;
