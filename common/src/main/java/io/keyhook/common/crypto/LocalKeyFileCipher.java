@@ -2,12 +2,8 @@ package io.keyhook.common.crypto;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -139,15 +135,11 @@ public final class LocalKeyFileCipher implements SecretCipher {
 
     private static TreeMap<Integer, SecretKeySpec> loadOrCreate(Path file) {
         try {
-            if (!Files.exists(file)) {
+            PrivateFiles.createIfAbsent(file, () -> {
                 TreeMap<Integer, SecretKeySpec> first = new TreeMap<>();
                 first.put(1, new SecretKeySpec(SecretGenerator.randomBytes(32), "AES"));
-                try {
-                    createExclusively(file, first);
-                } catch (FileAlreadyExistsException raced) {
-                    // another process created it first: use theirs
-                }
-            }
+                return render(first);
+            });
             TreeMap<Integer, SecretKeySpec> keys = new TreeMap<>();
             for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
                 line = line.strip();
@@ -171,30 +163,18 @@ public final class LocalKeyFileCipher implements SecretCipher {
         }
     }
 
-    private static void createExclusively(Path file, TreeMap<Integer, SecretKeySpec> keys) throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(file, render(keys), StandardOpenOption.TRUNCATE_EXISTING);
-    }
-
     private static void write(Path file, TreeMap<Integer, SecretKeySpec> keys) {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(tmp, render(keys), StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.replace(file, render(keys));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the secret key file " + file, e);
         }
     }
 
-    private static List<String> render(TreeMap<Integer, SecretKeySpec> keys) {
+    private static String render(TreeMap<Integer, SecretKeySpec> keys) {
         List<String> lines = new ArrayList<>();
         lines.add("# Keyhook local secret-encryption keys: AES-256, one line per version. Keep private (0600).");
         keys.forEach((v, k) -> lines.add("v" + v + "=" + Base64.getEncoder().encodeToString(k.getEncoded())));
-        return lines;
+        return String.join("\n", lines) + "\n";
     }
 }

@@ -2,10 +2,8 @@ package io.keyhook.common.crypto;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,18 +39,9 @@ public class SecretCryptoProducer {
 
     private static byte[] pepperFromFile(Path file) {
         try {
-            if (!Files.exists(file)) {
-                if (file.getParent() != null) {
-                    Files.createDirectories(file.getParent());
-                }
-                try {
-                    Files.createFile(file,
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    Files.writeString(file, Base64.getEncoder().encodeToString(SecretGenerator.randomBytes(32)) + "\n");
-                    LOG.infof("Created a new secret pepper in %s", file.toAbsolutePath());
-                } catch (FileAlreadyExistsException raced) {
-                    // created by another process meanwhile
-                }
+            if (PrivateFiles.createIfAbsent(file,
+                    () -> Base64.getEncoder().encodeToString(SecretGenerator.randomBytes(32)) + "\n")) {
+                LOG.infof("Created a new secret pepper in %s", file.toAbsolutePath());
             }
             return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
         } catch (IOException e) {

@@ -40,4 +40,8 @@ public class SecretFactory {
     static String contextOf(io.keyhook.credentials.persistence.ClientEntity client) {
         return client.environmentId != null ? client.environmentId : ADMIN_CONTEXT;
     }
+
+    static String contextOf(ClientRef ref) {
+        return ref.isAdmin() ? ADMIN_CONTEXT : ref.environmentId();
+    }
 }

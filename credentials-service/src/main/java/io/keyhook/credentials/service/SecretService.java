@@ -60,7 +60,7 @@ public class SecretService {
     public Uni<SecretCreatedResponse> create(ClientRef ref) {
         var target = new AuditTrail.Target(prefix(ref) + ".secret.create", ref.environmentId(), "client",
                 ref.clientId());
-        String context = ref.isAdmin() ? SecretFactory.ADMIN_CONTEXT : ref.environmentId();
+        String context = SecretFactory.contextOf(ref);
         return audit.refusalsOf(target, factory.create(context)
                 .chain(fresh -> Panache.withTransaction(() -> lookup.find(ref, true).chain(client -> {
                     if (!client.isActive()) {

@@ -1,0 +1,53 @@
+package io.keyhook.common.crypto;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Key material on local disk: files readable by their owner only (0600), never world-readable. */
+final class PrivateFiles {
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions
+            .asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    private PrivateFiles() {
+    }
+
+    /**
+     * Creates {@code file} with the supplied content unless it exists; returns true if this call made it. Safe when
+     * several processes start at once: the loser keeps the winner's file.
+     */
+    static boolean createIfAbsent(Path file, Supplier<String> content) throws IOException {
+        if (Files.exists(file)) {
+            return false;
+        }
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        try {
+            Files.createFile(file, OWNER_ONLY);
+        } catch (FileAlreadyExistsException raced) {
+            return false;
+        }
+        Files.writeString(file, content.get(), StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+        return true;
+    }
+
+    /** Replaces {@code file} atomically with a new private file holding {@code content}. */
+    static void replace(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, OWNER_ONLY);
+        Files.writeString(tmp, content, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
