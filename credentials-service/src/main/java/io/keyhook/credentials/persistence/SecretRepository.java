@@ -31,6 +31,11 @@ public class SecretRepository implements PanacheRepositoryBase<SecretEntity, Str
         return find("id in ?1", Sort.by("id"), ids).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
+    /** Moves lastUsedAt forward (never back); returns 1 if it moved. */
+    public Uni<Integer> markUsed(String secretId, java.time.Instant at) {
+        return update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)", at, secretId);
+    }
+
     /** Secrets of one cipher (by ciphertext prefix) still on a key version older than {@code version}. */
     public Uni<List<SecretEntity>> olderThanKeyVersion(String prefix, int version, int limit) {
         return find("ciphertext like ?1 and keyVersion < ?2", Sort.by("id"), prefix + "%", version).page(0, limit)
