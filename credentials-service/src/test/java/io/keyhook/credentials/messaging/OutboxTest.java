@@ -65,6 +65,23 @@ class OutboxTest {
     }
 
     @Test
+    void adminClientsArePublishedWithTheirGroupsAndEnvironments() {
+        String id = Fixtures.as(TestTokens.operator())
+                .body(Map.of("name", "automation", "groups", List.of("integration-admin"), "environments",
+                        List.of("env-x")))
+                .post("/api/v1/admin-clients").then().statusCode(201).extract().path("clientId");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var mine = TopicReader.readAll("keyhook.credentials").stream().filter(r -> id.equals(r.key())).toList();
+            assertEquals(1, mine.size());
+            JsonNode value = JSON.readTree(mine.get(0).value());
+            assertEquals("admin", value.get("kind").asText());
+            assertEquals("[\"integration-admin\"]", value.get("groups").toString());
+            assertEquals("[\"env-x\"]", value.get("environments").toString());
+            assertTrue(value.get("secrets").get(0).get("verifier").asText().startsWith("h1:"));
+        });
+    }
+
+    @Test
     void environmentsArePublishedWithTheirConfigurationsDataTypes() {
         String env = Fixtures.environment();
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
