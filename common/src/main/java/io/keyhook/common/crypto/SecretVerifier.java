@@ -17,12 +17,14 @@ public final class SecretVerifier {
 
     private static final String PREFIX = "h1:";
     private final SecretKeySpec pepper;
+    private final ThreadLocal<Mac> macs;
 
     public SecretVerifier(byte[] pepper) {
         if (pepper.length < 32) {
             throw new IllegalArgumentException("the pepper must have at least 32 bytes");
         }
         this.pepper = new SecretKeySpec(pepper.clone(), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
     public String verifierOf(String secret) {
@@ -31,23 +33,44 @@ public final class SecretVerifier {
 
     /** Constant-time comparison of a presented secret with a stored verifier. */
     public boolean matches(String presentedSecret, String storedVerifier) {
-        if (presentedSecret == null || storedVerifier == null || !storedVerifier.startsWith(PREFIX)) {
+        if (presentedSecret == null) {
             return false;
         }
-        byte[] expected;
+        byte[] expected = decode(storedVerifier);
+        return expected != null && MessageDigest.isEqual(mac(presentedSecret), expected);
+    }
+
+    /**
+     * The keyed digest of a presented secret, to compare with several decoded verifiers without hashing again (see
+     * {@link #decode}).
+     */
+    public byte[] digest(String presentedSecret) {
+        return mac(presentedSecret);
+    }
+
+    /** The digest inside a stored verifier, or null when it is not one. */
+    public static byte[] decode(String storedVerifier) {
+        if (storedVerifier == null || !storedVerifier.startsWith(PREFIX)) {
+            return null;
+        }
         try {
-            expected = Base64.getDecoder().decode(storedVerifier.substring(PREFIX.length()));
+            return Base64.getDecoder().decode(storedVerifier.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
-        return MessageDigest.isEqual(mac(presentedSecret), expected);
     }
 
     private byte[] mac(String secret) {
+        // a Mac per thread: getInstance + init on every call costs more than the hash itself
+        Mac mac = macs.get();
+        return mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(pepper);
-            return mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

@@ -16,6 +16,7 @@ public class ProblemException extends RuntimeException {
     private final String title;
     private final transient List<Problem.FieldError> errors;
     private final transient Map<String, Object> extensions;
+    private final transient Map<String, String> headers;
 
     public ProblemException(int status, String code, String title, String detail) {
         this(status, code, title, detail, List.of(), Map.of());
@@ -23,7 +24,13 @@ public class ProblemException extends RuntimeException {
 
     public ProblemException(int status, String code, String title, String detail, List<Problem.FieldError> errors,
             Map<String, Object> extensions) {
+        this(status, code, title, detail, errors, extensions, Map.of());
+    }
+
+    private ProblemException(int status, String code, String title, String detail, List<Problem.FieldError> errors,
+            Map<String, Object> extensions, Map<String, String> headers) {
         super(detail, null, false, false);
+        this.headers = Map.copyOf(headers);
         this.status = status;
         this.code = code;
         this.title = title;
@@ -50,7 +57,18 @@ public class ProblemException extends RuntimeException {
     public ProblemException with(String name, Object value) {
         Map<String, Object> merged = new java.util.LinkedHashMap<>(extensions);
         merged.put(name, value);
-        return new ProblemException(status, code, title, getMessage(), errors, merged);
+        return new ProblemException(status, code, title, getMessage(), errors, merged, headers);
+    }
+
+    /** Adds a response header, e.g. Retry-After or WWW-Authenticate. */
+    public ProblemException withHeader(String name, String value) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(headers);
+        merged.put(name, value);
+        return new ProblemException(status, code, title, getMessage(), errors, extensions, merged);
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public int status() {

@@ -44,7 +44,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.toProblem(path(uri)));
+        Response.ResponseBuilder r = Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(e.toProblem(path(uri)));
+        e.headers().forEach(r::header);
+        return r.build();
     }
 
     // Quarkus ships mappers for these exact types; naming them keeps every answer problem+json
@@ -146,7 +149,7 @@ public class ProblemMapper {
     }
 
     /** Connection-level failures of PostgreSQL or Kafka: the client should retry, nothing was written. */
-    static boolean isUnavailable(Throwable e) {
+    public static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String name = t.getClass().getName();
             if (t instanceof ConnectException || t instanceof ClosedChannelException || t instanceof TimeoutException

@@ -9,8 +9,9 @@ public class JwtResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("mp.jwt.verify.publickey.location", TestTokens.publicKeyFile().toUri().toString(),
-                "mp.jwt.verify.issuer", TestTokens.ISSUER, "mp.jwt.verify.audiences", "keyhook-admin");
+        return Map.of("mp.jwt.verify.publickey.location", TestTokens.jwksFile().toUri().toString(),
+                "mp.jwt.verify.publickey.algorithm", "eddsa", "mp.jwt.verify.issuer", TestTokens.ISSUER,
+                "mp.jwt.verify.audiences", "keyhook-admin");
     }
 
     @Override

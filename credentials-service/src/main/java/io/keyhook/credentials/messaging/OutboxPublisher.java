@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.messaging.OrderedSender;
 import io.keyhook.credentials.config.KafkaConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -95,12 +96,12 @@ public class OutboxPublisher {
                 return 0;
             }
             List<Long> ids = new ArrayList<>();
-            List<KafkaRecordSender.Outgoing> records = new ArrayList<>();
+            List<OrderedSender.Outgoing> records = new ArrayList<>();
             for (Row r : conn
                     .preparedQuery("select id, topic, record_key, payload from credentials.outbox order by id limit $1")
                     .executeAndAwait(Tuple.of(config.outboxBatchSize()))) {
                 ids.add(r.getLong("id"));
-                records.add(new KafkaRecordSender.Outgoing(r.getString("topic"), r.getString("record_key"),
+                records.add(new OrderedSender.Outgoing(r.getString("topic"), r.getString("record_key"),
                         r.getString("payload")));
             }
             int acked = records.isEmpty() ? 0 : sender.sendInOrder(records);

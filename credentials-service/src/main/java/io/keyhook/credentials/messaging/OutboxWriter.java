@@ -37,12 +37,16 @@ public class OutboxWriter {
     KafkaConfig kafka;
 
     public Uni<Void> clientChanged(ClientEntity c, List<SecretEntity> secrets) {
+        return write(kafka.credentialsTopic(), c.id, stateOf(c, secrets));
+    }
+
+    /** The full state record of a client: what the topic carries and the internal client API answers. */
+    public static ClientStateRecord stateOf(ClientEntity c, List<SecretEntity> secrets) {
         List<ClientStateRecord.SecretState> states = secrets.stream().map(s -> new ClientStateRecord.SecretState(s.id,
                 s.status, s.verifier, s.ciphertext, s.keyVersion, s.createdAt, s.invalidatedAt)).toList();
-        var record = new ClientStateRecord(SCHEMA_VERSION, c.kind, c.id, c.environmentId, c.name, c.status,
+        return new ClientStateRecord(SCHEMA_VERSION, c.kind, c.id, c.environmentId, c.name, c.status,
                 ClientEntity.ADMIN.equals(c.kind) ? c.groups : null,
                 ClientEntity.ADMIN.equals(c.kind) ? c.environments : null, c.updatedAt, states);
-        return write(kafka.credentialsTopic(), c.id, record);
     }
 
     public Uni<Void> environmentChanged(EnvironmentEntity e, ConfigurationEntity c) {

@@ -1,0 +1,108 @@
+package io.keyhook.token.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.keyhook.common.error.ProblemException;
+import io.keyhook.common.security.Caller;
+import io.keyhook.common.security.Roles;
+import io.keyhook.token.persistence.AuditRepository;
+import io.keyhook.token.signing.SigningKey;
+import io.keyhook.token.signing.SigningKeys;
+import io.smallrye.mutiny.Uni;
+
+/** token-service's admin API: its signing keys (operators) and its audit trail (per Environment). */
+@Path("/api/v1")
+public class AdminResource {
+
+    /** A signing key as operators see it; never the private half. */
+    public record SigningKeyResponse(String kid, String algorithm, Instant activateAt, Instant retireAt,
+            Instant expiresAt, boolean signing) {
+    }
+
+    /** One audit entry. */
+    public record AuditEntryResponse(Instant occurredAt, String actor, String source, String action, String target,
+            String result, String reason) {
+    }
+
+    /** A page of audit entries; {@code nextCursor} null on the last page. */
+    public record AuditPageResponse(List<AuditEntryResponse> items, String nextCursor) {
+    }
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    AuditRepository audit;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Path("/signing-keys")
+    @RolesAllowed(Roles.PLATFORM_OPERATOR)
+    @Tag(name = "Signing keys")
+    @Operation(summary = "The published signing keys, newest first")
+    public List<SigningKeyResponse> signingKeys() {
+        Instant now = Instant.now();
+        return keys.published().stream().map(k -> new SigningKeyResponse(k.kid(), SigningKey.ALGORITHM, k.activateAt(),
+                k.retireAt(), k.expiresAt(), k.signsAt(now))).toList();
+    }
+
+    @POST
+    @Path("/signing-keys/rotate")
+    @RolesAllowed(Roles.PLATFORM_OPERATOR)
+    @Tag(name = "Signing keys")
+    @Operation(summary = "Sign with a new key from now on", description = "For a suspected compromise: the old keys stop signing at once but stay in the JWKS until their tokens expire.")
+    public Uni<SigningKeyResponse> rotate() {
+        return keys.rotateNow()
+                .map(kid -> signingKeys().stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow());
+    }
+
+    @GET
+    @Path("/environments/{env}/token-audit")
+    @RolesAllowed({ Roles.INTEGRATION_ADMIN, Roles.PLATFORM_OPERATOR })
+    @Tag(name = "Audit")
+    @Operation(summary = "Token-endpoint failures and revocations in this Environment, newest first")
+    public Uni<AuditPageResponse> audit(@PathParam("env") @Pattern(regexp = "^[a-z0-9][a-z0-9-]{0,62}$") String env,
+            @QueryParam("action") @Size(max = 64) String action, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        caller.requireEnvironment(env);
+        return audit.page(env, action, instant("from", from), instant("to", to),
+                cursor == null ? null : Long.parseLong(cursor), limit).map(rows -> {
+                    List<AuditEntryResponse> items = rows.stream().map(r -> new AuditEntryResponse(r.occurredAt(),
+                            r.actor(), r.source(), r.action(), r.target(), r.result(), r.reason())).toList();
+                    String next = rows.size() == limit ? String.valueOf(rows.get(rows.size() - 1).id()) : null;
+                    return new AuditPageResponse(items, next);
+                });
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.badRequest("invalid_timestamp",
+                    name + " must be an ISO-8601 instant, e.g. 2026-01-31T12:00:00Z");
+        }
+    }
+}

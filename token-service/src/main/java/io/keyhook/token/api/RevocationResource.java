@@ -1,0 +1,74 @@
+package io.keyhook.token.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.keyhook.token.service.ClientAuthenticator;
+import io.keyhook.token.service.OAuthException;
+import io.keyhook.token.service.Revocations;
+import io.keyhook.token.signing.AccessToken;
+import io.keyhook.token.signing.AccessTokenVerifier;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * RFC 7009 token revocation. A client may revoke only tokens issued to it; an unknown or malformed token is answered
+ * 200 as section 2.2 requires (there is nothing to revoke).
+ */
+@Path("/oauth2/revoke")
+@Tag(name = "OAuth 2.0")
+public class RevocationResource {
+
+    @Inject
+    ClientAuthenticator authenticator;
+
+    @Inject
+    AccessTokenVerifier verifier;
+
+    @Inject
+    Revocations revocations;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Revoke an access token (RFC 7009)")
+    public Uni<Response> revoke(String body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context HttpServerRequest request) {
+        String source = SourceAddress.of(request);
+        return Uni.createFrom().deferred(() -> {
+            FormBody form = FormBody.parse(body);
+            ClientCredentials caller = ClientCredentials.of(authorization, form);
+            if (caller == null || !caller.hasSecret()) {
+                throw OAuthException.invalidClient();
+            }
+            String token = form.get("token");
+            if (token == null) {
+                throw OAuthException.badRequest(OAuthException.INVALID_REQUEST, "token is required");
+            }
+            return authenticator.authenticate(caller.clientId(), caller.secret(), source, "revocation.refused")
+                    .chain(who -> {
+                        AccessToken t = verifier.readSigned(token);
+                        if (t == null || t.jti() == null) {
+                            return Uni.createFrom().item(Response.ok().header("Cache-Control", "no-store").build());
+                        }
+                        if (!who.client().clientId().equals(t.clientId())) {
+                            throw OAuthException.badRequest(OAuthException.UNAUTHORIZED_CLIENT,
+                                    "the token was not issued to this client");
+                        }
+                        return revocations.revoke(t, who.client().clientId(), source)
+                                .map(ignored -> Response.ok().header("Cache-Control", "no-store").build());
+                    });
+        }).onFailure().recoverWithItem(t -> OAuthResponses.error(OAuthResponses.asOAuth(t)));
+    }
+}

@@ -1,0 +1,179 @@
+package io.keyhook.token.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything token-service can be told; every key has a documented default (token-service/README.md). */
+@ConfigMapping(prefix = "keyhook.token")
+public interface TokenConfig {
+
+    /** The {@code iss} of every token and the base of the metadata document. */
+    @WithDefault("http://localhost:8082")
+    String issuer();
+
+    /**
+     * The token endpoint URL as clients see it: the {@code aud} an RFC 7523 assertion must carry. Defaults to the
+     * issuer + {@code /oauth2/token}.
+     */
+    Optional<URI> tokenEndpoint();
+
+    /** Lifetime of access tokens issued to API clients. */
+    @WithDefault("900s")
+    Duration accessTokenLifetime();
+
+    /** {@code aud} of access tokens issued to API clients: the platform's data APIs. */
+    @WithDefault("keyhook-api")
+    String apiAudience();
+
+    /** Scopes an API client may ask for; a request without {@code scope} gets all of them. */
+    @WithDefault("read,write")
+    List<String> apiScopes();
+
+    /** {@code aud} of tokens issued to admin clients: the Keyhook admin APIs. */
+    @WithDefault("keyhook-admin")
+    String adminAudience();
+
+    /** Lifetime of tokens issued to admin clients. */
+    @WithDefault("900s")
+    Duration adminTokenLifetime();
+
+    /** Clock skew tolerated when checking assertions and tokens. */
+    @WithDefault("30s")
+    Duration clockSkew();
+
+    Signing signing();
+
+    Assertions assertions();
+
+    Limits limits();
+
+    Credentials credentials();
+
+    Kafka kafka();
+
+    /** The signing keys. */
+    interface Signing {
+
+        /** How long one key signs before a new one takes over. */
+        @WithDefault("30d")
+        Duration rotationInterval();
+
+        /**
+         * How long a new key is in the JWKS before it signs, so resource servers that cache the JWKS know it before
+         * they see it. The very first key signs at once.
+         */
+        @WithDefault("1h")
+        Duration publishAhead();
+
+        /** How often replicas reload the keys and check whether one is due. */
+        @WithDefault("60s")
+        Duration checkInterval();
+    }
+
+    /** RFC 7523 assertions. */
+    interface Assertions {
+
+        /** Longest {@code exp - now} accepted: assertions must be short-lived. */
+        @WithDefault("300s")
+        Duration maxLifetime();
+    }
+
+    /** Abuse protection (all counters are per replica). */
+    interface Limits {
+
+        /** Failed authentications, counted per client id and per source address. */
+        Window failedAuthentication();
+
+        /** Tokens issued per client. */
+        IssuanceWindow issuance();
+
+        /** Most tracked keys per limiter: bounds memory when an attacker makes up client ids. */
+        @WithDefault("100000")
+        int maxTrackedKeys();
+    }
+
+    /** A fixed-window counter that blocks for a while when it overflows. */
+    interface Window {
+
+        /** Events allowed in one window. */
+        @WithDefault("20")
+        int max();
+
+        /** Length of the window. */
+        @WithDefault("5m")
+        Duration window();
+
+        /** How long a key stays blocked once over the limit. */
+        @WithDefault("5m")
+        Duration block();
+    }
+
+    /** Issuance limit per client: the original platform blocks for 5 minutes after 100 tokens in 5 minutes. */
+    interface IssuanceWindow {
+
+        /** Whether issuance is limited at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Tokens allowed in one window. */
+        @WithDefault("100")
+        int max();
+
+        /** Length of the window. */
+        @WithDefault("5m")
+        Duration window();
+
+        /** How long a client stays blocked once over the limit. */
+        @WithDefault("5m")
+        Duration block();
+    }
+
+    /** credentials-service, asked when the local view does not know a client or a secret yet. */
+    interface Credentials {
+
+        /** Base URL of credentials-service. */
+        @WithDefault("http://localhost:8081")
+        String url();
+
+        /** Longest wait for one lookup; the token request fails closed after it. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** How often each secret's last use is reported to credentials-service. */
+        @WithDefault("30s")
+        Duration usageReportInterval();
+    }
+
+    /** Topics. */
+    interface Kafka {
+
+        /** Kafka bootstrap servers. */
+        @WithDefault("localhost:9092")
+        String bootstrapServers();
+
+        /** The compacted topic credentials-service publishes every client to. */
+        @WithDefault("keyhook.credentials")
+        String credentialsTopic();
+
+        /** Where revocation records go (key = secret id), for resource servers that validate tokens locally. */
+        @WithDefault("keyhook.token-revocations")
+        String revocationsTopic();
+
+        /** Partitions of the revocations topic when this service creates it. */
+        @WithDefault("3")
+        int partitions();
+
+        /** Replication factor of the revocations topic when this service creates it. */
+        @WithDefault("1")
+        short replicationFactor();
+
+        /** How often the revocation outbox is published. */
+        @WithDefault("200ms")
+        Duration outboxInterval();
+    }
+}

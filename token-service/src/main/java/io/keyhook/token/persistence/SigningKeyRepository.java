@@ -1,0 +1,82 @@
+package io.keyhook.token.persistence;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** {@code tokens.signing_keys}. */
+@ApplicationScoped
+public class SigningKeyRepository {
+
+    // arbitrary but fixed: one replica at a time decides on a new key
+    private static final long LOCK_ID = 0x6b68_746f_6b65_6e6bL;
+
+    @Inject
+    Pool pool;
+
+    /** Keys that are still published, newest first. */
+    public Uni<List<SigningKeyRow>> published(Instant now) {
+        return published(pool, now);
+    }
+
+    /**
+     * Runs {@code work} in a transaction holding the key-decision lock, so replicas do not each add a key. The work
+     * sees and changes the table through the connection it is given.
+     */
+    public <T> Uni<T> underLock(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(conn -> conn.preparedQuery("select pg_advisory_xact_lock($1)")
+                .execute(Tuple.of(LOCK_ID)).chain(ignored -> work.apply(conn)));
+    }
+
+    public Uni<List<SigningKeyRow>> published(SqlClient conn, Instant now) {
+        return conn.preparedQuery("select * from tokens.signing_keys where expires_at is null or expires_at > $1"
+                + " order by activate_at desc").execute(Tuple.of(at(now))).map(rows -> {
+                    List<SigningKeyRow> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(map(r)));
+                    return out;
+                });
+    }
+
+    public Uni<Void> insert(SqlClient conn, SigningKeyRow k) {
+        return conn
+                .preparedQuery("insert into tokens.signing_keys (kid, algorithm, public_key, private_ciphertext,"
+                        + " created_at, activate_at) values ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.of(k.kid(), k.algorithm(), k.publicKey(), k.privateCiphertext(), at(k.createdAt()),
+                        at(k.activateAt())))
+                .replaceWithVoid();
+    }
+
+    /** Stops a key signing at {@code retireAt}; it stays published until {@code expiresAt}. */
+    public Uni<Void> retire(SqlClient conn, String kid, Instant retireAt, Instant expiresAt) {
+        return conn.preparedQuery("update tokens.signing_keys set retire_at = $2, expires_at = $3 where kid = $1")
+                .execute(Tuple.of(kid, at(retireAt), at(expiresAt))).replaceWithVoid();
+    }
+
+    private static SigningKeyRow map(Row r) {
+        return new SigningKeyRow(r.getString("kid"), r.getString("algorithm"), r.getString("public_key"),
+                r.getString("private_ciphertext"), instant(r, "created_at"), instant(r, "activate_at"),
+                instant(r, "retire_at"), instant(r, "expires_at"));
+    }
+
+    static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static OffsetDateTime at(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,103 @@
+package io.keyhook.token.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.keyhook.token.config.TokenConfig;
+import io.keyhook.token.persistence.RevocationRepository;
+import io.keyhook.token.persistence.UsedAssertionRepository;
+import io.keyhook.token.signing.AccessToken;
+import io.keyhook.token.view.CredentialView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Revocation. A secret that stops being honoured (invalidated, client disabled or deleted) revokes every token issued
+ * under it at once — introspection reads the view, not a list — and queues one record for
+ * {@code keyhook.token-revocations}. Single tokens are revoked by RFC 7009. Both are audited.
+ */
+@ApplicationScoped
+public class Revocations {
+
+    private static final Logger LOG = Logger.getLogger(Revocations.class);
+
+    @Inject
+    RevocationRepository repository;
+
+    @Inject
+    UsedAssertionRepository usedAssertions;
+
+    @Inject
+    TokenAudit audit;
+
+    @Inject
+    TokenConfig config;
+
+    /** Secret revocations not yet stored (PostgreSQL was down): retried every second. */
+    private final ConcurrentLinkedQueue<CredentialView.Revoked> unsaved = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger unsavedCount = new AtomicInteger();
+
+    @Inject
+    void listen(CredentialView view, MeterRegistry registry) {
+        registry.gauge("keyhook.token.revocations.unsaved", unsavedCount);
+        view.onRevoked(r -> {
+            unsaved.add(r);
+            unsavedCount.incrementAndGet();
+        });
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void saveQueued() {
+        CredentialView.Revoked r;
+        while ((r = unsaved.peek()) != null) {
+            try {
+                CredentialView.Revoked next = r;
+                boolean fresh = repository
+                        .secretRevoked(r.secretId(), r.clientId(), r.environment(), r.reason(), Instant.now()).await()
+                        .atMost(Duration.ofSeconds(10));
+                if (fresh) {
+                    audit.record(next.environment(), "credentials-service", null, "secret.revoked", next.secretId(),
+                            "revoked", next.reason());
+                    LOG.infof("Tokens of secret %s (client %s) revoked: %s", next.secretId(), next.clientId(),
+                            next.reason());
+                }
+                unsaved.poll();
+                unsavedCount.decrementAndGet();
+            } catch (RuntimeException e) {
+                LOG.debugf("Cannot store revocations yet: %s", e.toString());
+                return;
+            }
+        }
+    }
+
+    /** RFC 7009 for one token; emits false when it had been revoked already. */
+    public Uni<Boolean> revoke(AccessToken token, String caller, String source) {
+        return repository.tokenRevoked(token.jti(), token.clientId(), token.secretId(), token.environment(),
+                token.expiresAt(), Instant.now()).invoke(fresh -> {
+                    if (fresh) {
+                        audit.record(token.environment(), caller, source, "token.revoked", token.jti(), "revoked",
+                                "revoked_by_client");
+                    }
+                });
+    }
+
+    public Uni<Boolean> isRevoked(String jti) {
+        return repository.isRevoked(jti);
+    }
+
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> forgetExpired() {
+        Instant now = Instant.now();
+        return repository.deleteExpired(now.minus(config.clockSkew()), now.minus(Duration.ofDays(7)))
+                .chain(() -> usedAssertions.deleteExpired(now.minus(config.clockSkew()))).replaceWithVoid().onFailure()
+                .recoverWithNull();
+    }
+}

@@ -1,0 +1,107 @@
+package io.keyhook.token.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.token.config.TokenConfig;
+import io.keyhook.token.signing.AccessToken;
+import io.keyhook.token.signing.AccessTokenSigner;
+import io.keyhook.token.view.KnownClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Issues an access token to an authenticated client. API clients get the data-API audience, their Environment in
+ * {@code env} and scopes from {@code keyhook.token.api-scopes}; admin clients get the admin audience and their
+ * {@code groups}/{@code environments}, where a requested scope narrows the groups.
+ */
+@ApplicationScoped
+public class TokenIssuer {
+
+    // RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+
+    @Inject
+    TokenConfig config;
+
+    @Inject
+    AccessTokenSigner signer;
+
+    @Inject
+    AbuseLimits limits;
+
+    @Inject
+    UsageReporter usage;
+
+    @Inject
+    TokenAudit audit;
+
+    private final Counter issuedApi;
+    private final Counter issuedAdmin;
+
+    @Inject
+    TokenIssuer(MeterRegistry registry) {
+        issuedApi = registry.counter("keyhook.tokens.issued", "kind", "api");
+        issuedAdmin = registry.counter("keyhook.tokens.issued", "kind", "admin");
+    }
+
+    public IssuedToken issue(Authenticated who, String requestedScope, String source) {
+        KnownClient client = who.client();
+        List<String> allowed = client.admin() ? client.groups() : config.apiScopes();
+        List<String> granted = grantedScopes(requestedScope, allowed);
+        try {
+            limits.acquireIssuance(client.clientId());
+        } catch (OAuthException e) {
+            audit.record(client.environment(), client.clientId(), source, "token.refused", client.clientId(), "refused",
+                    "issuance_rate_limited");
+            throw e.audited();
+        }
+        Instant now = Instant.now();
+        Duration lifetime = client.admin() ? config.adminTokenLifetime() : config.accessTokenLifetime();
+        Instant expires = now.plus(lifetime);
+        String scope = String.join(" ", granted);
+        AccessToken token = client.admin()
+                ? new AccessToken(SecretGenerator.newId("at"), client.clientId(), config.adminAudience(), scope, null,
+                        who.secret().id(), granted, client.environments(), now, expires)
+                : new AccessToken(SecretGenerator.newId("at"), client.clientId(), config.apiAudience(), scope,
+                        client.environment(), who.secret().id(), null, null, now, expires);
+        String signed = signer.sign(token);
+        usage.used(who.secret().id(), now);
+        (client.admin() ? issuedAdmin : issuedApi).increment();
+        return new IssuedToken(signed, lifetime.toSeconds(), expires, scope);
+    }
+
+    /** The requested scopes if all are allowed, all allowed ones when none is requested; else invalid_scope. */
+    static List<String> grantedScopes(String requested, List<String> allowed) {
+        if (requested == null || requested.isBlank()) {
+            return List.copyOf(allowed);
+        }
+        Set<String> asked = new LinkedHashSet<>();
+        for (String s : requested.trim().split(" +")) {
+            if (!SCOPE_TOKEN.matcher(s).matches()) {
+                throw OAuthException.badRequest(OAuthException.INVALID_SCOPE, "scope is malformed");
+            }
+            asked.add(s);
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String s : asked) {
+            if (!allowed.contains(s)) {
+                unknown.add(s);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw OAuthException.badRequest(OAuthException.INVALID_SCOPE,
+                    "scope not allowed for this client: " + String.join(" ", unknown));
+        }
+        return List.copyOf(asked);
+    }
+}

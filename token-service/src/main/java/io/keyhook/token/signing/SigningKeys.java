@@ -1,0 +1,188 @@
+package io.keyhook.token.signing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.jboss.logging.Logger;
+
+import io.keyhook.common.crypto.SecretCipher;
+import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.token.config.TokenConfig;
+import io.keyhook.token.persistence.SigningKeyRepository;
+import io.keyhook.token.persistence.SigningKeyRow;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * The signing keys: stored in PostgreSQL with the private half encrypted by the {@link SecretCipher} (Vault Transit in
+ * production), loaded into memory, rotated on a schedule. A new key is published in the JWKS {@code publish-ahead}
+ * before it signs; a retired key stays published until every token it signed has expired.
+ */
+@ApplicationScoped
+public class SigningKeys {
+
+    private static final Logger LOG = Logger.getLogger(SigningKeys.class);
+    /** SecretCipher context of signing keys: not an Environment id, so no client secret shares it. */
+    static final String CIPHER_CONTEXT = "_signing";
+
+    @Inject
+    TokenConfig config;
+
+    @Inject
+    SigningKeyRepository repository;
+
+    @Inject
+    SecretCipher cipher;
+
+    private volatile List<SigningKey> keys = List.of();
+    private ScheduledExecutorService loop;
+
+    void start(@Observes StartupEvent event) {
+        refresh(false).await().atMost(Duration.ofSeconds(60));
+        loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "keyhook-signing-keys");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.signing().checkInterval().toMillis();
+        loop.scheduleWithFixedDelay(() -> {
+            try {
+                refresh(false).await().atMost(Duration.ofSeconds(60));
+            } catch (RuntimeException e) {
+                LOG.warnf("Signing key check failed (%s); keeping the keys in memory", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.shutdownNow();
+        }
+    }
+
+    /** The key that signs now: the newest active one. */
+    public SigningKey current() {
+        Instant now = Instant.now();
+        for (SigningKey k : keys) {
+            if (k.signsAt(now)) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("no signing key is active");
+    }
+
+    /** Published keys, newest first. */
+    public List<SigningKey> published() {
+        Instant now = Instant.now();
+        return keys.stream().filter(k -> k.publishedAt(now)).toList();
+    }
+
+    /** The published key with this kid, or null. */
+    public SigningKey byKid(String kid) {
+        for (SigningKey k : published()) {
+            if (k.kid().equals(kid)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** Replaces the signing key at once (e.g. after a suspected compromise); old keys stay published. */
+    public Uni<String> rotateNow() {
+        return refresh(true).map(ignored -> current().kid());
+    }
+
+    /**
+     * Brings the table up to date under the lock (first key, scheduled rotation, retirement) and reloads the keys.
+     */
+    Uni<Void> refresh(boolean forceNew) {
+        Instant now = Instant.now();
+        return repository
+                .underLock(conn -> repository.published(conn, now).chain(rows -> decide(conn, rows, now, forceNew)))
+                .chain(() -> repository.published(now)).chain(this::load);
+    }
+
+    private Uni<Void> decide(SqlConnection conn, List<SigningKeyRow> rows, Instant now, boolean forceNew) {
+        Duration maxLifetime = max(config.accessTokenLifetime(), config.adminTokenLifetime()).plus(config.clockSkew());
+        SigningKeyRow newest = rows.isEmpty() ? null : rows.get(0);
+        Uni<Void> step = Uni.createFrom().voidItem();
+        if (newest == null || forceNew) {
+            // the very first key (or an emergency rotation) signs at once
+            return create(conn, now, now).chain(kid -> retireAllBut(conn, rows, kid, now, maxLifetime));
+        }
+        if (!newest.activateAt().isAfter(now)) {
+            Instant due = newest.activateAt().plus(config.signing().rotationInterval())
+                    .minus(config.signing().publishAhead());
+            if (!now.isBefore(due)) {
+                step = create(conn, now, now.plus(config.signing().publishAhead())).replaceWithVoid();
+            }
+            // the newest key signs: every older one retires when it took over
+            return step.chain(() -> retireAllBut(conn, rows, newest.kid(), newest.activateAt(), maxLifetime));
+        }
+        return step;
+    }
+
+    private Uni<Void> retireAllBut(SqlConnection conn, List<SigningKeyRow> rows, String keep, Instant at,
+            Duration maxLifetime) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (SigningKeyRow r : rows) {
+            if (!r.kid().equals(keep) && r.retireAt() == null && !r.activateAt().isAfter(at)) {
+                chain = chain.chain(() -> repository.retire(conn, r.kid(), at, at.plus(maxLifetime)));
+            }
+        }
+        return chain;
+    }
+
+    private Uni<String> create(SqlConnection conn, Instant now, Instant activateAt) {
+        Ed25519PrivateKeyParameters priv = new Ed25519PrivateKeyParameters(new java.security.SecureRandom());
+        String kid = SecretGenerator.newId("k");
+        byte[] encodedPriv = Base64.getEncoder().encode(priv.getEncoded());
+        return cipher.encrypt(CIPHER_CONTEXT, encodedPriv).chain(ciphertext -> {
+            java.util.Arrays.fill(encodedPriv, (byte) 0);
+            var row = new SigningKeyRow(kid, SigningKey.ALGORITHM,
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(priv.generatePublicKey().getEncoded()),
+                    ciphertext, now, activateAt, null, null);
+            LOG.infof("New signing key %s, signing from %s", kid, activateAt);
+            return repository.insert(conn, row).replaceWith(kid);
+        });
+    }
+
+    private Uni<Void> load(List<SigningKeyRow> rows) {
+        List<Uni<SigningKey>> loads = new ArrayList<>();
+        for (SigningKeyRow r : rows) {
+            SigningKey known = keys.stream().filter(k -> k.kid().equals(r.kid())).findFirst().orElse(null);
+            if (known != null) {
+                loads.add(Uni.createFrom().item(SigningKey.of(r.kid(), known.privateKey().getEncoded(), r.activateAt(),
+                        r.retireAt(), r.expiresAt())));
+            } else {
+                loads.add(cipher.decrypt(CIPHER_CONTEXT, r.privateCiphertext())
+                        .map(plain -> SigningKey.of(r.kid(),
+                                Base64.getDecoder().decode(new String(plain, StandardCharsets.US_ASCII)),
+                                r.activateAt(), r.retireAt(), r.expiresAt())));
+            }
+        }
+        if (loads.isEmpty()) {
+            keys = List.of();
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(loads).andFailFast().invoke(loaded -> keys = List.copyOf(loaded)).replaceWithVoid();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

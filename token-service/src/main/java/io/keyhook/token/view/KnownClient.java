@@ -1,0 +1,46 @@
+package io.keyhook.token.view;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.keyhook.common.crypto.SecretVerifier;
+
+/** One client as the token endpoint needs it: immutable, verifiers already decoded. */
+public record KnownClient(String clientId, boolean admin, String environment, boolean active, List<String> groups,
+        List<String> environments, Instant updatedAt, List<KnownSecret> secrets) {
+
+    /** A secret of the client. {@code verifier} is the decoded keyed digest (null when the record carried none). */
+    public record KnownSecret(String id, boolean active, byte[] verifier, String ciphertext, Instant invalidatedAt) {
+    }
+
+    static final String ADMIN = "admin";
+
+    static KnownClient of(ClientRecord r) {
+        List<KnownSecret> secrets = r
+                .secrets() == null
+                        ? List.of()
+                        : r.secrets().stream()
+                                .map(s -> new KnownSecret(s.id(), "active".equals(s.status()),
+                                        SecretVerifier.decode(s.verifier()), s.ciphertext(), s.invalidatedAt()))
+                                .toList();
+        return new KnownClient(r.clientId(), ADMIN.equals(r.kind()), r.environment(), "active".equals(r.status()),
+                r.groups() == null ? List.of() : List.copyOf(r.groups()),
+                r.environments() == null ? List.of() : List.copyOf(r.environments()), r.updatedAt(), secrets);
+    }
+
+    /** The secret with this id, or null. */
+    public KnownSecret secret(String secretId) {
+        for (KnownSecret s : secrets) {
+            if (s.id().equals(secretId)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Whether tokens issued under this secret are still good: client active and secret active. */
+    public boolean honours(String secretId) {
+        KnownSecret s = secret(secretId);
+        return active && s != null && s.active();
+    }
+}
