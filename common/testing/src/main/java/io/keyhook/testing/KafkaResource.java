@@ -10,7 +10,8 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         String bootstrap = KafkaBroker.shared().bootstrapServers();
-        return Map.of("kafka.bootstrap.servers", bootstrap, "keyhook.kafka.bootstrap-servers", bootstrap);
+        return Map.of("kafka.bootstrap.servers", bootstrap, "keyhook.kafka.bootstrap-servers", bootstrap,
+                "keyhook.token.kafka.bootstrap-servers", bootstrap);
     }
 
     @Override

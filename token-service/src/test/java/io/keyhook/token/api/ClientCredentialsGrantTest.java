@@ -1,0 +1,147 @@
+package io.keyhook.token.api;
+
+import static io.keyhook.token.support.OAuth.basic;
+import static io.keyhook.token.support.OAuth.from;
+import static io.keyhook.token.support.OAuth.newAddress;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.keyhook.token.support.OAuth;
+import io.keyhook.token.support.TestClients;
+import io.keyhook.token.support.Views;
+import io.keyhook.token.view.CredentialView;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** RFC 6749 section 4.4 and its error paths (section 5.2). */
+@QuarkusTest
+class ClientCredentialsGrantTest {
+
+    @Inject
+    CredentialView view;
+
+    private TestClients.Client known() {
+        return Views.awaitKnown(view, TestClients.publish(TestClients.apiClient(TestClients.environment())));
+    }
+
+    @Test
+    void basicAuthenticationIssuesAnRfc9068AccessToken() {
+        TestClients.Client c = known();
+        Response r = basic(c);
+        r.then().statusCode(200).contentType("application/json").header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache").body("token_type", equalTo("Bearer")).body("expires_in", equalTo(900))
+                .body("scope", equalTo("read write")).body("refresh_token", nullValue());
+        String jwt = r.path("access_token");
+        JsonNode header = OAuth.part(jwt, 0);
+        JsonNode claims = OAuth.part(jwt, 1);
+        assertEquals("EdDSA", header.path("alg").asText());
+        assertEquals("at+jwt", header.path("typ").asText());
+        assertFalse(header.path("kid").asText().isEmpty());
+        assertEquals("https://keyhook.test/", claims.path("iss").asText());
+        assertEquals(c.clientId(), claims.path("sub").asText());
+        assertEquals(c.clientId(), claims.path("client_id").asText());
+        assertEquals("keyhook-api", claims.path("aud").asText());
+        assertEquals(c.environment(), claims.path("env").asText());
+        assertEquals(c.secret().id(), claims.path("secret_id").asText());
+        assertEquals("read write", claims.path("scope").asText());
+        assertEquals(900, claims.path("exp").asLong() - claims.path("iat").asLong());
+        assertEquals(claims.path("iat").asLong(), claims.path("nbf").asLong());
+        assertFalse(claims.path("jti").asText().isEmpty());
+        assertTrue(Math.abs(claims.path("iat").asLong() - System.currentTimeMillis() / 1000) < 5);
+    }
+
+    @Test
+    void postAuthenticationAndRequestedScopeWork() {
+        TestClients.Client c = known();
+        from(newAddress()).formParam("grant_type", "client_credentials").formParam("client_id", c.clientId())
+                .formParam("client_secret", c.secret().value()).formParam("scope", "read").post("/oauth2/token").then()
+                .statusCode(200).body("scope", equalTo("read")).body("access_token", not(emptyOrNullString()));
+    }
+
+    @Test
+    void basicCredentialsAreFormUrlDecodedPerSection231() {
+        TestClients.Client c = known();
+        // a client that encodes even safe characters must still be understood
+        String encodedId = c.clientId().replace("_", "%5F");
+        from(newAddress()).header("Authorization", OAuth.basicHeader(encodedId, c.secret().value()))
+                .formParam("grant_type", "client_credentials").post("/oauth2/token").then().statusCode(200);
+    }
+
+    @Test
+    void unknownClientWrongSecretInvalidatedSecretAndDisabledClientAllLookTheSame() {
+        TestClients.Client c = known();
+        TestClients.Client withOld = Views.awaitKnown(view, TestClients.publish(c.withSecret()));
+        String oldSecret = withOld.secrets().get(0).value();
+        TestClients.Client invalidated = Views.awaitKnown(view,
+                TestClients.publish(withOld.invalidate(withOld.secrets().get(0).id())));
+        TestClients.Client disabled = Views.awaitKnown(view,
+                TestClients.publish(TestClients.apiClient(c.environment())));
+        Views.awaitKnown(view, TestClients.publish(disabled.disable()));
+
+        for (Response r : new Response[] { basic(newAddress(), "cl_doesNotExist", c.secret().value()),
+                basic(newAddress(), c.clientId(), "whsec_wrong"),
+                basic(newAddress(), invalidated.clientId(), oldSecret),
+                basic(newAddress(), disabled.clientId(), disabled.secret().value()) }) {
+            r.then().statusCode(401).header("WWW-Authenticate", "Basic realm=\"keyhook\"")
+                    .header("Cache-Control", "no-store").body("error", equalTo("invalid_client"))
+                    .body("error_description", equalTo("client authentication failed"));
+        }
+        // the rotated-in secret still works
+        basic(newAddress(), invalidated.clientId(), invalidated.secrets().get(1).value()).then().statusCode(200);
+    }
+
+    @Test
+    void bothAuthenticationMethodsAtOnceIsInvalidRequest() {
+        TestClients.Client c = known();
+        from(newAddress()).auth().preemptive().basic(c.clientId(), c.secret().value())
+                .formParam("grant_type", "client_credentials").formParam("client_id", c.clientId())
+                .formParam("client_secret", c.secret().value()).post("/oauth2/token").then().statusCode(400)
+                .body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void requestErrorsFollowSection52() {
+        TestClients.Client c = known();
+        String a = newAddress();
+        // no client authentication at all
+        from(a).formParam("grant_type", "client_credentials").post("/oauth2/token").then().statusCode(401).body("error",
+                equalTo("invalid_client"));
+        // missing grant_type
+        from(a).auth().preemptive().basic(c.clientId(), c.secret().value()).post("/oauth2/token").then().statusCode(400)
+                .body("error", equalTo("invalid_request"));
+        // unsupported grant type
+        from(a).auth().preemptive().basic(c.clientId(), c.secret().value()).formParam("grant_type", "password")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("unsupported_grant_type"));
+        // repeated parameter
+        from(a).auth().preemptive().basic(c.clientId(), c.secret().value())
+                .body("grant_type=client_credentials&scope=read&scope=write").post("/oauth2/token").then()
+                .statusCode(400).body("error", equalTo("invalid_request"))
+                .body("error_description", equalTo("parameter scope is repeated"));
+        // scope outside what the client may have, and a malformed one
+        from(a).auth().preemptive().basic(c.clientId(), c.secret().value())
+                .formParam("grant_type", "client_credentials").formParam("scope", "read admin").post("/oauth2/token")
+                .then().statusCode(400).body("error", equalTo("invalid_scope"));
+        from(a).auth().preemptive().basic(c.clientId(), c.secret().value())
+                .formParam("grant_type", "client_credentials").formParam("scope", "re\"ad").post("/oauth2/token").then()
+                .statusCode(400).body("error", equalTo("invalid_scope"));
+        // not a form body
+        io.restassured.RestAssured.given().header("X-Forwarded-For", a).contentType("application/json")
+                .body("{\"grant_type\":\"client_credentials\"}").post("/oauth2/token").then().statusCode(400)
+                .body("error", equalTo("invalid_request"));
+        // client_id in the body that contradicts Basic
+        from(a).auth().preemptive().basic(c.clientId(), c.secret().value())
+                .formParam("grant_type", "client_credentials").formParam("client_id", "cl_someoneElse")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+}

@@ -1,0 +1,95 @@
+package io.keyhook.token.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server answering credentials-service's internal API the way it does, for the cases a test must steer: a
+ * client credentials-service knows but has not published yet, and credentials-service being down. (The real service
+ * behind the same contract is exercised end to end in the e2e module.)
+ */
+public final class CredentialsStub {
+
+    private static final CredentialsStub SHARED = new CredentialsStub();
+
+    private final Map<String, String> records = new ConcurrentHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private volatile boolean down;
+    private HttpServer server;
+
+    public static CredentialsStub shared() {
+        return SHARED;
+    }
+
+    public synchronized String url() {
+        if (server == null) {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            server.createContext("/internal/v1/", this::handle);
+            server.start();
+        }
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** credentials-service now knows this client (its record JSON), whether or not it is on the topic. */
+    public void put(String clientId, String recordJson) {
+        records.put(clientId, recordJson);
+    }
+
+    /** While down, every call fails with 503 as a dead instance behind a load balancer would. */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    /** "METHOD path" of each request received. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Authorization headers received. */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        requests.add(ex.getRequestMethod() + " " + path);
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(auth == null ? "" : auth);
+        ex.getRequestBody().readAllBytes();
+        if (down) {
+            respond(ex, 503, "{\"code\":\"service_unavailable\"}");
+        } else if (auth == null || !auth.startsWith("Bearer ")) {
+            respond(ex, 401, "{\"code\":\"unauthenticated\"}");
+        } else if (path.startsWith("/internal/v1/clients/")) {
+            String record = records.get(path.substring("/internal/v1/clients/".length()));
+            respond(ex, record == null ? 404 : 200, record == null ? "{\"code\":\"client_not_found\"}" : record);
+        } else if (path.equals("/internal/v1/secret-usage")) {
+            respond(ex, 200, "{\"updated\":0}");
+        } else {
+            respond(ex, 404, "{}");
+        }
+    }
+
+    private static void respond(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", status == 200 ? "application/json" : "application/problem+json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
