@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.keyhook.token.view.CredentialView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +20,8 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class CredentialsLookup {
+
+    private static final Logger LOG = Logger.getLogger(CredentialsLookup.class);
 
     @Inject
     GuardedCredentialsApi api;
@@ -40,6 +44,7 @@ public class CredentialsLookup {
         return inFlight.computeIfAbsent(clientId, id -> {
             lookups.increment();
             return api.client(id).map(found -> found.map(view::apply).orElse(false)).onFailure().recoverWithItem(e -> {
+                LOG.debugf("Lookup of %s in credentials-service failed: %s", id, e.toString());
                 failures.increment();
                 return false;
             }).onTermination().invoke(() -> inFlight.remove(id)).memoize().indefinitely();

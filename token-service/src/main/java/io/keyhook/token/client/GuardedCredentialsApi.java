@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -42,7 +44,7 @@ public class GuardedCredentialsApi {
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     @CircuitBreakerName("credentials-lookup")
     public Uni<Optional<ClientRecord>> client(String clientId) {
-        return api.client(serviceToken.bearer(), clientId).map(r -> {
+        return statusOf(api.client(serviceToken.bearer(), clientId)).map(r -> {
             try {
                 if (r.getStatus() == 404) {
                     return Optional.<ClientRecord> empty();
@@ -63,7 +65,7 @@ public class GuardedCredentialsApi {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 30, delayUnit = ChronoUnit.SECONDS)
     @CircuitBreakerName("credentials-usage")
     public Uni<Void> reportUsage(CredentialsApi.SecretUsage usage) {
-        return api.reportUsage(serviceToken.bearer(), usage).map(r -> {
+        return statusOf(api.reportUsage(serviceToken.bearer(), usage)).map(r -> {
             try {
                 if (r.getStatus() / 100 != 2) {
                     throw new IllegalStateException("credentials-service answered " + r.getStatus());
@@ -73,5 +75,10 @@ public class GuardedCredentialsApi {
                 r.close();
             }
         }).ifNoItem().after(config.credentials().timeout()).fail().replaceWithVoid();
+    }
+
+    /** The response whatever its status: the REST client turns 4xx/5xx into exceptions, which would hide a 404. */
+    private static Uni<Response> statusOf(Uni<Response> call) {
+        return call.onFailure(WebApplicationException.class).recoverWithItem(WebApplicationException::getResponse);
     }
 }

@@ -3,6 +3,8 @@ package io.keyhook.token.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.keyhook.common.crypto.SecretVerifier;
 import io.keyhook.token.client.CredentialsLookup;
 import io.keyhook.token.view.CredentialView;
@@ -18,6 +20,8 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class ClientAuthenticator {
+
+    private static final Logger LOG = Logger.getLogger(ClientAuthenticator.class);
 
     @Inject
     CredentialView view;
@@ -66,6 +70,7 @@ public class ClientAuthenticator {
 
     /** Records a failure against the limits and the audit log and builds the 401. */
     public OAuthException refuse(String clientId, String source, String action, KnownClient known, String reason) {
+        LOG.debugf("Refused client %s from %s: %s", clientId, source, reason);
         limits.failed(clientId, source);
         registry.counter("keyhook.tokens.refused", "reason", reason).increment();
         audit.record(known == null ? null : known.environment(), clientId, source, action, clientId, "refused", reason);

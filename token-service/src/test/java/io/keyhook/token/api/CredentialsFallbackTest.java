@@ -1,0 +1,70 @@
+package io.keyhook.token.api;
+
+import static io.keyhook.token.support.OAuth.basic;
+import static io.keyhook.token.support.OAuth.newAddress;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.keyhook.token.client.CredentialsLookup;
+import io.keyhook.token.support.CredentialsStub;
+import io.keyhook.token.support.TestClients;
+import io.keyhook.token.support.Views;
+import io.keyhook.token.view.CredentialView;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The view and credentials-service together: a secret works before the topic delivers it, and known clients keep
+ * getting tokens while credentials-service is down.
+ */
+@QuarkusTest
+class CredentialsFallbackTest {
+
+    @Inject
+    CredentialView view;
+
+    @Inject
+    CredentialsLookup lookup;
+
+    @Test
+    void aClientOnlyCredentialsServiceKnowsGetsATokenAtOnce() {
+        TestClients.Client c = TestClients.apiClient(TestClients.environment());
+        // committed in credentials-service, not yet published on the topic
+        CredentialsStub.shared().put(c.clientId(), c.json());
+        basic(c).then().log().ifValidationFails().statusCode(200);
+        // a second secret of a known client, likewise
+        TestClients.Client rotated = c.withSecret();
+        CredentialsStub.shared().put(c.clientId(), rotated.json());
+        basic(newAddress(), c.clientId(), rotated.secrets().get(1).value()).then().statusCode(200);
+    }
+
+    @Test
+    void unknownClientAndWrongSecretTakeTheSamePath() {
+        TestClients.Client c = Views.awaitKnown(view,
+                TestClients.publish(TestClients.apiClient(TestClients.environment())));
+        double before = lookup.lookups();
+        basic(newAddress(), "cl_unknownOne", "whsec_x").then().statusCode(401);
+        assertEquals(1, lookup.lookups() - before, "unknown client: one lookup");
+        basic(newAddress(), c.clientId(), "whsec_x").then().statusCode(401);
+        assertEquals(2, lookup.lookups() - before, "wrong secret: one lookup too");
+    }
+
+    @Test
+    void knownClientsKeepWorkingWhileCredentialsServiceIsDownAndUnknownOnesFailClosed() {
+        TestClients.Client c = Views.awaitKnown(view,
+                TestClients.publish(TestClients.apiClient(TestClients.environment())));
+        TestClients.Client unpublished = TestClients.apiClient(c.environment());
+        CredentialsStub.shared().down(true);
+        try {
+            for (int i = 0; i < 5; i++) {
+                basic(c).then().statusCode(200);
+            }
+            CredentialsStub.shared().put(unpublished.clientId(), unpublished.json());
+            basic(unpublished).then().statusCode(401);
+        } finally {
+            CredentialsStub.shared().down(false);
+        }
+    }
+}
