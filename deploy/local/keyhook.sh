@@ -11,8 +11,8 @@ KAFKA_PORT="${KEYHOOK_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${KEYHOOK_KAFKA_CONTROLLER_PORT:-19093}"
 DB_NAME=keyhook
 # service name -> port; later issues add theirs here
-SERVICES=(credentials-service)
-declare -A PORTS=([credentials-service]=8081)
+SERVICES=(credentials-service token-service)
+declare -A PORTS=([credentials-service]=8081 [token-service]=8082)
 
 mkdir -p "$STATE"/{pids,logs,keys}
 
@@ -128,6 +128,8 @@ start_service() {
   (
     db_env
     export KEYHOOK_KAFKA_BOOTSTRAP="localhost:$KAFKA_PORT" KEYHOOK_HOME="$STATE"
+    export KEYHOOK_ISSUER="http://localhost:${PORTS[token-service]}"
+    export KEYHOOK_CREDENTIALS_URL="http://localhost:${PORTS[credentials-service]}"
     export KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_CLIENT_ID="$KEYHOOK_OPERATOR_CLIENT_ID"
     export KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_SECRET="$KEYHOOK_OPERATOR_SECRET"
     cd "$ROOT"
@@ -142,10 +144,11 @@ write_env() {
   {
     echo "# written by ./keyhook up; source it: . .keyhook/env"
     echo "export KEYHOOK_CREDENTIALS_URL=http://localhost:${PORTS[credentials-service]}"
+    echo "export KEYHOOK_TOKEN_URL=http://localhost:${PORTS[token-service]}/oauth2/token"
     echo "export KEYHOOK_KAFKA_BOOTSTRAP=localhost:$KAFKA_PORT"
     echo "export KEYHOOK_PG_URL=${KEYHOOK_PG_URL:-postgresql://postgres:postgres@localhost:$PG_PORT/$DB_NAME}"
     echo "export KEYHOOK_OPERATOR_CLIENT_ID=$KEYHOOK_OPERATOR_CLIENT_ID"
-    echo "export KEYHOOK_OPERATOR_SECRET=$KEYHOOK_OPERATOR_SECRET"
+    echo "export KEYHOOK_OPERATOR_CLIENT_SECRET=$KEYHOOK_OPERATOR_SECRET"
   } >"$STATE/env"
   chmod 600 "$STATE/env"
 }
@@ -171,8 +174,9 @@ cmd_up() {
   cat >&2 <<MSG
 
 Keyhook is up. Environment for your shell: . $STATE/env
-Operator admin client (for token-service, which a later issue adds): $KEYHOOK_OPERATOR_CLIENT_ID
-  its secret is in $STATE/env (KEYHOOK_OPERATOR_SECRET); keep it private.
+Operator admin client: $KEYHOOK_OPERATOR_CLIENT_ID (its secret is KEYHOOK_OPERATOR_CLIENT_SECRET in $STATE/env;
+  keep it private). Get an admin token:
+  curl -s -u "\$KEYHOOK_OPERATOR_CLIENT_ID:\$KEYHOOK_OPERATOR_CLIENT_SECRET" -d grant_type=client_credentials "\$KEYHOOK_TOKEN_URL"
 Logs: ./keyhook logs <component> [-f]    Stop: ./keyhook down
 MSG
 }
