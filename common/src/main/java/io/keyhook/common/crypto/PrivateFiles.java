@@ -32,12 +32,18 @@ final class PrivateFiles {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
+        // write a private temporary file, then link it into place: the link fails if another process won the
+        // race, so a reader never sees a half-written file and the loser keeps the winner's content
+        Path tmp = Files.createTempFile(file.getParent() == null ? Path.of(".") : file.getParent(), ".new-", ".tmp",
+                OWNER_ONLY);
         try {
-            Files.createFile(file, OWNER_ONLY);
+            Files.writeString(tmp, content.get(), StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.createLink(file, tmp);
         } catch (FileAlreadyExistsException raced) {
             return false;
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.writeString(file, content.get(), StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
         return true;
     }
 

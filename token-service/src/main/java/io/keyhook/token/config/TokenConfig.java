@@ -46,6 +46,13 @@ public interface TokenConfig {
     @WithDefault("30s")
     Duration clockSkew();
 
+    /**
+     * Every failed authentication is answered no sooner than this after the request arrived, so "unknown client" and
+     * "wrong secret" cannot be told apart by timing even when credentials-service is slow to answer for one of them.
+     */
+    @WithDefault("200ms")
+    Duration failureFloor();
+
     Signing signing();
 
     Assertions assertions();

@@ -68,6 +68,7 @@ public class AssertionGrant {
     }
 
     public Uni<Authenticated> verify(String assertion, String source) {
+        long start = System.nanoTime();
         Parsed p = parse(assertion);
         limits.checkNotBlocked(p.clientId(), source);
         return findSigner(p).chain(found -> {
@@ -80,8 +81,9 @@ public class AssertionGrant {
             if (found == null) {
                 authenticator.refuse(p.clientId(), source, "token.refused", view.client(p.clientId()),
                         "bad_assertion_signature");
-                throw invalid("the assertion's signature does not verify with an active secret of its issuer")
-                        .audited();
+                return authenticator.<Authenticated> failAfterFloor(start,
+                        invalid("the assertion's signature does not verify with an active secret of its issuer")
+                                .audited());
             }
             return usedAssertions.firstUse(p.clientId(), p.jti(), p.expiresAt()).map(first -> {
                 if (!first) {

@@ -1,5 +1,7 @@
 package io.keyhook.token.service;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -7,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.keyhook.common.crypto.SecretVerifier;
 import io.keyhook.token.client.CredentialsLookup;
+import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.view.CredentialView;
 import io.keyhook.token.view.KnownClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +44,9 @@ public class ClientAuthenticator {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    TokenConfig config;
+
     /**
      * Emits the authenticated client, or fails with an {@link OAuthException} (429 when blocked, else 401).
      *
@@ -48,6 +54,7 @@ public class ClientAuthenticator {
      *            what is audited on failure, e.g. {@code token.refused}
      */
     public Uni<Authenticated> authenticate(String clientId, String secret, String source, String action) {
+        long start = System.nanoTime();
         limits.checkNotBlocked(clientId, source);
         byte[] digest = verifier.digest(secret);
         Authenticated found = match(clientId, digest);
@@ -57,15 +64,28 @@ public class ClientAuthenticator {
         KnownClient known = view.client(clientId);
         if (known != null && CredentialView.match(known, digest) != null) {
             // the secret matched but is invalidated or the client is disabled: nothing newer to learn
-            return Uni.createFrom().failure(refuse(clientId, source, action, known, "credential_inactive"));
+            return failAfterFloor(start, refuse(clientId, source, action, known, "credential_inactive"));
         }
-        return lookup.refresh(clientId).map(ignored -> {
+        return lookup.refresh(clientId).chain(ignored -> {
             Authenticated again = match(clientId, digest);
             if (again == null) {
-                throw refuse(clientId, source, action, view.client(clientId), "bad_credentials");
+                return failAfterFloor(start,
+                        refuse(clientId, source, action, view.client(clientId), "bad_credentials"));
             }
-            return again;
+            return Uni.createFrom().item(again);
         });
+    }
+
+    /**
+     * Fails no sooner than {@code keyhook.token.failure-floor} after {@code startNanos}: whatever a failure cost (a
+     * lookup of a known client reads more than one of an unknown id), every failure takes the same time, so timing
+     * tells an attacker nothing. The wait is a timer, not a blocked thread.
+     */
+    public <T> Uni<T> failAfterFloor(long startNanos, Throwable failure) {
+        long remaining = config.failureFloor().toNanos() - (System.nanoTime() - startNanos);
+        Uni<T> failed = Uni.createFrom().failure(failure);
+        return remaining <= 0 ? failed
+                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(remaining)).chain(() -> failed);
     }
 
     /** Records a failure against the limits and the audit log and builds the 401. */

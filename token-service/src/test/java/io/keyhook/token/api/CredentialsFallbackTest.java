@@ -3,6 +3,7 @@ package io.keyhook.token.api;
 import static io.keyhook.token.support.OAuth.basic;
 import static io.keyhook.token.support.OAuth.newAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Inject;
 
@@ -45,10 +46,15 @@ class CredentialsFallbackTest {
         TestClients.Client c = Views.awaitKnown(view,
                 TestClients.publish(TestClients.apiClient(TestClients.environment())));
         double before = lookup.lookups();
-        basic(newAddress(), "cl_unknownOne", "whsec_x").then().statusCode(401);
+        var unknown = basic(newAddress(), "cl_unknownOne", "whsec_x");
+        unknown.then().statusCode(401);
         assertEquals(1, lookup.lookups() - before, "unknown client: one lookup");
-        basic(newAddress(), c.clientId(), "whsec_x").then().statusCode(401);
+        var wrong = basic(newAddress(), c.clientId(), "whsec_x");
+        wrong.then().statusCode(401);
         assertEquals(2, lookup.lookups() - before, "wrong secret: one lookup too");
+        // and neither answers before the failure floor (20 ms in tests, 200 ms by default)
+        assertTrue(unknown.time() >= 20, "unknown client answered after " + unknown.time() + " ms");
+        assertTrue(wrong.time() >= 20, "wrong secret answered after " + wrong.time() + " ms");
     }
 
     @Test
