@@ -1,0 +1,69 @@
+package io.keyhook.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.testing.KafkaBroker;
+import io.keyhook.testing.Postgres;
+
+/**
+ * The suite as it runs in production, once per test JVM: real PostgreSQL and Kafka, credentials-service and
+ * token-service as separate processes on free ports, wired the way {@code ./keyhook up} wires them (admin APIs trust
+ * token-service's JWKS; a bootstrap operator client).
+ */
+final class Suite {
+
+    static final String OPERATOR_ID = "adm_e2e_operator";
+    static final String OPERATOR_SECRET = SecretGenerator.newSecret();
+
+    private static Suite instance;
+
+    final ServiceProcess credentials;
+    final ServiceProcess tokens;
+
+    private Suite() throws IOException {
+        Path home = Files.createDirectories(ServiceProcess.root().resolve("e2e-tests/target/keyhook-home"));
+        Path logs = Files.createDirectories(ServiceProcess.root().resolve("e2e-tests/target/service-logs"));
+        Postgres.Server pg = Postgres.server();
+        Postgres.datasourceFor("keyhook_e2e");
+        int credentialsPort = ServiceProcess.freePort();
+        int tokenPort = ServiceProcess.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("KEYHOOK_DB_URL", pg.reactiveUrl("keyhook_e2e"));
+        env.put("KEYHOOK_DB_JDBC_URL", pg.jdbcUrl("keyhook_e2e"));
+        env.put("KEYHOOK_DB_USER", pg.user());
+        env.put("KEYHOOK_DB_PASSWORD", pg.password());
+        env.put("KEYHOOK_KAFKA_BOOTSTRAP", KafkaBroker.shared().bootstrapServers());
+        env.put("KEYHOOK_HOME", home.toString());
+        env.put("KEYHOOK_ISSUER", "http://localhost:" + tokenPort);
+        env.put("KEYHOOK_JWKS_URL", "http://localhost:" + tokenPort + "/.well-known/jwks.json");
+        env.put("KEYHOOK_CREDENTIALS_URL", "http://localhost:" + credentialsPort);
+        env.put("KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_CLIENT_ID", OPERATOR_ID);
+        env.put("KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_SECRET", OPERATOR_SECRET);
+        // the end-to-end scenarios request many tokens for few clients
+        env.put("KEYHOOK_TOKEN_LIMITS_ISSUANCE_MAX", "10000");
+        credentials = new ServiceProcess("credentials-service", credentialsPort, env, logs);
+        tokens = new ServiceProcess("token-service", tokenPort, env, logs);
+        credentials.start();
+        tokens.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            tokens.stop();
+            credentials.stop();
+        }));
+    }
+
+    static synchronized Suite get() {
+        if (instance == null) {
+            try {
+                instance = new Suite();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return instance;
+    }
+}
