@@ -1,7 +1,5 @@
 package io.keyhook.credentials.api;
 
-import java.time.Instant;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
@@ -17,7 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.common.api.QueryParams;
 import io.keyhook.common.security.Roles;
 import io.keyhook.credentials.service.AuditService;
 import io.smallrye.mutiny.Uni;
@@ -38,19 +36,7 @@ public class AuditResource {
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("cursor") @Size(max = 20) String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return service.page(env, actor, action, target, result, instant("from", from), instant("to", to), cursor,
-                limit);
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ProblemException.badRequest("invalid_timestamp",
-                    name + " must be an ISO-8601 instant, e.g. 2026-01-31T12:00:00Z");
-        }
+        return service.page(env, actor, action, target, result, QueryParams.instant("from", from),
+                QueryParams.instant("to", to), cursor, limit);
     }
 }

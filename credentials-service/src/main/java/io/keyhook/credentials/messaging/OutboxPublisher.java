@@ -2,9 +2,6 @@ package io.keyhook.credentials.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.concurrent.BackgroundLoop;
 import io.keyhook.common.messaging.OrderedSender;
 import io.keyhook.credentials.config.KafkaConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,23 +50,18 @@ public class OutboxPublisher {
         registry.gauge("keyhook.outbox.pending", pending);
     }
 
-    private ScheduledExecutorService loop;
+    private BackgroundLoop loop;
 
     // a thread of its own: the Quarkus scheduler cannot poll more often than once a second, and
     // publishing blocks on the broker, which must never hold a Vert.x or shared worker thread
     void start(@Observes StartupEvent event) {
-        loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyhook-outbox-publisher");
-            t.setDaemon(true);
-            return t;
-        });
-        loop.scheduleWithFixedDelay(this::publishPending, 500, config.outboxInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        loop = BackgroundLoop.start("keyhook-outbox-publisher", java.time.Duration.ofMillis(500),
+                config.outboxInterval(), this::publishPending);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (loop != null) {
-            loop.shutdownNow();
+            loop.close();
         }
     }
 

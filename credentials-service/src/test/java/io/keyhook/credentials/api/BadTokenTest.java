@@ -6,18 +6,15 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.keyhook.testing.TestJws;
 import io.keyhook.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -29,8 +26,6 @@ import io.smallrye.jwt.build.Jwt;
  */
 @QuarkusTest
 class BadTokenTest {
-
-    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     static Stream<String> badTokens() {
         return Stream.of("alg-none", "hs256-with-public-key", "hs256-with-jwk-x", "unknown-kid", "expired",
@@ -80,18 +75,10 @@ class BadTokenTest {
     }
 
     private static String hs256(String claims, byte[] key) {
-        try {
-            String input = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + TestTokens.KID + "\"}") + "."
-                    + b64(claims);
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return input + "." + B64URL.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestJws.hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + TestTokens.KID + "\"}", claims, key);
     }
 
     private static String b64(String json) {
-        return B64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+        return TestJws.b64(json);
     }
 }

@@ -19,7 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.common.api.QueryParams;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
 import io.keyhook.token.persistence.AuditRepository;
@@ -85,24 +85,12 @@ public class AdminResource {
             @QueryParam("to") String to, @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         caller.requireEnvironment(env);
-        return audit.page(env, action, instant("from", from), instant("to", to),
+        return audit.page(env, action, QueryParams.instant("from", from), QueryParams.instant("to", to),
                 cursor == null ? null : Long.parseLong(cursor), limit).map(rows -> {
                     List<AuditEntryResponse> items = rows.stream().map(r -> new AuditEntryResponse(r.occurredAt(),
                             r.actor(), r.source(), r.action(), r.target(), r.result(), r.reason())).toList();
                     String next = rows.size() == limit ? String.valueOf(rows.get(rows.size() - 1).id()) : null;
                     return new AuditPageResponse(items, next);
                 });
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ProblemException.badRequest("invalid_timestamp",
-                    name + " must be an ISO-8601 instant, e.g. 2026-01-31T12:00:00Z");
-        }
     }
 }

@@ -19,9 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.token.service.ClientAuthenticator;
 import io.keyhook.token.service.Introspection;
-import io.keyhook.token.service.OAuthException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -31,7 +29,7 @@ import io.vertx.core.http.HttpServerRequest;
 public class IntrospectionResource {
 
     @Inject
-    ClientAuthenticator authenticator;
+    CallerForm form;
 
     @Inject
     Introspection introspection;
@@ -46,19 +44,10 @@ public class IntrospectionResource {
     public Uni<Response> introspect(String body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest request) {
         String source = SourceAddress.of(request);
-        return Uni.createFrom().deferred(() -> {
-            FormBody form = FormBody.parse(body);
-            ClientCredentials caller = ClientCredentials.of(authorization, form);
-            if (caller == null || !caller.hasSecret()) {
-                throw OAuthException.invalidClient();
-            }
-            String token = form.get("token");
-            if (token == null) {
-                throw OAuthException.badRequest(OAuthException.INVALID_REQUEST, "token is required");
-            }
-            return authenticator.authenticate(caller.clientId(), caller.secret(), source, "introspection.refused")
-                    .chain(who -> introspection.introspect(who.client(), token)).map(this::write);
-        }).onFailure().recoverWithItem(t -> OAuthResponses.error(OAuthResponses.asOAuth(t)));
+        return Uni.createFrom()
+                .deferred(() -> form.authenticate(body, authorization, source, "introspection.refused")
+                        .chain(r -> introspection.introspect(r.caller().client(), r.token())).map(this::write))
+                .onFailure().recoverWithItem(t -> OAuthResponses.error(OAuthResponses.asOAuth(t)));
     }
 
     private Response write(Map<String, Object> answer) {

@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.keyhook.token.service.ClientAuthenticator;
 import io.keyhook.token.service.OAuthException;
 import io.keyhook.token.service.Revocations;
 import io.keyhook.token.signing.AccessToken;
@@ -31,7 +30,7 @@ import io.vertx.core.http.HttpServerRequest;
 public class RevocationResource {
 
     @Inject
-    ClientAuthenticator authenticator;
+    CallerForm form;
 
     @Inject
     AccessTokenVerifier verifier;
@@ -46,29 +45,19 @@ public class RevocationResource {
     public Uni<Response> revoke(String body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest request) {
         String source = SourceAddress.of(request);
-        return Uni.createFrom().deferred(() -> {
-            FormBody form = FormBody.parse(body);
-            ClientCredentials caller = ClientCredentials.of(authorization, form);
-            if (caller == null || !caller.hasSecret()) {
-                throw OAuthException.invalidClient();
-            }
-            String token = form.get("token");
-            if (token == null) {
-                throw OAuthException.badRequest(OAuthException.INVALID_REQUEST, "token is required");
-            }
-            return authenticator.authenticate(caller.clientId(), caller.secret(), source, "revocation.refused")
-                    .chain(who -> {
-                        AccessToken t = verifier.readSigned(token);
-                        if (t == null || t.jti() == null) {
-                            return Uni.createFrom().item(Response.ok().header("Cache-Control", "no-store").build());
-                        }
-                        if (!who.client().clientId().equals(t.clientId())) {
-                            throw OAuthException.badRequest(OAuthException.UNAUTHORIZED_CLIENT,
-                                    "the token was not issued to this client");
-                        }
-                        return revocations.revoke(t, who.client().clientId(), source)
-                                .map(ignored -> Response.ok().header("Cache-Control", "no-store").build());
-                    });
-        }).onFailure().recoverWithItem(t -> OAuthResponses.error(OAuthResponses.asOAuth(t)));
+        return Uni.createFrom()
+                .deferred(() -> form.authenticate(body, authorization, source, "revocation.refused").chain(r -> {
+                    AccessToken t = verifier.readSigned(r.token());
+                    if (t == null || t.jti() == null) {
+                        return Uni.createFrom().item(Response.ok().header("Cache-Control", "no-store").build());
+                    }
+                    String caller = r.caller().client().clientId();
+                    if (!caller.equals(t.clientId())) {
+                        throw OAuthException.badRequest(OAuthException.UNAUTHORIZED_CLIENT,
+                                "the token was not issued to this client");
+                    }
+                    return revocations.revoke(t, caller, source)
+                            .map(ignored -> Response.ok().header("Cache-Control", "no-store").build());
+                })).onFailure().recoverWithItem(t -> OAuthResponses.error(OAuthResponses.asOAuth(t)));
     }
 }

@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.concurrent.BackgroundLoop;
 import io.keyhook.common.messaging.OrderedSender;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.persistence.RevocationRepository;
@@ -45,7 +43,7 @@ public class RevocationPublisher {
     ObjectMapper json;
 
     private OrderedSender sender;
-    private ScheduledExecutorService loop;
+    private BackgroundLoop loop;
 
     void start(@Observes StartupEvent event) {
         var k = config.kafka();
@@ -54,17 +52,13 @@ public class RevocationPublisher {
                 .configs(java.util.Map.of("retention.ms", String.valueOf(Duration.ofDays(1).toMillis())));
         sender = new OrderedSender(k.bootstrapServers(), Duration.ofSeconds(10), "token-service-revocations",
                 List.of(topic));
-        loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyhook-revocation-publisher");
-            t.setDaemon(true);
-            return t;
-        });
-        loop.scheduleWithFixedDelay(this::publishPending, 500, k.outboxInterval().toMillis(), TimeUnit.MILLISECONDS);
+        loop = BackgroundLoop.start("keyhook-revocation-publisher", Duration.ofMillis(500), k.outboxInterval(),
+                this::publishPending);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (loop != null) {
-            loop.shutdownNow();
+            loop.close();
         }
         if (sender != null) {
             sender.close();

@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,6 +13,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.concurrent.BackgroundLoop;
 import io.keyhook.token.client.CredentialsApi;
 import io.keyhook.token.client.GuardedCredentialsApi;
 import io.keyhook.token.config.TokenConfig;
@@ -39,21 +37,16 @@ public class UsageReporter {
     TokenConfig config;
 
     private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
-    private ScheduledExecutorService loop;
+    private BackgroundLoop loop;
 
     void start(@Observes StartupEvent event) {
-        loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyhook-usage-reporter");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.credentials().usageReportInterval().toMillis();
-        loop.scheduleWithFixedDelay(this::report, every, every, TimeUnit.MILLISECONDS);
+        Duration every = config.credentials().usageReportInterval();
+        loop = BackgroundLoop.start("keyhook-usage-reporter", every, every, this::report);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (loop != null) {
-            loop.shutdownNow();
+            loop.close();
         }
     }
 

@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +14,7 @@ import jakarta.inject.Inject;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.concurrent.BackgroundLoop;
 import io.keyhook.common.crypto.SecretCipher;
 import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.token.config.TokenConfig;
@@ -49,28 +47,23 @@ public class SigningKeys {
     SecretCipher cipher;
 
     private volatile List<SigningKey> keys = List.of();
-    private ScheduledExecutorService loop;
+    private BackgroundLoop loop;
 
     void start(@Observes StartupEvent event) {
         refresh(false).await().atMost(Duration.ofSeconds(60));
-        loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyhook-signing-keys");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.signing().checkInterval().toMillis();
-        loop.scheduleWithFixedDelay(() -> {
+        Duration every = config.signing().checkInterval();
+        loop = BackgroundLoop.start("keyhook-signing-keys", every, every, () -> {
             try {
                 refresh(false).await().atMost(Duration.ofSeconds(60));
             } catch (RuntimeException e) {
                 LOG.warnf("Signing key check failed (%s); keeping the keys in memory", e.toString());
             }
-        }, every, every, TimeUnit.MILLISECONDS);
+        });
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (loop != null) {
-            loop.shutdownNow();
+            loop.close();
         }
     }
 

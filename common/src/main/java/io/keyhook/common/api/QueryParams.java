@@ -1,0 +1,26 @@
+package io.keyhook.common.api;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import io.keyhook.common.error.ProblemException;
+
+/** Parsing of query parameters with problem+json errors that name the parameter. */
+public final class QueryParams {
+
+    private QueryParams() {
+    }
+
+    /** An ISO-8601 instant, or null when absent; 400 {@code invalid_timestamp} when malformed. */
+    public static Instant instant(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("invalid_timestamp",
+                    name + " must be an ISO-8601 instant, e.g. 2026-01-31T12:00:00Z");
+        }
+    }
+}
