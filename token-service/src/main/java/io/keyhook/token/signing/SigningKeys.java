@@ -111,31 +111,12 @@ public class SigningKeys {
 
     private Uni<Void> decide(SqlConnection conn, List<SigningKeyRow> rows, Instant now, boolean forceNew) {
         Duration maxLifetime = max(config.accessTokenLifetime(), config.adminTokenLifetime()).plus(config.clockSkew());
-        SigningKeyRow newest = rows.isEmpty() ? null : rows.get(0);
-        Uni<Void> step = Uni.createFrom().voidItem();
-        if (newest == null || forceNew) {
-            // the very first key (or an emergency rotation) signs at once
-            return create(conn, now, now).chain(kid -> retireAllBut(conn, rows, kid, now, maxLifetime));
-        }
-        if (!newest.activateAt().isAfter(now)) {
-            Instant due = newest.activateAt().plus(config.signing().rotationInterval())
-                    .minus(config.signing().publishAhead());
-            if (!now.isBefore(due)) {
-                step = create(conn, now, now.plus(config.signing().publishAhead())).replaceWithVoid();
-            }
-            // the newest key signs: every older one retires when it took over
-            return step.chain(() -> retireAllBut(conn, rows, newest.kid(), newest.activateAt(), maxLifetime));
-        }
-        return step;
-    }
-
-    private Uni<Void> retireAllBut(SqlConnection conn, List<SigningKeyRow> rows, String keep, Instant at,
-            Duration maxLifetime) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (SigningKeyRow r : rows) {
-            if (!r.kid().equals(keep) && r.retireAt() == null && !r.activateAt().isAfter(at)) {
-                chain = chain.chain(() -> repository.retire(conn, r.kid(), at, at.plus(maxLifetime)));
-            }
+        KeySchedule.Plan plan = new KeySchedule(config.signing().rotationInterval(), config.signing().publishAhead(),
+                maxLifetime).plan(rows, now, forceNew);
+        Uni<Void> chain = plan.newKeySignsFrom() == null ? Uni.createFrom().voidItem()
+                : create(conn, now, plan.newKeySignsFrom()).replaceWithVoid();
+        for (KeySchedule.Retirement r : plan.retirements()) {
+            chain = chain.chain(() -> repository.retire(conn, r.kid(), r.at(), r.expiresAt()));
         }
         return chain;
     }

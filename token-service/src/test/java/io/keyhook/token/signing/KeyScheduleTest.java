@@ -1,0 +1,75 @@
+package io.keyhook.token.signing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.keyhook.token.persistence.SigningKeyRow;
+
+/** The scheduled rotation rules, on a clock the test controls (30-day keys, published 1 h ahead, tokens 930 s). */
+class KeyScheduleTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration LIFETIME = Duration.ofSeconds(930);
+    private final KeySchedule schedule = new KeySchedule(Duration.ofDays(30), Duration.ofHours(1), LIFETIME);
+
+    private static SigningKeyRow key(String kid, Instant activateAt, Instant retireAt) {
+        return new SigningKeyRow(kid, "EdDSA", "x", "ct", activateAt, activateAt, retireAt,
+                retireAt == null ? null : retireAt.plus(LIFETIME));
+    }
+
+    @Test
+    void theFirstKeySignsAtOnce() {
+        KeySchedule.Plan plan = schedule.plan(List.of(), T0, false);
+        assertEquals(T0, plan.newKeySignsFrom());
+        assertTrue(plan.retirements().isEmpty());
+    }
+
+    @Test
+    void nothingHappensBeforeTheKeyIsDue() {
+        KeySchedule.Plan plan = schedule.plan(List.of(key("a", T0, null)), T0.plus(Duration.ofDays(29)), false);
+        assertNull(plan.newKeySignsFrom());
+        assertTrue(plan.retirements().isEmpty());
+    }
+
+    @Test
+    void aDueKeyIsReplacedByOnePublishedAnHourAhead() {
+        Instant now = T0.plus(Duration.ofDays(30)).minus(Duration.ofHours(1));
+        KeySchedule.Plan plan = schedule.plan(List.of(key("a", T0, null)), now, false);
+        assertEquals(now.plus(Duration.ofHours(1)), plan.newKeySignsFrom());
+        assertTrue(plan.retirements().isEmpty(), "the old key signs until the new one takes over");
+    }
+
+    @Test
+    void whileTheNewKeyIsPublishedAheadNothingElseChanges() {
+        Instant takeover = T0.plus(Duration.ofDays(30));
+        KeySchedule.Plan plan = schedule.plan(List.of(key("b", takeover, null), key("a", T0, null)),
+                takeover.minus(Duration.ofMinutes(30)), false);
+        assertNull(plan.newKeySignsFrom());
+        assertTrue(plan.retirements().isEmpty());
+    }
+
+    @Test
+    void onceTheNewKeySignsTheOldOneRetiresAndStaysPublishedForItsTokens() {
+        Instant takeover = T0.plus(Duration.ofDays(30));
+        KeySchedule.Plan plan = schedule.plan(List.of(key("b", takeover, null), key("a", T0, null)),
+                takeover.plusSeconds(5), false);
+        assertNull(plan.newKeySignsFrom());
+        assertEquals(List.of(new KeySchedule.Retirement("a", takeover, takeover.plus(LIFETIME))), plan.retirements());
+    }
+
+    @Test
+    void aForcedRotationSignsAtOnceAndRetiresEverySigningKeyNow() {
+        Instant now = T0.plus(Duration.ofDays(3));
+        KeySchedule.Plan plan = schedule
+                .plan(List.of(key("a", T0, null), key("old", T0.minus(Duration.ofDays(40)), T0)), now, true);
+        assertEquals(now, plan.newKeySignsFrom());
+        assertEquals(List.of(new KeySchedule.Retirement("a", now, now.plus(LIFETIME))), plan.retirements());
+    }
+}
