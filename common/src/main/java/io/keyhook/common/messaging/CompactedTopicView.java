@@ -1,0 +1,167 @@
+package io.keyhook.common.messaging;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows a compacted topic into a local view: reads every partition from the beginning (no consumer group, nothing
+ * committed — every replica holds the whole view), then keeps following. {@link #caughtUp()} turns true once it has
+ * read up to the end offsets seen at start: readiness. Creates the topic (compacted) when it does not exist yet, so a
+ * service can be ready before the topic's owner first ran. A record the handler cannot apply is counted and skipped.
+ */
+public final class CompactedTopicView implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(CompactedTopicView.class);
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final int partitions;
+    private final short replicationFactor;
+    private final String clientId;
+    private final Consumer<ConsumerRecord<String, String>> handler;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile boolean caughtUp;
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<String, String> consumer;
+    private final Thread thread;
+
+    /**
+     * @param handler
+     *            applies one record (a null value is a tombstone); throwing means "unreadable": counted, skipped
+     */
+    public CompactedTopicView(String bootstrapServers, String topic, int partitions, short replicationFactor,
+            String clientId, Consumer<ConsumerRecord<String, String>> handler) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+        this.clientId = clientId;
+        this.handler = handler;
+        this.thread = new Thread(this::run, "keyhook-view-" + topic);
+        thread.setDaemon(true);
+    }
+
+    public CompactedTopicView start() {
+        thread.start();
+        return this;
+    }
+
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public long applied() {
+        return applied.get();
+    }
+
+    public long skipped() {
+        return skipped.get();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try (KafkaConsumer<String, String> c = newConsumer()) {
+                consumer = c;
+                follow(c);
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("Reading %s failed (%s); starting over in 2 s", topic, e.toString());
+                sleep(2000);
+            }
+        }
+    }
+
+    private void follow(KafkaConsumer<String, String> c) {
+        List<TopicPartition> assigned = partitions(c);
+        c.assign(assigned);
+        c.seekToBeginning(assigned);
+        Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(assigned, Duration.ofSeconds(30)));
+        while (running) {
+            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                apply(r);
+            }
+            if (!caughtUp) {
+                end.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
+                if (end.isEmpty()) {
+                    caughtUp = true;
+                    LOG.infof("View of %s caught up after %d records", topic, applied.get());
+                }
+            }
+        }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, String> c) {
+        while (running) {
+            List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            }
+            try (Admin admin = Admin.create(OrderedSender.adminProperties(bootstrapServers, Duration.ofSeconds(10)))) {
+                OrderedSender.createIfAbsent(admin,
+                        List.of(OrderedSender.compacted(topic, partitions, replicationFactor)), Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            } catch (Exception e) {
+                LOG.debugf("Cannot create %s yet: %s", topic, e.toString());
+                sleep(1000);
+            }
+        }
+        throw new WakeupException();
+    }
+
+    private void apply(ConsumerRecord<String, String> r) {
+        try {
+            handler.accept(r);
+            applied.incrementAndGet();
+        } catch (RuntimeException e) {
+            skipped.incrementAndGet();
+            LOG.warnf("Skipping unreadable %s record at partition %d offset %d: %s", r.topic(), r.partition(),
+                    r.offset(), e.getClass().getSimpleName());
+        }
+    }
+
+    private KafkaConsumer<String, String> newConsumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
