@@ -1,0 +1,97 @@
+package io.keyhook.common.messaging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Moves committed rows of a service's {@code <schema>.outbox} table (id, topic, record_key, payload; null payload =
+ * tombstone) to Kafka in id order, deleting only what the broker acknowledged. A transaction-scoped advisory lock makes
+ * one replica the publisher at a time, so per-key order holds across replicas. When Kafka is down rows simply wait;
+ * nothing is lost. Blocking: run it from a {@link io.keyhook.common.concurrent.BackgroundLoop}.
+ */
+public final class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final Pool pool;
+    private final OrderedSender sender;
+    private final String table;
+    private final long lockId;
+    private final int batchSize;
+    private final AtomicLong pending = new AtomicLong();
+
+    /**
+     * @param lockId
+     *            a fixed number of the service's own, for {@code pg_try_advisory_xact_lock}
+     */
+    public OutboxRelay(Pool pool, OrderedSender sender, String schema, long lockId, int batchSize) {
+        this.pool = pool;
+        this.sender = sender;
+        this.table = schema + ".outbox";
+        this.lockId = lockId;
+        this.batchSize = batchSize;
+    }
+
+    /** Rows still waiting after the last round (a gauge). */
+    public AtomicLong pending() {
+        return pending;
+    }
+
+    /** Publishes until the outbox is empty or a round stops short; failures wait for the next call. */
+    public void publishPending() {
+        try {
+            int published;
+            do {
+                published = publishBatch();
+            } while (published == batchSize);
+        } catch (RuntimeException e) {
+            // PostgreSQL down or similar: the next round tries again
+            LOG.debugf("Outbox round on %s failed: %s", table, e.toString());
+        }
+    }
+
+    /** Publishes one batch and returns how many rows went out. */
+    public int publishBatch() {
+        SqlConnection conn = pool.getConnectionAndAwait();
+        try {
+            Transaction tx = conn.beginAndAwait();
+            Row lock = conn.preparedQuery("select pg_try_advisory_xact_lock($1)").executeAndAwait(Tuple.of(lockId))
+                    .iterator().next();
+            if (!lock.getBoolean(0)) {
+                tx.rollbackAndAwait();
+                return 0;
+            }
+            List<Long> ids = new ArrayList<>();
+            List<OrderedSender.Outgoing> records = new ArrayList<>();
+            for (Row r : conn
+                    .preparedQuery("select id, topic, record_key, payload from " + table + " order by id limit $1")
+                    .executeAndAwait(Tuple.of(batchSize))) {
+                ids.add(r.getLong("id"));
+                records.add(new OrderedSender.Outgoing(r.getString("topic"), r.getString("record_key"),
+                        r.getString("payload")));
+            }
+            int acked = records.isEmpty() ? 0 : sender.sendInOrder(records);
+            if (acked > 0) {
+                conn.preparedQuery("delete from " + table + " where id <= $1")
+                        .executeAndAwait(Tuple.of(ids.get(acked - 1)));
+            }
+            // only count when there may be more: an idle round costs one indexed query, not a count
+            long left = records.size() < batchSize && acked == records.size() ? 0
+                    : conn.query("select count(*) from " + table).executeAndAwait().iterator().next().getLong(0);
+            tx.commitAndAwait();
+            pending.set(left);
+            return acked;
+        } finally {
+            conn.closeAndAwait();
+        }
+    }
+}
