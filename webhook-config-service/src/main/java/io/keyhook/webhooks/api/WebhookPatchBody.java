@@ -1,0 +1,13 @@
+package io.keyhook.webhooks.api;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** PATCH: only the fields present change; {@code security} is replaced as a whole when present. */
+public record WebhookPatchBody(@Size(max = 2048) String url,
+        @Size(max = 200) List<@NotBlank @Size(max = 130) String> notificationTypes, Boolean paused,
+        @Valid SecurityBody security) {
+}

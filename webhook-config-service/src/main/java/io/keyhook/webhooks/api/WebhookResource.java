@@ -1,0 +1,109 @@
+package io.keyhook.webhooks.api;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.keyhook.common.api.Responses;
+import io.keyhook.common.security.Roles;
+import io.keyhook.webhooks.service.WebhookService;
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/v1/environments/{env}")
+@RolesAllowed(Roles.INTEGRATION_ADMIN)
+@Tag(name = "Webhooks", description = "Where an Environment's notifications go, how they are secured, which types")
+public class WebhookResource {
+
+    static final String ENV = "^[a-z0-9][a-z0-9-]{0,62}$";
+    static final String ID = "^wh_[A-Za-z0-9]{1,60}$";
+
+    @Inject
+    WebhookService service;
+
+    @GET
+    @Path("/notification-types")
+    @Operation(summary = "Every notification type the Environment's Configuration offers (<dataType>.<action>)")
+    public Uni<List<String>> notificationTypes(@PathParam("env") @Pattern(regexp = ENV) String env) {
+        return service.notificationTypes(env);
+    }
+
+    @GET
+    @Path("/webhooks")
+    @Operation(summary = "The Environment's webhooks")
+    public Uni<List<WebhookResponse>> list(@PathParam("env") @Pattern(regexp = ENV) String env) {
+        return service.list(env);
+    }
+
+    @POST
+    @Path("/webhooks")
+    @Operation(summary = "Create a webhook", description = "409 webhook_limit_reached past keyhook.webhooks.max-per-environment; 422 naming each bad type, URL or secret.")
+    public Uni<RestResponse<WebhookResponse>> create(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @NotNull @Valid WebhookBody body) {
+        return service.create(env, body)
+                .map(w -> Responses.created("/api/v1/environments/" + env + "/webhooks/" + w.id(), w));
+    }
+
+    @GET
+    @Path("/webhooks/{id}")
+    @Operation(summary = "One webhook")
+    public Uni<WebhookResponse> get(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("id") @Pattern(regexp = ID) String id) {
+        return service.get(env, id);
+    }
+
+    @PUT
+    @Path("/webhooks/{id}")
+    @Operation(summary = "Replace a webhook")
+    public Uni<WebhookResponse> replace(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("id") @Pattern(regexp = ID) String id, @NotNull @Valid WebhookBody body) {
+        return service.replace(env, id, body);
+    }
+
+    @PATCH
+    @Path("/webhooks/{id}")
+    @Operation(summary = "Change some fields of a webhook")
+    public Uni<WebhookResponse> patch(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("id") @Pattern(regexp = ID) String id, @NotNull @Valid WebhookPatchBody body) {
+        return service.patch(env, id, body);
+    }
+
+    @DELETE
+    @Path("/webhooks/{id}")
+    @Operation(summary = "Delete a webhook and release its secrets")
+    public Uni<Response> delete(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("id") @Pattern(regexp = ID) String id) {
+        return service.delete(env, id).map(ignored -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/webhooks/{id}/pause")
+    @Operation(summary = "Pause deliveries (events are held); idempotent")
+    public Uni<WebhookResponse> pause(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("id") @Pattern(regexp = ID) String id) {
+        return service.setPaused(env, id, true);
+    }
+
+    @POST
+    @Path("/webhooks/{id}/resume")
+    @Operation(summary = "Resume deliveries; idempotent")
+    public Uni<WebhookResponse> resume(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("id") @Pattern(regexp = ID) String id) {
+        return service.setPaused(env, id, false);
+    }
+}

@@ -1,0 +1,90 @@
+package io.keyhook.webhooks.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything webhook-config-service can be told; defaults documented in webhook-config-service/README.md. */
+@ConfigMapping(prefix = "keyhook.webhooks")
+public interface WebhooksConfig {
+
+    /** Webhooks one Environment may have (the documented behaviour is one). */
+    @WithDefault("1")
+    int maxPerEnvironment();
+
+    /** Notification types one webhook may opt into. */
+    @WithDefault("200")
+    int maxNotificationTypes();
+
+    Destinations destinations();
+
+    Credentials credentials();
+
+    Kafka kafka();
+
+    /** Where webhooks may point (see DestinationPolicy). */
+    interface Destinations {
+
+        /** Plain http allowed (local development only). */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /** Address ranges allowed even though they are not public, e.g. 127.0.0.0/8 for a local receiver. */
+        Optional<List<String>> allowedCidrs();
+    }
+
+    /** credentials-service's lease API, called with a service token from token-service. */
+    interface Credentials {
+
+        /** Base URL of credentials-service. */
+        @WithDefault("http://localhost:8081")
+        String url();
+
+        /** token-service's token endpoint. */
+        @WithDefault("http://localhost:8082/oauth2/token")
+        String tokenUrl();
+
+        /** The service admin client (group keyhook-service) this service logs in as. */
+        Optional<String> clientId();
+
+        /** Its secret. */
+        Optional<String> clientSecret();
+
+        /** Longest wait for credentials-service or token-service. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
+    /** Topics. */
+    interface Kafka {
+
+        @WithDefault("localhost:9092")
+        String bootstrapServers();
+
+        /** Read: every Environment and its Configuration (from credentials-service). */
+        @WithDefault("keyhook.environments")
+        String environmentsTopic();
+
+        /** Written: every webhook's full state, tombstone on delete. */
+        @WithDefault("keyhook.webhooks")
+        String webhooksTopic();
+
+        @WithDefault("3")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+
+        @WithDefault("200ms")
+        Duration outboxInterval();
+
+        @WithDefault("500")
+        int outboxBatchSize();
+
+        @WithDefault("10s")
+        Duration sendTimeout();
+    }
+}

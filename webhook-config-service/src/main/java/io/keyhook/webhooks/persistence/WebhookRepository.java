@@ -1,0 +1,118 @@
+package io.keyhook.webhooks.persistence;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** {@code webhooks.webhooks}, {@code webhooks.outbox} and {@code webhooks.audit_log}, on the caller's connection. */
+@ApplicationScoped
+public class WebhookRepository {
+
+    public Uni<List<WebhookRow>> list(SqlClient c, String environment) {
+        return c.preparedQuery("select * from webhooks.webhooks where environment = $1 order by created_at, id")
+                .execute(Tuple.of(environment)).map(rows -> {
+                    List<WebhookRow> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(map(r)));
+                    return out;
+                });
+    }
+
+    /** The webhook, row-locked when {@code lock}; null when absent or in another Environment. */
+    public Uni<WebhookRow> find(SqlClient c, String environment, String id, boolean lock) {
+        return c.preparedQuery(
+                "select * from webhooks.webhooks where id = $1 and environment = $2" + (lock ? " for update" : ""))
+                .execute(Tuple.of(id, environment)).map(rows -> rows.size() == 0 ? null : map(rows.iterator().next()));
+    }
+
+    /**
+     * Counts the Environment's webhooks under a transaction-scoped advisory lock on the Environment, so two concurrent
+     * creates cannot both pass the limit.
+     */
+    public Uni<Long> countLocked(SqlClient c, String environment) {
+        return c.preparedQuery("select pg_advisory_xact_lock(hashtext('webhooks:' || $1))")
+                .execute(Tuple.of(environment))
+                .chain(() -> c.preparedQuery("select count(*) from webhooks.webhooks where environment = $1")
+                        .execute(Tuple.of(environment)))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Uni<Void> insert(SqlClient c, WebhookRow w) {
+        return c.preparedQuery("insert into webhooks.webhooks (id, environment, url, method, secret_ids, token_url,"
+                + " notification_types, paused, version, created_at, updated_at)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)").execute(tuple(w)).replaceWithVoid();
+    }
+
+    public Uni<Void> update(SqlClient c, WebhookRow w) {
+        return c.preparedQuery("update webhooks.webhooks set url = $3, method = $4, secret_ids = $5, token_url = $6,"
+                + " notification_types = $7, paused = $8, version = $9, created_at = $10, updated_at = $11"
+                + " where id = $1 and environment = $2").execute(tuple(w)).replaceWithVoid();
+    }
+
+    public Uni<Void> delete(SqlClient c, String id) {
+        return c.preparedQuery("delete from webhooks.webhooks where id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    /** A record for the outbox (null payload = tombstone), in the caller's transaction. */
+    public Uni<Void> outbox(SqlClient c, String topic, String key, String payload) {
+        return c.preparedQuery(
+                "insert into webhooks.outbox (topic, record_key, payload, created_at)" + " values ($1, $2, $3, $4)")
+                .execute(Tuple.of(topic, key, payload, at(Instant.now()))).replaceWithVoid();
+    }
+
+    public Uni<Void> audit(SqlClient c, String environment, String actor, String action, String target, String result,
+            String detail) {
+        return c.preparedQuery("insert into webhooks.audit_log (occurred_at, environment, actor, action, target,"
+                + " result, detail) values ($1, $2, $3, $4, $5, $6, $7)")
+                .execute(Tuple.from(new Object[] { at(Instant.now()), environment,
+                        actor.length() > 200 ? actor.substring(0, 200) : actor, action, target, result,
+                        detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000) }))
+                .replaceWithVoid();
+    }
+
+    /** Newest first; ids below {@code before} when given. */
+    public Uni<List<AuditRow>> auditPage(SqlClient c, String environment, Long before, int limit) {
+        return c.preparedQuery("select * from webhooks.audit_log where environment = $1"
+                + " and ($2::bigint is null or id < $2) order by id desc limit $3")
+                .execute(Tuple.of(environment, before, limit)).map(rows -> {
+                    List<AuditRow> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new AuditRow(r.getLong("id"), r.getOffsetDateTime("occurred_at").toInstant(),
+                                r.getString("actor"), r.getString("action"), r.getString("target"),
+                                r.getString("result"), r.getString("detail")));
+                    }
+                    return out;
+                });
+    }
+
+    /** One audit entry. */
+    public record AuditRow(long id, Instant occurredAt, String actor, String action, String target, String result,
+            String detail) {
+    }
+
+    private static Tuple tuple(WebhookRow w) {
+        return Tuple.from(new Object[] { w.id(), w.environment(), w.url(), w.method(),
+                w.secretIds().toArray(String[]::new), w.tokenUrl(), w.notificationTypes().toArray(String[]::new),
+                w.paused(), w.version(), at(w.createdAt()), at(w.updatedAt()) });
+    }
+
+    private static WebhookRow map(Row r) {
+        return new WebhookRow(r.getString("id"), r.getString("environment"), r.getString("url"), r.getString("method"),
+                Arrays.asList(r.getArrayOfStrings("secret_ids")), r.getString("token_url"),
+                Arrays.asList(r.getArrayOfStrings("notification_types")), r.getBoolean("paused"), r.getLong("version"),
+                r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
+    }
+
+    private static OffsetDateTime at(Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
+    }
+}

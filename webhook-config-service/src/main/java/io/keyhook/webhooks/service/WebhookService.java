@@ -1,0 +1,266 @@
+package io.keyhook.webhooks.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.common.error.Problem;
+import io.keyhook.common.error.ProblemException;
+import io.keyhook.common.security.Caller;
+import io.keyhook.webhooks.api.SecurityBody;
+import io.keyhook.webhooks.api.WebhookBody;
+import io.keyhook.webhooks.api.WebhookPatchBody;
+import io.keyhook.webhooks.api.WebhookResponse;
+import io.keyhook.webhooks.client.Leases;
+import io.keyhook.webhooks.config.WebhooksConfig;
+import io.keyhook.webhooks.messaging.EnvironmentView;
+import io.keyhook.webhooks.messaging.WebhookRecord;
+import io.keyhook.webhooks.persistence.WebhookRepository;
+import io.keyhook.webhooks.persistence.WebhookRow;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Webhooks of an Environment. Each change is checked (types offered by the Configuration, safe destination, usable
+ * secrets), the secrets are leased in credentials-service, and the row, its {@code keyhook.webhooks} outbox record and
+ * the audit entry commit together. A failed change leaves nothing behind: the lease is put back as it was.
+ */
+@ApplicationScoped
+public class WebhookService {
+
+    private static final Logger LOG = Logger.getLogger(WebhookService.class);
+    static final String TOKEN_EXCHANGE = "token-exchange";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    WebhookRepository repository;
+
+    @Inject
+    EnvironmentView environments;
+
+    @Inject
+    Destinations destinations;
+
+    @Inject
+    Leases leases;
+
+    @Inject
+    WebhooksConfig config;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    ObjectMapper json;
+
+    public Uni<List<String>> notificationTypes(String env) {
+        requireEnvironment(env);
+        return Uni.createFrom().item(environments.notificationTypes(env));
+    }
+
+    public Uni<List<WebhookResponse>> list(String env) {
+        requireEnvironment(env);
+        List<String> offered = environments.notificationTypes(env);
+        return repository.list(pool, env).map(rows -> rows.stream().map(w -> WebhookResponse.of(w, offered)).toList());
+    }
+
+    public Uni<WebhookResponse> get(String env, String id) {
+        requireEnvironment(env);
+        return repository.find(pool, env, id, false)
+                .map(w -> WebhookResponse.of(found(w, id), environments.notificationTypes(env)));
+    }
+
+    public Uni<WebhookResponse> create(String env, WebhookBody body) {
+        requireEnvironment(env);
+        String actor = caller.subject();
+        String id = SecretGenerator.newId("wh_");
+        Instant now = Instant.now();
+        WebhookRow row = new WebhookRow(id, env, body.url(), body.security().method(), body.security().secretIds(),
+                body.security().tokenUrl(), body.notificationTypes(), Boolean.TRUE.equals(body.paused()), 1, now, now);
+        return audited(env, "webhook.create", id, validate(row).chain(() -> leases.set(id, env, row.secretIds()))
+                .chain(() -> pool.withTransaction(c -> repository.countLocked(c, env).chain(count -> {
+                    if (count >= config.maxPerEnvironment()) {
+                        throw new ProblemException(409, "webhook_limit_reached", "Conflict",
+                                "Environment " + env + " already has " + count + " webhook(s), the most allowed ("
+                                        + "keyhook.webhooks.max-per-environment = " + config.maxPerEnvironment()
+                                        + "); change or delete one instead");
+                    }
+                    return repository.insert(c, row).chain(() -> publishAndAudit(c, row, "webhook.create", actor));
+                })).onFailure().call(e -> releaseQuietly(id))))
+                        .map(ignored -> WebhookResponse.of(row, environments.notificationTypes(env)));
+    }
+
+    public Uni<WebhookResponse> replace(String env, String id, WebhookBody body) {
+        return change(env, id, "webhook.update",
+                old -> new WebhookRow(id, env, body.url(), body.security().method(), body.security().secretIds(),
+                        body.security().tokenUrl(), body.notificationTypes(),
+                        body.paused() == null ? old.paused() : body.paused(), old.version() + 1, old.createdAt(),
+                        Instant.now()));
+    }
+
+    public Uni<WebhookResponse> patch(String env, String id, WebhookPatchBody body) {
+        return change(env, id, "webhook.update", old -> {
+            SecurityBody s = body.security();
+            return new WebhookRow(id, env, body.url() == null ? old.url() : body.url(),
+                    s == null ? old.method() : s.method(), s == null ? old.secretIds() : s.secretIds(),
+                    s == null ? old.tokenUrl() : s.tokenUrl(),
+                    body.notificationTypes() == null ? old.notificationTypes() : body.notificationTypes(),
+                    body.paused() == null ? old.paused() : body.paused(), old.version() + 1, old.createdAt(),
+                    Instant.now());
+        });
+    }
+
+    /** Pause or resume; idempotent (an unchanged state is not published again), always audited. */
+    public Uni<WebhookResponse> setPaused(String env, String id, boolean paused) {
+        requireEnvironment(env);
+        String actor = caller.subject();
+        String action = paused ? "webhook.pause" : "webhook.resume";
+        return audited(env, action, id, pool.withTransaction(c -> repository.find(c, env, id, true).chain(old -> {
+            WebhookRow w = found(old, id);
+            if (w.paused() == paused) {
+                return repository.audit(c, env, actor, action, id, "success", "unchanged").replaceWith(w);
+            }
+            WebhookRow changed = w.withPaused(paused, Instant.now());
+            return repository.update(c, changed).chain(() -> publishAndAudit(c, changed, action, actor))
+                    .replaceWith(changed);
+        }))).map(w -> WebhookResponse.of(w, environments.notificationTypes(env)));
+    }
+
+    public Uni<Void> delete(String env, String id) {
+        requireEnvironment(env);
+        String actor = caller.subject();
+        return audited(env, "webhook.delete", id, repository.find(pool, env, id, false).chain(old -> {
+            WebhookRow w = found(old, id);
+            // release first: a webhook that is gone must never keep a secret from being invalidated
+            return leases.release(id).chain(() -> pool.withTransaction(c -> repository.find(c, env, id, true)
+                    .chain(current -> current == null ? Uni.createFrom().voidItem() : repository.delete(c, id)
+                            .chain(() -> repository.outbox(c, config.kafka().webhooksTopic(), id, null))
+                            .chain(() -> repository.audit(c, env, actor, "webhook.delete", id, "success", null)))))
+                    .onFailure().call(e -> leases.set(id, env, w.secretIds()).onFailure().recoverWithNull());
+        }));
+    }
+
+    private Uni<WebhookResponse> change(String env, String id, String action, Function<WebhookRow, WebhookRow> next) {
+        requireEnvironment(env);
+        String actor = caller.subject();
+        return audited(env, action, id, repository.find(pool, env, id, false).chain(old -> {
+            WebhookRow before = found(old, id);
+            WebhookRow after = next.apply(before);
+            boolean secretsChanged = !after.secretIds().equals(before.secretIds());
+            Uni<Void> lease = secretsChanged ? leases.set(id, env, after.secretIds()) : Uni.createFrom().voidItem();
+            return validate(after).chain(() -> lease)
+                    .chain(() -> pool.withTransaction(c -> repository.find(c, env, id, true).chain(current -> {
+                        if (current == null) {
+                            throw notFound(id);
+                        }
+                        return repository.update(c, after).chain(() -> publishAndAudit(c, after, action, actor));
+                    })).onFailure()
+                            .call(e -> secretsChanged
+                                    ? leases.set(id, env, before.secretIds()).onFailure().recoverWithNull()
+                                    : Uni.createFrom().voidItem()))
+                    .replaceWith(after);
+        })).map(w -> WebhookResponse.of(w, environments.notificationTypes(env)));
+    }
+
+    /** Types offered, exact, no duplicates; secrets distinct; token URL only (and always) for token-exchange. */
+    private Uni<Void> validate(WebhookRow w) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        List<String> offered = environments.notificationTypes(w.environment());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < w.notificationTypes().size(); i++) {
+            String t = w.notificationTypes().get(i);
+            String field = "notificationTypes[" + i + "]";
+            if (t.contains("*")) {
+                errors.add(new Problem.FieldError(field, "wildcards are not allowed: list exact types"));
+            } else if (!offered.contains(t)) {
+                errors.add(new Problem.FieldError(field,
+                        "not a notification type of this Environment's Configuration (see .../notification-types)"));
+            } else if (!seen.add(t)) {
+                errors.add(new Problem.FieldError(field, "listed twice"));
+            }
+        }
+        if (w.notificationTypes().size() > config.maxNotificationTypes()) {
+            errors.add(
+                    new Problem.FieldError("notificationTypes", "at most " + config.maxNotificationTypes() + " types"));
+        }
+        if (new HashSet<>(w.secretIds()).size() != w.secretIds().size()) {
+            errors.add(new Problem.FieldError("security.secretIds", "a secret is listed twice"));
+        }
+        if (TOKEN_EXCHANGE.equals(w.method()) && (w.tokenUrl() == null || w.tokenUrl().isBlank())) {
+            errors.add(new Problem.FieldError("security.tokenUrl", "token-exchange needs the receiver's token URL"));
+        }
+        if (!TOKEN_EXCHANGE.equals(w.method()) && w.tokenUrl() != null) {
+            errors.add(new Problem.FieldError("security.tokenUrl", "only token-exchange takes a token URL"));
+        }
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(new ProblemException(422, "validation_failed", "Unprocessable request",
+                    "The webhook is not valid; see errors", errors, null));
+        }
+        Uni<Void> checks = destinations.check("url", w.url());
+        if (TOKEN_EXCHANGE.equals(w.method())) {
+            checks = checks.chain(() -> destinations.check("security.tokenUrl", w.tokenUrl()));
+        }
+        return checks;
+    }
+
+    private Uni<Void> publishAndAudit(SqlConnection c, WebhookRow w, String action, String actor) {
+        String payload;
+        try {
+            payload = json.writeValueAsString(WebhookRecord.of(w));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("cannot serialise a webhook record", e));
+        }
+        return repository.outbox(c, config.kafka().webhooksTopic(), w.id(), payload)
+                .chain(() -> repository.audit(c, w.environment(), actor, action, w.id(), "success", null));
+    }
+
+    /** Runs {@code work}; a refusal or error is audited in a transaction of its own, then passed on. */
+    private <T> Uni<T> audited(String env, String action, String target, Uni<T> work) {
+        String actor = caller.subject();
+        return work.onFailure().call(e -> {
+            String result = e instanceof ProblemException p ? "refused:" + p.code() : "error";
+            return pool.withTransaction(c -> repository.audit(c, env, actor, action, target, result, null)).onFailure()
+                    .invoke(ae -> LOG.warnf("Could not audit a failed %s: %s", action, ae.toString())).onFailure()
+                    .recoverWithNull();
+        });
+    }
+
+    private Uni<Void> releaseQuietly(String id) {
+        return leases.release(id).onFailure()
+                .invoke(e -> LOG.warnf("Could not release the leases of %s after a failed create: %s", id, e))
+                .onFailure().recoverWithNull();
+    }
+
+    private void requireEnvironment(String env) {
+        caller.requireEnvironment(env);
+        if (environments.environment(env) == null) {
+            throw Caller.environmentNotFound(env);
+        }
+    }
+
+    private static WebhookRow found(WebhookRow w, String id) {
+        if (w == null) {
+            throw notFound(id);
+        }
+        return w;
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("webhook_not_found", "No webhook " + id + " in this Environment.");
+    }
+}

@@ -1,0 +1,140 @@
+package io.keyhook.webhooks.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server answering what webhook-config-service asks of credentials-service and token-service: the lease API
+ * with its rules (only active secrets of the same Environment) and a token endpoint. The real services behind the same
+ * contract are exercised in the e2e module.
+ */
+public final class CredentialsStub {
+
+    private static final CredentialsStub SHARED = new CredentialsStub();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A secret as credentials-service knows it. */
+    public record Secret(String environment, boolean active) {
+    }
+
+    private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> leases = new ConcurrentHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private volatile boolean down;
+    private HttpServer server;
+
+    public static CredentialsStub shared() {
+        return SHARED;
+    }
+
+    public synchronized String url() {
+        if (server == null) {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            server.createContext("/", this::handle);
+            server.start();
+        }
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void secret(String id, String environment, boolean active) {
+        secrets.put(id, new Secret(environment, active));
+    }
+
+    /** The secrets a webhook holds (empty when none). */
+    public List<String> leasesOf(String webhookId) {
+        return leases.getOrDefault(webhookId, List.of());
+    }
+
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        requests.add(method + " " + path);
+        byte[] body = ex.getRequestBody().readAllBytes();
+        if (down) {
+            respond(ex, 503, "{\"code\":\"service_unavailable\"}");
+            return;
+        }
+        if (path.equals("/oauth2/token")) {
+            respond(ex, 200, "{\"access_token\":\"stub-service-token\",\"token_type\":\"Bearer\",\"expires_in\":900}");
+            return;
+        }
+        if (!"Bearer stub-service-token".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            respond(ex, 401, "{\"code\":\"unauthenticated\"}");
+            return;
+        }
+        String[] parts = path.split("/");
+        // /internal/v1/webhooks/{id}/leases
+        if (parts.length == 6 && path.startsWith("/internal/v1/webhooks/") && parts[5].equals("leases")) {
+            String webhook = parts[4];
+            if (method.equals("DELETE")) {
+                leases.remove(webhook);
+                respond(ex, 204, "");
+            } else if (method.equals("PUT")) {
+                JsonNode req = JSON.readTree(body);
+                String env = req.path("environment").asText();
+                List<String> ids = new ArrayList<>();
+                List<String> errors = new ArrayList<>();
+                for (int i = 0; i < req.path("secretIds").size(); i++) {
+                    String id = req.path("secretIds").get(i).asText();
+                    ids.add(id);
+                    Secret s = secrets.get(id);
+                    if (s == null || !s.environment().equals(env)) {
+                        errors.add("{\"field\":\"secretIds[" + i + "]\",\"message\":\"secret " + id
+                                + " does not exist in Environment " + env + "\"}");
+                    } else if (!s.active()) {
+                        errors.add("{\"field\":\"secretIds[" + i + "]\",\"message\":\"secret " + id
+                                + " is invalidated\"}");
+                    }
+                }
+                if (!errors.isEmpty()) {
+                    respond(ex, 422, "{\"code\":\"secret_not_usable\",\"errors\":[" + String.join(",", errors) + "]}");
+                } else {
+                    leases.put(webhook, List.copyOf(ids));
+                    respond(ex, 200,
+                            "{\"webhookId\":\"" + webhook + "\",\"secretIds\":" + JSON.writeValueAsString(ids) + "}");
+                }
+            } else {
+                respond(ex, 405, "{}");
+            }
+            return;
+        }
+        respond(ex, 404, "{}");
+    }
+
+    private static void respond(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", status < 300 ? "application/json" : "application/problem+json");
+        ex.sendResponseHeaders(status, status == 204 ? -1 : bytes.length);
+        if (status != 204) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        } else {
+            ex.close();
+        }
+    }
+}

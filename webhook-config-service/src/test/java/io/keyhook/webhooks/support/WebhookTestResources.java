@@ -1,0 +1,40 @@
+package io.keyhook.webhooks.support;
+
+import java.util.Map;
+
+import io.keyhook.testing.JwtResource;
+import io.keyhook.testing.KafkaResource;
+import io.keyhook.testing.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+
+/** Real PostgreSQL and Kafka, trusted test tokens, and the credentials-service/token-service stub. */
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL, initArgs = @ResourceArg(name = "database", value = "webhooks_test"))
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = JwtResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = WebhookTestResources.Stub.class, scope = TestResourceScope.GLOBAL)
+public final class WebhookTestResources {
+
+    private WebhookTestResources() {
+    }
+
+    /** Points the service at the {@link CredentialsStub}. */
+    public static class Stub implements QuarkusTestResourceLifecycleManager {
+
+        @Override
+        public Map<String, String> start() {
+            String url = CredentialsStub.shared().url();
+            return Map.of("keyhook.webhooks.credentials.url", url, "keyhook.webhooks.credentials.token-url",
+                    url + "/oauth2/token", "keyhook.webhooks.kafka.bootstrap-servers",
+                    io.keyhook.testing.KafkaBroker.shared().bootstrapServers(),
+                    "keyhook.webhooks.destinations.allowed-cidrs", "10.20.0.0/16");
+        }
+
+        @Override
+        public void stop() {
+            // shared by the JVM
+        }
+    }
+}
