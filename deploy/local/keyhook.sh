@@ -11,8 +11,8 @@ KAFKA_PORT="${KEYHOOK_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${KEYHOOK_KAFKA_CONTROLLER_PORT:-19093}"
 DB_NAME=keyhook
 # service name -> port; later issues add theirs here
-SERVICES=(credentials-service token-service)
-declare -A PORTS=([credentials-service]=8081 [token-service]=8082)
+SERVICES=(credentials-service token-service webhook-config-service)
+declare -A PORTS=([credentials-service]=8081 [token-service]=8082 [webhook-config-service]=8083)
 
 mkdir -p "$STATE"/{pids,logs,keys}
 
@@ -119,6 +119,15 @@ operator_credentials() {
   fi
   # shellcheck disable=SC1090
   source "$f"
+  # the service admin client the Keyhook services log in as for each other's internal APIs
+  local g="$STATE/keys/service.env"
+  if [[ ! -f "$g" ]]; then
+    (umask 077
+     printf 'KEYHOOK_SERVICE_CLIENT_ID=adm_keyhook_services\nKEYHOOK_SERVICE_CLIENT_SECRET=whsec_%s\n' \
+       "$(head -c 33 /dev/urandom | base64 | tr '+/' 'AB')" >"$g")
+  fi
+  # shellcheck disable=SC1090
+  source "$g"
 }
 
 start_service() {
@@ -132,6 +141,13 @@ start_service() {
     export KEYHOOK_CREDENTIALS_URL="http://localhost:${PORTS[credentials-service]}"
     export KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_CLIENT_ID="$KEYHOOK_OPERATOR_CLIENT_ID"
     export KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_SECRET="$KEYHOOK_OPERATOR_SECRET"
+    export KEYHOOK_CREDENTIALS_BOOTSTRAP_SERVICE_CLIENT_ID="$KEYHOOK_SERVICE_CLIENT_ID"
+    export KEYHOOK_CREDENTIALS_BOOTSTRAP_SERVICE_SECRET="$KEYHOOK_SERVICE_CLIENT_SECRET"
+    export KEYHOOK_SERVICE_CLIENT_ID KEYHOOK_SERVICE_CLIENT_SECRET
+    export KEYHOOK_TOKEN_URL="http://localhost:${PORTS[token-service]}/oauth2/token"
+    # local profile: receivers on this machine over plain http are fine (the service warns at start)
+    export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOW_HTTP=true
+    export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOWED_CIDRS="127.0.0.0/8,::1/128"
     cd "$ROOT"
     nohup java -Xmx384m -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >"$STATE/logs/$s.log" 2>&1 &
     echo $! >"$STATE/pids/$s"
@@ -145,6 +161,7 @@ write_env() {
     echo "# written by ./keyhook up; source it: . .keyhook/env"
     echo "export KEYHOOK_CREDENTIALS_URL=http://localhost:${PORTS[credentials-service]}"
     echo "export KEYHOOK_TOKEN_URL=http://localhost:${PORTS[token-service]}/oauth2/token"
+    echo "export KEYHOOK_WEBHOOKS_URL=http://localhost:${PORTS[webhook-config-service]}"
     echo "export KEYHOOK_KAFKA_BOOTSTRAP=localhost:$KAFKA_PORT"
     echo "export KEYHOOK_PG_URL=${KEYHOOK_PG_URL:-postgresql://postgres:postgres@localhost:$PG_PORT/$DB_NAME}"
     echo "export KEYHOOK_OPERATOR_CLIENT_ID=$KEYHOOK_OPERATOR_CLIENT_ID"

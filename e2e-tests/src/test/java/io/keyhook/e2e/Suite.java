@@ -19,11 +19,14 @@ final class Suite {
 
     static final String OPERATOR_ID = "adm_e2e_operator";
     static final String OPERATOR_SECRET = SecretGenerator.newSecret();
+    static final String SERVICE_ID = "adm_e2e_services";
+    static final String SERVICE_SECRET = SecretGenerator.newSecret();
 
     private static Suite instance;
 
     final ServiceProcess credentials;
     final ServiceProcess tokens;
+    final ServiceProcess webhooks;
 
     private Suite() throws IOException {
         Path home = Files.createDirectories(ServiceProcess.root().resolve("e2e-tests/target/keyhook-home"));
@@ -32,6 +35,7 @@ final class Suite {
         Postgres.datasourceFor("keyhook_e2e");
         int credentialsPort = ServiceProcess.freePort();
         int tokenPort = ServiceProcess.freePort();
+        int webhooksPort = ServiceProcess.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("KEYHOOK_DB_URL", pg.reactiveUrl("keyhook_e2e"));
         env.put("KEYHOOK_DB_JDBC_URL", pg.jdbcUrl("keyhook_e2e"));
@@ -44,13 +48,24 @@ final class Suite {
         env.put("KEYHOOK_CREDENTIALS_URL", "http://localhost:" + credentialsPort);
         env.put("KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_CLIENT_ID", OPERATOR_ID);
         env.put("KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_SECRET", OPERATOR_SECRET);
+        env.put("KEYHOOK_CREDENTIALS_BOOTSTRAP_SERVICE_CLIENT_ID", SERVICE_ID);
+        env.put("KEYHOOK_CREDENTIALS_BOOTSTRAP_SERVICE_SECRET", SERVICE_SECRET);
+        env.put("KEYHOOK_SERVICE_CLIENT_ID", SERVICE_ID);
+        env.put("KEYHOOK_SERVICE_CLIENT_SECRET", SERVICE_SECRET);
+        env.put("KEYHOOK_TOKEN_URL", "http://localhost:" + tokenPort + "/oauth2/token");
+        // a receiver on this machine, as in local development
+        env.put("KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOW_HTTP", "true");
+        env.put("KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOWED_CIDRS", "127.0.0.0/8");
         // the end-to-end scenarios request many tokens for few clients
         env.put("KEYHOOK_TOKEN_LIMITS_ISSUANCE_MAX", "10000");
         credentials = new ServiceProcess("credentials-service", credentialsPort, env, logs);
         tokens = new ServiceProcess("token-service", tokenPort, env, logs);
+        webhooks = new ServiceProcess("webhook-config-service", webhooksPort, env, logs);
         credentials.start();
         tokens.start();
+        webhooks.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            webhooks.stop();
             tokens.stop();
             credentials.stop();
         }));

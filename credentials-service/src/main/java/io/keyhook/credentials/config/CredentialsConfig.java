@@ -32,5 +32,14 @@ public interface CredentialsConfig {
 
         /** Its secret (at least 32 characters); required with the client id. */
         Optional<String> operatorSecret();
+
+        /**
+         * The service admin client (group keyhook-service, all Environments) the other Keyhook services log in as to
+         * call internal APIs; none is created when unset.
+         */
+        Optional<String> serviceClientId();
+
+        /** Its secret (at least 32 characters); required with the client id. */
+        Optional<String> serviceSecret();
     }
 }

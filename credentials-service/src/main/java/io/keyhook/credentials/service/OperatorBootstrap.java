@@ -17,8 +17,9 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Creates the operator admin client on first start, from {@code keyhook.credentials.bootstrap.*}, so a new install can
- * be driven at once (SPEC.md section 6). Does nothing when it already exists.
+ * Creates the operator admin client (and the service client the other Keyhook services log in as) on first start, from
+ * {@code keyhook.credentials.bootstrap.*}, so a new install can be driven at once (SPEC.md section 6). Does nothing for
+ * a client that already exists.
  */
 @ApplicationScoped
 public class OperatorBootstrap {
@@ -36,25 +37,30 @@ public class OperatorBootstrap {
 
     void onStart(@Observes StartupEvent event) throws Throwable {
         var boot = config.bootstrap();
-        if (boot.operatorClientId().isEmpty()) {
+        ensure(boot.operatorClientId(), boot.operatorSecret(), "operator", "Bootstrap operator",
+                List.of("platform-operator", "integration-admin"));
+        ensure(boot.serviceClientId(), boot.serviceSecret(), "service", "Keyhook services", List.of("keyhook-service"));
+    }
+
+    private void ensure(java.util.Optional<String> clientId, java.util.Optional<String> secretValue, String kind,
+            String name, List<String> groups) throws Throwable {
+        if (clientId.isEmpty()) {
             return;
         }
-        String id = boot.operatorClientId().get();
-        String secret = boot.operatorSecret().orElseThrow(() -> new IllegalStateException(
-                "keyhook.credentials.bootstrap.operator-secret is required with the client id"));
+        String id = clientId.get();
+        String secret = secretValue.orElseThrow(() -> new IllegalStateException(
+                "keyhook.credentials.bootstrap." + kind + "-secret is required with the client id"));
         if (secret.length() < 32) {
             throw new IllegalStateException(
-                    "keyhook.credentials.bootstrap.operator-secret must have at least 32 characters");
+                    "keyhook.credentials.bootstrap." + kind + "-secret must have at least 32 characters");
         }
         VertxContextSupport.subscribeAndAwait(() -> exists(id).chain(found -> {
             if (found) {
                 return Uni.createFrom().voidItem();
             }
-            LOG.infof("Creating the bootstrap operator admin client %s", id);
-            return adminClients.createWith(id, secret,
-                    new AdminClientCreateRequest("Bootstrap operator", "Created on first start from configuration",
-                            List.of("platform-operator", "integration-admin"), List.of("*")))
-                    .replaceWithVoid();
+            LOG.infof("Creating the bootstrap %s admin client %s", kind, id);
+            return adminClients.createWith(id, secret, new AdminClientCreateRequest(name,
+                    "Created on first start from configuration", groups, List.of("*"))).replaceWithVoid();
         }));
     }
 
