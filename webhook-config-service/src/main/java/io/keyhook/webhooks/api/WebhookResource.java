@@ -5,15 +5,19 @@ import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -97,6 +101,15 @@ public class WebhookResource {
     public Uni<WebhookResponse> pause(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("id") @Pattern(regexp = ID) String id) {
         return service.setPaused(env, id, true);
+    }
+
+    @GET
+    @Path("/webhook-audit")
+    @Operation(summary = "Who changed the Environment's webhooks, when, with what result; newest first")
+    public Uni<AuditPageResponse> audit(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        return service.audit(env, cursor == null ? null : Long.parseLong(cursor), limit);
     }
 
     @POST

@@ -19,6 +19,7 @@ import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.common.error.Problem;
 import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
+import io.keyhook.webhooks.api.AuditPageResponse;
 import io.keyhook.webhooks.api.SecurityBody;
 import io.keyhook.webhooks.api.WebhookBody;
 import io.keyhook.webhooks.api.WebhookPatchBody;
@@ -83,6 +84,17 @@ public class WebhookService {
         requireEnvironment(env);
         return repository.find(pool, env, id, false)
                 .map(w -> WebhookResponse.of(found(w, id), environments.notificationTypes(env)));
+    }
+
+    public Uni<AuditPageResponse> audit(String env, Long before, int limit) {
+        requireEnvironment(env);
+        return repository.auditPage(pool, env, before, limit)
+                .map(rows -> new AuditPageResponse(
+                        rows.stream()
+                                .map(r -> new AuditPageResponse.Entry(r.occurredAt(), r.actor(), r.action(), r.target(),
+                                        r.result(), r.detail()))
+                                .toList(),
+                        rows.size() == limit ? String.valueOf(rows.get(rows.size() - 1).id()) : null));
     }
 
     public Uni<WebhookResponse> create(String env, WebhookBody body) {
