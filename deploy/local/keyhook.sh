@@ -110,24 +110,21 @@ db_env() {
   export KEYHOOK_DB_URL="postgresql://$hostpart" KEYHOOK_DB_JDBC_URL="jdbc:postgresql://$hostpart"
 }
 
-operator_credentials() {
-  local f="$STATE/keys/operator.env"
+# a client id and a generated secret, kept in a private file so they survive restarts
+generated_client() { # file id-variable secret-variable client-id
+  local f="$STATE/keys/$1"
   if [[ ! -f "$f" ]]; then
     (umask 077
-     printf 'KEYHOOK_OPERATOR_CLIENT_ID=adm_operator\nKEYHOOK_OPERATOR_SECRET=whsec_%s\n' \
-       "$(head -c 33 /dev/urandom | base64 | tr '+/' 'AB')" >"$f")
+     printf '%s=%s\n%s=whsec_%s\n' "$2" "$4" "$3" "$(head -c 33 /dev/urandom | base64 | tr '+/' 'AB')" >"$f")
   fi
   # shellcheck disable=SC1090
   source "$f"
+}
+
+operator_credentials() {
+  generated_client operator.env KEYHOOK_OPERATOR_CLIENT_ID KEYHOOK_OPERATOR_SECRET adm_operator
   # the service admin client the Keyhook services log in as for each other's internal APIs
-  local g="$STATE/keys/service.env"
-  if [[ ! -f "$g" ]]; then
-    (umask 077
-     printf 'KEYHOOK_SERVICE_CLIENT_ID=adm_keyhook_services\nKEYHOOK_SERVICE_CLIENT_SECRET=whsec_%s\n' \
-       "$(head -c 33 /dev/urandom | base64 | tr '+/' 'AB')" >"$g")
-  fi
-  # shellcheck disable=SC1090
-  source "$g"
+  generated_client service.env KEYHOOK_SERVICE_CLIENT_ID KEYHOOK_SERVICE_CLIENT_SECRET adm_keyhook_services
 }
 
 start_service() {

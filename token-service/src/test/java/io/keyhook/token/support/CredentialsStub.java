@@ -1,16 +1,14 @@
 package io.keyhook.token.support;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+
+import io.keyhook.testing.StubHttpServer;
 
 /**
  * A real HTTP server answering credentials-service's internal API the way it does, for the cases a test must steer: a
@@ -25,23 +23,14 @@ public final class CredentialsStub {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile boolean down;
-    private HttpServer server;
+    private final StubHttpServer server = new StubHttpServer(this::handle);
 
     public static CredentialsStub shared() {
         return SHARED;
     }
 
-    public synchronized String url() {
-        if (server == null) {
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            server.createContext("/internal/v1/", this::handle);
-            server.start();
-        }
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    public String url() {
+        return server.url();
     }
 
     /** credentials-service now knows this client (its record JSON), whether or not it is on the topic. */
@@ -85,11 +74,6 @@ public final class CredentialsStub {
     }
 
     private static void respond(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", status == 200 ? "application/json" : "application/problem+json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        StubHttpServer.respond(ex, status, body);
     }
 }

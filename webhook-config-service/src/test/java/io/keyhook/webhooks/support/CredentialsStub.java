@@ -1,9 +1,6 @@
 package io.keyhook.webhooks.support;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+
+import io.keyhook.testing.StubHttpServer;
 
 /**
  * A real HTTP server answering what webhook-config-service asks of credentials-service and token-service: the lease API
@@ -33,23 +31,14 @@ public final class CredentialsStub {
     private final Map<String, List<String>> leases = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile boolean down;
-    private HttpServer server;
+    private final StubHttpServer server = new StubHttpServer(this::handle);
 
     public static CredentialsStub shared() {
         return SHARED;
     }
 
-    public synchronized String url() {
-        if (server == null) {
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            server.createContext("/", this::handle);
-            server.start();
-        }
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    public String url() {
+        return server.url();
     }
 
     public void secret(String id, String environment, boolean active) {
@@ -126,15 +115,6 @@ public final class CredentialsStub {
     }
 
     private static void respond(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", status < 300 ? "application/json" : "application/problem+json");
-        ex.sendResponseHeaders(status, status == 204 ? -1 : bytes.length);
-        if (status != 204) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        } else {
-            ex.close();
-        }
+        StubHttpServer.respond(ex, status, body);
     }
 }
