@@ -1,0 +1,102 @@
+package io.keyhook.dispatcher.events;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads a {@code keyhook.data-changes} record into a {@link DataChangeEvent}, or says why it cannot be delivered: the
+ * reason goes into the dead-letter record's headers. Pure: no view, no I/O (whether the Environment's Configuration
+ * offers the type is checked later, against the view).
+ */
+public final class EventParser {
+
+    /** Why a record was dead-lettered. */
+    public enum Reason {
+        TOO_LARGE, NOT_JSON, NOT_CLOUDEVENT, UNSUPPORTED_SPECVERSION, MISSING_ENVIRONMENT, ENVIRONMENT_MISMATCH,
+        BAD_TYPE, BAD_DATA;
+
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Either an event or a reason (with a detail fit for a header; never the record's content). */
+    public record Result(DataChangeEvent event, Reason reason, String detail) {
+
+        public boolean ok() {
+            return event != null;
+        }
+    }
+
+    static final Pattern TYPE = Pattern.compile("^[a-z][a-z0-9_]{0,62}\\.(created|updated|deleted)$");
+    static final Pattern ENVIRONMENT = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+
+    private final ObjectMapper json;
+    private final int maxBytes;
+
+    public EventParser(ObjectMapper json, int maxBytes) {
+        this.json = json;
+        this.maxBytes = maxBytes;
+    }
+
+    public Result parse(String key, String value) {
+        if (value == null) {
+            return reject(Reason.NOT_JSON, "empty record");
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            return reject(Reason.TOO_LARGE, "larger than " + maxBytes + " bytes");
+        }
+        JsonNode n;
+        try {
+            n = json.readTree(value);
+        } catch (Exception e) {
+            return reject(Reason.NOT_JSON, "not valid JSON");
+        }
+        if (n == null || !n.isObject()) {
+            return reject(Reason.NOT_JSON, "not a JSON object");
+        }
+        for (String required : new String[] { "specversion", "id", "source", "type" }) {
+            if (text(n, required) == null) {
+                return reject(Reason.NOT_CLOUDEVENT, "missing or empty " + required);
+            }
+        }
+        if (!"1.0".equals(text(n, "specversion"))) {
+            return reject(Reason.UNSUPPORTED_SPECVERSION, "specversion must be 1.0");
+        }
+        String environment = text(n, "environment");
+        if (environment == null || !ENVIRONMENT.matcher(environment).matches()) {
+            return reject(Reason.MISSING_ENVIRONMENT, "missing or malformed environment extension attribute");
+        }
+        if (key != null && !key.equals(environment)) {
+            return reject(Reason.ENVIRONMENT_MISMATCH, "record key differs from the environment attribute");
+        }
+        String type = text(n, "type");
+        if (!TYPE.matcher(type).matches()) {
+            return reject(Reason.BAD_TYPE, "type must be <dataType>.<created|updated|deleted>");
+        }
+        JsonNode d = n.get("data");
+        if (d == null || !d.isObject()) {
+            return reject(Reason.BAD_DATA, "data must be an object");
+        }
+        DataChangeEvent.Data data = new DataChangeEvent.Data(text(d, "resource"), text(d, "resourceId"),
+                text(d, "action"), text(d, "updatedAt"), text(d, "href"));
+        if (data.resource() == null || data.resourceId() == null || data.action() == null) {
+            return reject(Reason.BAD_DATA, "data needs resource, resourceId and action");
+        }
+        String subject = text(n, "subject");
+        return new Result(new DataChangeEvent(text(n, "id"), text(n, "source"), type, text(n, "time"),
+                subject != null ? subject : data.resourceId(), environment, data), null, null);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v != null && v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;
+    }
+
+    private static Result reject(Reason reason, String detail) {
+        return new Result(null, reason, detail);
+    }
+}
