@@ -11,7 +11,8 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         String bootstrap = KafkaBroker.shared().bootstrapServers();
         return Map.of("kafka.bootstrap.servers", bootstrap, "keyhook.kafka.bootstrap-servers", bootstrap,
-                "keyhook.token.kafka.bootstrap-servers", bootstrap);
+                "keyhook.token.kafka.bootstrap-servers", bootstrap, "keyhook.dispatcher.kafka.bootstrap-servers",
+                bootstrap);
     }
 
     @Override

@@ -1,0 +1,27 @@
+package io.keyhook.dispatcher.view;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Not ready until both views hold everything that was on their topics at start. */
+@Readiness
+@ApplicationScoped
+public class DispatcherReadiness implements HealthCheck {
+
+    @Inject
+    WebhookView webhooks;
+
+    @Inject
+    SigningSecrets secrets;
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("views").status(webhooks.caughtUp() && secrets.caughtUp())
+                .withData("webhooks", webhooks.size()).withData("webhooksCaughtUp", webhooks.caughtUp())
+                .withData("secretsCaughtUp", secrets.caughtUp()).build();
+    }
+}

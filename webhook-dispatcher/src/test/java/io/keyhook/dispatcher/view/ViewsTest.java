@@ -1,0 +1,110 @@
+package io.keyhook.dispatcher.view;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.keyhook.common.crypto.LocalKeyFileCipher;
+import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.testing.KafkaBroker;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The dispatcher's local views follow the topics the other services publish, in their formats: webhooks (newest version
+ * wins, tombstones remove) and signing secrets (decrypted through the SecretCipher, unusable once invalidated).
+ */
+@QuarkusTest
+class ViewsTest {
+
+    private static KafkaProducer<String, String> producer;
+
+    @Inject
+    WebhookView webhooks;
+
+    @Inject
+    SigningSecrets secrets;
+
+    @AfterAll
+    static void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    static synchronized void send(String topic, String key, String value) throws Exception {
+        if (producer == null) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+            producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        }
+        producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+    }
+
+    static String webhook(String id, long version, boolean paused) {
+        return "{\"schemaVersion\":1,\"id\":\"" + id
+                + "\",\"environment\":\"env-a\",\"url\":\"https://r.example.com/h\","
+                + "\"notificationTypes\":[\"patients.updated\"],\"paused\":" + paused + ",\"security\":{\"method\":"
+                + "\"standard-webhooks\",\"secretIds\":[\"sec_x\"],\"tokenUrl\":null},\"version\":" + version
+                + ",\"createdAt\":\"2026-11-28T10:00:00Z\",\"updatedAt\":\"2026-11-28T10:00:00Z\",\"futureField\":1}";
+    }
+
+    @Test
+    void webhooksFollowTheTopicNewestVersionWinning() throws Exception {
+        String id = SecretGenerator.newId("wh_");
+        send("keyhook.webhooks", id, webhook(id, 2, true));
+        send("keyhook.webhooks", id, webhook(id, 1, false));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> webhooks.webhook(id) != null);
+        Thread.sleep(300);
+        assertEquals(2, webhooks.webhook(id).version());
+        assertEquals(true, webhooks.webhook(id).paused());
+        assertEquals(true, webhooks.webhook(id).wants("patients.updated"));
+        assertFalse(webhooks.webhook(id).wants("patients.created"));
+        send("keyhook.webhooks", id, null);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> webhooks.webhook(id) == null);
+    }
+
+    @Test
+    void signingSecretsDecryptAndStopWhenInvalidated() throws Exception {
+        LocalKeyFileCipher cipher = new LocalKeyFileCipher(Path.of("target/test-keys/secret-cipher.keys"));
+        String value = SecretGenerator.newSecret();
+        String clientId = SecretGenerator.newId("cl_");
+        String secretId = SecretGenerator.newId("sec_");
+        String ciphertext = cipher.encryptNow("env-a", value.getBytes(StandardCharsets.UTF_8));
+        String record = "{\"schemaVersion\":1,\"kind\":\"api\",\"clientId\":\"" + clientId
+                + "\",\"environment\":\"env-a\",\"status\":\"active\",\"secrets\":[{\"id\":\"" + secretId
+                + "\",\"status\":\"STATUS\",\"verifier\":\"h1:x\",\"ciphertext\":\"" + ciphertext + "\"}]}";
+        send("keyhook.credentials", clientId, record.replace("STATUS", "active"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> secrets.entry(secretId) != null);
+        assertEquals(value, secrets.value(secretId).await().atMost(Duration.ofSeconds(5)));
+
+        send("keyhook.credentials", clientId, record.replace("STATUS", "invalidated"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !secrets.entry(secretId).usable());
+        assertThrows(IllegalStateException.class, () -> secrets.value(secretId).await().atMost(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void readinessWaitsForBothViews() {
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(200).body("checks.find { it.name == 'views' }.status", equalTo("UP")));
+        assertEquals(List.of(), webhooks.ofEnvironment("no-such-env"));
+    }
+}
