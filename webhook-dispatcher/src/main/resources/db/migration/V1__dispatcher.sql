@@ -18,10 +18,14 @@ CREATE TABLE deliveries (
     next_attempt_at timestamptz,
     last_status     int,
     last_error      text,
+    claimed_until   timestamptz,           -- a dispatcher instance is attempting it until then
     created_at      timestamptz NOT NULL,
     finished_at     timestamptz,
     UNIQUE (webhook_id, event_id)
 );
+-- "is an earlier delivery of the same record to the same webhook still open?"
+CREATE INDEX deliveries_open_by_record ON deliveries (webhook_id, ordering_key, sequence)
+    WHERE status IN ('pending', 'held');
 CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX deliveries_held ON deliveries (webhook_id, sequence) WHERE status = 'held';
 CREATE INDEX deliveries_log ON deliveries (environment, webhook_id, created_at DESC);

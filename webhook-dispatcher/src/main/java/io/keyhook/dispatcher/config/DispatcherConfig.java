@@ -11,6 +11,55 @@ public interface DispatcherConfig {
 
     Kafka kafka();
 
+    Delivery delivery();
+
+    /** How deliveries are made. */
+    interface Delivery {
+
+        /** Longest wait for a receiver's answer; longer is a failed attempt. */
+        @WithDefault("15s")
+        Duration timeout();
+
+        /** Delays before each attempt (0 = at once), ms/s/m/h/d suffixes. */
+        @WithDefault("0,5s,5m,30m,2h,5h,10h,10h")
+        String retrySchedule();
+
+        /** Random spread of each retry delay, as a fraction of it. */
+        @WithDefault("0.2")
+        double jitter();
+
+        /** Deliveries in flight to one webhook at once; a slow receiver only ever holds its own. */
+        @WithDefault("16")
+        int perWebhookConcurrency();
+
+        /** {@code per-record}: same-subject events in publish order; {@code none}: no ordering. */
+        @WithDefault("per-record")
+        String ordering();
+
+        /** Deliveries claimed from the store per round. */
+        @WithDefault("200")
+        int claimBatch();
+
+        /** How often the engine looks for due deliveries when idle. */
+        @WithDefault("100ms")
+        Duration pollInterval();
+
+        /** Response bytes kept in the delivery log. */
+        @WithDefault("4096")
+        int maxResponseBytes();
+
+        /** Lifetime of jwt-bearer tokens. */
+        @WithDefault("300s")
+        Duration jwtLifetime();
+
+        /** Plain http destinations allowed (local development only). */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /** Address ranges allowed although not public. */
+        java.util.Optional<java.util.List<String>> allowedCidrs();
+    }
+
     /** Topics. */
     interface Kafka {
 
@@ -33,5 +82,21 @@ public interface DispatcherConfig {
 
         @WithDefault("10s")
         Duration sendTimeout();
+
+        /** Where internal data services publish events (key = Environment id). */
+        @WithDefault("keyhook.data-changes")
+        String dataChangesTopic();
+
+        /** Where unusable records go, with the reason in headers. */
+        @WithDefault("keyhook.data-changes.dlq")
+        String deadLetterTopic();
+
+        /** The consumer group the dispatcher instances share. */
+        @WithDefault("keyhook-dispatcher")
+        String consumerGroup();
+
+        /** Records larger than this are dead-lettered unread. */
+        @WithDefault("1048576")
+        int maxRecordBytes();
     }
 }

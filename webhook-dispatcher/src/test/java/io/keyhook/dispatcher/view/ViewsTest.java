@@ -10,22 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
 import io.keyhook.common.crypto.SecretGenerator;
-import io.keyhook.testing.KafkaBroker;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -35,28 +27,14 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class ViewsTest {
 
-    private static KafkaProducer<String, String> producer;
-
     @Inject
     WebhookView webhooks;
 
     @Inject
     SigningSecrets secrets;
 
-    @AfterAll
-    static void close() {
-        if (producer != null) {
-            producer.close();
-        }
-    }
-
-    static synchronized void send(String topic, String key, String value) throws Exception {
-        if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-            producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-        }
-        producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+    static void send(String topic, String key, String value) {
+        io.keyhook.dispatcher.Topics.send(topic, key, value);
     }
 
     static String webhook(String id, long version, boolean paused) {

@@ -1,0 +1,112 @@
+package io.keyhook.dispatcher.persistence;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** {@code dispatcher.deliveries} and {@code dispatcher.attempts}: what is owed, claimed, attempted, done. */
+@ApplicationScoped
+public class DeliveryStore {
+
+    @Inject
+    Pool pool;
+
+    /** Stores new deliveries in one transaction; re-storing the same (webhook, event) is a no-op. */
+    public Uni<Void> insertAll(List<DeliveryRow> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> batch = rows.stream()
+                .map(d -> Tuple.from(new Object[] { d.id(), d.webhookId(), d.environment(), d.eventId(), d.msgId(),
+                        d.type(), d.orderingKey(), d.body(), d.status(), at(d.nextAttemptAt()), at(d.createdAt()) }))
+                .toList();
+        return pool.withTransaction(c -> c.preparedQuery("insert into dispatcher.deliveries (id, webhook_id,"
+                + " environment, event_id, msg_id, type, ordering_key, body, status, next_attempt_at, created_at)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (webhook_id, event_id) do nothing")
+                .executeBatch(batch)).replaceWithVoid();
+    }
+
+    /**
+     * Claims due deliveries for {@code claimFor}: pending, due, not claimed by a live instance, not for a saturated
+     * webhook, and — the ordering promise — with no earlier open delivery of the same record to the same webhook.
+     * Oldest first. Concurrent instances skip each other's rows.
+     */
+    public Uni<List<DeliveryRow>> claim(int limit, List<String> saturatedWebhooks, java.time.Duration claimFor) {
+        Instant now = Instant.now();
+        return pool.withTransaction(c -> c.preparedQuery("update dispatcher.deliveries set claimed_until = $3"
+                + " where id in (select d.id from dispatcher.deliveries d where d.status = 'pending'"
+                + " and d.next_attempt_at <= $1 and (d.claimed_until is null or d.claimed_until < $1)"
+                + " and not (d.webhook_id = any($4))"
+                + " and not exists (select 1 from dispatcher.deliveries e where e.webhook_id = d.webhook_id"
+                + " and e.ordering_key = d.ordering_key and e.status in ('pending', 'held') and e.sequence < d.sequence)"
+                + " order by d.sequence limit $2 for update skip locked) returning *")
+                .execute(Tuple.of(at(now), limit, at(now.plus(claimFor)), saturatedWebhooks.toArray(String[]::new))))
+                .map(rows -> {
+                    List<DeliveryRow> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(map(r)));
+                    out.sort(java.util.Comparator.comparingLong(DeliveryRow::sequence));
+                    return out;
+                });
+    }
+
+    /** One attempt's outcome: delivered, retry at {@code nextAttemptAt}, or failed for good. */
+    public record Outcome(String status, Instant nextAttemptAt, Integer statusCode, String error, String response,
+            int latencyMs) {
+    }
+
+    public Uni<Void> recordAttempt(DeliveryRow d, int attempt, Instant startedAt, Outcome o) {
+        boolean finished = !DeliveryRow.PENDING.equals(o.status());
+        return pool
+                .withTransaction(c -> c.preparedQuery("insert into dispatcher.attempts (delivery_id, attempt,"
+                        + " started_at, latency_ms, status_code, error, response) values ($1, $2, $3, $4, $5, $6, $7)"
+                        + " on conflict do nothing")
+                        .execute(
+                                Tuple.from(new Object[] { d.id(), attempt, at(startedAt), o.latencyMs(), o.statusCode(),
+                                        o.error(), o.response() }))
+                        .chain(() -> c.preparedQuery("update dispatcher.deliveries set status = $2, attempts = $3,"
+                                + " next_attempt_at = $4, last_status = $5, last_error = $6, claimed_until = null,"
+                                + " finished_at = $7 where id = $1")
+                                .execute(Tuple.from(new Object[] { d.id(), o.status(), attempt, at(o.nextAttemptAt()),
+                                        o.statusCode(), o.error(), finished ? at(Instant.now()) : null }))))
+                .replaceWithVoid();
+    }
+
+    /** Resume: a webhook's held deliveries become due, in their original order. */
+    public Uni<Integer> releaseHeld(String webhookId) {
+        return pool
+                .preparedQuery("update dispatcher.deliveries set status = 'pending', next_attempt_at = $2"
+                        + " where webhook_id = $1 and status = 'held'")
+                .execute(Tuple.of(webhookId, at(Instant.now()))).map(r -> r.rowCount());
+    }
+
+    /** Counts by status (metrics, tests). */
+    public Uni<Long> count(String webhookId, String status) {
+        return pool.preparedQuery("select count(*) from dispatcher.deliveries where webhook_id = $1 and status = $2")
+                .execute(Tuple.of(webhookId, status)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static DeliveryRow map(Row r) {
+        return new DeliveryRow(r.getString("id"), r.getLong("sequence"), r.getString("webhook_id"),
+                r.getString("environment"), r.getString("event_id"), r.getString("msg_id"), r.getString("type"),
+                r.getString("ordering_key"), r.getString("body"), r.getString("status"), r.getInteger("attempts"),
+                instant(r.getOffsetDateTime("next_attempt_at")), instant(r.getOffsetDateTime("created_at")));
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime at(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+}
