@@ -32,6 +32,7 @@ public class WebhookView {
 
     private final ConcurrentHashMap<String, WebhookState> webhooks = new ConcurrentHashMap<>();
     private CompactedTopicView topic;
+    private final java.util.List<java.util.function.Consumer<WebhookState>> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     void start(@Observes StartupEvent event) {
         var k = config.kafka();
@@ -76,6 +77,15 @@ public class WebhookView {
         if (w.id() == null || !w.id().equals(r.key())) {
             throw new IllegalArgumentException("id does not match the record key");
         }
-        webhooks.merge(w.id(), w, (old, neu) -> neu.version() >= old.version() ? neu : old);
+        WebhookState before = webhooks.get(w.id());
+        WebhookState now = webhooks.merge(w.id(), w, (old, neu) -> neu.version() >= old.version() ? neu : old);
+        if (before != null && before.paused() && !now.paused()) {
+            resumed.forEach(l -> l.accept(now));
+        }
+    }
+
+    /** Called (on the view's thread) when a paused webhook is resumed. */
+    public void onResumed(java.util.function.Consumer<WebhookState> listener) {
+        resumed.add(listener);
     }
 }

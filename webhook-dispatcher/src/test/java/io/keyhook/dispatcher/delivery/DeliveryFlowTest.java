@@ -41,6 +41,7 @@ class DeliveryFlowTest {
     static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
     static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
     static final Map<String, String> SECRETS = new ConcurrentHashMap<>();
+    static final Map<String, String> SECRET_IDS = new ConcurrentHashMap<>();
     static final StubHttpServer RECEIVER = new StubHttpServer(DeliveryFlowTest::receive);
 
     static void receive(HttpExchange ex) throws java.io.IOException {
@@ -72,6 +73,7 @@ class DeliveryFlowTest {
         SECRETS.put(path, secret);
         String clientId = SecretGenerator.newId("cl_");
         String secretId = SecretGenerator.newId("sec_");
+        SECRET_IDS.put(path, secretId);
         String ciphertext = new LocalKeyFileCipher(Path.of("target/test-keys/secret-cipher.keys")).encryptNow(env,
                 secret.getBytes(StandardCharsets.UTF_8));
         io.keyhook.dispatcher.Topics.send("keyhook.credentials", clientId,
@@ -133,6 +135,27 @@ class DeliveryFlowTest {
         assertEquals(got.get(0).webhookId(), got.get(2).webhookId());
         assertTrue(!got.get(3).webhookId().equals(got.get(0).webhookId()));
         assertTrue(got.get(0).body().equals(got.get(2).body()), "every attempt sends the same bytes");
+    }
+
+    @Test
+    void aPausedWebhooksEventsAreHeldThenDeliveredInOrderOnResume() throws Exception {
+        String[] w = webhookAt("/paused", List.of("patients.updated"));
+        String env = w[0];
+        String webhook = JSON.writeValueAsString(Map.of("schemaVersion", 1, "id", w[1], "environment", env, "url",
+                RECEIVER.url() + "/paused", "notificationTypes", List.of("patients.updated"), "paused", true,
+                "security", Map.of("method", "standard-webhooks", "secretIds", List.of(SECRET_IDS.get("/paused"))),
+                "version", 2));
+        io.keyhook.dispatcher.Topics.send("keyhook.webhooks", w[1], webhook);
+        Thread.sleep(500);
+        event(env, "h1", "patients.updated", "p-5");
+        event(env, "h2", "patients.updated", "p-5");
+        Thread.sleep(1500);
+        assertEquals(0, at("/paused").size(), "nothing goes out while paused");
+        io.keyhook.dispatcher.Topics.send("keyhook.webhooks", w[1],
+                webhook.replace("\"paused\":true", "\"paused\":false").replace("\"version\":2", "\"version\":3"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> at("/paused").size() == 2);
+        assertEquals(List.of(EventConsumer.msgId(w[1], "h1"), EventConsumer.msgId(w[1], "h2")),
+                at("/paused").stream().map(Received::webhookId).toList());
     }
 
     @Test
