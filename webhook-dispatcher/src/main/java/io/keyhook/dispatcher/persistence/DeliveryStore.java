@@ -89,6 +89,58 @@ public class DeliveryStore {
                 .execute(Tuple.of(webhookId, at(Instant.now()))).map(r -> r.rowCount());
     }
 
+    /** A page of a webhook's delivery log, newest first; ids below {@code beforeSequence} when given. */
+    public Uni<List<DeliveryRow>> page(String environment, String webhookId, String status, String type, Instant from,
+            Instant to, Long beforeSequence, int limit) {
+        return pool.preparedQuery("select * from dispatcher.deliveries where environment = $1 and webhook_id = $2"
+                + " and ($3::text is null or status = $3) and ($4::text is null or type = $4)"
+                + " and ($5::timestamptz is null or created_at >= $5) and ($6::timestamptz is null or created_at < $6)"
+                + " and ($7::bigint is null or sequence < $7) order by sequence desc limit $8")
+                .execute(Tuple.from(
+                        new Object[] { environment, webhookId, status, type, at(from), at(to), beforeSequence, limit }))
+                .map(rows -> {
+                    List<DeliveryRow> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(map(r)));
+                    return out;
+                });
+    }
+
+    public Uni<DeliveryRow> find(String environment, String webhookId, String id) {
+        return pool
+                .preparedQuery("select * from dispatcher.deliveries where environment = $1 and webhook_id = $2"
+                        + " and id = $3")
+                .execute(Tuple.of(environment, webhookId, id))
+                .map(rows -> rows.size() == 0 ? null : map(rows.iterator().next()));
+    }
+
+    /** One attempt as the delivery log shows it. */
+    public record AttemptRow(int attempt, Instant startedAt, Integer latencyMs, Integer statusCode, String error,
+            String response) {
+    }
+
+    public Uni<List<AttemptRow>> attempts(String deliveryId) {
+        return pool.preparedQuery("select * from dispatcher.attempts where delivery_id = $1 order by attempt")
+                .execute(Tuple.of(deliveryId)).map(rows -> {
+                    List<AttemptRow> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new AttemptRow(r.getInteger("attempt"), instant(r.getOffsetDateTime("started_at")),
+                                r.getInteger("latency_ms"), r.getInteger("status_code"), r.getString("error"),
+                                r.getString("response")));
+                    }
+                    return out;
+                });
+    }
+
+    /**
+     * Redelivery: a delivered or failed delivery becomes due again (same body, same webhook-id, new attempts after the
+     * old ones). Emits whether it was in such a state.
+     */
+    public Uni<Boolean> redeliver(String id) {
+        return pool.preparedQuery("update dispatcher.deliveries set status = 'pending', next_attempt_at = $2,"
+                + " finished_at = null, claimed_until = null where id = $1 and status in ('delivered', 'failed')")
+                .execute(Tuple.of(id, at(Instant.now()))).map(r -> r.rowCount() == 1);
+    }
+
     /** Counts by status (metrics, tests). */
     public Uni<Long> count(String webhookId, String status) {
         return pool.preparedQuery("select count(*) from dispatcher.deliveries where webhook_id = $1 and status = $2")

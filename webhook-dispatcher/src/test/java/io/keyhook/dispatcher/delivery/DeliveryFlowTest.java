@@ -31,7 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * Webhooks library: routing by opt-in, stable webhook-id across retries, per-record order, dead letters.
  */
 @QuarkusTest
-class DeliveryFlowTest {
+public class DeliveryFlowTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,7 +67,7 @@ class DeliveryFlowTest {
     }
 
     /** Publishes a client with one secret and a webhook to RECEIVER/path using it: {Environment, webhook id}. */
-    static String[] webhookAt(String path, List<String> types) throws Exception {
+    public static String[] webhookAt(String path, List<String> types) throws Exception {
         String env = "env-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
         String secret = SecretGenerator.newSecret();
         SECRETS.put(path, secret);
@@ -89,7 +89,7 @@ class DeliveryFlowTest {
         return new String[] { env, id };
     }
 
-    static void event(String env, String id, String type, String subject) throws Exception {
+    public static void event(String env, String id, String type, String subject) throws Exception {
         io.keyhook.dispatcher.Topics.send("keyhook.data-changes", env,
                 "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/test\",\"type\":\"" + type
                         + "\",\"subject\":\"" + subject + "\",\"environment\":\"" + env

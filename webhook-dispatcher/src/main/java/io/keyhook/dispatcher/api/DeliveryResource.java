@@ -1,0 +1,116 @@
+package io.keyhook.dispatcher.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.keyhook.common.api.QueryParams;
+import io.keyhook.common.error.ProblemException;
+import io.keyhook.common.security.Caller;
+import io.keyhook.common.security.Roles;
+import io.keyhook.dispatcher.persistence.DeliveryRow;
+import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.smallrye.mutiny.Uni;
+
+/** The delivery log of a webhook, and redelivery. */
+@Path("/api/v1/environments/{env}/webhooks/{webhookId}/deliveries")
+@RolesAllowed(Roles.INTEGRATION_ADMIN)
+@Tag(name = "Deliveries", description = "What was sent to a webhook, every attempt, and redelivery")
+public class DeliveryResource {
+
+    static final String ENV = "^[a-z0-9][a-z0-9-]{0,62}$";
+    static final String WEBHOOK = "^wh_[A-Za-z0-9]{1,60}$";
+    static final String DELIVERY = "^dl_[A-Za-z0-9]{1,60}$";
+
+    /** A delivery in the log. */
+    public record Delivery(String id, String webhookId, String eventId, String webhookMessageId, String type,
+            String status, int attempts, Instant nextAttemptAt, Instant createdAt,
+            List<DeliveryStore.AttemptRow> attemptLog) {
+
+        static Delivery of(DeliveryRow d, List<DeliveryStore.AttemptRow> attempts) {
+            return new Delivery(d.id(), d.webhookId(), d.eventId(), d.msgId(), d.type(), d.status(), d.attempts(),
+                    DeliveryRow.PENDING.equals(d.status()) ? d.nextAttemptAt() : null, d.createdAt(), attempts);
+        }
+    }
+
+    /** A page; {@code nextCursor} null on the last page. */
+    public record Page(List<Delivery> items, String nextCursor) {
+    }
+
+    @Inject
+    DeliveryStore store;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Operation(summary = "The delivery log, newest first", description = "Filter by status (pending, held, delivered, failed), type and time.")
+    public Uni<Page> list(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("webhookId") @Pattern(regexp = WEBHOOK) String webhookId,
+            @QueryParam("status") @Pattern(regexp = "^(pending|held|delivered|failed|expired)$") String status,
+            @QueryParam("type") @Pattern(regexp = "^[a-z][a-z0-9_]{0,62}\\.(created|updated|deleted)$") String type,
+            @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        caller.requireEnvironment(env);
+        return store
+                .page(env, webhookId, status, type, QueryParams.instant("from", from), QueryParams.instant("to", to),
+                        cursor == null ? null : Long.parseLong(cursor), limit)
+                .map(rows -> new Page(rows.stream().map(d -> Delivery.of(d, null)).toList(),
+                        rows.size() == limit ? String.valueOf(rows.get(rows.size() - 1).sequence()) : null));
+    }
+
+    @GET
+    @Path("/{deliveryId}")
+    @Operation(summary = "One delivery with all its attempts")
+    public Uni<Delivery> get(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("webhookId") @Pattern(regexp = WEBHOOK) String webhookId,
+            @PathParam("deliveryId") @Pattern(regexp = DELIVERY) String deliveryId) {
+        caller.requireEnvironment(env);
+        return store.find(env, webhookId, deliveryId).chain(d -> {
+            if (d == null) {
+                throw notFound(deliveryId);
+            }
+            return store.attempts(d.id()).map(a -> Delivery.of(d, a));
+        });
+    }
+
+    @POST
+    @Path("/{deliveryId}/redeliver")
+    @Operation(summary = "Send a delivered or failed delivery again", description = "Same body and webhook-id; new attempts.")
+    public Uni<Delivery> redeliver(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("webhookId") @Pattern(regexp = WEBHOOK) String webhookId,
+            @PathParam("deliveryId") @Pattern(regexp = DELIVERY) String deliveryId) {
+        caller.requireEnvironment(env);
+        return store.find(env, webhookId, deliveryId).chain(d -> {
+            if (d == null) {
+                throw notFound(deliveryId);
+            }
+            return store.redeliver(d.id()).chain(ok -> {
+                if (!ok) {
+                    throw ProblemException.conflict("delivery_in_progress",
+                            "Delivery " + deliveryId + " is still pending or held; it will be attempted anyway.");
+                }
+                return store.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
+            });
+        });
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("delivery_not_found", "No delivery " + id + " for this webhook.");
+    }
+}

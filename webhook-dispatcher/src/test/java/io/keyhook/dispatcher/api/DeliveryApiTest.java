@@ -1,0 +1,50 @@
+package io.keyhook.dispatcher.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.keyhook.dispatcher.delivery.DeliveryFlowTest;
+import io.keyhook.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** The delivery log and redelivery, with the same access rules as every admin API. */
+@QuarkusTest
+class DeliveryApiTest {
+
+    @Test
+    void theLogShowsEachDeliveryAndItsAttemptsAndRedeliverySendsItAgain() throws Exception {
+        String[] w = DeliveryFlowTest.webhookAt("/logged", List.of("patients.updated"));
+        String env = w[0];
+        DeliveryFlowTest.event(env, "l1", "patients.updated", "p-7");
+        String base = "/api/v1/environments/" + env + "/webhooks/" + w[1] + "/deliveries";
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(TestTokens.admin(env))
+                .get(base + "?status=delivered").then().extract().jsonPath().getList("items").size() == 1);
+        Response page = given().auth().oauth2(TestTokens.admin(env)).get(base);
+        page.then().statusCode(200).body("items", hasSize(1)).body("items[0].eventId", equalTo("l1"))
+                .body("items[0].type", equalTo("patients.updated"));
+        String id = page.path("items[0].id");
+        given().auth().oauth2(TestTokens.admin(env)).get(base + "/" + id).then().statusCode(200)
+                .body("attemptLog", hasSize(1)).body("attemptLog[0].statusCode", equalTo(200));
+
+        given().auth().oauth2(TestTokens.admin(env)).post(base + "/" + id + "/redeliver").then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(TestTokens.admin(env))
+                .get(base + "/" + id).then().extract().jsonPath().getList("attemptLog").size() == 2);
+        given().auth().oauth2(TestTokens.admin(env)).get(base + "/" + id).then()
+                .body("webhookMessageId", equalTo(io.keyhook.dispatcher.messaging.EventConsumer.msgId(w[1], "l1")))
+                .body("status", equalTo("delivered"));
+
+        given().get(base).then().statusCode(401);
+        given().auth().oauth2(TestTokens.operator()).get(base).then().statusCode(403);
+        given().auth().oauth2(TestTokens.admin("elsewhere")).get(base).then().statusCode(404);
+        given().auth().oauth2(TestTokens.admin(env)).get(base + "/dl_missing").then().statusCode(404).body("code",
+                equalTo("delivery_not_found"));
+    }
+}
