@@ -11,8 +11,8 @@ KAFKA_PORT="${KEYHOOK_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${KEYHOOK_KAFKA_CONTROLLER_PORT:-19093}"
 DB_NAME=keyhook
 # service name -> port; later issues add theirs here
-SERVICES=(credentials-service token-service webhook-config-service)
-declare -A PORTS=([credentials-service]=8081 [token-service]=8082 [webhook-config-service]=8083)
+SERVICES=(credentials-service token-service webhook-config-service webhook-dispatcher)
+declare -A PORTS=([credentials-service]=8081 [token-service]=8082 [webhook-config-service]=8083 [webhook-dispatcher]=8084)
 
 mkdir -p "$STATE"/{pids,logs,keys}
 
@@ -145,6 +145,8 @@ start_service() {
     # local profile: receivers on this machine over plain http are fine (the service warns at start)
     export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOW_HTTP=true
     export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOWED_CIDRS="127.0.0.0/8,::1/128"
+    export KEYHOOK_DISPATCHER_DELIVERY_ALLOW_HTTP=true
+    export KEYHOOK_DISPATCHER_DELIVERY_ALLOWED_CIDRS="127.0.0.0/8,::1/128"
     cd "$ROOT"
     nohup java -Xmx384m -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >"$STATE/logs/$s.log" 2>&1 &
     echo $! >"$STATE/pids/$s"
@@ -159,6 +161,7 @@ write_env() {
     echo "export KEYHOOK_CREDENTIALS_URL=http://localhost:${PORTS[credentials-service]}"
     echo "export KEYHOOK_TOKEN_URL=http://localhost:${PORTS[token-service]}/oauth2/token"
     echo "export KEYHOOK_WEBHOOKS_URL=http://localhost:${PORTS[webhook-config-service]}"
+    echo "export KEYHOOK_DISPATCHER_URL=http://localhost:${PORTS[webhook-dispatcher]}"
     echo "export KEYHOOK_KAFKA_BOOTSTRAP=localhost:$KAFKA_PORT"
     echo "export KEYHOOK_PG_URL=${KEYHOOK_PG_URL:-postgresql://postgres:postgres@localhost:$PG_PORT/$DB_NAME}"
     echo "export KEYHOOK_OPERATOR_CLIENT_ID=$KEYHOOK_OPERATOR_CLIENT_ID"

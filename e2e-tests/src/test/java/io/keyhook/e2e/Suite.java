@@ -27,6 +27,7 @@ final class Suite {
     final ServiceProcess credentials;
     final ServiceProcess tokens;
     final ServiceProcess webhooks;
+    final ServiceProcess dispatcher;
 
     private Suite() throws IOException {
         Path home = Files.createDirectories(ServiceProcess.root().resolve("e2e-tests/target/keyhook-home"));
@@ -36,6 +37,7 @@ final class Suite {
         int credentialsPort = ServiceProcess.freePort();
         int tokenPort = ServiceProcess.freePort();
         int webhooksPort = ServiceProcess.freePort();
+        int dispatcherPort = ServiceProcess.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("KEYHOOK_DB_URL", pg.reactiveUrl("keyhook_e2e"));
         env.put("KEYHOOK_DB_JDBC_URL", pg.jdbcUrl("keyhook_e2e"));
@@ -56,15 +58,20 @@ final class Suite {
         // a receiver on this machine, as in local development
         env.put("KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOW_HTTP", "true");
         env.put("KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOWED_CIDRS", "127.0.0.0/8");
+        env.put("KEYHOOK_DISPATCHER_DELIVERY_ALLOW_HTTP", "true");
+        env.put("KEYHOOK_DISPATCHER_DELIVERY_ALLOWED_CIDRS", "127.0.0.0/8");
         // the end-to-end scenarios request many tokens for few clients
         env.put("KEYHOOK_TOKEN_LIMITS_ISSUANCE_MAX", "10000");
         credentials = new ServiceProcess("credentials-service", credentialsPort, env, logs);
         tokens = new ServiceProcess("token-service", tokenPort, env, logs);
         webhooks = new ServiceProcess("webhook-config-service", webhooksPort, env, logs);
+        dispatcher = new ServiceProcess("webhook-dispatcher", dispatcherPort, env, logs);
         credentials.start();
         tokens.start();
         webhooks.start();
+        dispatcher.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dispatcher.stop();
             webhooks.stop();
             tokens.stop();
             credentials.stop();
