@@ -52,6 +52,10 @@ public interface DispatcherConfig {
         @WithDefault("300s")
         Duration jwtLifetime();
 
+        /** How long a paused webhook's events are held before they expire. */
+        @WithDefault("72h")
+        Duration heldRetention();
+
         /** Plain http destinations allowed (local development only). */
         @WithDefault("false")
         boolean allowHttp();

@@ -141,6 +141,35 @@ public class DeliveryStore {
                 .execute(Tuple.of(id, at(Instant.now()))).map(r -> r.rowCount() == 1);
     }
 
+    /**
+     * Replay: every delivered or failed delivery to the webhook created in [from, to) is sent again (same body and
+     * webhook-id, new attempts, per-record order kept). Emits how many.
+     */
+    public Uni<Integer> replay(String environment, String webhookId, Instant from, Instant to) {
+        return pool
+                .preparedQuery("update dispatcher.deliveries set status = 'pending', next_attempt_at = $5,"
+                        + " finished_at = null, claimed_until = null where environment = $1 and webhook_id = $2"
+                        + " and created_at >= $3 and created_at < $4 and status in ('delivered', 'failed')")
+                .execute(Tuple.of(environment, webhookId, at(from), at(to), at(Instant.now()))).map(r -> r.rowCount());
+    }
+
+    /** Held deliveries older than the retention expire (a paused webhook cannot hold events forever). */
+    public Uni<Integer> expireHeld(Instant createdBefore) {
+        return pool
+                .preparedQuery("update dispatcher.deliveries set status = 'expired', finished_at = $2"
+                        + " where status = 'held' and created_at < $1")
+                .execute(Tuple.of(at(createdBefore), at(Instant.now()))).map(r -> r.rowCount());
+    }
+
+    /** Deliveries waiting for a retry, and held ones (gauges). */
+    public Uni<long[]> backlog() {
+        return pool.query("select count(*) filter (where status = 'pending' and attempts > 0),"
+                + " count(*) filter (where status = 'held') from dispatcher.deliveries").execute().map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new long[] { r.getLong(0), r.getLong(1) };
+                });
+    }
+
     /** Counts by status (metrics, tests). */
     public Uni<Long> count(String webhookId, String status) {
         return pool.preparedQuery("select count(*) from dispatcher.deliveries where webhook_id = $1 and status = $2")

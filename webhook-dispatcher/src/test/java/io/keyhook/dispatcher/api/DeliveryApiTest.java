@@ -41,6 +41,18 @@ class DeliveryApiTest {
                 .body("webhookMessageId", equalTo(io.keyhook.dispatcher.messaging.EventConsumer.msgId(w[1], "l1")))
                 .body("status", equalTo("delivered"));
 
+        // replay by time range: everything delivered in it goes out again
+        String replay = "/api/v1/environments/" + env + "/webhooks/" + w[1] + "/replay";
+        given().auth().oauth2(TestTokens.admin(env)).contentType("application/json")
+                .body(java.util.Map.of("from", java.time.Instant.now().minusSeconds(3600).toString(), "to",
+                        java.time.Instant.now().plusSeconds(60).toString()))
+                .post(replay).then().statusCode(200).body("replayed", equalTo(1));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(TestTokens.admin(env))
+                .get(base + "/" + id).then().extract().jsonPath().getList("attemptLog").size() == 3);
+        given().auth().oauth2(TestTokens.admin(env)).contentType("application/json")
+                .body(java.util.Map.of("from", "2026-01-02T00:00:00Z", "to", "2026-01-01T00:00:00Z")).post(replay)
+                .then().statusCode(422).body("code", equalTo("invalid_range"));
+
         given().get(base).then().statusCode(401);
         given().auth().oauth2(TestTokens.operator()).get(base).then().statusCode(403);
         given().auth().oauth2(TestTokens.admin("elsewhere")).get(base).then().statusCode(404);

@@ -1,0 +1,58 @@
+package io.keyhook.dispatcher.delivery;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.keyhook.dispatcher.config.DispatcherConfig;
+import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/** Expires held deliveries past their retention and keeps the backlog gauges current. */
+@ApplicationScoped
+public class DispatcherHousekeeping {
+
+    private static final Logger LOG = Logger.getLogger(DispatcherHousekeeping.class);
+
+    @Inject
+    DeliveryStore store;
+
+    @Inject
+    DispatcherConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final AtomicLong retryBacklog = new AtomicLong();
+    private final AtomicLong held = new AtomicLong();
+
+    @Inject
+    void gauges(MeterRegistry registry) {
+        registry.gauge("keyhook.dispatcher.retry.backlog", retryBacklog);
+        registry.gauge("keyhook.dispatcher.held", held);
+    }
+
+    @Scheduled(every = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> expireHeld() {
+        return store.expireHeld(Instant.now().minus(config.delivery().heldRetention())).invoke(n -> {
+            if (n > 0) {
+                registry.counter("keyhook.dispatcher.held.expired").increment(n);
+                LOG.warnf("%d held deliveries expired after %s", n, config.delivery().heldRetention());
+            }
+        }).replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> measure() {
+        return store.backlog().invoke(b -> {
+            retryBacklog.set(b[0]);
+            held.set(b[1]);
+        }).replaceWithVoid().onFailure().recoverWithNull();
+    }
+}
