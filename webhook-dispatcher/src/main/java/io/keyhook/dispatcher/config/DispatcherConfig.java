@@ -74,6 +74,10 @@ public interface DispatcherConfig {
         @WithDefault("keyhook.webhooks")
         String webhooksTopic();
 
+        /** Compacted: every Environment and its Configuration's data types (from credentials-service). */
+        @WithDefault("keyhook.environments")
+        String environmentsTopic();
+
         /** Compacted: every client and its secrets' ciphertexts (from credentials-service). */
         @WithDefault("keyhook.credentials")
         String credentialsTopic();

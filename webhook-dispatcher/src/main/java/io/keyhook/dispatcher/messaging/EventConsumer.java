@@ -63,6 +63,9 @@ public class EventConsumer {
     io.keyhook.dispatcher.view.SigningSecrets secrets;
 
     @Inject
+    io.keyhook.dispatcher.view.EnvironmentView environments;
+
+    @Inject
     DeliveryStore store;
 
     @Inject
@@ -92,7 +95,7 @@ public class EventConsumer {
     }
 
     private void run() {
-        while (running && !(webhooks.caughtUp() && secrets.caughtUp())) {
+        while (running && !(webhooks.caughtUp() && secrets.caughtUp() && environments.caughtUp())) {
             sleep(100);
         }
         while (running) {
@@ -126,6 +129,10 @@ public class EventConsumer {
             EventParser.Result parsed = parser.parse(r.key(), r.value());
             if (!parsed.ok()) {
                 deadLetter(r, parsed.reason().code(), parsed.detail());
+                continue;
+            }
+            if (environments.unknownType(parsed.event().environment(), parsed.event().type())) {
+                deadLetter(r, "unknown_type", "the Environment's Configuration does not offer this type");
                 continue;
             }
             route(parsed.event(), now, deliveries);

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until both views hold everything that was on their topics at start. */
+/** Not ready until every view holds everything that was on their topics at start. */
 @Readiness
 @ApplicationScoped
 public class DispatcherReadiness implements HealthCheck {
@@ -18,10 +18,15 @@ public class DispatcherReadiness implements HealthCheck {
     @Inject
     SigningSecrets secrets;
 
+    @Inject
+    EnvironmentView environments;
+
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("views").status(webhooks.caughtUp() && secrets.caughtUp())
+        return HealthCheckResponse.named("views")
+                .status(webhooks.caughtUp() && secrets.caughtUp() && environments.caughtUp())
                 .withData("webhooks", webhooks.size()).withData("webhooksCaughtUp", webhooks.caughtUp())
-                .withData("secretsCaughtUp", secrets.caughtUp()).build();
+                .withData("secretsCaughtUp", secrets.caughtUp())
+                .withData("environmentsCaughtUp", environments.caughtUp()).build();
     }
 }

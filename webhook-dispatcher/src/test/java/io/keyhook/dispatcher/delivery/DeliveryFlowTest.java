@@ -159,6 +159,20 @@ public class DeliveryFlowTest {
     }
 
     @Test
+    void aTypeTheConfigurationDoesNotOfferIsDeadLettered() throws Exception {
+        String env = webhookAt("/typed", List.of("patients.updated"))[0];
+        io.keyhook.dispatcher.Topics.send("keyhook.environments", env, "{\"schemaVersion\":1,\"id\":\"" + env
+                + "\",\"name\":\"x\",\"configuration\":{\"name\":\"c\",\"version\":1,\"dataTypes\":[\"patients\"]},"
+                + "\"updatedAt\":\"2026-11-28T10:00:00Z\"}");
+        Thread.sleep(500);
+        event(env, "u1", "invoices.updated", "i-1");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> TopicReader.readAll("keyhook.data-changes.dlq")
+                .stream()
+                .anyMatch(r -> r.value() != null && r.value().contains("\"id\":\"u1\"") && "unknown_type".equals(
+                        new String(r.headers().lastHeader("keyhook-dlq-reason").value(), StandardCharsets.UTF_8))));
+    }
+
+    @Test
     void unusableRecordsGoToTheDeadLetterTopicWithTheirReason() throws Exception {
         io.keyhook.dispatcher.Topics.send("keyhook.data-changes", "env-x", "this is not json");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> TopicReader.readAll("keyhook.data-changes.dlq")

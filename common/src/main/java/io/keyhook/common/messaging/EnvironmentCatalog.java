@@ -1,0 +1,83 @@
+package io.keyhook.common.messaging;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Every Environment and the data types its Configuration offers, as {@code keyhook.environments} carries them. Keyhook
+ * reads Configurations; it never changes them. Feed it with a {@link CompactedTopicView}.
+ */
+public final class EnvironmentCatalog {
+
+    static final List<String> ACTIONS = List.of("created", "updated", "deleted");
+
+    /** A {@code keyhook.environments} record. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Environment(int schemaVersion, String id, String name, Configuration configuration,
+            Instant updatedAt) {
+    }
+
+    /** The published Configuration: its name, version and data types. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Configuration(String name, long version, List<String> dataTypes) {
+    }
+
+    private final ObjectMapper json;
+    private final ConcurrentHashMap<String, Environment> environments = new ConcurrentHashMap<>();
+
+    public EnvironmentCatalog(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The Environment, or null when unknown. */
+    public Environment environment(String id) {
+        return environments.get(id);
+    }
+
+    public int size() {
+        return environments.size();
+    }
+
+    /** Every {@code <dataType>.<action>} the Environment's Configuration offers, in a stable order. */
+    public List<String> notificationTypes(String environmentId) {
+        Environment e = environments.get(environmentId);
+        List<String> out = new ArrayList<>();
+        if (e == null || e.configuration() == null || e.configuration().dataTypes() == null) {
+            return out;
+        }
+        for (String dataType : e.configuration().dataTypes()) {
+            for (String action : ACTIONS) {
+                out.add(dataType + "." + action);
+            }
+        }
+        return out;
+    }
+
+    /** Applies one topic record (a tombstone removes); throws on an unreadable one. */
+    public void apply(ConsumerRecord<String, String> r) {
+        if (r.value() == null) {
+            environments.remove(r.key());
+            return;
+        }
+        Environment e;
+        try {
+            e = json.readValue(r.value(), Environment.class);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException("not an Environment record", ex);
+        }
+        if (e.id() == null || !e.id().equals(r.key())) {
+            throw new IllegalArgumentException("id does not match the record key");
+        }
+        environments.merge(e.id(), e, (old,
+                neu) -> old.updatedAt() != null && neu.updatedAt() != null && neu.updatedAt().isBefore(old.updatedAt())
+                        ? old : neu);
+    }
+}
