@@ -34,6 +34,12 @@ public class WebhookRepository {
                 .execute(Tuple.of(id, environment)).map(rows -> rows.size() == 0 ? null : map(rows.iterator().next()));
     }
 
+    /** The webhook whatever its Environment (internal calls from other Keyhook services), row-locked. */
+    public Uni<WebhookRow> findAnyLocked(SqlClient c, String id) {
+        return c.preparedQuery("select * from webhooks.webhooks where id = $1 for update").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : map(rows.iterator().next()));
+    }
+
     /**
      * Counts the Environment's webhooks under a transaction-scoped advisory lock on the Environment, so two concurrent
      * creates cannot both pass the limit.

@@ -153,6 +153,25 @@ public class WebhookService {
         }))).map(w -> WebhookResponse.of(w, environments.notificationTypes(env)));
     }
 
+    /**
+     * The dispatcher reports that the receiver answered 410 Gone: the webhook is paused (its events are held, not lost)
+     * and the audit trail says why, so an admin sees it and can resume it once the receiver is back.
+     */
+    public Uni<WebhookResponse> disableGone(String id, String reason) {
+        String actor = caller.subject();
+        return pool.withTransaction(c -> repository.findAnyLocked(c, id).chain(old -> {
+            WebhookRow w = found(old, id);
+            if (w.paused()) {
+                return repository
+                        .audit(c, w.environment(), actor, "webhook.disable", id, "success", "already paused; " + reason)
+                        .replaceWith(w);
+            }
+            WebhookRow changed = w.withPaused(true, Instant.now());
+            return repository.update(c, changed)
+                    .chain(() -> publishAndAudit(c, changed, "webhook.disable", actor, reason)).replaceWith(changed);
+        })).map(w -> WebhookResponse.of(w, environments.notificationTypes(w.environment())));
+    }
+
     public Uni<Void> delete(String env, String id) {
         requireEnvironment(env);
         String actor = caller.subject();
@@ -231,6 +250,10 @@ public class WebhookService {
     }
 
     private Uni<Void> publishAndAudit(SqlConnection c, WebhookRow w, String action, String actor) {
+        return publishAndAudit(c, w, action, actor, null);
+    }
+
+    private Uni<Void> publishAndAudit(SqlConnection c, WebhookRow w, String action, String actor, String detail) {
         String payload;
         try {
             payload = json.writeValueAsString(WebhookRecord.of(w));
@@ -238,7 +261,7 @@ public class WebhookService {
             return Uni.createFrom().failure(new IllegalStateException("cannot serialise a webhook record", e));
         }
         return repository.outbox(c, config.kafka().webhooksTopic(), w.id(), payload)
-                .chain(() -> repository.audit(c, w.environment(), actor, action, w.id(), "success", null));
+                .chain(() -> repository.audit(c, w.environment(), actor, action, w.id(), "success", detail));
     }
 
     /** Runs {@code work}; a refusal or error is audited in a transaction of its own, then passed on. */

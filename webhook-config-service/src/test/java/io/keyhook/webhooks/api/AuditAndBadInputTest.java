@@ -52,6 +52,24 @@ class AuditAndBadInputTest {
     }
 
     @Test
+    void theDispatcherPausesAWebhookWhoseReceiverIsGoneAndTheAuditSaysWhyOnce() {
+        String env = Environments.create(view, "patients");
+        String id = as(env).body(webhook("https://receiver.example.com/h", List.of("patients.created"),
+                "standard-webhooks", List.of(secret(env)))).post(base(env)).then().statusCode(201).extract().path("id");
+        String disable = "/internal/v1/webhooks/" + id + "/disable";
+        given().auth().oauth2(TestTokens.admin(env)).contentType("application/json")
+                .body(java.util.Map.of("reason", "x")).post(disable).then().statusCode(403);
+        given().auth().oauth2(TestTokens.service()).contentType("application/json")
+                .body(java.util.Map.of("reason", "receiver answered 410 Gone")).post(disable).then().statusCode(200)
+                .body("paused", equalTo(true));
+        as(env).get(base(env) + "/" + id).then().body("paused", equalTo(true));
+        as(env).get("/api/v1/environments/" + env + "/webhook-audit").then()
+                .body("items[0].action", equalTo("webhook.disable"))
+                .body("items[0].detail", equalTo("receiver answered 410 Gone"))
+                .body("items[1].action", equalTo("webhook.create"));
+    }
+
+    @Test
     void badBodiesAreRefusedClearlyAndNothingIsSaved() {
         String env = Environments.create(view, "patients");
         byte[] latin1 = ("{\"url\":\"https://receiver.example.com/caf\u00e9\",\"notificationTypes\":[],"
