@@ -142,6 +142,7 @@ start_service() {
     export KEYHOOK_CREDENTIALS_BOOTSTRAP_SERVICE_SECRET="$KEYHOOK_SERVICE_CLIENT_SECRET"
     export KEYHOOK_SERVICE_CLIENT_ID KEYHOOK_SERVICE_CLIENT_SECRET
     export KEYHOOK_TOKEN_URL="http://localhost:${PORTS[token-service]}/oauth2/token"
+    export KEYHOOK_WEBHOOKS_URL="http://localhost:${PORTS[webhook-config-service]}"
     # local profile: receivers on this machine over plain http are fine (the service warns at start)
     export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOW_HTTP=true
     export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOWED_CIDRS="127.0.0.0/8,::1/128"

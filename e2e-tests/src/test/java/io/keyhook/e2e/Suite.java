@@ -55,6 +55,7 @@ final class Suite {
         env.put("KEYHOOK_SERVICE_CLIENT_ID", SERVICE_ID);
         env.put("KEYHOOK_SERVICE_CLIENT_SECRET", SERVICE_SECRET);
         env.put("KEYHOOK_TOKEN_URL", "http://localhost:" + tokenPort + "/oauth2/token");
+        env.put("KEYHOOK_WEBHOOKS_URL", "http://localhost:" + webhooksPort);
         // a receiver on this machine, as in local development
         env.put("KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOW_HTTP", "true");
         env.put("KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOWED_CIDRS", "127.0.0.0/8");

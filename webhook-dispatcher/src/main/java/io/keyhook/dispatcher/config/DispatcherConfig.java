@@ -13,6 +13,26 @@ public interface DispatcherConfig {
 
     Delivery delivery();
 
+    Services services();
+
+    /** The other Keyhook services the dispatcher tells things to (a receiver that is gone). */
+    interface Services {
+
+        /** webhook-config-service's base URL. */
+        @WithDefault("http://localhost:8083")
+        String webhooksUrl();
+
+        /** token-service's token endpoint. */
+        @WithDefault("http://localhost:8082/oauth2/token")
+        String tokenUrl();
+
+        /** The service admin client (group keyhook-service) the dispatcher logs in as. */
+        java.util.Optional<String> clientId();
+
+        /** Its secret. */
+        java.util.Optional<String> clientSecret();
+    }
+
     /** How deliveries are made. */
     interface Delivery {
 

@@ -78,6 +78,9 @@ public class DeliveryEngine {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    GoneReporter gone;
+
     private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CachedToken> receiverTokens = new ConcurrentHashMap<>();
     private WebClient client;
@@ -263,6 +266,8 @@ public class DeliveryEngine {
             receiverTokens.keySet().removeIf(k -> k.startsWith(d.webhookId() + "/"));
         }
         if (status == 410) {
+            WebhookState w = webhooks.webhook(d.webhookId());
+            gone.report(d.webhookId(), w == null ? "?" : w.url());
             return new DeliveryStore.Outcome(DeliveryRow.FAILED, null, status, "gone: the receiver asked to stop",
                     excerpt, latencyMs);
         }

@@ -59,7 +59,9 @@ public class DeliveryFlowTest {
             verified = false;
         }
         RECEIVED.add(new Received(path, ex.getRequestHeaders().getFirst("webhook-id"), body, verified));
-        if (fail != null && fail.getAndDecrement() > 0) {
+        if (path.equals("/gone")) {
+            StubHttpServer.respond(ex, 410, "{}");
+        } else if (fail != null && fail.getAndDecrement() > 0) {
             StubHttpServer.respond(ex, 500, "{\"error\":\"try later\"}");
         } else {
             StubHttpServer.respond(ex, 200, "{}");
@@ -170,6 +172,17 @@ public class DeliveryFlowTest {
                 .stream()
                 .anyMatch(r -> r.value() != null && r.value().contains("\"id\":\"u1\"") && "unknown_type".equals(
                         new String(r.headers().lastHeader("keyhook-dlq-reason").value(), StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void aReceiverThatIsGoneIsNotRetriedAndItsWebhookIsPaused() throws Exception {
+        String[] w = webhookAt("/gone", List.of("patients.updated"));
+        event(w[0], "g1", "patients.updated", "p-1");
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> io.keyhook.dispatcher.DispatcherTestResources.SERVICE_CALLS
+                        .contains("POST /internal/v1/webhooks/" + w[1] + "/disable"));
+        Thread.sleep(1000);
+        assertEquals(1, at("/gone").size(), "410 is final: no retry");
     }
 
     @Test
