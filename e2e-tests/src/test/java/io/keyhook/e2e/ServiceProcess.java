@@ -49,8 +49,10 @@ final class ServiceProcess {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw install)");
         }
+        // tests favour start-up time (C1 only); benchmarks want the optimising compiler
+        String jit = Boolean.getBoolean("keyhook.e2e.full-jit") ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1";
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+                Boolean.getBoolean("keyhook.e2e.full-jit") ? "-Xmx512m" : "-Xmx256m", jit, "-jar", jar.toString());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {

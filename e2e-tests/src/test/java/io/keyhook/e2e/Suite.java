@@ -61,6 +61,11 @@ final class Suite {
         env.put("KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOWED_CIDRS", "127.0.0.0/8");
         env.put("KEYHOOK_DISPATCHER_DELIVERY_ALLOW_HTTP", "true");
         env.put("KEYHOOK_DISPATCHER_DELIVERY_ALLOWED_CIDRS", "127.0.0.0/8");
+        // benchmarks may tune the dispatcher (e.g. -Dkeyhook.e2e.dispatcher.poll-interval=20ms)
+        String poll = System.getProperty("keyhook.e2e.dispatcher.poll-interval");
+        if (poll != null) {
+            env.put("KEYHOOK_DISPATCHER_DELIVERY_POLL_INTERVAL", poll);
+        }
         // the end-to-end scenarios request many tokens for few clients
         env.put("KEYHOOK_TOKEN_LIMITS_ISSUANCE_MAX", "10000");
         credentials = new ServiceProcess("credentials-service", credentialsPort, env, logs);
