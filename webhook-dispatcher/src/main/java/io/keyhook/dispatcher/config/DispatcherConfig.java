@@ -52,6 +52,13 @@ public interface DispatcherConfig {
         @WithDefault("16")
         int perWebhookConcurrency();
 
+        /**
+         * Keep-alive connections to one host and port. Several webhooks may share a receiver host, so this is larger
+         * than the per-webhook concurrency.
+         */
+        @WithDefault("128")
+        int maxConnectionsPerHost();
+
         /** {@code per-record}: same-subject events in publish order; {@code none}: no ordering. */
         @WithDefault("per-record")
         String ordering();

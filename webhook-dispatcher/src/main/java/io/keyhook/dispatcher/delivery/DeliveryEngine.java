@@ -95,7 +95,7 @@ public class DeliveryEngine {
         var d = config.delivery();
         client = WebClient.create(vertx,
                 new WebClientOptions().setFollowRedirects(false).setKeepAlive(true)
-                        .setMaxPoolSize(d.perWebhookConcurrency())
+                        .setMaxPoolSize(d.maxConnectionsPerHost())
                         .setConnectTimeout((int) Math.min(10_000, d.timeout().toMillis())).setIdleTimeout(60)
                         .setVerifyHost(true));
         schedule = new RetrySchedule(RetrySchedule.parse(d.retrySchedule()), d.jitter());
