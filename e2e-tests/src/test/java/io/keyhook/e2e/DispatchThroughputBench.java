@@ -140,6 +140,19 @@ class DispatchThroughputBench {
                             + " bad signatures %d%n%n",
                     EVENTS, WEBHOOKS, (published - start) / 1000.0, seconds / 1000.0, EVENTS * 1000.0 / seconds,
                     sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 99 / 100), badSignatures.get());
+            // where the time went, from the dispatcher's own delivery log
+            try (var c = io.keyhook.testing.Postgres.server().connect("keyhook_e2e"); var st = c.createStatement();
+                    var rs = st.executeQuery("select count(*), avg(a.latency_ms),"
+                            + " percentile_cont(0.99) within group (order by a.latency_ms),"
+                            + " avg(extract(epoch from (a.started_at - d.created_at)) * 1000)"
+                            + " from dispatcher.attempts a join dispatcher.deliveries d on d.id = a.delivery_id"
+                            + " where d.environment like '" + cfg + "-%'")) {
+                rs.next();
+                System.out.printf(
+                        "RESULT breakdown: %d attempts; HTTP latency avg %.1f ms, p99 %.1f ms;"
+                                + " stored->attempt started avg %.0f ms%n",
+                        rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
+            }
         } finally {
             receiver.stop(0);
         }
