@@ -112,25 +112,35 @@ public class DeliveryEngine {
 
     void round() {
         try {
-            List<String> saturated = new ArrayList<>();
-            inFlight.forEach((w, n) -> {
-                if (n.get() >= config.delivery().perWebhookConcurrency()) {
-                    saturated.add(w);
+            // keep claiming while there is work and free slots; pause only when a round finds nothing to start
+            for (int i = 0; i < 20; i++) {
+                if (claimAndStart() == 0) {
+                    return;
                 }
-            });
-            List<DeliveryRow> due = store
-                    .claim(config.delivery().claimBatch(), saturated, config.delivery().timeout().multipliedBy(2))
-                    .await().atMost(Duration.ofSeconds(30));
-            for (DeliveryRow d : due) {
-                inFlight.computeIfAbsent(d.webhookId(), k -> new AtomicInteger()).incrementAndGet();
-                attempt(d).subscribe().with(ok -> done(d), e -> {
-                    LOG.warnf("Recording the attempt of %s failed: %s", d.id(), e.toString());
-                    done(d);
-                });
             }
         } catch (RuntimeException e) {
             LOG.debugf("Delivery round failed: %s", e.toString());
         }
+    }
+
+    private int claimAndStart() {
+        List<String> saturated = new ArrayList<>();
+        inFlight.forEach((w, n) -> {
+            if (n.get() >= config.delivery().perWebhookConcurrency()) {
+                saturated.add(w);
+            }
+        });
+        List<DeliveryRow> due = store
+                .claim(config.delivery().claimBatch(), saturated, config.delivery().timeout().multipliedBy(2)).await()
+                .atMost(Duration.ofSeconds(30));
+        for (DeliveryRow d : due) {
+            inFlight.computeIfAbsent(d.webhookId(), k -> new AtomicInteger()).incrementAndGet();
+            attempt(d).subscribe().with(ok -> done(d), e -> {
+                LOG.warnf("Recording the attempt of %s failed: %s", d.id(), e.toString());
+                done(d);
+            });
+        }
+        return due.size();
     }
 
     private void done(DeliveryRow d) {
