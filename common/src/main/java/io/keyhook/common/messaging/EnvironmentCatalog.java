@@ -30,6 +30,28 @@ public final class EnvironmentCatalog {
     public record Configuration(String name, long version, List<String> dataTypes) {
     }
 
+    /** A catalog kept current from the topic; closing it stops following. */
+    public record Followed(EnvironmentCatalog catalog, CompactedTopicView topic) implements AutoCloseable {
+
+        public boolean caughtUp() {
+            return topic.caughtUp();
+        }
+
+        @Override
+        public void close() {
+            topic.close();
+        }
+    }
+
+    /** Starts following {@code topic} (compacted, created if missing) into a new catalog. */
+    public static Followed follow(ObjectMapper json, String bootstrapServers, String topic, int partitions,
+            short replicationFactor, String clientId) {
+        EnvironmentCatalog catalog = new EnvironmentCatalog(json);
+        return new Followed(catalog,
+                new CompactedTopicView(bootstrapServers, topic, partitions, replicationFactor, clientId, catalog::apply)
+                        .start());
+    }
+
     private final ObjectMapper json;
     private final ConcurrentHashMap<String, Environment> environments = new ConcurrentHashMap<>();
 

@@ -41,6 +41,31 @@ public final class OutboxRelay {
         this.batchSize = batchSize;
     }
 
+    /** A relay publishing on its own thread; closing it stops the loop and the producer. */
+    public record Running(OutboxRelay relay, OrderedSender sender, io.keyhook.common.concurrent.BackgroundLoop loop)
+            implements AutoCloseable {
+
+        @Override
+        public void close() {
+            loop.close();
+            sender.close();
+        }
+    }
+
+    /**
+     * Starts publishing {@code <schema>.outbox} every {@code interval} (first round after 500 ms) to the given topics,
+     * which are created if missing.
+     */
+    public static Running start(Pool pool, String bootstrapServers, java.time.Duration sendTimeout, String clientId,
+            List<org.apache.kafka.clients.admin.NewTopic> topics, String schema, long lockId, int batchSize,
+            java.time.Duration interval) {
+        OrderedSender sender = new OrderedSender(bootstrapServers, sendTimeout, clientId, topics);
+        OutboxRelay relay = new OutboxRelay(pool, sender, schema, lockId, batchSize);
+        var loop = io.keyhook.common.concurrent.BackgroundLoop.start("keyhook-" + schema + "-outbox",
+                java.time.Duration.ofMillis(500), interval, relay::publishPending);
+        return new Running(relay, sender, loop);
+    }
+
     /** Rows still waiting after the last round (a gauge). */
     public AtomicLong pending() {
         return pending;

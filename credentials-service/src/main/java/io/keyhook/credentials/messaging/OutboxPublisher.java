@@ -1,13 +1,11 @@
 package io.keyhook.credentials.messaging;
 
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.concurrent.BackgroundLoop;
 import io.keyhook.common.messaging.OrderedSender;
 import io.keyhook.common.messaging.OutboxRelay;
 import io.keyhook.credentials.config.KafkaConfig;
@@ -35,30 +33,21 @@ public class OutboxPublisher {
     @Inject
     MeterRegistry registry;
 
-    private OrderedSender sender;
-    private OutboxRelay relay;
-    private BackgroundLoop loop;
+    private OutboxRelay.Running running;
 
-    // a thread of its own: the Quarkus scheduler cannot poll more often than once a second, and
-    // publishing blocks on the broker, which must never hold a Vert.x or shared worker thread
     void start(@Observes StartupEvent event) {
-        sender = new OrderedSender(config.bootstrapServers(), config.sendTimeout(), "credentials-service-outbox",
+        running = OutboxRelay.start(pool, config.bootstrapServers(), config.sendTimeout(), "credentials-service-outbox",
                 List.of(OrderedSender.compacted(config.credentialsTopic(), config.partitions(),
                         config.replicationFactor()),
                         OrderedSender.compacted(config.environmentsTopic(), config.partitions(),
-                                config.replicationFactor())));
-        relay = new OutboxRelay(pool, sender, "credentials", LOCK_ID, config.outboxBatchSize());
-        registry.gauge("keyhook.outbox.pending", relay.pending());
-        loop = BackgroundLoop.start("keyhook-outbox-publisher", Duration.ofMillis(500), config.outboxInterval(),
-                relay::publishPending);
+                                config.replicationFactor())),
+                "credentials", LOCK_ID, config.outboxBatchSize(), config.outboxInterval());
+        registry.gauge("keyhook.outbox.pending", running.relay().pending());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (loop != null) {
-            loop.close();
-        }
-        if (sender != null) {
-            sender.close();
+        if (running != null) {
+            running.close();
         }
     }
 }

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.messaging.CompactedTopicView;
 import io.keyhook.common.messaging.EnvironmentCatalog;
 import io.keyhook.webhooks.config.WebhooksConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,35 +23,33 @@ public class EnvironmentView {
     @Inject
     ObjectMapper json;
 
-    private EnvironmentCatalog catalog;
-    private CompactedTopicView topic;
+    private EnvironmentCatalog.Followed followed;
 
     void start(@Observes StartupEvent event) {
-        catalog = new EnvironmentCatalog(json);
         var k = config.kafka();
-        topic = new CompactedTopicView(k.bootstrapServers(), k.environmentsTopic(), k.partitions(),
-                k.replicationFactor(), "webhook-config-service-environments", catalog::apply).start();
+        followed = EnvironmentCatalog.follow(json, k.bootstrapServers(), k.environmentsTopic(), k.partitions(),
+                k.replicationFactor(), "webhook-config-service-environments");
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (topic != null) {
-            topic.close();
+        if (followed != null) {
+            followed.close();
         }
     }
 
     public EnvironmentCatalog.Environment environment(String id) {
-        return catalog == null ? null : catalog.environment(id);
+        return followed == null ? null : followed.catalog().environment(id);
     }
 
     public List<String> notificationTypes(String environmentId) {
-        return catalog == null ? List.of() : catalog.notificationTypes(environmentId);
+        return followed == null ? List.of() : followed.catalog().notificationTypes(environmentId);
     }
 
     public boolean caughtUp() {
-        return topic != null && topic.caughtUp();
+        return followed != null && followed.caughtUp();
     }
 
     public int size() {
-        return catalog == null ? 0 : catalog.size();
+        return followed == null ? 0 : followed.catalog().size();
     }
 }

@@ -1,13 +1,11 @@
 package io.keyhook.webhooks.messaging;
 
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.concurrent.BackgroundLoop;
 import io.keyhook.common.messaging.OrderedSender;
 import io.keyhook.common.messaging.OutboxRelay;
 import io.keyhook.webhooks.config.WebhooksConfig;
@@ -32,25 +30,19 @@ public class OutboxPublisher {
     @Inject
     MeterRegistry registry;
 
-    private OrderedSender sender;
-    private BackgroundLoop loop;
+    private OutboxRelay.Running running;
 
     void start(@Observes StartupEvent event) {
         var k = config.kafka();
-        sender = new OrderedSender(k.bootstrapServers(), k.sendTimeout(), "webhook-config-service-outbox",
-                List.of(OrderedSender.compacted(k.webhooksTopic(), k.partitions(), k.replicationFactor())));
-        OutboxRelay relay = new OutboxRelay(pool, sender, "webhooks", LOCK_ID, k.outboxBatchSize());
-        registry.gauge("keyhook.outbox.pending", relay.pending());
-        loop = BackgroundLoop.start("keyhook-webhooks-outbox", Duration.ofMillis(500), k.outboxInterval(),
-                relay::publishPending);
+        running = OutboxRelay.start(pool, k.bootstrapServers(), k.sendTimeout(), "webhook-config-service-outbox",
+                List.of(OrderedSender.compacted(k.webhooksTopic(), k.partitions(), k.replicationFactor())), "webhooks",
+                LOCK_ID, k.outboxBatchSize(), k.outboxInterval());
+        registry.gauge("keyhook.outbox.pending", running.relay().pending());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (loop != null) {
-            loop.close();
-        }
-        if (sender != null) {
-            sender.close();
+        if (running != null) {
+            running.close();
         }
     }
 }

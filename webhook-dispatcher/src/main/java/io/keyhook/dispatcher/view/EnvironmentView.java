@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.messaging.CompactedTopicView;
 import io.keyhook.common.messaging.EnvironmentCatalog;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,28 +21,27 @@ public class EnvironmentView {
     @Inject
     ObjectMapper json;
 
-    private EnvironmentCatalog catalog;
-    private CompactedTopicView topic;
+    private EnvironmentCatalog.Followed followed;
 
     void start(@Observes StartupEvent event) {
-        catalog = new EnvironmentCatalog(json);
         var k = config.kafka();
-        topic = new CompactedTopicView(k.bootstrapServers(), k.environmentsTopic(), k.partitions(),
-                k.replicationFactor(), "webhook-dispatcher-environments", catalog::apply).start();
+        followed = EnvironmentCatalog.follow(json, k.bootstrapServers(), k.environmentsTopic(), k.partitions(),
+                k.replicationFactor(), "webhook-dispatcher-environments");
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (topic != null) {
-            topic.close();
+        if (followed != null) {
+            followed.close();
         }
     }
 
     /** True when the Environment is known and its Configuration does not offer the type. */
     public boolean unknownType(String environment, String type) {
-        return catalog.environment(environment) != null && !catalog.notificationTypes(environment).contains(type);
+        EnvironmentCatalog c = followed.catalog();
+        return c.environment(environment) != null && !c.notificationTypes(environment).contains(type);
     }
 
     public boolean caughtUp() {
-        return topic != null && topic.caughtUp();
+        return followed != null && followed.caughtUp();
     }
 }
