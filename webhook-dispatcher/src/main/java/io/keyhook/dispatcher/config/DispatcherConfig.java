@@ -59,6 +59,40 @@ public interface DispatcherConfig {
         @WithDefault("128")
         int maxConnectionsPerHost();
 
+        /**
+         * Direct deliveries waiting for a free slot of one webhook; beyond this they are stored and sent by the engine
+         * (so a slow receiver cannot fill memory).
+         */
+        @WithDefault("1000")
+        int queuePerWebhook();
+
+        /** Deliveries in memory (in flight, queued, being logged) above which the consumer stops reading. */
+        @WithDefault("20000")
+        int maxUnresolved();
+
+        /** When a webhook's attempts pause after failing in a row. */
+        Breaker breaker();
+
+        /** The per-webhook circuit breaker. */
+        interface Breaker {
+
+            /** Failed attempts in a row that open it. */
+            @WithDefault("10")
+            int failures();
+
+            /** How long it stays open the first time; doubles while the trial after it fails. */
+            @WithDefault("30s")
+            Duration openFor();
+
+            /** The longest it stays open. */
+            @WithDefault("10m")
+            Duration maxOpenFor();
+        }
+
+        /** How long finished deliveries (and their attempts) stay in the delivery log. */
+        @WithDefault("30d")
+        Duration logRetention();
+
         /** {@code per-record}: same-subject events in publish order; {@code none}: no ordering. */
         @WithDefault("per-record")
         String ordering();

@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
-/** Expires held deliveries past their retention and keeps the backlog gauges current. */
+/** Expires held deliveries past their retention, prunes the delivery log, keeps the backlog gauges current. */
 @ApplicationScoped
 public class DispatcherHousekeeping {
 
@@ -44,6 +44,18 @@ public class DispatcherHousekeeping {
             if (n > 0) {
                 registry.counter("keyhook.dispatcher.held.expired").increment(n);
                 LOG.warnf("%d held deliveries expired after %s", n, config.delivery().heldRetention());
+            }
+        }).replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    /** The delivery log keeps finished deliveries for {@code log-retention}; older ones go, a slice at a time. */
+    @Scheduled(every = "10m", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> pruneLog() {
+        return store.pruneFinished(Instant.now().minus(config.delivery().logRetention()), 50_000).invoke(n -> {
+            if (n > 0) {
+                registry.counter("keyhook.dispatcher.log.pruned").increment(n);
+                LOG.infof("%d finished deliveries older than %s removed from the delivery log", n,
+                        config.delivery().logRetention());
             }
         }).replaceWithVoid().onFailure().recoverWithNull();
     }

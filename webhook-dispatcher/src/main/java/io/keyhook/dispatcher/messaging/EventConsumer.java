@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +17,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -69,6 +72,16 @@ public class EventConsumer {
     DeliveryStore store;
 
     @Inject
+    io.keyhook.dispatcher.delivery.DirectDispatch dispatch;
+
+    private final java.util.concurrent.atomic.AtomicLong lag = new java.util.concurrent.atomic.AtomicLong();
+
+    @Inject
+    void gauges(MeterRegistry registry) {
+        registry.gauge("keyhook.dispatcher.consumer.lag", lag);
+    }
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -76,20 +89,30 @@ public class EventConsumer {
 
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, String> consumer;
+    private Thread thread;
     private KafkaProducer<String, String> dlq;
     private EventParser parser;
 
     void start(@Observes StartupEvent event) {
         parser = new EventParser(json, config.kafka().maxRecordBytes());
-        Thread t = new Thread(this::run, "keyhook-event-consumer");
-        t.setDaemon(true);
-        t.start();
+        thread = new Thread(this::run, "keyhook-event-consumer");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
+        // the loop drains (waits for in-flight deliveries, commits what is done) and closes the consumer
         running = false;
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(config.delivery().timeout().plusSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
+        if (t != null && t.isAlive() && c != null) {
             c.wakeup();
         }
     }
@@ -99,21 +122,37 @@ public class EventConsumer {
             sleep(100);
         }
         while (running) {
+            OffsetTracker tracker = new OffsetTracker();
             try (KafkaConsumer<String, String> c = newConsumer()) {
                 consumer = c;
-                c.subscribe(List.of(config.kafka().dataChangesTopic()));
+                c.subscribe(List.of(config.kafka().dataChangesTopic()), new Rebalance(c, tracker));
+                long lagCheck = 0;
                 while (running) {
-                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(200));
+                    // back-pressure: stop reading while too much is in memory (a slow database, say)
+                    if (dispatch.unresolved() > config.delivery().maxUnresolved()) {
+                        c.pause(c.assignment());
+                    } else if (!c.paused().isEmpty()) {
+                        c.resume(c.paused());
+                    }
+                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(20));
                     if (!records.isEmpty()) {
-                        handle(records);
-                        c.commitSync();
+                        handle(records, tracker);
+                    }
+                    var positions = tracker.advance();
+                    if (!positions.isEmpty()) {
+                        c.commitAsync(positions, null);
+                    }
+                    if (System.nanoTime() - lagCheck > 5_000_000_000L) {
+                        lagCheck = System.nanoTime();
+                        measureLag(c, tracker);
                     }
                 }
+                drain(c, tracker, c.assignment());
             } catch (WakeupException e) {
                 return;
             } catch (RuntimeException e) {
-                // PostgreSQL or the broker failed mid-batch: nothing was committed, so start over from the last
-                // committed offsets (a new consumer rewinds to them)
+                // the broker or PostgreSQL failed mid-batch: what was not committed is read again by a new consumer
+                // (what is stored already is skipped; what was sent but not logged is sent again)
                 LOG.warnf("Event batch not completed (%s); re-reading from the last committed offsets in 2 s",
                         e.toString());
                 sleep(2000);
@@ -121,23 +160,127 @@ public class EventConsumer {
         }
     }
 
-    void handle(ConsumerRecords<String, String> records) {
+    /** Before partitions go elsewhere (or at shutdown): wait a while for their deliveries, commit what is done. */
+    private void drain(KafkaConsumer<String, String> c, OffsetTracker tracker, Collection<TopicPartition> partitions) {
+        long deadline = System.nanoTime() + config.delivery().timeout().plusSeconds(5).toNanos();
+        while (!tracker.drained(partitions) && System.nanoTime() - deadline < 0) {
+            sleep(10);
+        }
+        var positions = tracker.advance();
+        positions.keySet().retainAll(partitions);
+        if (!positions.isEmpty()) {
+            try {
+                c.commitSync(positions);
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not commit on hand-over (%s); the records are read again", e.toString());
+            }
+        }
+        tracker.forget(partitions);
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, String> c;
+        private final OffsetTracker tracker;
+
+        Rebalance(KafkaConsumer<String, String> c, OffsetTracker tracker) {
+            this.c = c;
+            this.tracker = tracker;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            drain(c, tracker, partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            tracker.forget(partitions);
+        }
+    }
+
+    /** Consumer lag: records published and not yet done (delivered, stored or dropped) on our partitions. */
+    private void measureLag(KafkaConsumer<String, String> c, OffsetTracker tracker) {
+        try {
+            var assignment = c.assignment();
+            if (assignment.isEmpty()) {
+                lag.set(0);
+                return;
+            }
+            long total = 0;
+            for (var end : c.endOffsets(assignment, Duration.ofSeconds(2)).entrySet()) {
+                Long done = tracker.committed(end.getKey());
+                long position = done != null ? done : c.position(end.getKey(), Duration.ofSeconds(2));
+                total += Math.max(0, end.getValue() - position);
+            }
+            lag.set(total);
+        } catch (RuntimeException e) {
+            LOG.debugf("Consumer lag not measured: %s", e.toString());
+        }
+    }
+
+    void handle(ConsumerRecords<String, String> records, OffsetTracker tracker) {
         List<DeliveryRow> deliveries = new ArrayList<>();
+        List<OffsetTracker.Ticket> tickets = new ArrayList<>();
         Instant now = Instant.now();
         for (ConsumerRecord<String, String> r : records) {
             registry.counter("keyhook.dispatcher.events.consumed").increment();
+            TopicPartition partition = new TopicPartition(r.topic(), r.partition());
             EventParser.Result parsed = parser.parse(r.key(), r.value());
             if (!parsed.ok()) {
                 deadLetter(r, parsed.reason().code(), parsed.detail());
+                tracker.track(partition, r.offset(), 0);
                 continue;
             }
             if (environments.unknownType(parsed.event().environment(), parsed.event().type())) {
                 deadLetter(r, "unknown_type", "the Environment's Configuration does not offer this type");
+                tracker.track(partition, r.offset(), 0);
                 continue;
             }
+            int before = deliveries.size();
             route(parsed.event(), now, deliveries);
+            OffsetTracker.Ticket ticket = tracker.track(partition, r.offset(), deliveries.size() - before);
+            for (int i = before; i < deliveries.size(); i++) {
+                tickets.add(ticket);
+            }
         }
-        store.insertAll(deliveries).await().atMost(Duration.ofSeconds(30));
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        long checkedAt = System.nanoTime();
+        DeliveryStore.Known known = lookUp(deliveries);
+        dispatch.forgetSeenBy(checkedAt);
+        for (int i = 0; i < deliveries.size(); i++) {
+            DeliveryRow d = deliveries.get(i);
+            OffsetTracker.Ticket ticket = tickets.get(i);
+            if (known.existing().contains(DeliveryStore.Known.eventKey(d))) {
+                registry.counter("keyhook.dispatcher.deliveries.stored", "reason", "already_stored").increment();
+                ticket.resolve();
+                continue;
+            }
+            dispatch.admit(d, known.openRecords().contains(DeliveryStore.Known.recordKey(d)), checkedAt,
+                    ticket::resolve);
+        }
+    }
+
+    /** The store look-up a batch needs; while PostgreSQL is down, keeps trying (the batch waits, nothing is lost). */
+    private DeliveryStore.Known lookUp(List<DeliveryRow> deliveries) {
+        boolean perRecord = !"none".equals(config.delivery().ordering());
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            try {
+                return store.known(deliveries, perRecord).await().atMost(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                if (!running || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                LOG.warnf("Looking up %d new deliveries failed (%s); retrying", deliveries.size(), e.toString());
+                sleep(1000);
+            }
+        }
     }
 
     private void route(DataChangeEvent e, Instant now, List<DeliveryRow> out) {
@@ -207,7 +350,9 @@ public class EventConsumer {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().consumerGroup());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        // a record up to the DLQ's limit must be readable to be dead-lettered
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "webhook-dispatcher-events");
         return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
     }

@@ -36,6 +36,49 @@ public class DeliveryStore {
                 .executeBatch(batch)).replaceWithVoid();
     }
 
+    /** What the store already knows about a batch of new deliveries. */
+    public record Known(java.util.Set<String> openRecords, java.util.Set<String> existing) {
+
+        public static String recordKey(DeliveryRow d) {
+            return d.webhookId() + '\n' + d.orderingKey();
+        }
+
+        public static String eventKey(DeliveryRow d) {
+            return d.webhookId() + '\n' + d.eventId();
+        }
+    }
+
+    /**
+     * For new deliveries: which (webhook, event) pairs are stored already (a record read again after a crash or a
+     * rebalance), and which (webhook, record) pairs have an open stored delivery (so a new one must queue behind it).
+     */
+    public Uni<Known> known(List<DeliveryRow> rows, boolean perRecord) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(new Known(java.util.Set.of(), java.util.Set.of()));
+        }
+        String[] webhooks = rows.stream().map(DeliveryRow::webhookId).toArray(String[]::new);
+        String[] events = rows.stream().map(DeliveryRow::eventId).toArray(String[]::new);
+        String[] keys = rows.stream().map(DeliveryRow::orderingKey).toArray(String[]::new);
+        Uni<java.util.Set<String>> existing = pool
+                .preparedQuery("select webhook_id, event_id from dispatcher.deliveries where (webhook_id, event_id)"
+                        + " in (select * from unnest($1::text[], $2::text[]))")
+                .execute(Tuple.of(webhooks, events)).map(r -> {
+                    java.util.Set<String> out = new java.util.HashSet<>();
+                    r.forEach(row -> out.add(row.getString(0) + '\n' + row.getString(1)));
+                    return out;
+                });
+        Uni<java.util.Set<String>> open = !perRecord ? Uni.createFrom().item(java.util.Set.of())
+                : pool.preparedQuery("select distinct webhook_id, ordering_key from dispatcher.deliveries"
+                        + " where status in ('pending', 'held') and (webhook_id, ordering_key)"
+                        + " in (select * from unnest($1::text[], $2::text[]))").execute(Tuple.of(webhooks, keys))
+                        .map(r -> {
+                            java.util.Set<String> out = new java.util.HashSet<>();
+                            r.forEach(row -> out.add(row.getString(0) + '\n' + row.getString(1)));
+                            return out;
+                        });
+        return Uni.combine().all().unis(open, existing).asTuple().map(t -> new Known(t.getItem1(), t.getItem2()));
+    }
+
     /**
      * Claims due deliveries for {@code claimFor}: pending, due, not claimed by a live instance, not for a saturated
      * webhook, and — the ordering promise — with no earlier open delivery of the same record to the same webhook.
@@ -159,6 +202,14 @@ public class DeliveryStore {
                 .preparedQuery("update dispatcher.deliveries set status = 'expired', finished_at = $2"
                         + " where status = 'held' and created_at < $1")
                 .execute(Tuple.of(at(createdBefore), at(Instant.now()))).map(r -> r.rowCount());
+    }
+
+    /** Removes up to {@code limit} finished deliveries (with their attempts) finished before {@code before}. */
+    public Uni<Integer> pruneFinished(Instant before, int limit) {
+        return pool
+                .preparedQuery("delete from dispatcher.deliveries where id in (select id from dispatcher.deliveries"
+                        + " where status in ('delivered', 'failed', 'expired') and finished_at < $1 limit $2)")
+                .execute(Tuple.of(at(before), limit)).map(r -> r.rowCount());
     }
 
     /** Deliveries waiting for a retry, and held ones (gauges). */

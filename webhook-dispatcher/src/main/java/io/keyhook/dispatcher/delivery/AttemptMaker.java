@@ -1,0 +1,277 @@
+package io.keyhook.dispatcher.delivery;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.keyhook.common.net.Cidr;
+import io.keyhook.common.net.DestinationPolicy;
+import io.keyhook.common.net.IpLiterals;
+import io.keyhook.dispatcher.config.DispatcherConfig;
+import io.keyhook.dispatcher.persistence.DeliveryRow;
+import io.keyhook.dispatcher.persistence.DeliveryStore.Outcome;
+import io.keyhook.dispatcher.scheduling.RetrySchedule;
+import io.keyhook.dispatcher.view.SigningSecrets;
+import io.keyhook.dispatcher.view.WebhookState;
+import io.keyhook.dispatcher.view.WebhookView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * Makes one attempt of one delivery and classifies it; stores nothing. Signs per the webhook's security method and
+ * POSTs with the Vert.x web client: keep-alive pools, no redirects, a timeout. The destination is resolved and checked
+ * again right before connecting, and the connection goes to the checked address (DNS rebinding gains nothing). Both the
+ * direct path and the engine (retries, held and spilled deliveries) attempt through here.
+ */
+@ApplicationScoped
+public class AttemptMaker {
+
+    @Inject
+    DispatcherConfig config;
+
+    @Inject
+    WebhookView webhooks;
+
+    @Inject
+    SigningSecrets secrets;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    GoneReporter gone;
+
+    private final ConcurrentHashMap<String, CachedToken> receiverTokens = new ConcurrentHashMap<>();
+    private WebClient client;
+    private RetrySchedule schedule;
+    private DestinationPolicy policy;
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+
+    private record CachedToken(String token, Instant renewAt) {
+    }
+
+    /** An attempt's number, start and outcome. */
+    public record Attempt(int number, Instant startedAt, Outcome outcome) {
+
+        public boolean delivered() {
+            return DeliveryRow.DELIVERED.equals(outcome.status());
+        }
+    }
+
+    @PostConstruct
+    void init() {
+        var d = config.delivery();
+        client = WebClient.create(vertx,
+                new WebClientOptions().setFollowRedirects(false).setKeepAlive(true)
+                        .setMaxPoolSize(d.maxConnectionsPerHost())
+                        .setConnectTimeout((int) Math.min(10_000, d.timeout().toMillis())).setIdleTimeout(60)
+                        .setVerifyHost(true));
+        schedule = new RetrySchedule(RetrySchedule.parse(d.retrySchedule()), d.jitter());
+        policy = new DestinationPolicy(d.allowHttp(), d.allowedCidrs().orElse(List.of()).stream().map(String::trim)
+                .filter(s -> !s.isEmpty()).map(Cidr::parse).toList(), DestinationPolicy.SYSTEM);
+    }
+
+    /** Attempts {@code d} once; never fails (a failure to send is a failed attempt). */
+    public Uni<Attempt> attempt(DeliveryRow d) {
+        int number = d.attempts() + 1;
+        Instant started = Instant.now();
+        WebhookState w = webhooks.webhook(d.webhookId());
+        if (w == null) {
+            return Uni.createFrom().item(new Attempt(number, started,
+                    new Outcome(DeliveryRow.FAILED, null, null, "webhook deleted", null, 0)));
+        }
+        long t0 = System.nanoTime();
+        return Uni.createFrom().deferred(() -> send(w, d)).map(r -> outcome(d, number, r, millisSince(t0))).onFailure()
+                .recoverWithItem(e -> retryOrFail(number, null, errorOf(e), null, null, millisSince(t0))).map(o -> {
+                    registry.counter("keyhook.dispatcher.attempts", "outcome", o.status()).increment();
+                    latency.computeIfAbsent(o.status(),
+                            s -> Timer.builder("keyhook.dispatcher.attempt.latency")
+                                    .description("Time from sending an attempt to its outcome").tag("outcome", s)
+                                    .publishPercentileHistogram().register(registry))
+                            .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                    return new Attempt(number, started, o);
+                });
+    }
+
+    private static int millisSince(long t0) {
+        return (int) ((System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private Uni<HttpResponse<Buffer>> send(WebhookState w, DeliveryRow d) {
+        long now = Instant.now().getEpochSecond();
+        return headers(w, d, now).chain(h -> checkedAddress(w.url()).chain(address -> {
+            var request = client.request(HttpMethod.POST, options(w.url(), address));
+            request.putHeader("content-type", "application/json");
+            request.putHeader("webhook-id", d.msgId());
+            request.putHeader("webhook-timestamp", String.valueOf(now));
+            h.forEach(request::putHeader);
+            return request.sendBuffer(Buffer.buffer(d.body()));
+        }));
+    }
+
+    /** Connects to the checked address while TLS and the Host header still name the host. */
+    private RequestOptions options(String url, InetAddress address) {
+        URI uri = URI.create(url);
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(port).setSsl(tls)
+                .setURI(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery())
+                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress())).setFollowRedirects(false)
+                .setTimeout(config.delivery().timeout().toMillis());
+    }
+
+    /** Resolves and checks the destination right before connecting; emits the address to connect to. */
+    private Uni<InetAddress> checkedAddress(String url) {
+        URI syntax = policy.checkSyntax(url);
+        InetAddress literal = IpLiterals.parse(syntax.getHost());
+        if (literal != null) {
+            policy.checkAddress(literal);
+            return Uni.createFrom().item(literal);
+        }
+        // name resolution blocks: off the event loop
+        return Uni.createFrom().item(() -> {
+            URI checked = policy.check(url);
+            InetAddress address = resolve(checked.getHost());
+            policy.checkAddress(address);
+            return address;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static InetAddress resolve(String host) {
+        try {
+            return InetAddress.getAllByName(host)[0];
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("the host " + host + " does not resolve");
+        }
+    }
+
+    private Uni<Map<String, String>> headers(WebhookState w, DeliveryRow d, long now) {
+        List<String> ids = w.security() == null ? List.of() : w.security().secretIds();
+        List<String> usable = ids.stream().filter(id -> secrets.entry(id) != null && secrets.entry(id).usable())
+                .toList();
+        if (usable.isEmpty()) {
+            return Uni.createFrom().failure(new IllegalStateException("no usable signing secret"));
+        }
+        String method = w.security().method();
+        if ("standard-webhooks".equals(method)) {
+            return Uni.join().all(usable.stream().map(secrets::value).toList()).andFailFast().map(values -> Map
+                    .of("webhook-signature", StandardWebhooksSignature.header(values, d.msgId(), now, d.body())));
+        }
+        String secretId = usable.get(0);
+        String clientId = secrets.entry(secretId).clientId();
+        if ("jwt-bearer".equals(method)) {
+            return secrets.value(secretId).map(v -> Map.of("authorization", "Bearer " + JwtBearerToken.create(v,
+                    clientId, w.url(), d.msgId(), now, config.delivery().jwtLifetime().toSeconds(), d.body())));
+        }
+        return secrets.value(secretId).chain(v -> receiverToken(w, clientId, v))
+                .map(t -> Map.of("authorization", "Bearer " + t));
+    }
+
+    /** token-exchange: client_credentials at the receiver's token endpoint, cached until shortly before expiry. */
+    private Uni<String> receiverToken(WebhookState w, String clientId, String secret) {
+        String cacheKey = w.id() + "/" + clientId;
+        CachedToken cached = receiverTokens.get(cacheKey);
+        if (cached != null && Instant.now().isBefore(cached.renewAt())) {
+            return Uni.createFrom().item(cached.token());
+        }
+        String basic = "Basic " + Base64.getEncoder()
+                .encodeToString((form(clientId) + ":" + form(secret)).getBytes(StandardCharsets.UTF_8));
+        return checkedAddress(w.security().tokenUrl()).chain(address -> client
+                .request(HttpMethod.POST, options(w.security().tokenUrl(), address)).putHeader("authorization", basic)
+                .putHeader("content-type", "application/x-www-form-urlencoded")
+                .sendBuffer(Buffer.buffer("grant_type=client_credentials"))).map(r -> {
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("the receiver's token endpoint answered " + r.statusCode());
+                    }
+                    try {
+                        JsonNode body = json.readTree(r.bodyAsString());
+                        String token = body.path("access_token").asText();
+                        long expiresIn = body.path("expires_in").asLong(60);
+                        receiverTokens.put(cacheKey,
+                                new CachedToken(token, Instant.now().plusSeconds(Math.max(1, expiresIn - 30))));
+                        return token;
+                    } catch (java.io.IOException | RuntimeException e) {
+                        throw new IllegalStateException("the receiver's token endpoint sent no token");
+                    }
+                });
+    }
+
+    private Outcome outcome(DeliveryRow d, int attempt, HttpResponse<Buffer> r, int latencyMs) {
+        int status = r.statusCode();
+        String body = r.bodyAsString();
+        int cap = config.delivery().maxResponseBytes();
+        String excerpt = body == null ? null : body.length() > cap ? body.substring(0, cap) : body;
+        if (status / 100 == 2) {
+            return new Outcome(DeliveryRow.DELIVERED, null, status, null, excerpt, latencyMs);
+        }
+        if (status == 401) {
+            receiverTokens.keySet().removeIf(k -> k.startsWith(d.webhookId() + "/"));
+        }
+        if (status == 410) {
+            WebhookState w = webhooks.webhook(d.webhookId());
+            gone.report(d.webhookId(), w == null ? "?" : w.url());
+            return new Outcome(DeliveryRow.FAILED, null, status, "gone: the receiver asked to stop", excerpt,
+                    latencyMs);
+        }
+        Duration retryAfter = status == 429 || status == 503 ? retryAfter(r.getHeader("retry-after")) : null;
+        return retryOrFail(attempt, status, "HTTP " + status, excerpt, retryAfter, latencyMs);
+    }
+
+    private Outcome retryOrFail(int attempt, Integer status, String error, String excerpt, Duration retryAfter,
+            int latencyMs) {
+        Instant next = schedule.next(attempt, Instant.now(), retryAfter);
+        return new Outcome(next == null ? DeliveryRow.FAILED : DeliveryRow.PENDING, next, status, error, excerpt,
+                latencyMs);
+    }
+
+    private static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.min(86_400, Long.parseLong(header.trim())));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String errorOf(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.length() > 500 ? m.substring(0, 500) : m;
+    }
+
+    private static String form(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
