@@ -1,0 +1,112 @@
+package io.keyhook.e2e;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.standardwebhooks.Webhook;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/**
+ * The benchmarks' webhook receiver: a Vert.x HTTP server that verifies every signature with the reference Standard
+ * Webhooks library (secret per path) and records, per distinct webhook-id, the publish-to-receive latency carried in
+ * the body ({@code resourceId} = {@code <tag>-<n>-<publish millis>}).
+ */
+final class BenchReceiver implements AutoCloseable {
+
+    final Map<String, Webhook> verifiers = new ConcurrentHashMap<>();
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    final AtomicInteger received = new AtomicInteger();
+    final AtomicInteger duplicates = new AtomicInteger();
+    final AtomicInteger badSignatures = new AtomicInteger();
+    final AtomicLong firstArrival = new AtomicLong();
+    final AtomicLong lastArrival = new AtomicLong();
+    private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
+    private volatile String tag = "none";
+
+    BenchReceiver(Vertx vertx) throws Exception {
+        this.vertx = vertx;
+        server = vertx.createHttpServer(new HttpServerOptions().setAcceptBacklog(1024))
+                .requestHandler(req -> req.body().onSuccess(buffer -> {
+                    long now = System.currentTimeMillis();
+                    String body = buffer.toString();
+                    String path = req.path();
+                    try {
+                        verifiers.get(path).verify(body,
+                                Map.of("webhook-id", List.of(req.getHeader("webhook-id")), "webhook-timestamp",
+                                        List.of(req.getHeader("webhook-timestamp")), "webhook-signature",
+                                        List.of(req.getHeader("webhook-signature"))));
+                    } catch (Exception e) {
+                        badSignatures.incrementAndGet();
+                    }
+                    int at = body.indexOf("\"resourceId\":\"" + tag + "-");
+                    if (at >= 0) {
+                        if (seen.add(req.getHeader("webhook-id"))) {
+                            String id = body.substring(at + 14, body.indexOf('"', at + 14));
+                            latencies.computeIfAbsent(path, k -> Collections.synchronizedList(new ArrayList<>()))
+                                    .add(now - Long.parseLong(id.substring(id.lastIndexOf('-') + 1)));
+                            firstArrival.compareAndSet(0, now);
+                            lastArrival.set(now);
+                            received.incrementAndGet();
+                        } else {
+                            duplicates.incrementAndGet();
+                        }
+                    }
+                    req.response().setStatusCode(204).end();
+                })).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    /** Starts counting events tagged {@code tag} afresh. */
+    void measure(String tag) {
+        this.tag = tag;
+        seen.clear();
+        latencies.clear();
+        received.set(0);
+        duplicates.set(0);
+        badSignatures.set(0);
+        firstArrival.set(0);
+        lastArrival.set(0);
+    }
+
+    /** Latencies of the paths {@code include} accepts, sorted. */
+    List<Long> latencies(java.util.function.Predicate<String> include) {
+        List<Long> out = new ArrayList<>();
+        latencies.forEach((path, l) -> {
+            if (include.test(path)) {
+                synchronized (l) {
+                    out.addAll(l);
+                }
+            }
+        });
+        Collections.sort(out);
+        return out;
+    }
+
+    static long percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * p)));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+}

@@ -1,0 +1,325 @@
+package io.keyhook.e2e;
+
+import static io.restassured.RestAssured.given;
+
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+
+import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.testing.KafkaBroker;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * bench/dispatch/run: the real services as processes, W webhooks in W Environments pointing at {@link BenchReceiver}
+ * (verifies every signature). Phases, each printing a RESULT line:
+ * <ol>
+ * <li>throughput: N events published as fast as the producer goes; deliveries/s end to end, publish-to-receive p50/p99;
+ * <li>baseline: the same N events through a bare consumer in this JVM (parse, build the same body, sign, POST with the
+ * Vert.x client; nothing stored, nothing retried) to the same receiver; the ratio of the two rates;
+ * <li>latency: a steady R events/s for S seconds; publish-to-receive p50/p99/max;
+ * <li>isolation: 20 webhooks at R events/s, then again with one of them pointing at a black hole (accepts the
+ * connection, never answers); the other 19's p99 in both runs and their ratio.
+ * </ol>
+ * Not a test: tagged "bench" and excluded from the normal build.
+ */
+@Tag("bench")
+class DispatchBench {
+
+    static final int WEBHOOKS = Integer.getInteger("bench.webhooks", 50);
+    static final int EVENTS = Integer.getInteger("bench.events", 100_000);
+    static final int RATE = Integer.getInteger("bench.rate", 1000);
+    static final int SECONDS = Integer.getInteger("bench.seconds", 30);
+    static final String PHASES = System.getProperty("bench.phases", "throughput,baseline,latency,isolation");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Map<String, String> pathOfEnv = new HashMap<>();
+    final Map<String, String> secretOfEnv = new HashMap<>();
+    final Map<String, String> webhookOfEnv = new HashMap<>();
+    final List<String> envs = new ArrayList<>();
+    Suite suite;
+    String operator;
+    BenchReceiver receiver;
+    KafkaProducer<String, String> producer;
+
+    @Test
+    void dispatch() throws Exception {
+        suite = Suite.get();
+        Vertx vertx = Vertx.vertx();
+        receiver = new BenchReceiver(vertx);
+        setUp();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        try {
+            warmUp();
+            Double keyhookRate = null;
+            if (PHASES.contains("throughput")) {
+                keyhookRate = throughput("keyhook.data-changes", "tp", "keyhook");
+            }
+            if (PHASES.contains("baseline")) {
+                String topic = "bench.baseline." + SecretGenerator.newId("").toLowerCase().substring(0, 6);
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
+                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+                }
+                Thread baseline = new Thread(() -> bareConsumer(vertx, topic), "bare-baseline");
+                baseline.setDaemon(true);
+                baseline.start();
+                double bareRate = throughput(topic, "bl", "bare baseline");
+                if (keyhookRate != null) {
+                    System.out.printf("RESULT ratio: keyhook / bare baseline = %.2f (target >= 0.50)%n",
+                            keyhookRate / bareRate);
+                }
+            }
+            if (PHASES.contains("latency")) {
+                receiver.measure("lat");
+                int n = paced(envs, RATE, SECONDS, "lat");
+                awaitReceived(n);
+                List<Long> l = receiver.latencies(path -> true);
+                System.out.printf(
+                        "RESULT latency: %d events/s for %d s to %d webhooks -> publish->receive p50 %d ms, p99 %d ms,"
+                                + " max %d ms (target p99 <= 100 ms); bad signatures %d%n",
+                        RATE, SECONDS, envs.size(), BenchReceiver.percentile(l, 0.5), BenchReceiver.percentile(l, 0.99),
+                        l.get(l.size() - 1), receiver.badSignatures.get());
+            }
+            if (PHASES.contains("isolation")) {
+                isolation();
+            }
+        } finally {
+            producer.close();
+            receiver.close();
+            vertx.close();
+        }
+    }
+
+    private void setUp() throws Exception {
+        operator = given().auth().preemptive().basic(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET)
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        String cfg = "bench-" + SecretGenerator.newId("").toLowerCase().substring(0, 6);
+        admin().body(Map.of("dataTypes", List.of("patients")))
+                .put(suite.credentials.url() + "/api/v1/configurations/" + cfg).then().statusCode(200);
+        for (int i = 0; i < WEBHOOKS; i++) {
+            String env = cfg + "-" + i;
+            envs.add(env);
+            admin().body(Map.of("id", env, "name", env, "configuration", cfg))
+                    .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
+            var client = admin().body(Map.of("name", "signer"))
+                    .post(suite.credentials.url() + "/api/v1/environments/" + env + "/clients").then().statusCode(201)
+                    .extract();
+            String path = "/w" + i;
+            String secret = client.path("secret.value");
+            pathOfEnv.put(env, path);
+            secretOfEnv.put(env, secret);
+            receiver.verifiers.put(path, new Webhook(secret));
+            String secretId = client.path("secret.id");
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> admin()
+                            .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/notification-types")
+                            .statusCode() == 200);
+            String id = admin()
+                    .body(Map.of("url", "http://127.0.0.1:" + receiver.port() + path, "notificationTypes",
+                            List.of("patients.updated"), "security",
+                            Map.of("method", "standard-webhooks", "secretIds", List.of(secretId))))
+                    .post(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(201)
+                    .extract().path("id");
+            webhookOfEnv.put(env, id);
+        }
+    }
+
+    /** One event per Environment until every webhook got one (the dispatcher's views caught up), and JIT warm-up. */
+    private void warmUp() throws Exception {
+        receiver.measure("warm");
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            for (String env : envs) {
+                producer.send(new ProducerRecord<>("keyhook.data-changes", env, event(env, "warm")));
+            }
+            producer.flush();
+            return receiver.latencies(path -> true).size() > 0 && envs.stream()
+                    .allMatch(e -> !receiver.latencies(path -> path.equals(pathOfEnv.get(e))).isEmpty());
+        });
+        receiver.measure("warm2");
+        paced(envs, 2000, 5, "warm2");
+        Thread.sleep(3000);
+    }
+
+    private double throughput(String topic, String tag, String name) {
+        receiver.measure(tag);
+        long start = System.currentTimeMillis();
+        for (int n = 0; n < EVENTS; n++) {
+            String env = envs.get(n % envs.size());
+            producer.send(new ProducerRecord<>(topic, env, event(env, tag + "-" + n)));
+        }
+        producer.flush();
+        long published = System.currentTimeMillis();
+        awaitReceived(EVENTS);
+        long millis = receiver.lastArrival.get() - start;
+        List<Long> l = receiver.latencies(path -> true);
+        double rate = EVENTS * 1000.0 / millis;
+        System.out.printf(
+                "RESULT throughput (%s): %d events to %d webhooks; published in %.1f s; all received after %.1f s"
+                        + " -> %.0f deliveries/s; publish->receive p50 %d ms, p99 %d ms; duplicates %d;"
+                        + " bad signatures %d%n",
+                name, EVENTS, envs.size(), (published - start) / 1000.0, millis / 1000.0, rate,
+                BenchReceiver.percentile(l, 0.5), BenchReceiver.percentile(l, 0.99), receiver.duplicates.get(),
+                receiver.badSignatures.get());
+        return rate;
+    }
+
+    private void isolation() throws Exception {
+        List<String> twenty = envs.subList(0, Math.min(20, envs.size()));
+        String victim = twenty.get(twenty.size() - 1);
+        java.util.function.Predicate<String> others = path -> !path.equals(pathOfEnv.get(victim));
+        int perRun = Math.max(10, SECONDS * 2 / 3);
+        receiver.measure("isoA");
+        int n = paced(twenty, RATE, perRun, "isoA");
+        awaitReceived(n);
+        List<Long> a = receiver.latencies(others);
+        try (ServerSocket hole = new ServerSocket(0, 1024, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread acceptor = new Thread(() -> {
+                while (!hole.isClosed()) {
+                    try {
+                        held.add(hole.accept()); // accepted, never read, never answered
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }, "black-hole");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            admin().body(Map.of("url", "http://127.0.0.1:" + hole.getLocalPort() + "/hole")).patch(
+                    suite.webhooks.url() + "/api/v1/environments/" + victim + "/webhooks/" + webhookOfEnv.get(victim))
+                    .then().statusCode(200);
+            Thread.sleep(3000);
+            receiver.measure("isoB");
+            n = paced(twenty, RATE, perRun, "isoB");
+            awaitReceived(n - n / twenty.size());
+            List<Long> b = receiver.latencies(others);
+            System.out.printf(
+                    "RESULT isolation: %d events/s for %d s to 20 webhooks; the other 19's publish->receive p99"
+                            + " %d ms without a black hole, %d ms with one -> %.2fx (target <= 2x); p50 %d / %d ms;"
+                            + " connections the black hole holds: %d%n",
+                    RATE, perRun, BenchReceiver.percentile(a, 0.99), BenchReceiver.percentile(b, 0.99),
+                    (double) BenchReceiver.percentile(b, 0.99) / Math.max(1, BenchReceiver.percentile(a, 0.99)),
+                    BenchReceiver.percentile(a, 0.5), BenchReceiver.percentile(b, 0.5), held.size());
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /** Publishes {@code rate} events/s for {@code seconds}, round-robin over {@code to}; returns how many. */
+    private int paced(List<String> to, int rate, int seconds, String tag) {
+        int total = rate * seconds;
+        long start = System.nanoTime();
+        for (int n = 0; n < total; n++) {
+            long due = start + (long) n * 1_000_000_000L / rate;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            String env = to.get(n % to.size());
+            producer.send(new ProducerRecord<>("keyhook.data-changes", env, event(env, tag + "-" + n)));
+        }
+        producer.flush();
+        return total;
+    }
+
+    private void awaitReceived(int n) {
+        Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> receiver.received.get() >= n);
+    }
+
+    /**
+     * The bare baseline: what any consumer must do at least — read, parse, build the body, sign, POST — with nothing
+     * stored, ordered, retried or checked.
+     */
+    private void bareConsumer(Vertx vertx, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, topic);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(128));
+        Map<String, Webhook> signers = new HashMap<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
+            c.subscribe(List.of(topic));
+            while (true) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(20))) {
+                    JsonNode e = JSON.readTree(r.value());
+                    String env = e.path("environment").asText();
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("environment", env);
+                    e.path("data").properties().forEach(f -> data.put(f.getKey(), f.getValue().asText()));
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("type", e.path("type").asText());
+                    body.put("timestamp", Instant.now().toString());
+                    body.put("data", data);
+                    String json = JSON.writeValueAsString(body);
+                    String msgId = "msg_" + e.path("id").asText();
+                    long ts = Instant.now().getEpochSecond();
+                    Webhook signer = signers.computeIfAbsent(env, k -> {
+                        try {
+                            return new Webhook(secretOfEnv.get(k));
+                        } catch (Exception ex) {
+                            throw new IllegalStateException(ex);
+                        }
+                    });
+                    client.request(HttpMethod.POST, receiver.port(), "127.0.0.1", pathOfEnv.get(env))
+                            .putHeader("content-type", "application/json").putHeader("webhook-id", msgId)
+                            .putHeader("webhook-timestamp", String.valueOf(ts))
+                            .putHeader("webhook-signature", signer.sign(msgId, ts, json))
+                            .sendBuffer(Buffer.buffer(json));
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String event(String env, String tag) {
+        String resourceId = tag + "-" + System.currentTimeMillis();
+        return "{\"specversion\":\"1.0\",\"id\":\"" + SecretGenerator.newId("evt_") + "\",\"source\":\"/bench\","
+                + "\"type\":\"patients.updated\",\"subject\":\"" + resourceId + "\",\"environment\":\"" + env
+                + "\",\"data\":{\"resource\":\"patients\",\"resourceId\":\"" + resourceId + "\",\"action\":\"updated\","
+                + "\"updatedAt\":\"2026-11-28T10:00:00Z\",\"href\":\"https://api.example.com/p/" + resourceId + "\"}}";
+    }
+
+    private RequestSpecification admin() {
+        return given().auth().oauth2(operator).contentType("application/json");
+    }
+}
