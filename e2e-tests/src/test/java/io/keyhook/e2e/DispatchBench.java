@@ -113,6 +113,7 @@ class DispatchBench {
                                 + " max %d ms (target p99 <= 100 ms); bad signatures %d%n",
                         RATE, SECONDS, envs.size(), BenchReceiver.percentile(l, 0.5), BenchReceiver.percentile(l, 0.99),
                         l.get(l.size() - 1), receiver.badSignatures.get());
+                breakdown("lat");
             }
             if (PHASES.contains("isolation")) {
                 isolation();
@@ -171,8 +172,9 @@ class DispatchBench {
                     .allMatch(e -> !receiver.latencies(path -> path.equals(pathOfEnv.get(e))).isEmpty());
         });
         receiver.measure("warm2");
-        paced(envs, 2000, 5, "warm2");
-        Thread.sleep(3000);
+        // long enough for the JIT to settle in every process (2 cores: compiler threads compete with the work)
+        paced(envs, 2000, 20, "warm2");
+        Thread.sleep(5000);
     }
 
     private double throughput(String topic, String tag, String name) {
@@ -238,6 +240,30 @@ class DispatchBench {
             for (Socket s : held) {
                 s.close();
             }
+        }
+    }
+
+    /** Where the time went, from the dispatcher's own delivery log (publish time is in the resource id). */
+    private void breakdown(String tag) throws Exception {
+        Thread.sleep(2000); // the delivery log is written in batches
+        try (var c = io.keyhook.testing.Postgres.server().connect("keyhook_e2e"); var st = c.createStatement();
+                var rs = st.executeQuery("with t as (select extract(epoch from d.created_at) * 1000"
+                        + " - split_part(d.body::json -> 'data' ->> 'resourceId', '-', 3)::bigint as consumed,"
+                        + " extract(epoch from (a.started_at - d.created_at)) * 1000 as queued, a.latency_ms as http"
+                        + " from dispatcher.deliveries d join dispatcher.attempts a on a.delivery_id = d.id"
+                        + " where d.body like '%\"resourceId\":\"" + tag + "-%' and a.attempt = 1)"
+                        + " select count(*), percentile_cont(0.5) within group (order by consumed),"
+                        + " percentile_cont(0.99) within group (order by consumed),"
+                        + " percentile_cont(0.5) within group (order by queued),"
+                        + " percentile_cont(0.99) within group (order by queued),"
+                        + " percentile_cont(0.5) within group (order by http),"
+                        + " percentile_cont(0.99) within group (order by http) from t")) {
+            rs.next();
+            System.out.printf(
+                    "RESULT breakdown (%s, %d first attempts): publish->read by the dispatcher p50 %.0f / p99 %.0f ms;"
+                            + " read->attempt started p50 %.0f / p99 %.0f ms; HTTP p50 %.0f / p99 %.0f ms%n",
+                    tag, rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+                    rs.getDouble(6), rs.getDouble(7));
         }
     }
 

@@ -214,8 +214,11 @@ public class DeliveryStore {
 
     /** Deliveries waiting for a retry, and held ones (gauges). */
     public Uni<long[]> backlog() {
-        return pool.query("select count(*) filter (where status = 'pending' and attempts > 0),"
-                + " count(*) filter (where status = 'held') from dispatcher.deliveries").execute().map(rows -> {
+        // each count reads only its partial index, never the whole delivery log
+        return pool
+                .query("select (select count(*) from dispatcher.deliveries where status = 'pending'"
+                        + " and attempts > 0), (select count(*) from dispatcher.deliveries where status = 'held')")
+                .execute().map(rows -> {
                     Row r = rows.iterator().next();
                     return new long[] { r.getLong(0), r.getLong(1) };
                 });
