@@ -34,7 +34,6 @@ import com.standardwebhooks.Webhook;
 
 import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.testing.KafkaBroker;
-import io.restassured.specification.RequestSpecification;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -64,21 +63,21 @@ class DispatchBench {
     static final String PHASES = System.getProperty("bench.phases", "throughput,baseline,latency,isolation");
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final Map<String, String> pathOfEnv = new HashMap<>();
-    final Map<String, String> secretOfEnv = new HashMap<>();
-    final Map<String, String> webhookOfEnv = new HashMap<>();
-    final List<String> envs = new ArrayList<>();
-    Suite suite;
-    String operator;
+    BenchWorld world;
+    List<String> envs;
+    Map<String, String> pathOfEnv;
+    Map<String, String> secretOfEnv;
     BenchReceiver receiver;
     KafkaProducer<String, String> producer;
 
     @Test
     void dispatch() throws Exception {
-        suite = Suite.get();
         Vertx vertx = Vertx.vertx();
         receiver = new BenchReceiver(vertx);
-        setUp();
+        world = BenchWorld.create(Suite.get(), receiver, WEBHOOKS);
+        envs = world.envs;
+        pathOfEnv = world.pathOfEnv;
+        secretOfEnv = world.secretOfEnv;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
@@ -122,41 +121,6 @@ class DispatchBench {
             producer.close();
             receiver.close();
             vertx.close();
-        }
-    }
-
-    private void setUp() throws Exception {
-        operator = given().auth().preemptive().basic(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET)
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
-        String cfg = "bench-" + SecretGenerator.newId("").toLowerCase().substring(0, 6);
-        admin().body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + cfg).then().statusCode(200);
-        for (int i = 0; i < WEBHOOKS; i++) {
-            String env = cfg + "-" + i;
-            envs.add(env);
-            admin().body(Map.of("id", env, "name", env, "configuration", cfg))
-                    .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
-            var client = admin().body(Map.of("name", "signer"))
-                    .post(suite.credentials.url() + "/api/v1/environments/" + env + "/clients").then().statusCode(201)
-                    .extract();
-            String path = "/w" + i;
-            String secret = client.path("secret.value");
-            pathOfEnv.put(env, path);
-            secretOfEnv.put(env, secret);
-            receiver.verifiers.put(path, new Webhook(secret));
-            String secretId = client.path("secret.id");
-            Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> admin()
-                            .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/notification-types")
-                            .statusCode() == 200);
-            String id = admin()
-                    .body(Map.of("url", "http://127.0.0.1:" + receiver.port() + path, "notificationTypes",
-                            List.of("patients.updated"), "security",
-                            Map.of("method", "standard-webhooks", "secretIds", List.of(secretId))))
-                    .post(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(201)
-                    .extract().path("id");
-            webhookOfEnv.put(env, id);
         }
     }
 
@@ -222,8 +186,9 @@ class DispatchBench {
             }, "black-hole");
             acceptor.setDaemon(true);
             acceptor.start();
-            admin().body(Map.of("url", "http://127.0.0.1:" + hole.getLocalPort() + "/hole")).patch(
-                    suite.webhooks.url() + "/api/v1/environments/" + victim + "/webhooks/" + webhookOfEnv.get(victim))
+            world.admin().body(Map.of("url", "http://127.0.0.1:" + hole.getLocalPort() + "/hole"))
+                    .patch(world.suite.webhooks.url() + "/api/v1/environments/" + victim + "/webhooks/"
+                            + world.webhookOfEnv.get(victim))
                     .then().statusCode(200);
             Thread.sleep(3000);
             receiver.measure("isoB");
@@ -259,6 +224,12 @@ class DispatchBench {
                         + " percentile_cont(0.5) within group (order by http),"
                         + " percentile_cont(0.99) within group (order by http) from t")) {
             rs.next();
+            String metrics = given().get(world.suite.dispatcher.url() + "/q/metrics").asString();
+            System.out
+                    .println("RESULT dispatcher metrics: " + metrics.lines()
+                            .filter(l -> l.startsWith("keyhook_dispatcher_batch_lookup_seconds{")
+                                    || l.startsWith("keyhook_dispatcher_batch_lookup_seconds_max"))
+                            .map(String::trim).toList());
             System.out.printf(
                     "RESULT breakdown (%s, %d first attempts): publish->read by the dispatcher p50 %.0f / p99 %.0f ms;"
                             + " read->attempt started p50 %.0f / p99 %.0f ms; HTTP p50 %.0f / p99 %.0f ms%n",
@@ -338,14 +309,6 @@ class DispatchBench {
     }
 
     private static String event(String env, String tag) {
-        String resourceId = tag + "-" + System.currentTimeMillis();
-        return "{\"specversion\":\"1.0\",\"id\":\"" + SecretGenerator.newId("evt_") + "\",\"source\":\"/bench\","
-                + "\"type\":\"patients.updated\",\"subject\":\"" + resourceId + "\",\"environment\":\"" + env
-                + "\",\"data\":{\"resource\":\"patients\",\"resourceId\":\"" + resourceId + "\",\"action\":\"updated\","
-                + "\"updatedAt\":\"2026-11-28T10:00:00Z\",\"href\":\"https://api.example.com/p/" + resourceId + "\"}}";
-    }
-
-    private RequestSpecification admin() {
-        return given().auth().oauth2(operator).contentType("application/json");
+        return BenchWorld.event(env, tag, null);
     }
 }

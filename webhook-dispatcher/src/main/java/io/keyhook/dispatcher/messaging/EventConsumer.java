@@ -76,9 +76,14 @@ public class EventConsumer {
 
     private final java.util.concurrent.atomic.AtomicLong lag = new java.util.concurrent.atomic.AtomicLong();
 
+    private io.micrometer.core.instrument.Timer lookUpTime;
+
     @Inject
     void gauges(MeterRegistry registry) {
         registry.gauge("keyhook.dispatcher.consumer.lag", lag);
+        lookUpTime = io.micrometer.core.instrument.Timer.builder("keyhook.dispatcher.batch.lookup")
+                .description("Time a batch of new deliveries waits for the store look-up (per-record order, re-reads)")
+                .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     @Inject
@@ -252,6 +257,7 @@ public class EventConsumer {
         }
         long checkedAt = System.nanoTime();
         DeliveryStore.Known known = lookUp(deliveries);
+        lookUpTime.record(System.nanoTime() - checkedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
         dispatch.forgetSeenBy(checkedAt);
         for (int i = 0; i < deliveries.size(); i++) {
             DeliveryRow d = deliveries.get(i);
