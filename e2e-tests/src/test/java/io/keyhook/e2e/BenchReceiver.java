@@ -34,6 +34,11 @@ final class BenchReceiver implements AutoCloseable {
     final AtomicLong lastArrival = new AtomicLong();
     private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
     private volatile String tag = "none";
+    /** Non-zero: every request is answered with this status (a receiver that is down). */
+    volatile int failWith;
+    final AtomicInteger refused = new AtomicInteger();
+    /** Per path, the event numbers in the order they were first accepted. */
+    final Map<String, List<Long>> accepted = new ConcurrentHashMap<>();
 
     BenchReceiver(Vertx vertx) throws Exception {
         this.vertx = vertx;
@@ -51,9 +56,19 @@ final class BenchReceiver implements AutoCloseable {
                         badSignatures.incrementAndGet();
                     }
                     int at = body.indexOf("\"resourceId\":\"" + tag + "-");
+                    if (failWith != 0) {
+                        refused.incrementAndGet();
+                        req.response().setStatusCode(failWith).end();
+                        return;
+                    }
                     if (at >= 0) {
                         if (seen.add(req.getHeader("webhook-id"))) {
                             String id = body.substring(at + 14, body.indexOf('"', at + 14));
+                            String[] parts = id.split("-");
+                            if (parts.length >= 3) {
+                                accepted.computeIfAbsent(path, k -> Collections.synchronizedList(new ArrayList<>()))
+                                        .add(Long.parseLong(parts[parts.length - 2]));
+                            }
                             latencies.computeIfAbsent(path, k -> Collections.synchronizedList(new ArrayList<>()))
                                     .add(now - Long.parseLong(id.substring(id.lastIndexOf('-') + 1)));
                             firstArrival.compareAndSet(0, now);
@@ -76,6 +91,8 @@ final class BenchReceiver implements AutoCloseable {
         this.tag = tag;
         seen.clear();
         latencies.clear();
+        accepted.clear();
+        refused.set(0);
         received.set(0);
         duplicates.set(0);
         badSignatures.set(0);

@@ -129,7 +129,7 @@ class DispatchBench {
         receiver.measure("warm");
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             for (String env : envs) {
-                producer.send(new ProducerRecord<>("keyhook.data-changes", env, event(env, "warm")));
+                producer.send(new ProducerRecord<>("keyhook.data-changes", env, event(env, "warm-0")));
             }
             producer.flush();
             return receiver.latencies(path -> true).size() > 0 && envs.stream()

@@ -86,6 +86,18 @@ final class ServiceProcess {
         }
     }
 
+    /** kill -9: no shutdown hooks, no draining, no final commit. */
+    synchronized void kill() {
+        if (process != null) {
+            try {
+                process.destroyForcibly().waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
     boolean ready() {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/q/health/ready").toURL().openConnection();

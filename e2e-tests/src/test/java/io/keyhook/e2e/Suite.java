@@ -66,6 +66,13 @@ final class Suite {
         if (poll != null) {
             env.put("KEYHOOK_DISPATCHER_DELIVERY_POLL_INTERVAL", poll);
         }
+        // the fault checks compress the retry schedule and the breaker's pause
+        String schedule = System.getProperty("keyhook.e2e.dispatcher.retry-schedule");
+        if (schedule != null) {
+            env.put("KEYHOOK_DISPATCHER_DELIVERY_RETRY_SCHEDULE", schedule);
+            env.put("KEYHOOK_DISPATCHER_DELIVERY_BREAKER_OPEN_FOR", "2s");
+            env.put("KEYHOOK_DISPATCHER_DELIVERY_BREAKER_MAX_OPEN_FOR", "8s");
+        }
         // the end-to-end scenarios request many tokens for few clients
         env.put("KEYHOOK_TOKEN_LIMITS_ISSUANCE_MAX", "10000");
         credentials = new ServiceProcess("credentials-service", credentialsPort, env, logs);

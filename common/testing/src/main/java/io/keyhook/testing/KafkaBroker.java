@@ -131,6 +131,9 @@ public final class KafkaBroker {
         p.put("min.insync.replicas", "1");
         p.put("default.replication.factor", "1");
         p.put("num.partitions", "3");
+        // records up to 8 MiB reach the broker (the dispatcher dead-letters what is too large to deliver)
+        p.put("message.max.bytes", String.valueOf(8 * 1024 * 1024));
+        p.put("replica.fetch.max.bytes", String.valueOf(8 * 1024 * 1024));
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
         return p;

@@ -164,6 +164,16 @@ public interface DispatcherConfig {
         @WithDefault("keyhook-dispatcher")
         String consumerGroup();
 
+        /** How long the group waits for a silent instance before its partitions go to the others. */
+        @WithDefault("10s")
+        Duration sessionTimeout();
+
+        /**
+         * A stable, unique name per instance (a StatefulSet pod name, say) turns on Kafka static membership: a
+         * restarted instance resumes its partitions without a rebalance. Unset: dynamic membership.
+         */
+        java.util.Optional<String> instanceId();
+
         /** Records larger than this are dead-lettered unread. */
         @WithDefault("1048576")
         int maxRecordBytes();

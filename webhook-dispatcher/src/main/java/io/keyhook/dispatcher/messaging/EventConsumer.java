@@ -360,6 +360,12 @@ public class EventConsumer {
         // a record up to the DLQ's limit must be readable to be dead-lettered
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "webhook-dispatcher-events");
+        // a crashed instance's partitions move to the others after this long (Kafka's default is 45 s)
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.kafka().sessionTimeout().toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                (int) Math.max(1000, config.kafka().sessionTimeout().toMillis() / 3));
+        // static membership: a restarted instance gets its partitions back at once, without a rebalance
+        config.kafka().instanceId().ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
     }
 
