@@ -80,7 +80,8 @@ class DispatchBench {
         secretOfEnv = world.secretOfEnv;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        // what a data service would use (Kafka 4's default)
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         try {
             warmUp();

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,14 @@ final class ServiceProcess {
         }
         // tests favour start-up time (C1 only); benchmarks want the optimising compiler
         String jit = Boolean.getBoolean("keyhook.e2e.full-jit") ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1";
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                Boolean.getBoolean("keyhook.e2e.full-jit") ? "-Xmx512m" : "-Xmx256m", jit, "-jar", jar.toString());
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        Boolean.getBoolean("keyhook.e2e.full-jit") ? "-Xmx512m" : "-Xmx256m", jit));
+        if (Boolean.getBoolean("keyhook.e2e.gc-log")) {
+            command.add("-Xlog:gc:file=" + log.resolveSibling(name + "-gc.log"));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
