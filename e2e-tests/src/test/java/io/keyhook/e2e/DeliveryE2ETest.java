@@ -36,7 +36,7 @@ class DeliveryE2ETest {
     }
 
     @Test
-    void anEventReachesTheReceiverSignedWithTheSecretAsShown() throws Exception {
+    void anEventReachesTheReceiverSignedWithTheSecretAsShownEvenWithTheConfigServicesDown() throws Exception {
         Suite suite = Suite.get();
         List<Received> received = new CopyOnWriteArrayList<>();
         StubHttpServer receiver = new StubHttpServer(ex -> {
@@ -86,6 +86,29 @@ class DeliveryE2ETest {
         new Webhook(secretValue).verify(r.body(), Map.of("webhook-id", List.of(r.id()), "webhook-timestamp",
                 List.of(r.timestamp()), "webhook-signature", List.of(r.signature())));
         assertEquals(true, r.body().contains("\"environment\":\"" + env + "\""));
+
+        // webhook-config-service and credentials-service down: delivery goes on from the dispatcher's own views
+        suite.webhooks.stop();
+        suite.credentials.stop();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            int before = received.size();
+            String event = "{\"specversion\":\"1.0\",\"id\":\"" + SecretGenerator.newId("evt_")
+                    + "\",\"source\":\"/patients\",\"type\":\"patients.updated\",\"subject\":\"p-2\","
+                    + "\"environment\":\"" + env + "\",\"data\":{\"resource\":\"patients\",\"resourceId\":\"p-2\","
+                    + "\"action\":\"updated\",\"updatedAt\":\"2026-11-28T10:00:00Z\",\"href\":"
+                    + "\"https://api.example.com/patients/p-2\"}}";
+            producer.send(new ProducerRecord<>("keyhook.data-changes", env, event)).get(10, TimeUnit.SECONDS);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() > before);
+            Received during = received.get(received.size() - 1);
+            new Webhook(secretValue).verify(during.body(),
+                    Map.of("webhook-id", List.of(during.id()), "webhook-timestamp", List.of(during.timestamp()),
+                            "webhook-signature", List.of(during.signature())));
+            assertEquals(true, during.body().contains("\"resourceId\":\"p-2\""));
+        } finally {
+            suite.credentials.start();
+            suite.webhooks.start();
+        }
     }
 
     private static RequestSpecification admin(String token) {
