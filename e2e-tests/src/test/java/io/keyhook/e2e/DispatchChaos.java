@@ -104,6 +104,30 @@ class DispatchChaos {
 
     @Test
     @Order(2)
+    void aSecondInstanceJoinsAndLeavesMidStream() throws Exception {
+        int events = 6000;
+        receiver.measure("scale");
+        Thread publisher = publishInBackground(world.envs, events, 250, "scale", null);
+        Thread.sleep(4000);
+        ServiceProcess second = new ServiceProcess("webhook-dispatcher", "webhook-dispatcher-2",
+                ServiceProcess.freePort(), world.suite.env, world.suite.logs);
+        second.start();
+        int atJoin = receiver.received.get();
+        Thread.sleep(8000);
+        int whileTwo = receiver.received.get() - atJoin;
+        second.stop();
+        publisher.join();
+        long t0 = System.nanoTime();
+        awaitReceived(events, Duration.ofMinutes(3));
+        System.out.printf("RESULT rebalance: a second dispatcher instance joined mid-stream (%d events delivered in the"
+                + " 8 s the two shared the partitions) and left again (graceful stop); %d of %d events received,"
+                + " %d duplicates; all %.1f s after the last publish%n", whileTwo, receiver.received.get(), events,
+                receiver.duplicates.get(), (System.nanoTime() - t0) / 1e9);
+        assertEquals(events, receiver.received.get());
+    }
+
+    @Test
+    @Order(3)
     void receiverDownThenBackEverythingArrivesInRecordOrder() throws Exception {
         List<String> ten = world.envs.subList(0, 10);
         int events = 1000;
@@ -137,7 +161,7 @@ class DispatchChaos {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void brokerRestartMidStream() throws Exception {
         int events = 5000;
         receiver.measure("broker");
@@ -157,7 +181,7 @@ class DispatchChaos {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void postgresRestartMidStream() throws Exception {
         int events = 5000;
         receiver.measure("pg");
@@ -177,7 +201,7 @@ class DispatchChaos {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void malformedRecordsGoToTheDeadLetterTopicAndDeliveryCarriesOn() throws Exception {
         String env = world.envs.get(0);
         String big = "{\"specversion\":\"1.0\",\"padding\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";

@@ -22,11 +22,16 @@ final class ServiceProcess {
     private Process process;
 
     ServiceProcess(String name, int port, Map<String, String> env, Path logDir) {
+        this(name, name, port, env, logDir);
+    }
+
+    /** A further instance of a service, with its own log ({@code instance}.log). */
+    ServiceProcess(String name, String instance, int port, Map<String, String> env, Path logDir) {
         this.name = name;
         this.port = port;
         this.env = new HashMap<>(env);
         this.env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        this.log = logDir.resolve(name + ".log");
+        this.log = logDir.resolve(instance + ".log");
     }
 
     static int freePort() {
@@ -56,7 +61,7 @@ final class ServiceProcess {
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         Boolean.getBoolean("keyhook.e2e.full-jit") ? "-Xmx512m" : "-Xmx256m", jit));
         if (Boolean.getBoolean("keyhook.e2e.gc-log")) {
-            command.add("-Xlog:gc:file=" + log.resolveSibling(name + "-gc.log"));
+            command.add("-Xlog:gc:file=" + log.resolveSibling(log.getFileName().toString().replace(".log", "-gc.log")));
         }
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);

@@ -28,6 +28,9 @@ final class Suite {
     final ServiceProcess tokens;
     final ServiceProcess webhooks;
     final ServiceProcess dispatcher;
+    /** How the services were started, for further instances. */
+    final Map<String, String> env;
+    final Path logs;
 
     private Suite() throws IOException {
         Path home = Files.createDirectories(ServiceProcess.root().resolve("e2e-tests/target/keyhook-home"));
@@ -75,6 +78,8 @@ final class Suite {
         }
         // the end-to-end scenarios request many tokens for few clients
         env.put("KEYHOOK_TOKEN_LIMITS_ISSUANCE_MAX", "10000");
+        this.env = Map.copyOf(env);
+        this.logs = logs;
         credentials = new ServiceProcess("credentials-service", credentialsPort, env, logs);
         tokens = new ServiceProcess("token-service", tokenPort, env, logs);
         webhooks = new ServiceProcess("webhook-config-service", webhooksPort, env, logs);

@@ -194,11 +194,17 @@ public class EventConsumer {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.infof("Handing over partitions %s (waiting for their deliveries, then committing)", partitions);
+            }
             drain(c, tracker, partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.infof("Now reading partitions %s", partitions);
+            }
         }
 
         @Override

@@ -152,7 +152,7 @@ public class DeliveryEdgesTest {
     }
 
     @Test
-    void heldDeliveriesExpireAfterTheRetentionAndStayVisible() throws Exception {
+    void heldDeliveriesExpireVisiblyAndTheLogIsPrunedAfterItsRetention() throws Exception {
         String[] w = webhook(RECEIVER.url() + "/held", "standard-webhooks", null, true);
         event(w[0], "x1", "patients.updated", "x-1");
         Awaitility.await().atMost(Duration.ofSeconds(10))
@@ -162,6 +162,11 @@ public class DeliveryEdgesTest {
         RestAssured.given().auth().oauth2(TestTokens.admin(w[0]))
                 .get("/api/v1/environments/" + w[0] + "/webhooks/" + w[1] + "/deliveries?status=expired").then()
                 .statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(1));
+        // and the delivery log's retention removes finished deliveries older than it (as the housekeeping would)
+        assertTrue(store.pruneFinished(Instant.now().plusSeconds(1), 100_000).await().indefinitely() >= 1);
+        RestAssured.given().auth().oauth2(TestTokens.admin(w[0]))
+                .get("/api/v1/environments/" + w[0] + "/webhooks/" + w[1] + "/deliveries").then().statusCode(200)
+                .body("items.size()", org.hamcrest.Matchers.equalTo(0));
     }
 
     private String deliveryId(String[] w) {
