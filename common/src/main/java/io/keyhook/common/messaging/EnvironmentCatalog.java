@@ -98,8 +98,23 @@ public final class EnvironmentCatalog {
         if (e.id() == null || !e.id().equals(r.key())) {
             throw new IllegalArgumentException("id does not match the record key");
         }
-        environments.merge(e.id(), e, (old,
-                neu) -> old.updatedAt() != null && neu.updatedAt() != null && neu.updatedAt().isBefore(old.updatedAt())
-                        ? old : neu);
+        environments.merge(e.id(), e, (old, neu) -> isOlder(neu, old) ? old : neu);
+    }
+
+    /**
+     * Whether {@code neu} is an older state than {@code old} (a stale record read late). A newer Configuration version
+     * always wins; otherwise the later change, compared at PostgreSQL's microsecond precision.
+     */
+    static boolean isOlder(Environment neu, Environment old) {
+        if (neu.configuration() != null && old.configuration() != null
+                && java.util.Objects.equals(neu.configuration().name(), old.configuration().name())
+                && neu.configuration().version() != old.configuration().version()) {
+            return neu.configuration().version() < old.configuration().version();
+        }
+        if (old.updatedAt() == null || neu.updatedAt() == null) {
+            return false;
+        }
+        var micros = java.time.temporal.ChronoUnit.MICROS;
+        return neu.updatedAt().truncatedTo(micros).isBefore(old.updatedAt().truncatedTo(micros));
     }
 }

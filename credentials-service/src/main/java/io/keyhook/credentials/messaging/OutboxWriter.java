@@ -50,8 +50,13 @@ public class OutboxWriter {
     }
 
     public Uni<Void> environmentChanged(EnvironmentEntity e, ConfigurationEntity c) {
+        // the record changes when either does; PostgreSQL keeps microseconds, so the record does too (a republished
+        // record read back from the database must not look older than the one first published from memory)
+        Instant changed = c.updatedAt != null && (e.updatedAt == null || c.updatedAt.isAfter(e.updatedAt)) ? c.updatedAt
+                : e.updatedAt;
         var record = new EnvironmentStateRecord(SCHEMA_VERSION, e.id, e.name,
-                new EnvironmentStateRecord.Configuration(c.name, c.version, c.dataTypes), e.updatedAt);
+                new EnvironmentStateRecord.Configuration(c.name, c.version, c.dataTypes),
+                changed == null ? null : changed.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         return write(kafka.environmentsTopic(), e.id, record);
     }
 
