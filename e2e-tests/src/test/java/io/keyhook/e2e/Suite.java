@@ -76,6 +76,8 @@ final class Suite {
             env.put("KEYHOOK_DISPATCHER_DELIVERY_BREAKER_OPEN_FOR", "2s");
             env.put("KEYHOOK_DISPATCHER_DELIVERY_BREAKER_MAX_OPEN_FOR", "8s");
         }
+        // guided rotations that finish on their own are checked every second (default 15 s)
+        env.put("KEYHOOK_WEBHOOKS_ROTATION_CHECK_INTERVAL", "1s");
         // the end-to-end scenarios request many tokens for few clients
         env.put("KEYHOOK_TOKEN_LIMITS_ISSUANCE_MAX", "10000");
         this.env = Map.copyOf(env);

@@ -188,8 +188,28 @@ public class WebhookService {
 
     private Uni<WebhookResponse> change(String env, String id, String action, Function<WebhookRow, WebhookRow> next) {
         requireEnvironment(env);
-        String actor = caller.subject();
-        return audited(env, action, id, repository.find(pool, env, id, false).chain(old -> {
+        return changeAs(caller.subject(), env, id, action, next);
+    }
+
+    /**
+     * A guided rotation changes a webhook's secrets (also from the background job, with no request): same checks,
+     * leases, record and audit as an admin's change, with {@code actor} as the actor.
+     */
+    public Uni<WebhookResponse> setSecretsAs(String actor, String env, String id,
+            java.util.function.UnaryOperator<List<String>> secrets) {
+        return changeAs(actor, env, id, "webhook.update",
+                old -> new WebhookRow(id, env, old.url(), old.method(), secrets.apply(old.secretIds()), old.tokenUrl(),
+                        old.notificationTypes(), old.paused(), old.version() + 1, old.createdAt(), Instant.now()));
+    }
+
+    /** The webhooks of an Environment (no caller check: for services acting on an admin's earlier request). */
+    public Uni<List<WebhookRow>> rowsOf(String env) {
+        return repository.list(pool, env);
+    }
+
+    private Uni<WebhookResponse> changeAs(String actor, String env, String id, String action,
+            Function<WebhookRow, WebhookRow> next) {
+        return auditedAs(actor, env, action, id, repository.find(pool, env, id, false).chain(old -> {
             WebhookRow before = found(old, id);
             WebhookRow after = next.apply(before);
             boolean secretsChanged = !after.secretIds().equals(before.secretIds());
@@ -266,7 +286,10 @@ public class WebhookService {
 
     /** Runs {@code work}; a refusal or error is audited in a transaction of its own, then passed on. */
     private <T> Uni<T> audited(String env, String action, String target, Uni<T> work) {
-        String actor = caller.subject();
+        return auditedAs(caller.subject(), env, action, target, work);
+    }
+
+    private <T> Uni<T> auditedAs(String actor, String env, String action, String target, Uni<T> work) {
         return work.onFailure().call(e -> {
             String result = e instanceof ProblemException p ? "refused:" + p.code() : "error";
             return pool.withTransaction(c -> repository.audit(c, env, actor, action, target, result, null)).onFailure()

@@ -1,0 +1,79 @@
+package io.keyhook.webhooks.api;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.keyhook.common.error.ProblemException;
+import io.keyhook.common.security.Roles;
+import io.keyhook.webhooks.service.RotationService;
+import io.smallrye.mutiny.Uni;
+
+/** Guided credential rotation (SPEC.md section 7 as one flow). */
+@Path("/api/v1/environments/{env}/rotations")
+@RolesAllowed(Roles.INTEGRATION_ADMIN)
+@Tag(name = "Rotations", description = "Rotate a client secret without a failed delivery: new secret, overlap, invalidate when safe")
+public class RotationResource {
+
+    static final String ENV = "^[a-z0-9][a-z0-9-]{0,62}$";
+    static final String ID = "^rot_[A-Za-z0-9]{1,60}$";
+
+    @Inject
+    RotationService rotations;
+
+    @POST
+    @Operation(summary = "Start a rotation", description = "Creates the new secret (its value is in this response only) and adds it to every webhook that signs with the old one. 409 if the secret is already being rotated or a webhook has no room for another secret.")
+    public Uni<Response> start(@PathParam("env") @Pattern(regexp = ENV) String env, @NotNull @Valid RotationBody body,
+            @HeaderParam("Authorization") String authorization) {
+        Duration finishAfter = null;
+        if (body.finishAfter() != null) {
+            finishAfter = Duration.parse(body.finishAfter());
+            if (finishAfter.isNegative() || finishAfter.compareTo(Duration.ofDays(30)) > 0) {
+                throw new ProblemException(422, "validation_failed", "Unprocessable request",
+                        "finishAfter must be between 0 and 30 days");
+            }
+        }
+        return rotations.start(env, body.clientId(), body.secretId(), finishAfter, authorization)
+                .map(s -> Response
+                        .created(java.net.URI.create("/api/v1/environments/" + env + "/rotations/" + s.rotation().id()))
+                        .entity(RotationResponse.of(s.rotation(),
+                                new RotationResponse.NewSecret(s.secret().id(), s.secret().value())))
+                        .build());
+    }
+
+    @GET
+    @Operation(summary = "The Environment's rotations, newest first")
+    public Uni<List<RotationResponse>> list(@PathParam("env") @Pattern(regexp = ENV) String env) {
+        return rotations.list(env).map(l -> l.stream().map(r -> RotationResponse.of(r, null)).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One rotation")
+    public Uni<RotationResponse> get(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("id") @Pattern(regexp = ID) String id) {
+        return rotations.get(env, id).map(r -> RotationResponse.of(r, null));
+    }
+
+    @POST
+    @Path("/{id}/finish")
+    @Operation(summary = "Finish now", description = "The old secret leaves the webhooks and is invalidated. 409 naming what still uses it; the rotation stays finishing and is retried.")
+    public Uni<RotationResponse> finish(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("id") @Pattern(regexp = ID) String id) {
+        return rotations.finish(env, id).map(r -> RotationResponse.of(r, null));
+    }
+}

@@ -1,0 +1,225 @@
+package io.keyhook.webhooks.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.common.error.ProblemException;
+import io.keyhook.common.security.Caller;
+import io.keyhook.webhooks.client.Secrets;
+import io.keyhook.webhooks.messaging.EnvironmentView;
+import io.keyhook.webhooks.persistence.RotationRepository;
+import io.keyhook.webhooks.persistence.RotationRow;
+import io.keyhook.webhooks.persistence.WebhookRepository;
+import io.keyhook.webhooks.persistence.WebhookRow;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * Guided rotation of a client secret — SPEC.md section 7 as one flow. Start: a new secret (created with the admin's
+ * token, shown once), added to every webhook that signs with the old one (both sign during the overlap). Finish (the
+ * admin confirms, or {@code finishAfter} passes): the old secret leaves those webhooks, then it is invalidated —
+ * credentials-service still refuses while anything else holds it, and the rotation then stays {@code finishing}, with
+ * the reason, and is retried. Every step is recorded before the next, audited, and resumed by the background job.
+ */
+@ApplicationScoped
+public class RotationService {
+
+    private static final Logger LOG = Logger.getLogger(RotationService.class);
+    static final String SCHEDULER = "keyhook-rotation-job";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RotationRepository rotations;
+
+    @Inject
+    WebhookRepository webhookRows;
+
+    @Inject
+    WebhookService webhooks;
+
+    @Inject
+    Secrets secrets;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    EnvironmentView environments;
+
+    /** A started rotation and its new secret (the only time its value is shown). */
+    public record Started(RotationRow rotation, Secrets.Created secret) {
+    }
+
+    public Uni<Started> start(String env, String clientId, String oldSecretId, Duration finishAfter,
+            String adminBearer) {
+        requireEnvironment(env);
+        String actor = caller.subject();
+        Instant now = Instant.now();
+        RotationRow r = new RotationRow(SecretGenerator.newId("rot_"), env, clientId, oldSecretId, null,
+                RotationRow.STARTING, List.of(), finishAfter == null ? null : now.plus(finishAfter), actor, null, now,
+                now);
+        return secrets.isActiveSecretOf(adminBearer, env, clientId, oldSecretId).chain(active -> {
+            if (!active) {
+                return Uni.createFrom()
+                        .failure(new ProblemException(422, "secret_not_rotatable", "Unprocessable request",
+                                "Secret '" + oldSecretId + "' is not an active secret of client '" + clientId + "'"));
+            }
+            return webhooks.rowsOf(env);
+        }).chain(rows -> {
+            List<String> using = rows.stream().filter(w -> w.secretIds().contains(oldSecretId)).map(WebhookRow::id)
+                    .toList();
+            List<String> full = rows.stream()
+                    .filter(w -> w.secretIds().contains(oldSecretId) && w.secretIds().size() >= 3).map(WebhookRow::id)
+                    .toList();
+            if (!full.isEmpty()) {
+                return Uni.createFrom()
+                        .failure(ProblemException
+                                .conflict("webhook_secret_limit",
+                                        "Webhook(s) " + String.join(", ", full)
+                                                + " already sign with 3 secrets; remove one first")
+                                .with("webhookIds", full));
+            }
+            return pool.withTransaction(c -> rotations.insert(c, r).chain(inserted -> {
+                if (!inserted) {
+                    return Uni.createFrom().failure(ProblemException.conflict("rotation_in_progress",
+                            "Secret '" + oldSecretId + "' is already being rotated; finish that rotation first"));
+                }
+                return audit(c, r, actor, "rotation.start", "success", "client " + clientId);
+            })).chain(() -> secrets.create(adminBearer, env, clientId)).onFailure(ProblemException.class)
+                    .call(e -> abandon(r, actor, "the new secret could not be created: " + e.getMessage()))
+                    .chain(created -> addEverywhere(actor, r, created.id(), using)
+                            .chain(ids -> save(r.with(RotationRow.OVERLAPPING, created.id(), ids, null), actor,
+                                    "rotation.overlap", "new secret " + created.id() + " added to " + ids))
+                            .map(saved -> new Started(saved, created)));
+        });
+    }
+
+    public Uni<RotationRow> get(String env, String id) {
+        requireEnvironment(env);
+        return rotations.find(pool, env, id).map(r -> found(r, id));
+    }
+
+    public Uni<List<RotationRow>> list(String env) {
+        requireEnvironment(env);
+        return rotations.list(pool, env, 100);
+    }
+
+    /** The admin confirms: the old secret leaves the webhooks and is invalidated (409 with the reason if refused). */
+    public Uni<RotationRow> finish(String env, String id) {
+        requireEnvironment(env);
+        String actor = caller.subject();
+        return rotations.find(pool, env, id).map(r -> found(r, id)).chain(r -> {
+            if (RotationRow.DONE.equals(r.state())) {
+                return Uni.createFrom().item(r);
+            }
+            if (!RotationRow.OVERLAPPING.equals(r.state()) && !RotationRow.FINISHING.equals(r.state())) {
+                return Uni.createFrom().failure(ProblemException.conflict("rotation_not_finishable",
+                        "Rotation '" + id + "' is " + r.state() + "; start a new one"));
+            }
+            return finishAs(actor, r);
+        });
+    }
+
+    /** Moves open rotations on: due ones finish, refused ones are retried, interrupted starts are abandoned. */
+    @Scheduled(every = "${keyhook.webhooks.rotation-check-interval:15s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> resume() {
+        Instant now = Instant.now();
+        return rotations.toResume(pool, now, now.minus(Duration.ofMinutes(2))).onItem()
+                .transformToMulti(list -> Multi.createFrom().iterable(list)).onItem()
+                .transformToUniAndConcatenate(r -> (RotationRow.STARTING.equals(r.state())
+                        ? abandon(r, SCHEDULER,
+                                "interrupted before the new secret was recorded; the client's secret"
+                                        + " list shows any secret it created")
+                        : finishAs(SCHEDULER, r).replaceWithVoid()).onFailure()
+                                .invoke(e -> LOG.infof("Rotation %s not finished yet: %s", r.id(), e.getMessage()))
+                                .onFailure().recoverWithNull())
+                .collect().asList().replaceWithVoid().onFailure()
+                .invoke(e -> LOG.warnf("Rotation job failed: %s", e.toString())).onFailure().recoverWithNull();
+    }
+
+    private Uni<RotationRow> finishAs(String actor, RotationRow r) {
+        RotationRow finishing = r.with(RotationRow.FINISHING, r.newSecretId(), r.webhookIds(), r.lastError());
+        Uni<RotationRow> marked = RotationRow.FINISHING.equals(r.state()) ? Uni.createFrom().item(r)
+                : save(finishing, actor, "rotation.finish", "confirmed");
+        return marked.chain(f -> webhooks.rowsOf(r.environment()).chain(rows -> {
+            List<String> using = rows.stream().filter(w -> w.secretIds().contains(r.oldSecretId())).map(WebhookRow::id)
+                    .toList();
+            // the old secret leaves every webhook that still signs with it (the new one takes its place)
+            return Multi.createFrom().iterable(using).onItem().transformToUniAndConcatenate(w -> webhooks
+                    .setSecretsAs(actor, r.environment(), w, ids -> withoutOld(ids, r.oldSecretId(), r.newSecretId())))
+                    .collect().asList();
+        }).chain(() -> secrets.invalidate(r.environment(), r.clientId(), r.oldSecretId())).onFailure()
+                .call(e -> save(f.with(RotationRow.FINISHING, f.newSecretId(), f.webhookIds(), e.getMessage()), actor,
+                        "rotation.finish", "refused: " + e.getMessage()).onFailure().recoverWithNull())
+                .chain(() -> save(f.with(RotationRow.DONE, f.newSecretId(), f.webhookIds(), null), actor,
+                        "rotation.done", "old secret " + r.oldSecretId() + " invalidated")));
+    }
+
+    static List<String> withoutOld(List<String> ids, String oldId, String newId) {
+        List<String> out = new ArrayList<>();
+        for (String id : ids) {
+            if (id.equals(oldId)) {
+                if (newId != null && !ids.contains(newId)) {
+                    out.add(newId);
+                }
+            } else {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    private Uni<List<String>> addEverywhere(String actor, RotationRow r, String newId, List<String> webhookIds) {
+        return Multi.createFrom().iterable(webhookIds).onItem()
+                .transformToUniAndConcatenate(w -> webhooks.setSecretsAs(actor, r.environment(), w, ids -> {
+                    List<String> out = new ArrayList<>(ids);
+                    if (!out.contains(newId)) {
+                        out.add(newId);
+                    }
+                    return out;
+                }).replaceWith(w)).collect().asList();
+    }
+
+    private Uni<Void> abandon(RotationRow r, String actor, String why) {
+        return save(r.with(RotationRow.ABANDONED, r.newSecretId(), r.webhookIds(), why), actor, "rotation.abandon", why)
+                .replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    private Uni<RotationRow> save(RotationRow r, String actor, String action, String detail) {
+        return pool.withTransaction(c -> rotations.update(c, r).chain(() -> audit(c, r, actor, action,
+                RotationRow.FINISHING.equals(r.state()) && r.lastError() != null ? "refused" : "success", detail)))
+                .replaceWith(r);
+    }
+
+    private Uni<Void> audit(io.vertx.mutiny.sqlclient.SqlClient c, RotationRow r, String actor, String action,
+            String result, String detail) {
+        String d = detail == null ? null : detail.length() > 500 ? detail.substring(0, 500) : detail;
+        return webhookRows.audit(c, r.environment(), actor, action, r.id(), result, d);
+    }
+
+    private void requireEnvironment(String env) {
+        caller.requireEnvironment(env);
+        if (environments.environment(env) == null) {
+            throw Caller.environmentNotFound(env);
+        }
+    }
+
+    private static RotationRow found(RotationRow r, String id) {
+        if (r == null) {
+            throw ProblemException.notFound("rotation_not_found", "No rotation " + id + " in this Environment.");
+        }
+        return r;
+    }
+}
