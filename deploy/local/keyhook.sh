@@ -247,10 +247,63 @@ cmd_logs() {
   if [[ "${2:-}" == "-f" ]]; then tail -n 100 -F "$f"; else tail -n 200 "$f"; fi
 }
 
+require_up() {
+  [[ -f "$STATE/env" ]] && alive webhook-dispatcher || die "the suite is not running: ./keyhook up first"
+  # shellcheck disable=SC1091
+  . "$STATE/env"
+}
+
+cmd_demo() {
+  require_up
+  local jar
+  jar=$(ls "$ROOT"/tools/target/keyhook-tools-*.jar 2>/dev/null | head -1 || true)
+  if [[ -z "$jar" || ! -s "$STATE/tools.classpath" || "$ROOT/tools/pom.xml" -nt "$STATE/tools.classpath" ]]; then
+    (cd "$ROOT" && ./mvnw -B -q -pl tools install -DskipTests &&
+      ./mvnw -B -q -pl tools dependency:build-classpath -Dmdep.outputFile="$STATE/tools.classpath") \
+      >"$STATE/logs/build.log" 2>&1 || die "cannot build the demo; see $STATE/logs/build.log"
+    jar=$(ls "$ROOT"/tools/target/keyhook-tools-*.jar | head -1)
+  fi
+  java -cp "$jar:$(cat "$STATE/tools.classpath")" io.keyhook.tools.Demo
+}
+
+admin_token() {
+  curl -fsS -u "$KEYHOOK_OPERATOR_CLIENT_ID:$KEYHOOK_OPERATOR_CLIENT_SECRET" -d grant_type=client_credentials \
+    "$KEYHOOK_TOKEN_URL" | sed 's/.*"access_token":"\([^"]*\)".*/\1/'
+}
+
+# ./keyhook rotate <env> <clientId> <secretId> [finishAfter]   start a guided rotation (as the operator)
+# ./keyhook rotate finish <env> <rotationId>                   finish it now
+# ./keyhook rotate status <env> [rotationId]                   show rotations
+cmd_rotate() {
+  require_up
+  local token base body
+  token=$(admin_token) || die "cannot get an operator token"
+  case "${1:-}" in
+    finish)
+      [[ $# -eq 3 ]] || die "usage: ./keyhook rotate finish <env> <rotationId>"
+      curl -sS -X POST -H "Authorization: Bearer $token" "$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$2/rotations/$3/finish"
+      echo ;;
+    status)
+      [[ $# -ge 2 ]] || die "usage: ./keyhook rotate status <env> [rotationId]"
+      curl -sS -H "Authorization: Bearer $token" "$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$2/rotations${3:+/$3}"
+      echo ;;
+    *)
+      [[ $# -ge 3 ]] || die "usage: ./keyhook rotate <env> <clientId> <secretId> [finishAfter, e.g. PT1H] | finish <env> <rotationId> | status <env> [rotationId]"
+      base="$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$1/rotations"
+      body="{\"clientId\":\"$2\",\"secretId\":\"$3\"${4:+,\"finishAfter\":\"$4\"}}"
+      curl -sS -X POST -H "Authorization: Bearer $token" -H 'content-type: application/json' -d "$body" "$base"
+      echo
+      log "The new secret's value is in that response, and only there: give it to the app and to the receiver."
+      log "Finish when both use it: ./keyhook rotate finish $1 <rotationId>${4:+ (or wait: it finishes on its own after $4)}" ;;
+  esac
+}
+
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
   logs) shift; cmd_logs "$@" ;;
-  *) die "usage: ./keyhook up | down | status | logs <component> [-f]" ;;
+  demo) cmd_demo ;;
+  rotate) shift; cmd_rotate "$@" ;;
+  *) die "usage: ./keyhook up | down | status | logs <component> [-f] | demo | rotate ..." ;;
 esac
