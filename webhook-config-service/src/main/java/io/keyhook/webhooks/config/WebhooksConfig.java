@@ -25,6 +25,13 @@ public interface WebhooksConfig {
 
     Kafka kafka();
 
+    /**
+     * How often guided rotations are moved on: due ones finished, refused ones retried, interrupted starts abandoned
+     * (read by the rotation job's schedule).
+     */
+    @WithDefault("15s")
+    Duration rotationCheckInterval();
+
     /** Where webhooks may point (see DestinationPolicy). */
     interface Destinations {
 
