@@ -1,0 +1,127 @@
+package io.keyhook.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * Every overlay under {@code k8s/overlays} renders offline with {@code kubectl kustomize} and passes
+ * {@link ManifestRules}; and a deliberately broken overlay is caught.
+ */
+class ManifestsTest {
+
+    static final Path K8S = Path.of("k8s").toAbsolutePath();
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void everyOverlayRendersAndPassesTheRules(String overlay) throws Exception {
+        List<JsonNode> docs = render(K8S.resolve("overlays").resolve(overlay));
+        assertEquals(List.of(), ManifestRules.check(docs));
+        Map<String, Long> kinds = docs.stream()
+                .collect(Collectors.groupingBy(d -> d.path("kind").asText(), Collectors.counting()));
+        assertEquals(4L, kinds.get("Deployment"));
+        assertEquals(4L, kinds.get("Service"));
+        assertEquals(4L, kinds.get("PodDisruptionBudget"));
+        assertEquals(2L, kinds.get("HorizontalPodAutoscaler"));
+        assertEquals(6L, kinds.get("KafkaTopic"));
+        assertTrue(kinds.get("NetworkPolicy") >= 5);
+        assertTrue(
+                docs.stream().filter(d -> !"Namespace".equals(d.path("kind").asText()))
+                        .allMatch(d -> d.path("metadata").path("namespace").asText().startsWith("keyhook")),
+                "every object lands in the overlay's namespace");
+    }
+
+    @Test
+    void aBrokenManifestIsCaught() throws Exception {
+        // an overlay on the real base that drops a readiness probe, points an HPA at nothing, adds a Secret with a
+        // value and lets the dispatcher scale past the topic's partitions
+        Path broken = Files.createDirectories(Path.of("target/broken-overlay").toAbsolutePath());
+        String base = broken.relativize(K8S.resolve("base")).toString();
+        Files.writeString(broken.resolve("secret.yaml"), """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: leaked
+                stringData:
+                  password: hunter2
+                """);
+        Files.writeString(broken.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                namespace: keyhook-broken
+                resources:
+                  - %s
+                  - secret.yaml
+                patches:
+                  - target: {kind: Deployment, name: token-service}
+                    patch: |-
+                      - op: remove
+                        path: /spec/template/spec/containers/0/readinessProbe
+                  - target: {kind: HorizontalPodAutoscaler, name: token-service}
+                    patch: |-
+                      - op: replace
+                        path: /spec/scaleTargetRef/name
+                        value: token-servce
+                  - target: {kind: HorizontalPodAutoscaler, name: webhook-dispatcher}
+                    patch: |-
+                      - op: replace
+                        path: /spec/maxReplicas
+                        value: 50
+                """.formatted(base));
+        List<String> problems = ManifestRules.check(render(broken));
+        System.out.println("Problems found in the broken overlay:\n  " + String.join("\n  ", problems));
+        assertTrue(
+                problems.stream()
+                        .anyMatch(p -> p.contains("Deployment/token-service") && p.contains("readiness probe")),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("no Deployment token-servce")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("Secret/leaked")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("more dispatchers (50)")), problems.toString());
+    }
+
+    @Test
+    void aMistypedFieldFailsToParse() {
+        JsonNode notADeployment = YAML.valueToTree(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "metadata",
+                Map.of("name", "x"), "spec", Map.of("replicas", "two")));
+        List<String> problems = ManifestRules.check(List.of(notADeployment));
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("Deployment/x: not a valid Deployment")),
+                problems.toString());
+    }
+
+    static List<JsonNode> render(Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize did not finish");
+        assertEquals(0, p.exitValue(), "kubectl kustomize " + dir + " failed: " + err);
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(out)) {
+            while (it.hasNext()) {
+                JsonNode d = it.next();
+                if (d != null && !d.isNull() && !d.isEmpty()) {
+                    docs.add(d);
+                }
+            }
+        }
+        return docs;
+    }
+}
