@@ -72,6 +72,7 @@ public class AttemptMaker {
     GoneReporter gone;
 
     private final ConcurrentHashMap<String, CachedToken> receiverTokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Uni<String>> tokenRequests = new ConcurrentHashMap<>();
     private WebClient client;
     private RetrySchedule schedule;
     private DestinationPolicy policy;
@@ -205,6 +206,14 @@ public class AttemptMaker {
         if (cached != null && Instant.now().isBefore(cached.renewAt())) {
             return Uni.createFrom().item(cached.token());
         }
+        // concurrent deliveries to one webhook share one token request instead of each fetching their own
+        return tokenRequests.computeIfAbsent(cacheKey, k -> fetchToken(w, clientId, secret, cacheKey).eventually(() -> {
+            // a block: remove() returns the memoized Uni, which eventually() would otherwise wait for
+            tokenRequests.remove(k);
+        }).memoize().indefinitely());
+    }
+
+    private Uni<String> fetchToken(WebhookState w, String clientId, String secret, String cacheKey) {
         String basic = "Basic " + Base64.getEncoder()
                 .encodeToString((form(clientId) + ":" + form(secret)).getBytes(StandardCharsets.UTF_8));
         return checkedAddress(w.security().tokenUrl()).chain(address -> client
