@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The commands of docs/authenticating.md, docs/configuring-webhooks.md and docs/rotating-credentials.md, runnable
+# end to end against a running suite (. .keyhook/env first, or any environment with the same variables). The build
+# runs this very file against the e2e suite (DocsCommandsE2ETest), so the commands in the docs cannot rot unnoticed.
+# Needs curl and python3. Prints "OK: <step>" per step; stops at the first answer that is not the documented one.
+set -euo pipefail
+: "${KEYHOOK_TOKEN_URL:?run . .keyhook/env first}" "${KEYHOOK_CREDENTIALS_URL:?}" "${KEYHOOK_WEBHOOKS_URL:?}"
+: "${KEYHOOK_OPERATOR_CLIENT_ID:?}" "${KEYHOOK_OPERATOR_CLIENT_SECRET:?}"
+RECEIVER_URL="${RECEIVER_URL:-http://127.0.0.1:9/keyhook}"   # the local profile allows loopback http receivers
+
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
+# expect <status> <curl args...>: runs curl, fails unless the HTTP status is the documented one; body -> $BODY
+expect() {
+  local want=$1; shift
+  local out; out=$(curl -s -w '\n%{http_code}' "$@")
+  BODY=${out%$'\n'*}; local got=${out##*$'\n'}
+  [[ "$got" == "$want" ]] || { echo "FAILED: expected $want, got $got: curl $* -> $BODY" >&2; exit 1; }
+}
+
+# --- authenticating.md: an admin token for the operator
+TOKEN=$(curl -s -u "$KEYHOOK_OPERATOR_CLIENT_ID:$KEYHOOK_OPERATOR_CLIENT_SECRET" -d grant_type=client_credentials \
+  "$KEYHOOK_TOKEN_URL" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+expect 200 -H "Authorization: Bearer $TOKEN" "$KEYHOOK_CREDENTIALS_URL/api/v1/environments"
+echo "OK: operator token"
+
+# --- an Environment to work in (platform operator)
+H=(-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json')
+ENV=docs-$(python3 -c 'import secrets; print(secrets.token_hex(4))')
+expect 200 "${H[@]}" -X PUT -d '{"dataTypes":["patients","encounters"]}' "$KEYHOOK_CREDENTIALS_URL/api/v1/configurations/$ENV"
+expect 201 "${H[@]}" -d "{\"id\":\"$ENV\",\"name\":\"Docs walkthrough\",\"configuration\":\"$ENV\"}" \
+  "$KEYHOOK_CREDENTIALS_URL/api/v1/environments"
+W=$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$ENV
+C=$KEYHOOK_CREDENTIALS_URL/api/v1/environments/$ENV
+for _ in $(seq 1 50); do   # webhook-config-service learns the Environment from Kafka a moment later
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" "$W/notification-types") == 200 ]] && break; sleep 0.2
+done
+expect 200 "${H[@]}" "$W/notification-types"
+[[ "$BODY" == *'"patients.updated"'* && "$BODY" == *'"encounters.created"'* ]]
+echo "OK: Environment $ENV and its notification types"
+
+# --- configuring-webhooks.md: a client whose secret signs the webhook
+expect 201 "${H[@]}" -d '{"name":"Webhook signing"}' "$C/clients"
+CLIENT_ID=$(json "d['clientId']" <<<"$BODY"); SEC_A=$(json "d['secret']['id']" <<<"$BODY")
+SECRET_A=$(json "d['secret']['value']" <<<"$BODY")
+echo "OK: client $CLIENT_ID with secret $SEC_A"
+
+# --- authenticating.md: the app's tokens, every documented way
+CLIENT_SECRET=$SECRET_A
+expect 200 -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials "$KEYHOOK_TOKEN_URL"
+expect 200 -d grant_type=client_credentials -d client_id="$CLIENT_ID" --data-urlencode client_secret="$CLIENT_SECRET" \
+  "$KEYHOOK_TOKEN_URL"
+expect 200 -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials -d scope=read "$KEYHOOK_TOKEN_URL"
+expect 200 -H 'Content-Type: application/json' -d "{\"apiClient\":\"$CLIENT_ID\",\"secret\":\"$CLIENT_SECRET\"}" \
+  "${KEYHOOK_TOKEN_URL%/oauth2/token}/auth/token"
+expect 401 -u "$CLIENT_ID:wrong" -d grant_type=client_credentials "$KEYHOOK_TOKEN_URL"
+echo "OK: client_secret_basic, client_secret_post, scope, /auth/token; a wrong secret is refused"
+
+# --- configuring-webhooks.md: the webhook, opt-in, pause/resume, audit
+expect 201 "${H[@]}" -d "{\"url\":\"$RECEIVER_URL\",\"notificationTypes\":[\"patients.updated\",\"encounters.created\"],
+  \"security\":{\"method\":\"standard-webhooks\",\"secretIds\":[\"$SEC_A\"]}}" "$W/webhooks"
+WH=$(json "d['id']" <<<"$BODY")
+expect 422 "${H[@]}" -X PATCH -d '{"notificationTypes":["patients.*"]}' "$W/webhooks/$WH"     # exact types only
+expect 200 "${H[@]}" -X PATCH -d '{"notificationTypes":["patients.updated","patients.deleted"]}' "$W/webhooks/$WH"
+expect 200 "${H[@]}" -X POST "$W/webhooks/$WH/pause"
+expect 200 "${H[@]}" -X POST "$W/webhooks/$WH/resume"
+expect 200 "${H[@]}" "$W/webhook-audit"
+[[ "$BODY" == *webhook.pause* ]]
+echo "OK: webhook $WH: opt-in, pause, resume, audit"
+
+# --- rotating-credentials.md, by hand
+expect 201 "${H[@]}" -X POST "$C/clients/$CLIENT_ID/secrets"
+SEC_B=$(json "d['id']" <<<"$BODY"); SECRET_B=$(json "d['value']" <<<"$BODY")
+expect 200 -u "$CLIENT_ID:$SECRET_B" -d grant_type=client_credentials "$KEYHOOK_TOKEN_URL"
+expect 409 "${H[@]}" -X POST "$C/clients/$CLIENT_ID/secrets/$SEC_A/invalidate"
+[[ "$BODY" == *secret_in_use* ]]
+expect 200 "${H[@]}" -X PATCH -d "{\"security\":{\"method\":\"standard-webhooks\",\"secretIds\":[\"$SEC_A\",\"$SEC_B\"]}}" \
+  "$W/webhooks/$WH"
+expect 200 "${H[@]}" -X PATCH -d "{\"security\":{\"method\":\"standard-webhooks\",\"secretIds\":[\"$SEC_B\"]}}" \
+  "$W/webhooks/$WH"
+expect 200 "${H[@]}" -X POST "$C/clients/$CLIENT_ID/secrets/$SEC_A/invalidate"
+echo "OK: rotation by hand ($SEC_A -> $SEC_B)"
+
+# --- rotating-credentials.md, guided
+expect 201 "${H[@]}" -d "{\"clientId\":\"$CLIENT_ID\",\"secretId\":\"$SEC_B\"}" "$W/rotations"
+ROT=$(json "d['id']" <<<"$BODY"); SEC_C=$(json "d['newSecret']['id']" <<<"$BODY")
+expect 200 "${H[@]}" "$W/webhooks/$WH"
+[[ "$BODY" == *"$SEC_B"* && "$BODY" == *"$SEC_C"* ]]
+expect 200 "${H[@]}" -X POST "$W/rotations/$ROT/finish"
+[[ $(json "d['state']" <<<"$BODY") == done ]]
+expect 200 "${H[@]}" "$W/rotations/$ROT"
+echo "OK: guided rotation $ROT ($SEC_B -> $SEC_C)"
+
+# --- configuring-webhooks.md: delete releases the secrets
+expect 204 "${H[@]}" -X DELETE "$W/webhooks/$WH"
+expect 200 "${H[@]}" -X POST "$C/clients/$CLIENT_ID/secrets/$SEC_C/invalidate"
+echo "OK: webhook deleted, its secret released and invalidated"
