@@ -1,228 +1,62 @@
 package io.keyhook.e2e;
 
+import static io.keyhook.e2e.RotationHarness.sleep;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.standardwebhooks.Webhook;
-
-import io.keyhook.common.crypto.SecretGenerator;
-import io.keyhook.testing.KafkaBroker;
-import io.keyhook.testing.StubHttpServer;
-import io.restassured.specification.RequestSpecification;
-
 /**
- * SPEC.md section 7, step by step, against the running suite, while events stream to the webhook the whole time. The
- * receiver accepts a delivery only if one of the keys it currently holds verifies it (with the reference Standard
- * Webhooks library). Asserts zero failed verifications and zero lost events; the old secret stops issuing tokens and
- * its tokens go inactive once it is invalidated, which is refused while the webhook still signs with it.
+ * SPEC.md section 7, step by step, against the running suite, while events stream to the webhook the whole time
+ * ({@link RotationHarness}). Asserts zero failed verifications and zero lost events; the old secret stops issuing
+ * tokens and its tokens go inactive once it is invalidated, which is refused while the webhook still signs with it.
  */
 class RotationUnderLoadE2ETest {
 
-    final Suite suite = Suite.get();
-    final List<String> receiverKeys = new CopyOnWriteArrayList<>();
-    final Set<String> received = ConcurrentHashMap.newKeySet();
-    final AtomicBoolean warmedUp = new AtomicBoolean();
-    final AtomicInteger failedVerifications = new AtomicInteger();
-    final AtomicInteger singleSignedWithNewKey = new AtomicInteger();
-    volatile String newKey;
-    long invalidationTook;
-    String operator;
-
     @Test
     void theRotationProcedureLosesNothingAndFailsNoVerification() throws Exception {
-        StubHttpServer receiver = new StubHttpServer(ex -> {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, List<String>> headers = Map.of("webhook-id",
-                    List.of(ex.getRequestHeaders().getFirst("webhook-id")), "webhook-timestamp",
-                    List.of(ex.getRequestHeaders().getFirst("webhook-timestamp")), "webhook-signature",
-                    List.of(ex.getRequestHeaders().getFirst("webhook-signature")));
-            boolean ok = false;
-            for (String key : receiverKeys) {
-                try {
-                    new Webhook(key).verify(body, headers);
-                    ok = true;
-                    break;
-                } catch (Exception e) {
-                    // try the next key the receiver holds
-                }
-            }
-            if (!ok) {
-                failedVerifications.incrementAndGet();
-                StubHttpServer.respond(ex, 401, "{}");
-                return;
-            }
-            String signatures = ex.getRequestHeaders().getFirst("webhook-signature");
-            if (newKey != null && !signatures.contains(" ") && verifies(newKey, body, headers)) {
-                singleSignedWithNewKey.incrementAndGet();
-            }
-            // counted by event: the numbered ones the stream sends (warm-up events are not counted)
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"resourceId\":\"(r\\d+)\"").matcher(body);
-            if (m.find()) {
-                received.add(m.group(1));
-            } else {
-                warmedUp.set(true);
-            }
-            StubHttpServer.respond(ex, 204, "");
-        });
-        operator = token(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET);
-        String env = "rot-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
-        admin().body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
-        admin().body(Map.of("id", env, "name", "Rotation", "configuration", env))
-                .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
-        String clients = suite.credentials.url() + "/api/v1/environments/" + env + "/clients";
-        var app = admin().body(Map.of("name", "the app")).post(clients).then().statusCode(201).extract();
-        String clientId = app.path("clientId");
-        String oldId = app.path("secret.id");
-        String oldValue = app.path("secret.value");
-        // a second client of the Environment, to introspect the app's tokens as a resource server would
-        var rs = admin().body(Map.of("name", "resource server")).post(clients).then().statusCode(201).extract();
-        receiverKeys.add(oldValue);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin()
-                .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/notification-types").statusCode() == 200);
-        String webhooks = suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks";
-        String webhookId = admin()
-                .body(Map.of("url", receiver.url() + "/hooks", "notificationTypes", List.of("patients.updated"),
-                        "security", Map.of("method", "standard-webhooks", "secretIds", List.of(oldId))))
-                .post(webhooks).then().statusCode(201).extract().path("id");
-
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-        AtomicBoolean streaming = new AtomicBoolean(true);
-        AtomicInteger sent = new AtomicInteger();
-        Thread publisher;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new StringSerializer())) {
-            // the dispatcher's view may take a moment to see the new webhook: one event until it arrives
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                producer.send(new ProducerRecord<>("keyhook.data-changes", env, event(env, "warm"))).get();
-                return warmedUp.get();
-            });
-            publisher = new Thread(() -> {
-                while (streaming.get()) {
-                    producer.send(new ProducerRecord<>("keyhook.data-changes", env,
-                            event(env, "r" + sent.incrementAndGet())));
-                    sleep(20); // about 50 events/s, all through the procedure
-                }
-                producer.flush();
-            }, "rotation-events");
-            publisher.start();
-            String oldToken = token(clientId, oldValue);
+        try (RotationHarness h = new RotationHarness()) {
+            String oldToken = h.token(h.clientId, h.oldValue);
             sleep(1000);
-
             // 1. a new secret for the client
-            var created = admin().post(clients + "/" + clientId + "/secrets").then().statusCode(201).extract();
+            var created = h.admin().post(h.clients + "/" + h.clientId + "/secrets").then().statusCode(201).extract();
             String newId = created.path("id");
-            newKey = created.path("value");
+            h.newKey = created.path("value");
             // 2. the app starts using it: tokens issue with it at once (and still with the old one)
-            String newToken = token(clientId, newKey);
-            assertTrue(newToken.length() > 20);
+            String newToken = h.token(h.clientId, h.newKey);
             // 3. the receiver accepts the new key too
-            receiverKeys.add(newKey);
+            h.receiverKeys.add(h.newKey);
             sleep(1000);
             // 4. invalidating the old secret is refused while the webhook signs with it
-            String invalidateOld = clients + "/" + clientId + "/secrets/" + oldId + "/invalidate";
-            admin().post(invalidateOld).then().statusCode(409).body("code", equalTo("secret_in_use"));
+            String invalidateOld = h.clients + "/" + h.clientId + "/secrets/" + h.oldId + "/invalidate";
+            h.admin().post(invalidateOld).then().statusCode(409).body("code", equalTo("secret_in_use"));
             // 5. the webhook signs with both during the overlap, then with the new one only; then invalidate
-            admin().body(Map.of("security", Map.of("method", "standard-webhooks", "secretIds", List.of(oldId, newId))))
-                    .patch(webhooks + "/" + webhookId).then().statusCode(200);
+            h.admin()
+                    .body(Map.of("security",
+                            Map.of("method", "standard-webhooks", "secretIds", List.of(h.oldId, newId))))
+                    .patch(h.webhooks + "/" + h.webhookId).then().statusCode(200);
             sleep(2000);
-            admin().body(Map.of("security", Map.of("method", "standard-webhooks", "secretIds", List.of(newId))))
-                    .patch(webhooks + "/" + webhookId).then().statusCode(200);
-            admin().post(invalidateOld).then().statusCode(200);
-            long invalidatedAt = System.nanoTime();
-            // token-service learns it from keyhook.credentials (documented: within about a second)
-            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> given().auth().preemptive().basic(clientId, oldValue)
-                            .contentType("application/x-www-form-urlencoded")
-                            .formParam("grant_type", "client_credentials").post(suite.tokens.url() + "/oauth2/token")
-                            .statusCode() == 401);
-            invalidationTook = (System.nanoTime() - invalidatedAt) / 1_000_000;
-            given().auth().preemptive().basic(clientId, oldValue).contentType("application/x-www-form-urlencoded")
-                    .formParam("grant_type", "client_credentials").post(suite.tokens.url() + "/oauth2/token").then()
+            h.admin().body(Map.of("security", Map.of("method", "standard-webhooks", "secretIds", List.of(newId))))
+                    .patch(h.webhooks + "/" + h.webhookId).then().statusCode(200);
+            h.admin().post(invalidateOld).then().statusCode(200);
+            long took = h.awaitOldSecretRefused();
+            given().auth().preemptive().basic(h.clientId, h.oldValue).contentType("application/x-www-form-urlencoded")
+                    .formParam("grant_type", "client_credentials").post(h.suite.tokens.url() + "/oauth2/token").then()
                     .statusCode(401).body("error", equalTo("invalid_client"));
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !introspect(rs, oldToken));
-            assertTrue(introspect(rs, newToken), "tokens of the new secret stay active");
-            // 6. the receiver drops the old key once deliveries carry the new signature alone (plus the longest an
-            // attempt signed before the switch can still be on its way)
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> singleSignedWithNewKey.get() > 0);
-            sleep(2000);
-            receiverKeys.remove(oldValue);
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !h.introspect(oldToken));
+            assertTrue(h.introspect(newToken), "tokens of the new secret stay active");
+            // 6. the receiver drops the old key
+            h.receiverDropsOldKeyWhenSafe();
             // 7. done: events keep flowing, verified with the new key alone
-            int before = received.size();
+            int before = h.received.size();
             sleep(3000);
-            assertTrue(received.size() > before, "deliveries go on after the old key is gone");
-            streaming.set(false);
-            publisher.join();
-        }
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= sent.get());
-        System.out.printf(
-                "%nRESULT rotation under load: %d events sent during the procedure, %d delivered,"
-                        + " failed verifications %d, lost %d; the old secret stopped issuing tokens %d ms after its"
-                        + " invalidation%n%n",
-                sent.get(), received.size(), failedVerifications.get(), sent.get() - received.size(), invalidationTook);
-        assertEquals(0, failedVerifications.get(), "the receiver never saw a signature it could not verify");
-        assertEquals(sent.get(), received.size(), "nothing lost");
-    }
-
-    private static boolean verifies(String key, String body, Map<String, List<String>> headers) {
-        try {
-            new Webhook(key).verify(body, headers);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private boolean introspect(io.restassured.response.ExtractableResponse<?> client, String token) {
-        return given().auth().preemptive().basic(client.path("clientId"), client.path("secret.value"))
-                .contentType("application/x-www-form-urlencoded").formParam("token", token)
-                .post(suite.tokens.url() + "/oauth2/introspect").then().statusCode(200).extract().path("active");
-    }
-
-    private String token(String id, String secret) {
-        return given().auth().preemptive().basic(id, secret).contentType("application/x-www-form-urlencoded")
-                .formParam("grant_type", "client_credentials").post(suite.tokens.url() + "/oauth2/token").then()
-                .statusCode(200).extract().path("access_token");
-    }
-
-    private RequestSpecification admin() {
-        return given().auth().oauth2(operator).contentType("application/json");
-    }
-
-    private static String event(String env, String resourceId) {
-        return "{\"specversion\":\"1.0\",\"id\":\"" + SecretGenerator.newId("evt_") + "\",\"source\":\"/patients\","
-                + "\"type\":\"patients.updated\",\"subject\":\"" + resourceId + "\",\"environment\":\"" + env
-                + "\",\"data\":{\"resource\":\"patients\",\"resourceId\":\"" + resourceId + "\",\"action\":\"updated\","
-                + "\"updatedAt\":\"2026-11-28T10:00:00Z\",\"href\":\"https://api.example.com/patients/" + resourceId
-                + "\"}}";
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            assertTrue(h.received.size() > before, "deliveries go on after the old key is gone");
+            h.finish("rotation under load", took);
         }
     }
 }
