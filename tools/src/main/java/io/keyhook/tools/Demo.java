@@ -141,7 +141,8 @@ public final class Demo {
             // the dispatcher learns about the webhook from Kafka a moment later: nudge until it delivers
             long ready = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (arrivals.isEmpty() && System.nanoTime() < ready) {
-                publish(env, List.<String[]> of(new String[] { "patients.updated", "warm-up" }));
+                // the producer code of docs/publishing-events.md, as is
+                io.keyhook.tools.examples.PublishExample.publish(s.kafkaBootstrap(), env);
                 Thread.sleep(500);
             }
             Thread.sleep(500);
