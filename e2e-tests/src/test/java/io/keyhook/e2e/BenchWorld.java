@@ -73,6 +73,26 @@ final class BenchWorld {
         return given().auth().oauth2(operator).contentType("application/json");
     }
 
+    /**
+     * Publishes {@code events} events at {@code rate}/s, round-robin over {@code to}, to {@code keyhook.data-changes}.
+     * Event n carries {@code <tag>-<n>} (and the publish time) in its resource id; {@code subject} may name its record.
+     */
+    static void publishPaced(org.apache.kafka.clients.producer.KafkaProducer<String, String> producer, List<String> to,
+            int events, int rate, String tag, java.util.function.IntFunction<String> subject) {
+        long start = System.nanoTime();
+        for (int n = 0; n < events; n++) {
+            long due = start + (long) n * 1_000_000_000L / rate;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            String env = to.get(n % to.size());
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("keyhook.data-changes", env,
+                    event(env, tag + "-" + n, subject == null ? null : env + "/" + subject.apply(n))));
+        }
+        producer.flush();
+    }
+
     /** A data-change event about {@code subject}; its resource id carries {@code tag} and the publish time. */
     static String event(String env, String tag, String subject) {
         String resourceId = tag + "-" + System.currentTimeMillis();

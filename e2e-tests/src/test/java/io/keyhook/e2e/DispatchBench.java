@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -241,19 +240,8 @@ class DispatchBench {
 
     /** Publishes {@code rate} events/s for {@code seconds}, round-robin over {@code to}; returns how many. */
     private int paced(List<String> to, int rate, int seconds, String tag) {
-        int total = rate * seconds;
-        long start = System.nanoTime();
-        for (int n = 0; n < total; n++) {
-            long due = start + (long) n * 1_000_000_000L / rate;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            String env = to.get(n % to.size());
-            producer.send(new ProducerRecord<>("keyhook.data-changes", env, event(env, tag + "-" + n)));
-        }
-        producer.flush();
-        return total;
+        BenchWorld.publishPaced(producer, to, rate * seconds, rate, tag, null);
+        return rate * seconds;
     }
 
     private void awaitReceived(int n) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -238,18 +237,7 @@ class DispatchChaos {
     private static Thread publishInBackground(List<String> to, int events, int rate, String tag,
             java.util.function.IntFunction<String> subject) {
         Thread t = new Thread(() -> {
-            long start = System.nanoTime();
-            for (int n = 0; n < events; n++) {
-                long due = start + (long) n * 1_000_000_000L / rate;
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                String env = to.get(n % to.size());
-                producer.send(new ProducerRecord<>("keyhook.data-changes", env,
-                        BenchWorld.event(env, tag + "-" + n, subject == null ? null : env + "/" + subject.apply(n))));
-            }
-            producer.flush();
+            BenchWorld.publishPaced(producer, to, events, rate, tag, subject);
         }, "chaos-publisher");
         t.start();
         return t;

@@ -190,11 +190,7 @@ final class RotationHarness implements AutoCloseable {
     }
 
     static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServiceProcess.sleep(millis);
     }
 
     @Override

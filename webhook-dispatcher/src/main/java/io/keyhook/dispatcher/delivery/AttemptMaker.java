@@ -76,7 +76,9 @@ public class AttemptMaker {
     private WebClient client;
     private RetrySchedule schedule;
     private DestinationPolicy policy;
+    // meters by outcome, looked up once: every attempt records to them
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<String, io.micrometer.core.instrument.Counter> attempts = new ConcurrentHashMap<>();
 
     private record CachedToken(String token, Instant renewAt) {
     }
@@ -114,7 +116,8 @@ public class AttemptMaker {
         long t0 = System.nanoTime();
         return Uni.createFrom().deferred(() -> send(w, d)).map(r -> outcome(d, number, r, millisSince(t0))).onFailure()
                 .recoverWithItem(e -> retryOrFail(number, null, errorOf(e), null, null, millisSince(t0))).map(o -> {
-                    registry.counter("keyhook.dispatcher.attempts", "outcome", o.status()).increment();
+                    attempts.computeIfAbsent(o.status(),
+                            st -> registry.counter("keyhook.dispatcher.attempts", "outcome", st)).increment();
                     latency.computeIfAbsent(o.status(),
                             s -> Timer.builder("keyhook.dispatcher.attempt.latency")
                                     .description("Time from sending an attempt to its outcome").tag("outcome", s)

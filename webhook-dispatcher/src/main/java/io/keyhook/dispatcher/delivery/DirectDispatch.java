@@ -47,6 +47,9 @@ public class DirectDispatch {
 
     private final ConcurrentHashMap<String, Link> chains = new ConcurrentHashMap<>();
     private final AtomicInteger unresolved = new AtomicInteger();
+    // counters looked up once per tag value, not per delivery
+    private final ConcurrentHashMap<String, io.micrometer.core.instrument.Counter> outcomes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, io.micrometer.core.instrument.Counter> stored = new ConcurrentHashMap<>();
 
     /**
      * Takes one new delivery. {@code openInStore}: the batch's look-up found an open stored delivery of the same record
@@ -112,7 +115,9 @@ public class DirectDispatch {
                     a.delivered() || DeliveryRow.FAILED.equals(o.status()) ? Instant.now() : null,
                     new LogEntry.AttemptRecord(a.number(), a.startedAt(), o.latencyMs(), o.statusCode(), o.error(),
                             o.response()));
-            registry.counter("keyhook.dispatcher.deliveries", "path", "direct", "outcome", o.status()).increment();
+            outcomes.computeIfAbsent(o.status(),
+                    st -> registry.counter("keyhook.dispatcher.deliveries", "path", "direct", "outcome", st))
+                    .increment();
             if (a.delivered()) {
                 // the next of the record may go at once; the log write only holds back the offset commit
                 finish(key, link, false);
@@ -127,7 +132,8 @@ public class DirectDispatch {
     }
 
     private void store(DeliveryRow row, String status, String key, Link link, Runnable resolved, String reason) {
-        registry.counter("keyhook.dispatcher.deliveries.stored", "reason", reason).increment();
+        stored.computeIfAbsent(reason, r -> registry.counter("keyhook.dispatcher.deliveries.stored", "reason", r))
+                .increment();
         log.write(new LogEntry(row, status, 0, Instant.now(), null, null, null, null), () -> {
             finish(key, link, true);
             resolved.run();

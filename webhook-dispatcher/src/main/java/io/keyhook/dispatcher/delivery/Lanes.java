@@ -152,13 +152,4 @@ public class Lanes {
         Lane lane = lanes.get(webhookId);
         return lane != null && isOpen(lane);
     }
-
-    /** Attempts in flight plus tasks queued, over all lanes. */
-    public synchronized int load() {
-        int n = 0;
-        for (Lane lane : lanes.values()) {
-            n += lane.inFlight + lane.waiting.size();
-        }
-        return n;
-    }
 }

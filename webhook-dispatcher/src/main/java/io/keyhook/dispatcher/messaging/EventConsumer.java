@@ -77,6 +77,13 @@ public class EventConsumer {
     private final java.util.concurrent.atomic.AtomicLong lag = new java.util.concurrent.atomic.AtomicLong();
 
     private io.micrometer.core.instrument.Timer lookUpTime;
+    // counters looked up once per name and reason, not per record
+    private final java.util.concurrent.ConcurrentHashMap<String, io.micrometer.core.instrument.Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void count(String name, String reason) {
+        counters.computeIfAbsent(reason == null ? name : name + "/" + reason,
+                k -> reason == null ? registry.counter(name) : registry.counter(name, "reason", reason)).increment();
+    }
 
     @Inject
     void gauges(MeterRegistry registry) {
@@ -238,7 +245,7 @@ public class EventConsumer {
         List<OffsetTracker.Ticket> tickets = new ArrayList<>();
         Instant now = Instant.now();
         for (ConsumerRecord<String, String> r : records) {
-            registry.counter("keyhook.dispatcher.events.consumed").increment();
+            count("keyhook.dispatcher.events.consumed", null);
             TopicPartition partition = new TopicPartition(r.topic(), r.partition());
             EventParser.Result parsed = parser.parse(r.key(), r.value());
             if (!parsed.ok()) {
@@ -269,7 +276,7 @@ public class EventConsumer {
             DeliveryRow d = deliveries.get(i);
             OffsetTracker.Ticket ticket = tickets.get(i);
             if (known.existing().contains(DeliveryStore.Known.eventKey(d))) {
-                registry.counter("keyhook.dispatcher.deliveries.stored", "reason", "already_stored").increment();
+                count("keyhook.dispatcher.deliveries.stored", "already_stored");
                 ticket.resolve();
                 continue;
             }
@@ -298,7 +305,7 @@ public class EventConsumer {
     private void route(DataChangeEvent e, Instant now, List<DeliveryRow> out) {
         List<WebhookState> candidates = webhooks.ofEnvironment(e.environment());
         if (candidates.isEmpty()) {
-            registry.counter("keyhook.dispatcher.events.dropped", "reason", "no_webhook").increment();
+            count("keyhook.dispatcher.events.dropped", "no_webhook");
             return;
         }
         boolean any = false;
@@ -314,7 +321,7 @@ public class EventConsumer {
                     w.paused() ? DeliveryRow.HELD : DeliveryRow.PENDING, 0, now, now));
         }
         if (!any) {
-            registry.counter("keyhook.dispatcher.events.dropped", "reason", "not_opted_in").increment();
+            count("keyhook.dispatcher.events.dropped", "not_opted_in");
         }
     }
 
@@ -330,7 +337,7 @@ public class EventConsumer {
     }
 
     private void deadLetter(ConsumerRecord<String, String> r, String reason, String detail) {
-        registry.counter("keyhook.dispatcher.events.dead_lettered", "reason", reason).increment();
+        count("keyhook.dispatcher.events.dead_lettered", reason);
         ProducerRecord<String, String> out = new ProducerRecord<>(config.kafka().deadLetterTopic(), r.key(), r.value());
         out.headers().add("keyhook-dlq-reason", reason.getBytes(StandardCharsets.UTF_8))
                 .add("keyhook-dlq-detail", String.valueOf(detail).getBytes(StandardCharsets.UTF_8))

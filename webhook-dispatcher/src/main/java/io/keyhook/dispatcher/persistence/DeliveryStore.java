@@ -21,21 +21,6 @@ public class DeliveryStore {
     @Inject
     Pool pool;
 
-    /** Stores new deliveries in one transaction; re-storing the same (webhook, event) is a no-op. */
-    public Uni<Void> insertAll(List<DeliveryRow> rows) {
-        if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Tuple> batch = rows.stream()
-                .map(d -> Tuple.from(new Object[] { d.id(), d.webhookId(), d.environment(), d.eventId(), d.msgId(),
-                        d.type(), d.orderingKey(), d.body(), d.status(), at(d.nextAttemptAt()), at(d.createdAt()) }))
-                .toList();
-        return pool.withTransaction(c -> c.preparedQuery("insert into dispatcher.deliveries (id, webhook_id,"
-                + " environment, event_id, msg_id, type, ordering_key, body, status, next_attempt_at, created_at)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (webhook_id, event_id) do nothing")
-                .executeBatch(batch)).replaceWithVoid();
-    }
-
     /** What the store already knows about a batch of new deliveries. */
     public record Known(java.util.Set<String> openRecords, java.util.Set<String> existing) {
 
