@@ -110,6 +110,15 @@ final class ServiceProcess {
         }
     }
 
+    /** What the service has logged so far. */
+    String logText() {
+        try {
+            return java.nio.file.Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     boolean ready() {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/q/health/ready").toURL().openConnection();

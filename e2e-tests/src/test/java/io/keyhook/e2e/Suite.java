@@ -28,6 +28,8 @@ final class Suite {
     final ServiceProcess tokens;
     final ServiceProcess webhooks;
     final ServiceProcess dispatcher;
+    /** Where the services export the spans of sampled traces. */
+    final OtlpCollector collector = new OtlpCollector();
     /** How the services were started, for further instances. */
     final Map<String, String> env;
     final Path logs;
@@ -80,6 +82,10 @@ final class Suite {
         env.put("KEYHOOK_WEBHOOKS_ROTATION_CHECK_INTERVAL", "1s");
         // the end-to-end scenarios request many tokens for few clients
         env.put("KEYHOOK_TOKEN_LIMITS_ISSUANCE_MAX", "10000");
+        // spans of the traces a test samples go to a stand-in collector, quickly
+        env.put("KEYHOOK_OTLP_ENDPOINT", collector.url());
+        env.put("KEYHOOK_OTLP_PROTOCOL", "http/protobuf");
+        env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
         this.env = Map.copyOf(env);
         this.logs = logs;
         credentials = new ServiceProcess("credentials-service", credentialsPort, env, logs);

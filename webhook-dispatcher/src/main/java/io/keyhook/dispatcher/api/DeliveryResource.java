@@ -36,14 +36,15 @@ public class DeliveryResource {
     static final String WEBHOOK = "^wh_[A-Za-z0-9]{1,60}$";
     static final String DELIVERY = "^dl_[A-Za-z0-9]{1,60}$";
 
-    /** A delivery in the log. */
+    /** A delivery in the log; {@code traceId} finds its attempts in the tracing backend and the logs. */
     public record Delivery(String id, String webhookId, String eventId, String webhookMessageId, String type,
-            String status, int attempts, Instant nextAttemptAt, Instant createdAt,
+            String status, int attempts, Instant nextAttemptAt, Instant createdAt, String traceId,
             List<DeliveryStore.AttemptRow> attemptLog) {
 
         static Delivery of(DeliveryRow d, List<DeliveryStore.AttemptRow> attempts) {
             return new Delivery(d.id(), d.webhookId(), d.eventId(), d.msgId(), d.type(), d.status(), d.attempts(),
-                    DeliveryRow.PENDING.equals(d.status()) ? d.nextAttemptAt() : null, d.createdAt(), attempts);
+                    DeliveryRow.PENDING.equals(d.status()) ? d.nextAttemptAt() : null, d.createdAt(), d.traceId(),
+                    attempts);
         }
     }
 

@@ -25,16 +25,20 @@ import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore.Outcome;
 import io.keyhook.dispatcher.scheduling.RetrySchedule;
+import io.keyhook.dispatcher.tracing.DeliveryTracing;
 import io.keyhook.dispatcher.view.SigningSecrets;
 import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -49,6 +53,8 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  */
 @ApplicationScoped
 public class AttemptMaker {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AttemptMaker.class);
 
     @Inject
     DispatcherConfig config;
@@ -70,6 +76,9 @@ public class AttemptMaker {
 
     @Inject
     GoneReporter gone;
+
+    @Inject
+    DeliveryTracing tracing;
 
     private final ConcurrentHashMap<String, CachedToken> receiverTokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Uni<String>> tokenRequests = new ConcurrentHashMap<>();
@@ -95,8 +104,9 @@ public class AttemptMaker {
     void init() {
         var d = config.delivery();
         client = WebClient.create(vertx,
+                // receivers are third parties: our trace context stays inside
                 new WebClientOptions().setFollowRedirects(false).setKeepAlive(true)
-                        .setMaxPoolSize(d.maxConnectionsPerHost())
+                        .setTracingPolicy(TracingPolicy.IGNORE).setMaxPoolSize(d.maxConnectionsPerHost())
                         .setConnectTimeout((int) Math.min(10_000, d.timeout().toMillis())).setIdleTimeout(60)
                         .setVerifyHost(true));
         schedule = new RetrySchedule(RetrySchedule.parse(d.retrySchedule()), d.jitter());
@@ -114,6 +124,7 @@ public class AttemptMaker {
                     new Outcome(DeliveryRow.FAILED, null, null, "webhook deleted", null, 0)));
         }
         long t0 = System.nanoTime();
+        Span span = tracing.attempt(d, number);
         return Uni.createFrom().deferred(() -> send(w, d)).map(r -> outcome(d, number, r, millisSince(t0))).onFailure()
                 .recoverWithItem(e -> retryOrFail(number, null, errorOf(e), null, null, millisSince(t0))).map(o -> {
                     attempts.computeIfAbsent(o.status(),
@@ -123,8 +134,33 @@ public class AttemptMaker {
                                     .description("Time from sending an attempt to its outcome").tag("outcome", s)
                                     .publishPercentileHistogram().register(registry))
                             .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                    DeliveryTracing.ended(span, o.status(), o.statusCode(), o.error());
+                    log(d, number, o, span);
                     return new Attempt(number, started, o);
                 });
+    }
+
+    /**
+     * Final failures at WARN, every other attempt at DEBUG; under the attempt's span, so the lines carry its trace id.
+     */
+    private static void log(DeliveryRow d, int number, Outcome o, Span span) {
+        boolean failed = DeliveryRow.FAILED.equals(o.status());
+        if (!failed && !LOG.isDebugEnabled()) {
+            return;
+        }
+        Scope scope = span.makeCurrent();
+        try {
+            String what = o.statusCode() != null ? "HTTP " + o.statusCode() : String.valueOf(o.error());
+            if (failed) {
+                LOG.warnf("Delivery %s of event %s to webhook %s failed for good after %d attempts (%s)", d.id(),
+                        d.eventId(), d.webhookId(), number, what);
+            } else {
+                LOG.debugf("Attempt %d of delivery %s to webhook %s: %s (%s)", number, d.id(), d.webhookId(),
+                        o.status(), what);
+            }
+        } finally {
+            scope.close();
+        }
     }
 
     private static int millisSince(long t0) {

@@ -39,9 +39,12 @@ import io.keyhook.dispatcher.events.DataChangeEvent;
 import io.keyhook.dispatcher.events.EventParser;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.keyhook.dispatcher.tracing.DeliveryTracing;
 import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -55,6 +58,9 @@ import io.quarkus.runtime.StartupEvent;
 public class EventConsumer {
 
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+
+    @Inject
+    DeliveryTracing tracing;
 
     @Inject
     DispatcherConfig config;
@@ -259,7 +265,7 @@ public class EventConsumer {
                 continue;
             }
             int before = deliveries.size();
-            route(parsed.event(), now, deliveries);
+            route(parsed.event(), now, deliveries, tracing.received(r, parsed.event()));
             OffsetTracker.Ticket ticket = tracker.track(partition, r.offset(), deliveries.size() - before);
             for (int i = before; i < deliveries.size(); i++) {
                 tickets.add(ticket);
@@ -302,7 +308,7 @@ public class EventConsumer {
         }
     }
 
-    private void route(DataChangeEvent e, Instant now, List<DeliveryRow> out) {
+    private void route(DataChangeEvent e, Instant now, List<DeliveryRow> out, String traceparent) {
         List<WebhookState> candidates = webhooks.ofEnvironment(e.environment());
         if (candidates.isEmpty()) {
             count("keyhook.dispatcher.events.dropped", "no_webhook");
@@ -318,7 +324,7 @@ public class EventConsumer {
             String orderingKey = "none".equals(config.delivery().ordering()) ? id : e.subject();
             out.add(new DeliveryRow(id, 0, w.id(), e.environment(), e.id(), msgId(w.id(), e.id()), e.type(),
                     orderingKey, DeliveryBody.of(json, e, now.toString()),
-                    w.paused() ? DeliveryRow.HELD : DeliveryRow.PENDING, 0, now, now));
+                    w.paused() ? DeliveryRow.HELD : DeliveryRow.PENDING, 0, now, now, traceparent));
         }
         if (!any) {
             count("keyhook.dispatcher.events.dropped", "not_opted_in");
@@ -338,7 +344,23 @@ public class EventConsumer {
 
     private void deadLetter(ConsumerRecord<String, String> r, String reason, String detail) {
         count("keyhook.dispatcher.events.dead_lettered", reason);
+        Span span = tracing.deadLettered(r, reason);
+        Scope scope = span.makeCurrent();
+        try {
+            LOG.warnf("Dead-lettered the record at %s-%d@%d: %s (%s)", r.topic(), r.partition(), r.offset(), reason,
+                    detail);
+        } finally {
+            scope.close();
+            span.end();
+        }
         ProducerRecord<String, String> out = new ProducerRecord<>(config.kafka().deadLetterTopic(), r.key(), r.value());
+        // the publisher's trace context goes along, for whoever reads the dead letters
+        for (String h : List.of("traceparent", "tracestate")) {
+            var header = r.headers().lastHeader(h);
+            if (header != null) {
+                out.headers().add(h, header.value());
+            }
+        }
         out.headers().add("keyhook-dlq-reason", reason.getBytes(StandardCharsets.UTF_8))
                 .add("keyhook-dlq-detail", String.valueOf(detail).getBytes(StandardCharsets.UTF_8))
                 .add("keyhook-source-topic", r.topic().getBytes(StandardCharsets.UTF_8))

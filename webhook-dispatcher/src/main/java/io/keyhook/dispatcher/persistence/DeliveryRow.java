@@ -2,10 +2,18 @@ package io.keyhook.dispatcher.persistence;
 
 import java.time.Instant;
 
-/** A delivery owed to one webhook for one event. {@code body} is exactly what every attempt sends. */
+/**
+ * A delivery owed to one webhook for one event. {@code body} is exactly what every attempt sends; {@code traceparent}
+ * (W3C, may be null) is the span of the event's processing that every attempt continues.
+ */
 public record DeliveryRow(String id, long sequence, String webhookId, String environment, String eventId, String msgId,
         String type, String orderingKey, String body, String status, int attempts, Instant nextAttemptAt,
-        Instant createdAt) {
+        Instant createdAt, String traceparent) {
+
+    /** The trace id of {@code traceparent}, or null. */
+    public String traceId() {
+        return traceparent == null || traceparent.length() < 35 ? null : traceparent.substring(3, 35);
+    }
 
     public static final String PENDING = "pending";
     public static final String HELD = "held";

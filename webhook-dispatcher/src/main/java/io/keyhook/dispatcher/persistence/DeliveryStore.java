@@ -219,7 +219,8 @@ public class DeliveryStore {
         return new DeliveryRow(r.getString("id"), r.getLong("sequence"), r.getString("webhook_id"),
                 r.getString("environment"), r.getString("event_id"), r.getString("msg_id"), r.getString("type"),
                 r.getString("ordering_key"), r.getString("body"), r.getString("status"), r.getInteger("attempts"),
-                instant(r.getOffsetDateTime("next_attempt_at")), instant(r.getOffsetDateTime("created_at")));
+                instant(r.getOffsetDateTime("next_attempt_at")), instant(r.getOffsetDateTime("created_at")),
+                r.getString("traceparent"));
     }
 
     private static Instant instant(OffsetDateTime t) {
