@@ -11,8 +11,8 @@ KAFKA_PORT="${KEYHOOK_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${KEYHOOK_KAFKA_CONTROLLER_PORT:-19093}"
 DB_NAME=keyhook
 # service name -> port; later issues add theirs here
-SERVICES=(credentials-service token-service webhook-config-service webhook-dispatcher)
-declare -A PORTS=([credentials-service]=8081 [token-service]=8082 [webhook-config-service]=8083 [webhook-dispatcher]=8084)
+SERVICES=(credentials-service token-service webhook-config-service webhook-dispatcher console)
+declare -A PORTS=([credentials-service]=8081 [token-service]=8082 [webhook-config-service]=8083 [webhook-dispatcher]=8084 [console]=8080)
 
 mkdir -p "$STATE"/{pids,logs,keys}
 
@@ -143,6 +143,7 @@ start_service() {
     export KEYHOOK_SERVICE_CLIENT_ID KEYHOOK_SERVICE_CLIENT_SECRET
     export KEYHOOK_TOKEN_URL="http://localhost:${PORTS[token-service]}/oauth2/token"
     export KEYHOOK_WEBHOOKS_URL="http://localhost:${PORTS[webhook-config-service]}"
+    export KEYHOOK_DISPATCHER_URL="http://localhost:${PORTS[webhook-dispatcher]}"
     # local profile: receivers on this machine over plain http are fine (the service warns at start)
     export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOW_HTTP=true
     export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOWED_CIDRS="127.0.0.0/8,::1/128"
@@ -163,6 +164,7 @@ write_env() {
     echo "export KEYHOOK_TOKEN_URL=http://localhost:${PORTS[token-service]}/oauth2/token"
     echo "export KEYHOOK_WEBHOOKS_URL=http://localhost:${PORTS[webhook-config-service]}"
     echo "export KEYHOOK_DISPATCHER_URL=http://localhost:${PORTS[webhook-dispatcher]}"
+    echo "export KEYHOOK_CONSOLE_URL=http://localhost:${PORTS[console]}"
     echo "export KEYHOOK_KAFKA_BOOTSTRAP=localhost:$KAFKA_PORT"
     echo "export KEYHOOK_PG_URL=${KEYHOOK_PG_URL:-postgresql://postgres:postgres@localhost:$PG_PORT/$DB_NAME}"
     echo "export KEYHOOK_OPERATOR_CLIENT_ID=$KEYHOOK_OPERATOR_CLIENT_ID"
@@ -195,6 +197,7 @@ Keyhook is up. Environment for your shell: . $STATE/env
 Operator admin client: $KEYHOOK_OPERATOR_CLIENT_ID (its secret is KEYHOOK_OPERATOR_CLIENT_SECRET in $STATE/env;
   keep it private). Get an admin token:
   curl -s -u "\$KEYHOOK_OPERATOR_CLIENT_ID:\$KEYHOOK_OPERATOR_CLIENT_SECRET" -d grant_type=client_credentials "\$KEYHOOK_TOKEN_URL"
+Console: http://localhost:${PORTS[console]}  (sign in with the operator admin client above, or any admin client)
 Logs: ./keyhook logs <component> [-f]    Stop: ./keyhook down
 MSG
 }

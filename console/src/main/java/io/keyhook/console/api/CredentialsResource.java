@@ -1,0 +1,142 @@
+package io.keyhook.console.api;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.keyhook.console.client.Api;
+import io.keyhook.console.client.ApiResult;
+import io.keyhook.console.view.ClientItem;
+import io.keyhook.console.view.NewSecret;
+import io.keyhook.console.view.Page;
+import io.keyhook.console.view.SecretItem;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The Credentials page: API clients, their secrets (created, last used, held by which webhook), creating a client or
+ * another secret (the value shown once, on the answer to that form, and never again), invalidating a secret.
+ */
+@Path("/environments/{env}/credentials")
+@Produces(MediaType.TEXT_HTML)
+public class CredentialsResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance credentials(Page page, List<ClientItem> clients, NewSecret created,
+                Map<String, String> errors, String name, String description);
+    }
+
+    @Inject
+    Api api;
+
+    @Inject
+    Pages pages;
+
+    @GET
+    public TemplateInstance page(@PathParam("env") String env, @QueryParam("done") String done) {
+        Page page = pages.of(env, "credentials", "Credentials");
+        return render(env, notice(page, done), null, Map.of(), "", "");
+    }
+
+    @POST
+    @Path("clients")
+    public Response createClient(@PathParam("env") String env, @RestForm("_csrf") String csrf, @RestForm String name,
+            @RestForm String description) {
+        Page page = pages.of(env, "credentials", "Credentials");
+        pages.form(csrf);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name == null ? "" : name.trim());
+        if (description != null && !description.isBlank()) {
+            body.put("description", description.trim());
+        }
+        ApiResult r = api.post(pages.token(), clientsUrl(env), body);
+        if (!r.ok()) {
+            return Response.status(r.status())
+                    .entity(render(env, page.withError(r.message()), null, r.fieldErrors(), name, description)).build();
+        }
+        JsonNode s = r.json().get("secret");
+        NewSecret created = new NewSecret(r.json().path("clientId").asText(), s.path("id").asText(),
+                s.path("value").asText());
+        return Response.status(201).entity(
+                render(env, page.withNotice("Client " + created.clientId() + " created."), created, Map.of(), "", ""))
+                .build();
+    }
+
+    @POST
+    @Path("clients/{client}/secrets")
+    public Response createSecret(@PathParam("env") String env, @PathParam("client") String client,
+            @RestForm("_csrf") String csrf) {
+        Page page = pages.of(env, "credentials", "Credentials");
+        pages.form(csrf);
+        ApiResult r = api.post(pages.token(), clientsUrl(env) + "/" + Api.enc(client) + "/secrets", Map.of());
+        if (!r.ok()) {
+            return Response.status(r.status()).entity(render(env, page.withError(r.message()), null, Map.of(), "", ""))
+                    .build();
+        }
+        NewSecret created = new NewSecret(client, r.json().path("id").asText(), r.json().path("value").asText());
+        return Response.status(201).entity(render(env,
+                page.withNotice("New secret " + created.secretId() + " for " + client
+                        + " created. It works now, alongside the client's other secrets."),
+                created, Map.of(), "", "")).build();
+    }
+
+    @POST
+    @Path("clients/{client}/secrets/{secret}/invalidate")
+    public Response invalidate(@PathParam("env") String env, @PathParam("client") String client,
+            @PathParam("secret") String secret, @RestForm("_csrf") String csrf) {
+        Page page = pages.of(env, "credentials", "Credentials");
+        pages.form(csrf);
+        ApiResult r = api.post(pages.token(),
+                clientsUrl(env) + "/" + Api.enc(client) + "/secrets/" + Api.enc(secret) + "/invalidate", Map.of());
+        if (!r.ok()) {
+            return Response.status(r.status()).entity(render(env, page.withError(r.message()), null, Map.of(), "", ""))
+                    .build();
+        }
+        return Response.seeOther(URI.create("/environments/" + Api.enc(env) + "/credentials?done=invalidated")).build();
+    }
+
+    private TemplateInstance render(String env, Page page, NewSecret created, Map<String, String> errors, String name,
+            String description) {
+        ApiResult list = api.get(pages.token(), clientsUrl(env));
+        List<ClientItem> clients = new ArrayList<>();
+        if (!list.ok()) {
+            page = page.withError(list.message());
+        } else {
+            for (JsonNode c : list.items()) {
+                ApiResult secrets = api.get(pages.token(),
+                        clientsUrl(env) + "/" + Api.enc(c.path("clientId").asText()) + "/secrets");
+                clients.add(ClientItem.of(c, secrets.items().stream().map(SecretItem::of).toList()));
+            }
+        }
+        return Templates.credentials(page, clients, created, errors, name == null ? "" : name,
+                description == null ? "" : description);
+    }
+
+    private static Page notice(Page page, String done) {
+        return "invalidated".equals(done)
+                ? page.withNotice(
+                        "Secret invalidated: it no longer issues tokens, and tokens issued with it stop" + " working.")
+                : page;
+    }
+
+    private String clientsUrl(String env) {
+        return api.credentials("/api/v1/environments/" + Api.enc(env) + "/clients");
+    }
+}

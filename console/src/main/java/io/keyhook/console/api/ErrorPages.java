@@ -1,0 +1,54 @@
+package io.keyhook.console.api;
+
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.keyhook.console.client.ServiceUnavailable;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** Errors as pages people can read, with the status the situation calls for. */
+public class ErrorPages {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance error(int status, String title, String message);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return page(404, "Not found", "There is nothing here, or it belongs to an Environment you may not touch.");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return page(403, "Refused", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(ServiceUnavailable e) {
+        return page(503, "A service is not answering", e.getMessage());
+    }
+
+    /** Anything else: logged with an id the page shows, so support can find it; no stack trace reaches the page. */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        if (e instanceof jakarta.ws.rs.WebApplicationException w) {
+            return page(w.getResponse().getStatus(), "Refused", w.getMessage());
+        }
+        String id = java.util.UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error %s", id);
+        return page(500, "Something went wrong", "The console could not show this page (error " + id + ").");
+    }
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ErrorPages.class);
+
+    private static Response page(int status, String title, String message) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
+                .entity(Templates.error(status, title, message).render()).build();
+    }
+}

@@ -1,0 +1,47 @@
+package io.keyhook.console.api;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
+
+import io.keyhook.console.client.Api;
+import io.keyhook.console.client.ApiResult;
+import io.keyhook.console.session.CurrentSession;
+import io.keyhook.console.view.EnvironmentItem;
+import io.keyhook.console.view.Page;
+
+/** The frame of a page inside an Environment: the session's checks, then the Environment as the API shows it. */
+@RequestScoped
+public class Pages {
+
+    @Inject
+    CurrentSession session;
+
+    @Inject
+    Api api;
+
+    /** The page of {@code env}; 404 for an Environment the admin may not touch or that does not exist. */
+    public Page of(String env, String nav, String title) {
+        session.mayTouch(env);
+        ApiResult r = api.get(session.token(), api.credentials("/api/v1/environments/" + Api.enc(env)));
+        if (!r.ok()) {
+            throw new NotFoundException();
+        }
+        return new Page(title, session.get().clientId(), session.get().csrf(), EnvironmentItem.of(r.json()), nav, null,
+                null);
+    }
+
+    /** A page outside any Environment (the picker). */
+    public Page plain(String title) {
+        return new Page(title, session.get().clientId(), session.get().csrf(), null, "environments", null, null);
+    }
+
+    /** The form token check every POST starts with. */
+    public void form(String csrf) {
+        session.checkCsrf(csrf);
+    }
+
+    public String token() {
+        return session.token();
+    }
+}

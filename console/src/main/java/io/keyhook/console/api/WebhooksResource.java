@@ -1,0 +1,239 @@
+package io.keyhook.console.api;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.keyhook.console.client.Api;
+import io.keyhook.console.client.ApiResult;
+import io.keyhook.console.view.Page;
+import io.keyhook.console.view.SecretChoice;
+import io.keyhook.console.view.TypeGroup;
+import io.keyhook.console.view.WebhookForm;
+import io.keyhook.console.view.WebhookItem;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The Webhooks page: list, create and edit (URL, security method and credential, notification types as an explicit
+ * opt-in checklist), pause and resume, delete. The API decides what is valid; its messages show next to the fields.
+ */
+@Path("/environments/{env}/webhooks")
+@Produces(MediaType.TEXT_HTML)
+public class WebhooksResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance webhooks(Page page, List<WebhookItem> webhooks, boolean limitReached);
+
+        static native TemplateInstance form(Page page, WebhookForm form);
+    }
+
+    @Inject
+    Api api;
+
+    @Inject
+    Pages pages;
+
+    @GET
+    public TemplateInstance list(@PathParam("env") String env, @QueryParam("done") String done) {
+        Page page = pages.of(env, "webhooks", "Webhooks");
+        return listPage(env, notice(page, done), false);
+    }
+
+    @GET
+    @Path("new")
+    public TemplateInstance newForm(@PathParam("env") String env) {
+        Page page = pages.of(env, "webhooks", "New webhook");
+        return Templates.form(page,
+                form(env, null, "", "standard-webhooks", "", false, Set.of(), List.of(), Set.of(), Map.of()));
+    }
+
+    @POST
+    public Response create(@PathParam("env") String env, @RestForm("_csrf") String csrf, @RestForm String url,
+            @RestForm String method, @RestForm String tokenUrl, @RestForm List<String> secretIds,
+            @RestForm List<String> notificationTypes, @RestForm String paused) {
+        Page page = pages.of(env, "webhooks", "New webhook");
+        pages.form(csrf);
+        Map<String, Object> body = body(url, method, tokenUrl, secretIds, notificationTypes);
+        body.put("paused", paused != null);
+        ApiResult r = api.post(pages.token(), webhooksUrl(env), body);
+        if (!r.ok()) {
+            if ("webhook_limit_reached".equals(r.code())) {
+                return Response.status(409).entity(listPage(env, page.withError(r.message()), true)).build();
+            }
+            return Response.status(r.status())
+                    .entity(Templates.form(page.withError(r.message()), form(env, null, url, method, tokenUrl,
+                            paused != null, set(notificationTypes), List.of(), set(secretIds), r.fieldErrors())))
+                    .build();
+        }
+        return Response.seeOther(URI.create(base(env) + "?done=created")).build();
+    }
+
+    @GET
+    @Path("{id}/edit")
+    public TemplateInstance edit(@PathParam("env") String env, @PathParam("id") String id) {
+        Page page = pages.of(env, "webhooks", "Edit webhook");
+        WebhookItem w = webhook(env, id);
+        return Templates.form(page, form(env, w.id(), w.url(), w.method(), w.tokenUrl(), w.paused(),
+                new HashSet<>(w.notificationTypes()), w.unavailableTypes(), new HashSet<>(w.secretIds()), Map.of()));
+    }
+
+    @POST
+    @Path("{id}")
+    public Response update(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf,
+            @RestForm String url, @RestForm String method, @RestForm String tokenUrl, @RestForm List<String> secretIds,
+            @RestForm List<String> notificationTypes) {
+        Page page = pages.of(env, "webhooks", "Edit webhook");
+        pages.form(csrf);
+        WebhookItem current = webhook(env, id);
+        ApiResult r = api.patch(pages.token(), webhooksUrl(env) + "/" + Api.enc(id),
+                body(url, method, tokenUrl, secretIds, notificationTypes));
+        if (!r.ok()) {
+            return Response.status(r.status())
+                    .entity(Templates.form(page.withError(r.message()),
+                            form(env, id, url, method, tokenUrl, current.paused(), set(notificationTypes),
+                                    current.unavailableTypes(), set(secretIds), r.fieldErrors())))
+                    .build();
+        }
+        return Response.seeOther(URI.create(base(env) + "?done=saved")).build();
+    }
+
+    @POST
+    @Path("{id}/pause")
+    public Response pause(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf) {
+        return action(env, id, csrf, "/pause", "paused");
+    }
+
+    @POST
+    @Path("{id}/resume")
+    public Response resume(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf) {
+        return action(env, id, csrf, "/resume", "resumed");
+    }
+
+    @POST
+    @Path("{id}/delete")
+    public Response delete(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf) {
+        Page page = pages.of(env, "webhooks", "Webhooks");
+        pages.form(csrf);
+        ApiResult r = api.delete(pages.token(), webhooksUrl(env) + "/" + Api.enc(id));
+        if (!r.ok()) {
+            return Response.status(r.status()).entity(listPage(env, page.withError(r.message()), false)).build();
+        }
+        return Response.seeOther(URI.create(base(env) + "?done=deleted")).build();
+    }
+
+    private Response action(String env, String id, String csrf, String path, String done) {
+        Page page = pages.of(env, "webhooks", "Webhooks");
+        pages.form(csrf);
+        ApiResult r = api.post(pages.token(), webhooksUrl(env) + "/" + Api.enc(id) + path, Map.of());
+        if (!r.ok()) {
+            return Response.status(r.status()).entity(listPage(env, page.withError(r.message()), false)).build();
+        }
+        return Response.seeOther(URI.create(base(env) + "?done=" + done)).build();
+    }
+
+    private TemplateInstance listPage(String env, Page page, boolean limitReached) {
+        ApiResult r = api.get(pages.token(), webhooksUrl(env));
+        if (!r.ok()) {
+            return Templates.webhooks(page.withError(r.message()), List.of(), limitReached);
+        }
+        return Templates.webhooks(page, r.items().stream().map(WebhookItem::of).toList(), limitReached);
+    }
+
+    private WebhookItem webhook(String env, String id) {
+        ApiResult r = api.get(pages.token(), webhooksUrl(env) + "/" + Api.enc(id));
+        if (!r.ok()) {
+            throw new NotFoundException();
+        }
+        return WebhookItem.of(r.json());
+    }
+
+    /** The form with its choices: the types the Configuration offers, and every active secret of the Environment. */
+    private WebhookForm form(String env, String id, String url, String method, String tokenUrl, boolean paused,
+            Set<String> selectedTypes, List<String> unavailable, Set<String> selectedSecrets,
+            Map<String, String> errors) {
+        ApiResult types = api.get(pages.token(),
+                api.webhooks("/api/v1/environments/" + Api.enc(env) + "/notification-types"));
+        List<String> offered = types.items().stream().map(JsonNode::asText).toList();
+        List<SecretChoice> secrets = new ArrayList<>();
+        ApiResult clients = api.get(pages.token(),
+                api.credentials("/api/v1/environments/" + Api.enc(env) + "/clients"));
+        for (JsonNode c : clients.items()) {
+            String clientId = c.path("clientId").asText();
+            ApiResult s = api.get(pages.token(), api.credentials(
+                    "/api/v1/environments/" + Api.enc(env) + "/clients/" + Api.enc(clientId) + "/secrets"));
+            for (JsonNode secret : s.items()) {
+                String sid = secret.path("id").asText();
+                if ("active".equals(secret.path("status").asText()) || selectedSecrets.contains(sid)) {
+                    secrets.add(new SecretChoice(sid, clientId, c.path("name").asText(),
+                            secret.path("createdAt").asText(), selectedSecrets.contains(sid)));
+                }
+            }
+        }
+        return new WebhookForm(id, url == null ? "" : url, method == null ? "standard-webhooks" : method,
+                tokenUrl == null ? "" : tokenUrl, paused, TypeGroup.of(offered, selectedTypes, unavailable), secrets,
+                errors);
+    }
+
+    private static Map<String, Object> body(String url, String method, String tokenUrl, List<String> secretIds,
+            List<String> notificationTypes) {
+        Map<String, Object> security = new LinkedHashMap<>();
+        security.put("method", method == null ? "" : method);
+        security.put("secretIds", secretIds == null ? List.of() : secretIds);
+        if ("token-exchange".equals(method) && tokenUrl != null && !tokenUrl.isBlank()) {
+            security.put("tokenUrl", tokenUrl.trim());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", url == null ? "" : url.trim());
+        body.put("notificationTypes", notificationTypes == null ? List.of() : notificationTypes);
+        body.put("security", security);
+        return body;
+    }
+
+    private static Set<String> set(List<String> values) {
+        return values == null ? Set.of() : new HashSet<>(values);
+    }
+
+    private static Page notice(Page page, String done) {
+        if (done == null) {
+            return page;
+        }
+        return switch (done) {
+        case "created" -> page.withNotice("Webhook created. It receives only the notification types you chose.");
+        case "saved" -> page.withNotice("Webhook saved.");
+        case "paused" -> page
+                .withNotice("Webhook paused: its events are held and delivered, in order, when you" + " resume it.");
+        case "resumed" -> page.withNotice("Webhook resumed: held events are on their way.");
+        case "deleted" -> page.withNotice("Webhook deleted.");
+        default -> page;
+        };
+    }
+
+    private String base(String env) {
+        return "/environments/" + Api.enc(env) + "/webhooks";
+    }
+
+    private String webhooksUrl(String env) {
+        return api.webhooks("/api/v1/environments/" + Api.enc(env) + "/webhooks");
+    }
+}

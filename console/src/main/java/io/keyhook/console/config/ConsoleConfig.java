@@ -1,0 +1,42 @@
+package io.keyhook.console.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where the four services are, and how the console's session cookie is set. */
+@ConfigMapping(prefix = "keyhook.console")
+public interface ConsoleConfig {
+
+    /** token-service's token endpoint, where admins sign in with their admin client's credentials. */
+    @WithDefault("http://localhost:8082/oauth2/token")
+    String tokenUrl();
+
+    /** credentials-service's base URL. */
+    @WithDefault("http://localhost:8081")
+    String credentialsUrl();
+
+    /** webhook-config-service's base URL. */
+    @WithDefault("http://localhost:8083")
+    String webhooksUrl();
+
+    /** webhook-dispatcher's base URL. */
+    @WithDefault("http://localhost:8084")
+    String dispatcherUrl();
+
+    /**
+     * The session cookie's Secure flag: {@code auto} sets it unless the console is reached on localhost (browsers
+     * accept Secure cookies over plain http only there, and local runs have no TLS), {@code always}, or {@code never}.
+     */
+    @WithDefault("auto")
+    String secureCookies();
+
+    /** How long one call to a service may take. */
+    @WithDefault("10s")
+    Duration apiTimeout();
+
+    /** Sessions never outlive their token; this caps how long one lasts without a request. */
+    @WithDefault("30m")
+    Duration idleTimeout();
+}

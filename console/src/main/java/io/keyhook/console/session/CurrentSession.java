@@ -1,0 +1,44 @@
+package io.keyhook.console.session;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.NotFoundException;
+
+/** The request's session, set by {@link SessionFilter}; the checks every page and form goes through. */
+@RequestScoped
+public class CurrentSession {
+
+    private Session session;
+
+    void set(Session s) {
+        this.session = s;
+    }
+
+    public Session get() {
+        if (session == null) {
+            throw new IllegalStateException("no session on a page that needs one");
+        }
+        return session;
+    }
+
+    public String token() {
+        return get().token();
+    }
+
+    /** Another Environment's pages answer 404, as the APIs do. */
+    public void mayTouch(String env) {
+        if (!get().mayTouch(env)) {
+            throw new NotFoundException();
+        }
+    }
+
+    /** Every form carries the session's CSRF token; a form without it (or with another) is refused. */
+    public void checkCsrf(String token) {
+        if (token == null
+                || !java.security.MessageDigest.isEqual(token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        get().csrf().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw new ForbiddenException(
+                    "The form has expired or did not come from this console; reload the page" + " and try again");
+        }
+    }
+}

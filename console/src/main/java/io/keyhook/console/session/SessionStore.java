@@ -1,0 +1,77 @@
+package io.keyhook.console.session;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.keyhook.console.config.ConsoleConfig;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Sessions in memory: a console restart signs everyone out, which is safe (they sign in again). Several console
+ * instances need sticky sessions at the ingress; see console/README.md.
+ */
+@ApplicationScoped
+public class SessionStore {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    ConsoleConfig config;
+
+    private record Entry(Session session, Instant lastSeen) {
+    }
+
+    private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+
+    public Session create(String token, String clientId, List<String> groups, List<String> environments,
+            Instant expiresAt) {
+        Session s = new Session(random(), token, clientId, List.copyOf(groups), List.copyOf(environments), expiresAt,
+                random());
+        sessions.put(s.id(), new Entry(s, Instant.now()));
+        return s;
+    }
+
+    /** The live session with this id, or null (unknown, token expired, or idle too long). */
+    public Session find(String id) {
+        if (id == null) {
+            return null;
+        }
+        Entry e = sessions.get(id);
+        Instant now = Instant.now();
+        if (e == null) {
+            return null;
+        }
+        if (!now.isBefore(e.session().expiresAt()) || now.isAfter(e.lastSeen().plus(config.idleTimeout()))) {
+            sessions.remove(id);
+            return null;
+        }
+        sessions.put(id, new Entry(e.session(), now));
+        return e.session();
+    }
+
+    public void remove(String id) {
+        if (id != null) {
+            sessions.remove(id);
+        }
+    }
+
+    @Scheduled(every = "1m")
+    void expire() {
+        Instant now = Instant.now();
+        sessions.values().removeIf(
+                e -> !now.isBefore(e.session().expiresAt()) || now.isAfter(e.lastSeen().plus(config.idleTimeout())));
+    }
+
+    private static String random() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

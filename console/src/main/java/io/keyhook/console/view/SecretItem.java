@@ -1,0 +1,27 @@
+package io.keyhook.console.view;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A client secret as listed (never its value); {@code usedByWebhooks} holds it against invalidation. */
+public record SecretItem(String id, String status, String createdAt, String invalidatedAt, String lastUsedAt,
+        List<String> usedByWebhooks) {
+
+    public static SecretItem of(JsonNode n) {
+        return new SecretItem(Json.text(n, "id"), Json.text(n, "status"), Json.when(n, "createdAt"),
+                Json.when(n, "invalidatedAt"), Json.when(n, "lastUsedAt"), Json.strings(n, "usedByWebhooks"));
+    }
+
+    public boolean active() {
+        return "active".equals(status);
+    }
+
+    public boolean inUse() {
+        return !usedByWebhooks.isEmpty();
+    }
+
+    public String usedBy() {
+        return String.join(", ", usedByWebhooks);
+    }
+}
