@@ -104,6 +104,21 @@ final class Suite {
         }));
     }
 
+    private ServiceProcess console;
+
+    /** The web console, started on first use (only the console's tests need it). */
+    synchronized ServiceProcess console() {
+        if (console == null) {
+            Map<String, String> consoleEnv = new HashMap<>(env);
+            consoleEnv.put("KEYHOOK_DISPATCHER_URL", dispatcher.url());
+            console = new ServiceProcess("console", ServiceProcess.freePort(), consoleEnv, logs);
+            console.start();
+            ServiceProcess c = console;
+            Runtime.getRuntime().addShutdownHook(new Thread(c::stop));
+        }
+        return console;
+    }
+
     static synchronized Suite get() {
         if (instance == null) {
             try {

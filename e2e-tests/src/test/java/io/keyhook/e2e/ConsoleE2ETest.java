@@ -1,0 +1,211 @@
+package io.keyhook.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.keyhook.common.crypto.SecretGenerator;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The console's access rules against the real suite, over plain HTTP: no page or form works without a session, every
+ * form checks its CSRF token, another Environment answers 404, the session cookie is HttpOnly and SameSite=Strict
+ * (Secure unless on localhost), sign-in refuses wrong or non-admin credentials, and sign-out ends the session.
+ */
+class ConsoleE2ETest {
+
+    static Suite suite;
+    static String operator;
+    static String envA;
+    static String envB;
+    static String webhookOfB;
+    static String adminOfAId;
+    static String adminOfASecret;
+
+    @BeforeAll
+    static void world() {
+        suite = Suite.get();
+        suite.console();
+        operator = given().auth().preemptive().basic(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET)
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        envA = environment("console-a");
+        envB = environment("console-b");
+        String secretOfB = admin().body(Map.of("name", "b"))
+                .post(suite.credentials.url() + "/api/v1/environments/" + envB + "/clients").then().statusCode(201)
+                .extract().path("secret.id");
+        webhookOfB = admin()
+                .body(Map.of("url", "http://127.0.0.1:9/b", "notificationTypes", List.of("patients.updated"),
+                        "security", Map.of("method", "standard-webhooks", "secretIds", List.of(secretOfB))))
+                .post(suite.webhooks.url() + "/api/v1/environments/" + envB + "/webhooks").then().statusCode(201)
+                .extract().path("id");
+        var adminOfA = admin()
+                .body(Map.of("name", "console admin of A", "groups", List.of("integration-admin"), "environments",
+                        List.of(envA)))
+                .post(suite.credentials.url() + "/api/v1/admin-clients").then().statusCode(201).extract();
+        adminOfAId = adminOfA.path("clientId");
+        adminOfASecret = adminOfA.path("secret.value");
+    }
+
+    @Test
+    void noPageOrFormWorksWithoutASession() {
+        ConsoleClient anonymous = new ConsoleClient(suite.console().url());
+        for (String page : pages(envA)) {
+            Response r = anonymous.get(page);
+            assertEquals(303, r.statusCode(), page);
+            assertTrue(r.getHeader("Location").endsWith("/sign-in"), page);
+        }
+        for (String form : forms(envA)) {
+            Response r = anonymous.request().formParam("_csrf", "anything").post(anonymous.base + form);
+            assertEquals(303, r.statusCode(), form);
+            assertTrue(r.getHeader("Location").endsWith("/sign-in"), form);
+        }
+    }
+
+    @Test
+    void everyFormRefusesAMissingOrForeignCsrfToken() {
+        ConsoleClient admin = signedIn();
+        ConsoleClient other = signedIn(); // a second session: its token is not this session's
+        String foreign = other.csrfOf("/environments");
+        for (String form : forms(envA)) {
+            assertEquals(403, admin.request().post(admin.base + form).statusCode(), "no token: " + form);
+            assertEquals(403, admin.request().formParam("_csrf", foreign).post(admin.base + form).statusCode(),
+                    "another session's token: " + form);
+        }
+        // and with the right token a form goes through
+        String csrf = admin.csrfOf("/environments/" + envA + "/credentials");
+        Response created = admin.request().formParam("_csrf", csrf).formParam("name", "via the console")
+                .post(admin.base + "/environments/" + envA + "/credentials/clients");
+        assertEquals(201, created.statusCode());
+        assertTrue(created.asString().contains("you will not see it again"));
+    }
+
+    @Test
+    void anotherEnvironmentsPagesAnswer404() {
+        ConsoleClient adminOfA = new ConsoleClient(suite.console().url());
+        assertEquals(303, adminOfA.signIn(adminOfAId, adminOfASecret).statusCode());
+        String picker = adminOfA.get("/environments").asString();
+        assertTrue(picker.contains(envA), "the picker lists A");
+        assertFalse(picker.contains(envB), "the picker does not list B");
+        for (String page : pages(envB).stream().filter(p -> p.contains(envB)).toList()) {
+            assertEquals(404, adminOfA.get(page).statusCode(), page);
+        }
+        assertEquals(404, adminOfA.get("/environments/" + envB + "/webhooks/" + webhookOfB + "/edit").statusCode());
+        String csrf = adminOfA.csrfOf("/environments/" + envA + "/credentials");
+        assertEquals(404, adminOfA.request().formParam("_csrf", csrf)
+                .post(adminOfA.base + "/environments/" + envB + "/webhooks/" + webhookOfB + "/delete").statusCode());
+        // B's webhook is still there
+        admin().get(suite.webhooks.url() + "/api/v1/environments/" + envB + "/webhooks/" + webhookOfB).then()
+                .statusCode(200);
+        // A webhook of B addressed under A is B's API 404 too
+        assertEquals(404, adminOfA.get("/environments/" + envA + "/webhooks/" + webhookOfB + "/edit").statusCode());
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlyStrictAndSecureExceptOnLocalhost() {
+        ConsoleClient c = new ConsoleClient(suite.console().url());
+        Response local = c.signIn(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET);
+        String cookie = local.getHeaders().getValues("Set-Cookie").stream()
+                .filter(h -> h.startsWith("keyhook_console=")).findFirst().orElseThrow();
+        assertTrue(cookie.contains("HttpOnly"), cookie);
+        assertTrue(cookie.contains("SameSite=Strict"), cookie);
+        assertFalse(cookie.contains("Secure"), "no Secure flag on localhost: " + cookie);
+        assertTrue(cookie.contains("Max-Age="), "the session ends with the token: " + cookie);
+
+        // reached under a real host name (as behind an ingress), the cookies are Secure
+        Response form = given().redirects().follow(false).header("Host", "console.example.com")
+                .get(c.base + "/sign-in");
+        String signInCookie = form.getHeaders().getValues("Set-Cookie").stream()
+                .filter(h -> h.startsWith("keyhook_console_signin=")).findFirst().orElseThrow();
+        assertTrue(signInCookie.contains("Secure") && signInCookie.contains("HttpOnly"), signInCookie);
+        Response remote = given().redirects().follow(false).header("Host", "console.example.com")
+                .cookie("keyhook_console_signin", form.getCookie("keyhook_console_signin"))
+                .formParam("_csrf", ConsoleClient.csrf(form.asString())).formParam("clientId", Suite.OPERATOR_ID)
+                .formParam("clientSecret", Suite.OPERATOR_SECRET).post(c.base + "/sign-in");
+        String secure = remote.getHeaders().getValues("Set-Cookie").stream()
+                .filter(h -> h.startsWith("keyhook_console=")).findFirst().orElseThrow();
+        assertTrue(secure.contains("Secure"), secure);
+    }
+
+    @Test
+    void signInRefusesWrongOrNonAdminCredentialsAndSignOutEndsTheSession() {
+        ConsoleClient c = new ConsoleClient(suite.console().url());
+        Response wrong = c.signIn(Suite.OPERATOR_ID, "not-the-secret");
+        assertEquals(401, wrong.statusCode());
+        assertTrue(wrong.asString().contains("do not match an active admin client"), wrong.asString());
+
+        var apiClient = admin().body(Map.of("name", "an app"))
+                .post(suite.credentials.url() + "/api/v1/environments/" + envA + "/clients").then().statusCode(201)
+                .extract();
+        Response app = c.signIn(apiClient.path("clientId"), apiClient.path("secret.value"));
+        assertEquals(401, app.statusCode(), "an API client's credentials do not open the console");
+        assertTrue(app.asString().contains("not an admin client"), app.asString());
+
+        // the sign-in form's own CSRF token
+        Response forged = given().redirects().follow(false).formParam("_csrf", "forged")
+                .formParam("clientId", Suite.OPERATOR_ID).formParam("clientSecret", Suite.OPERATOR_SECRET)
+                .post(c.base + "/sign-in");
+        assertEquals(401, forged.statusCode());
+        assertEquals(null, forged.getCookie("keyhook_console"));
+
+        assertEquals(303, c.signIn(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET).statusCode());
+        String session = c.session;
+        assertNotNull(session);
+        assertEquals(200, c.get("/environments").statusCode());
+        String csrf = c.csrfOf("/environments");
+        assertEquals(403, c.request().post(c.base + "/sign-out").statusCode(), "sign-out is a form too");
+        Response out = c.request().formParam("_csrf", csrf).post(c.base + "/sign-out");
+        assertEquals(303, out.statusCode());
+        assertTrue(out.getHeaders().getValues("Set-Cookie").stream()
+                .anyMatch(h -> h.startsWith("keyhook_console=;") && h.contains("Max-Age=0")), "cookie cleared");
+        ConsoleClient replay = new ConsoleClient(c.base);
+        replay.session = session;
+        assertEquals(303, replay.get("/environments").statusCode(), "the old session id opens nothing");
+    }
+
+    static List<String> pages(String env) {
+        String e = "/environments/" + env;
+        return List.of("/environments", e + "/credentials", e + "/webhooks", e + "/webhooks/new", e + "/rotations",
+                e + "/rotations/new", e + "/deliveries", e + "/audit");
+    }
+
+    static List<String> forms(String env) {
+        String e = "/environments/" + env;
+        return List.of(e + "/credentials/clients", e + "/credentials/clients/cl_x/secrets",
+                e + "/credentials/clients/cl_x/secrets/sec_x/invalidate", e + "/webhooks", e + "/webhooks/wh_x",
+                e + "/webhooks/wh_x/pause", e + "/webhooks/wh_x/resume", e + "/webhooks/wh_x/delete", e + "/rotations",
+                e + "/rotations/rot_x/finish", e + "/deliveries/wh_x/dl_x/redeliver", e + "/deliveries/wh_x/replay");
+    }
+
+    private ConsoleClient signedIn() {
+        ConsoleClient c = new ConsoleClient(suite.console().url());
+        assertEquals(303, c.signIn(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET).statusCode());
+        return c;
+    }
+
+    private static String environment(String prefix) {
+        String env = prefix + "-" + SecretGenerator.newId("").toLowerCase().substring(0, 6);
+        admin().body(Map.of("dataTypes", List.of("patients")))
+                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
+        admin().body(Map.of("id", env, "name", "Console " + prefix, "configuration", env))
+                .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin()
+                .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/notification-types").statusCode() == 200);
+        return env;
+    }
+
+    private static RequestSpecification admin() {
+        return given().auth().oauth2(operator).contentType("application/json");
+    }
+}
