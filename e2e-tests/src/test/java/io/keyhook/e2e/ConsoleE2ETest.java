@@ -87,8 +87,12 @@ class ConsoleE2ETest {
         String csrf = admin.csrfOf("/environments/" + envA + "/credentials");
         Response created = admin.request().formParam("_csrf", csrf).formParam("name", "via the console")
                 .post(admin.base + "/environments/" + envA + "/credentials/clients");
-        assertEquals(201, created.statusCode());
-        assertTrue(created.asString().contains("you will not see it again"));
+        assertEquals(303, created.statusCode());
+        // the secret is on the page after the redirect, once: a reload shows it no more (and creates nothing)
+        String location = created.getHeader("Location");
+        assertTrue(admin.request().get(location).asString().contains("you will not see it again"));
+        String again = admin.request().get(location).asString();
+        assertFalse(again.contains("you will not see it again") || again.contains("whsec_"), again);
     }
 
     @Test

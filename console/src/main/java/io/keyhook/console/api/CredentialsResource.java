@@ -52,7 +52,7 @@ public class CredentialsResource {
     @GET
     public TemplateInstance page(@PathParam("env") String env, @QueryParam("done") String done) {
         Page page = pages.of(env, "credentials", "Credentials");
-        return render(env, notice(page, done), null, Map.of(), "", "");
+        return render(env, notice(page, done), pages.takeShownOnce(), Map.of(), "", "");
     }
 
     @POST
@@ -72,11 +72,9 @@ public class CredentialsResource {
                     .entity(render(env, page.withError(r.message()), null, r.fieldErrors(), name, description)).build();
         }
         JsonNode s = r.json().get("secret");
-        NewSecret created = new NewSecret(r.json().path("clientId").asText(), s.path("id").asText(),
-                s.path("value").asText());
-        return Response.status(201).entity(
-                render(env, page.withNotice("Client " + created.clientId() + " created."), created, Map.of(), "", ""))
-                .build();
+        pages.showOnce(
+                new NewSecret(r.json().path("clientId").asText(), s.path("id").asText(), s.path("value").asText()));
+        return Response.seeOther(URI.create(base(env) + "?done=client-created")).build();
     }
 
     @POST
@@ -90,11 +88,8 @@ public class CredentialsResource {
             return Response.status(r.status()).entity(render(env, page.withError(r.message()), null, Map.of(), "", ""))
                     .build();
         }
-        NewSecret created = new NewSecret(client, r.json().path("id").asText(), r.json().path("value").asText());
-        return Response.status(201).entity(render(env,
-                page.withNotice("New secret " + created.secretId() + " for " + client
-                        + " created. It works now, alongside the client's other secrets."),
-                created, Map.of(), "", "")).build();
+        pages.showOnce(new NewSecret(client, r.json().path("id").asText(), r.json().path("value").asText()));
+        return Response.seeOther(URI.create(base(env) + "?done=secret-created")).build();
     }
 
     @POST
@@ -109,7 +104,7 @@ public class CredentialsResource {
             return Response.status(r.status()).entity(render(env, page.withError(r.message()), null, Map.of(), "", ""))
                     .build();
         }
-        return Response.seeOther(URI.create("/environments/" + Api.enc(env) + "/credentials?done=invalidated")).build();
+        return Response.seeOther(URI.create(base(env) + "?done=invalidated")).build();
     }
 
     private TemplateInstance render(String env, Page page, NewSecret created, Map<String, String> errors, String name,
@@ -130,10 +125,21 @@ public class CredentialsResource {
     }
 
     private static Page notice(Page page, String done) {
-        return "invalidated".equals(done)
-                ? page.withNotice(
-                        "Secret invalidated: it no longer issues tokens, and tokens issued with it stop" + " working.")
-                : page;
+        if (done == null) {
+            return page;
+        }
+        return switch (done) {
+        case "invalidated" -> page.withNotice(
+                "Secret invalidated: it no longer issues tokens, and tokens issued" + " with it stop working.");
+        case "client-created" -> page.withNotice("Client created.");
+        case "secret-created" -> page
+                .withNotice("New secret created. It works now, alongside the client's other" + " secrets.");
+        default -> page;
+        };
+    }
+
+    private static String base(String env) {
+        return "/environments/" + Api.enc(env) + "/credentials";
     }
 
     private String clientsUrl(String env) {

@@ -20,6 +20,9 @@ public class Pages {
     @Inject
     Api api;
 
+    @Inject
+    io.keyhook.console.session.SessionStore store;
+
     /** The page of {@code env}; 404 for an Environment the admin may not touch or that does not exist. */
     public Page of(String env, String nav, String title) {
         session.mayTouch(env);
@@ -39,6 +42,16 @@ public class Pages {
     /** The form token check every POST starts with. */
     public void form(String csrf) {
         session.checkCsrf(csrf);
+    }
+
+    /** Shows {@code secret} on the next page of this session, once. */
+    public void showOnce(io.keyhook.console.view.NewSecret secret) {
+        store.showOnce(session.get().id(), secret);
+    }
+
+    /** The secret to show on this page, if the form before the redirect created one. */
+    public io.keyhook.console.view.NewSecret takeShownOnce() {
+        return store.takeShownOnce(session.get().id());
     }
 
     public String token() {

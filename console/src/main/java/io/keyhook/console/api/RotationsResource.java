@@ -91,10 +91,13 @@ public class RotationsResource {
         }
         RotationItem rotation = RotationItem.of(r.json());
         JsonNode s = r.json().get("newSecret");
-        NewSecret created = s == null ? null
-                : new NewSecret(rotation.clientId(), s.path("id").asText(), s.path("value").asText());
-        return Response.status(201).entity(Templates.rotation(page.withNotice("Rotation started."), rotation,
-                RotationStep.of(rotation, false), created)).build();
+        if (s != null) {
+            pages.showOnce(new NewSecret(rotation.clientId(), s.path("id").asText(), s.path("value").asText()));
+        }
+        return Response
+                .seeOther(URI.create(
+                        "/environments/" + Api.enc(env) + "/rotations/" + Api.enc(rotation.id()) + "?done=started"))
+                .build();
     }
 
     @GET
@@ -107,11 +110,14 @@ public class RotationsResource {
             throw new NotFoundException();
         }
         RotationItem rotation = RotationItem.of(r.json());
-        if ("finish".equals(done)) {
+        NewSecret created = pages.takeShownOnce();
+        if ("started".equals(done)) {
+            page = page.withNotice("Rotation started.");
+        } else if ("finish".equals(done)) {
             page = page.withNotice(rotation.done() ? "The old secret is out of every webhook and invalidated."
                     : "Finishing: the old secret leaves the webhooks, then is invalidated.");
         }
-        return Templates.rotation(page, rotation, RotationStep.of(rotation, newSecretUsed(env, rotation)), null);
+        return Templates.rotation(page, rotation, RotationStep.of(rotation, newSecretUsed(env, rotation)), created);
     }
 
     @POST

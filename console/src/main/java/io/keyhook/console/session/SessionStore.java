@@ -29,6 +29,18 @@ public class SessionStore {
     }
 
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    // a secret value created by the last form, held only until the page after the redirect shows it
+    private final Map<String, io.keyhook.console.view.NewSecret> shownOnce = new ConcurrentHashMap<>();
+
+    /** Keeps {@code secret} for the next page of this session (POST, redirect, GET: a reload creates nothing). */
+    public void showOnce(String sessionId, io.keyhook.console.view.NewSecret secret) {
+        shownOnce.put(sessionId, secret);
+    }
+
+    /** The secret to show once, removed as it is taken. */
+    public io.keyhook.console.view.NewSecret takeShownOnce(String sessionId) {
+        return shownOnce.remove(sessionId);
+    }
 
     public Session create(String token, String clientId, List<String> groups, List<String> environments,
             Instant expiresAt) {
@@ -59,6 +71,7 @@ public class SessionStore {
     public void remove(String id) {
         if (id != null) {
             sessions.remove(id);
+            shownOnce.remove(id);
         }
     }
 
@@ -67,6 +80,7 @@ public class SessionStore {
         Instant now = Instant.now();
         sessions.values().removeIf(
                 e -> !now.isBefore(e.session().expiresAt()) || now.isAfter(e.lastSeen().plus(config.idleTimeout())));
+        shownOnce.keySet().removeIf(id -> !sessions.containsKey(id));
     }
 
     private static String random() {

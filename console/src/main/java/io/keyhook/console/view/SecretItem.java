@@ -13,6 +13,10 @@ public record SecretItem(String id, String status, String createdAt, String inva
                 Json.when(n, "invalidatedAt"), Json.when(n, "lastUsedAt"), Json.strings(n, "usedByWebhooks"));
     }
 
+    public String lastUsed() {
+        return lastUsedAt == null || lastUsedAt.isEmpty() ? "never" : lastUsedAt;
+    }
+
     public boolean active() {
         return "active".equals(status);
     }

@@ -1,0 +1,208 @@
+// The console in a real browser (Debian's Chromium, driven by playwright-core) against the real suite.
+// Run by e2e-tests' ConsoleBrowserE2ETest, which starts everything and passes:
+//   CONSOLE_URL, ADMIN_ID, ADMIN_SECRET, ENV, RECEIVER_URL (a receiver verifying every delivery),
+//   PUBLISH_URL (publishes events to Kafka on POST /publish?n=N), SCREENSHOTS (a directory).
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+const { CONSOLE_URL, ADMIN_ID, ADMIN_SECRET, ENV, RECEIVER_URL, PUBLISH_URL, SCREENSHOTS } = process.env;
+for (const [k, v] of Object.entries({ CONSOLE_URL, ADMIN_ID, ADMIN_SECRET, ENV, RECEIVER_URL, PUBLISH_URL, SCREENSHOTS })) {
+  assert.ok(v, `${k} is not set`);
+}
+
+const step = (name) => console.log(`STEP ${name}`);
+const shot = (page, name) => page.screenshot({ path: path.join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
+const tab = (page, name) => page.getByRole('navigation', { name: 'Environment' }).getByRole('link', { name, exact: true }).click();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const receiver = (p, init) => fetch(RECEIVER_URL + p, init);
+const stats = async () => (await receiver('/stats')).json();
+const publish = async (n) => assert.equal((await fetch(`${PUBLISH_URL}/publish?n=${n}`, { method: 'POST' })).status, 200);
+
+/** Reloads until `check` passes (deliveries and rotations move on their own). */
+async function eventually(page, check, what, seconds = 40) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${what}: ${e.message}`);
+      await sleep(1000);
+      await page.reload();
+    }
+  }
+}
+
+/** Waits until the receiver has verified at least `n` deliveries. */
+async function receiverVerified(n, seconds = 40) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const s = await stats();
+    assert.equal(s.failed, 0, 'the receiver failed to verify a delivery');
+    if (s.verified >= n) return s;
+    if (Date.now() > deadline) throw new Error(`the receiver verified ${s.verified} of ${n}`);
+    await sleep(500);
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE_URL });
+  const page = await context.newPage();
+  page.on('dialog', (d) => d.accept()); // confirmations ("Finish the rotation?") are accepted
+
+  step('every page needs a session');
+  await page.goto(`${CONSOLE_URL}/environments/${ENV}/credentials`);
+  assert.match(page.url(), /\/sign-in$/);
+  await shot(page, 'sign-in');
+
+  step('sign in by keyboard');
+  await page.locator('#clientId').focus();
+  await page.keyboard.type(ADMIN_ID);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'clientSecret');
+  await page.keyboard.type(ADMIN_SECRET);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/environments$/);
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === 'keyhook_console');
+  assert.ok(session && session.httpOnly && session.sameSite === 'Strict', 'HttpOnly, SameSite=Strict session cookie');
+  assert.equal(await page.evaluate(() => document.cookie.includes('keyhook_console=')), false, 'scripts cannot read it');
+  await page.getByRole('link', { name: 'Sandbox clinic' }).waitFor();
+  assert.match(await page.textContent('main'), /never edit Configurations/);
+  await shot(page, 'environments');
+
+  step('create a client and copy its secret');
+  await page.getByRole('link', { name: 'Sandbox clinic' }).click();
+  await page.waitForURL(/\/credentials$/);
+  await page.getByLabel('Name').fill('Receiver signing');
+  await page.getByRole('button', { name: 'Create client' }).click();
+  await page.getByText('you will not see it again').waitFor();
+  const secretA = await page.inputValue('#secret-value');
+  assert.match(secretA, /^whsec_/);
+  const secretAId = (await page.textContent('#created-secret-id')).trim();
+  await page.getByRole('button', { name: 'Copy' }).click();
+  await page.getByRole('button', { name: 'Copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secretA, 'the secret is on the clipboard');
+  await shot(page, 'credentials-new-secret');
+  await page.reload();
+  assert.equal(await page.locator('#secret-value').count(), 0, 'the secret is shown once, not on a reload');
+  // the receiver's operator configures the key it verifies with
+  assert.equal((await receiver(`/keys/${secretAId}`, { method: 'PUT', body: secretA })).status, 204);
+
+  step('create a webhook');
+  await tab(page, 'Webhooks');
+  await page.getByRole('link', { name: 'Create a webhook' }).click();
+  await page.getByLabel('Destination URL').fill('receiver.example.com/hooks');
+  assert.match(await page.textContent('#url-message'), /not a URL yet/, 'the URL is checked as it is typed');
+  await page.getByLabel('Destination URL').fill(`${RECEIVER_URL}/hooks`);
+  assert.equal((await page.textContent('#url-message')).trim(), '');
+  await page.getByLabel(/standard-webhooks/).check();
+  await page.getByRole('checkbox', { name: new RegExp(secretAId) }).check();
+  await page.getByRole('group', { name: 'patients' }).getByLabel('updated').check();
+  assert.match(await page.textContent('main'), /never\s+selected automatically/);
+  await shot(page, 'webhook-form');
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+  await page.waitForURL(/\/webhooks\?done=created$/);
+  const webhookRow = page.locator('tr[id^="webhook-"]');
+  assert.equal(await webhookRow.count(), 1);
+  const webhookId = (await webhookRow.getAttribute('id')).replace('webhook-', '');
+  await shot(page, 'webhooks');
+
+  step('publish events and see deliveries appear');
+  // the dispatcher learns about the webhook from Kafka a moment after it is created
+  await sleep(2000);
+  await publish(5);
+  await receiverVerified(5);
+  await tab(page, 'Deliveries');
+  await eventually(page, async () => {
+    assert.ok(await page.locator('#deliveries .status-delivered').count() >= 5, 'five delivered rows');
+  }, 'deliveries appear');
+  assert.match(await page.locator('svg.chart').getAttribute('aria-label'), /[1-9]\d* delivered, 0 failed/);
+  await shot(page, 'deliveries');
+
+  step('the in-use secret cannot be invalidated, and the page says why');
+  await tab(page, 'Credentials');
+  const row = page.locator(`#secret-${secretAId}`);
+  assert.ok(await row.getByRole('button', { name: 'Invalidate' }).isDisabled(), 'Invalidate is disabled');
+  assert.match(await row.textContent(), new RegExp(`Held by webhook ${webhookId}`));
+  await shot(page, 'credentials-in-use');
+
+  step('rotation wizard: start');
+  // the held secret's explanation leads to the wizard, with that secret chosen
+  await tab(page, 'Credentials');
+  await page.locator(`#secret-${secretAId}`).getByRole('link', { name: 'rotation wizard' }).click();
+  await page.waitForURL(/\/rotations\/new\?/);
+  const chosen = await page.locator('#secret option:checked').getAttribute('value');
+  assert.ok(chosen.endsWith(`/${secretAId}`), `the wizard starts on ${secretAId}, not ${chosen}`);
+  await page.getByRole('button', { name: 'Start the rotation' }).click();
+  await page.getByText('copy it now, you will not see it again').waitFor();
+  const secretB = await page.inputValue('#secret-value');
+  const secretBId = (await page.locator('label[for="secret-value"] code').textContent()).trim();
+  assert.match(secretB, /^whsec_/);
+  assert.match(await page.textContent('#step-1'), /done/);
+  assert.match(await page.textContent('#step-3'), /now/);
+  await shot(page, 'rotation-started');
+  const rotationUrl = page.url();
+
+  step('rotation: during the overlap both secrets sign; the receiver adds the new key (step 3)');
+  const before = (await stats()).verified;
+  await publish(5);
+  await receiverVerified(before + 5);
+  assert.equal((await receiver(`/keys/${secretBId}`, { method: 'PUT', body: secretB })).status, 204);
+  await tab(page, 'Credentials');
+  assert.ok(await page.locator(`#secret-${secretAId}`).getByRole('button', { name: 'Invalidate' }).isDisabled(),
+    'the old secret is still held during the overlap');
+
+  step('rotation: finish');
+  await tab(page, 'Rotation');
+  await page.locator('a[href*="/rotations/rot_"]').first().click();
+  await page.getByRole('button', { name: /Finish the rotation|Try finishing again/ }).click();
+  await eventually(page, async () => {
+    assert.equal((await page.textContent('#rotation-state')).trim(), 'done');
+  }, 'the rotation is done');
+  assert.match(await page.textContent('#step-7'), /done/);
+  assert.match(await page.textContent('#step-6'), /now/);
+  await shot(page, 'rotation-done');
+
+  step('rotation: the receiver drops the old key (step 6); deliveries still verify');
+  assert.equal((await receiver(`/keys/${secretAId}`, { method: 'DELETE' })).status, 204);
+  const after = (await stats()).verified;
+  await publish(5);
+  await receiverVerified(after + 5);
+  await tab(page, 'Credentials');
+  assert.match(await page.locator(`#secret-${secretAId}`).textContent(), /invalidated/);
+  assert.match(await page.locator(`#secret-${secretBId}`).textContent(), new RegExp(webhookId));
+
+  step('audit');
+  await tab(page, 'Audit');
+  assert.match(await page.textContent('#audit'), /rotation\.finish|rotation\.done|secret\.invalidate/);
+  await shot(page, 'audit');
+
+  step('a narrow screen');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await tab(page, 'Credentials');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no sideways scrolling on a phone (overflow ${overflow}px)`);
+  await shot(page, 'narrow');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  step('sign out');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/sign-in\?signed-out$/);
+  await page.goto(`${CONSOLE_URL}/environments/${ENV}/credentials`);
+  assert.match(page.url(), /\/sign-in$/, 'signed out: pages need a session again');
+
+  const s = await stats();
+  console.log(`receiver: ${s.verified} verified, ${s.failed} failed`);
+  console.log('ALL STEPS PASSED');
+} finally {
+  await browser.close();
+}

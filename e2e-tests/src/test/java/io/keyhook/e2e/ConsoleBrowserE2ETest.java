@@ -1,0 +1,125 @@
+package io.keyhook.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.testing.KafkaBroker;
+import io.keyhook.testing.StubHttpServer;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The console in a real browser: Debian's Chromium driven by playwright-core (console/browser-tests/console.test.mjs)
+ * against the console and the real suite. Signs in, creates a client and copies its secret, creates a webhook to a
+ * receiver that verifies every delivery, sees deliveries appear, is shown why the in-use secret cannot be invalidated,
+ * runs the rotation wizard to the end while events stream, and signs out. Screenshots go to docs/images/. Installs
+ * Chromium (apt-get) and playwright-core (npm ci) when missing.
+ */
+class ConsoleBrowserE2ETest {
+
+    @Test
+    void anAdminManagesCredentialsWebhooksDeliveriesAndARotationInTheBrowser() throws Exception {
+        SystemPackages.ensure("chromium", "chromium");
+        Path tests = ServiceProcess.root().resolve("console/browser-tests");
+        if (!Files.isDirectory(tests.resolve("node_modules/playwright-core"))) {
+            run(tests, List.of("npm", "ci", "--no-audit", "--no-fund"), Duration.ofMinutes(5));
+        }
+        Suite suite = Suite.get();
+        String consoleUrl = suite.console().url();
+        String operator = given().auth().preemptive().basic(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET)
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        String env = "console-" + SecretGenerator.newId("").toLowerCase().substring(0, 6);
+        admin(operator).body(Map.of("dataTypes", List.of("patients", "appointments")))
+                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
+        admin(operator).body(Map.of("id", env, "name", "Sandbox clinic", "configuration", env))
+                .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin(operator)
+                .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/notification-types").statusCode() == 200);
+        // the integration admin signs in with an admin client limited to this Environment
+        var adminClient = admin(operator)
+                .body(Map.of("name", "Sandbox clinic admin", "groups", List.of("integration-admin"), "environments",
+                        List.of(env)))
+                .post(suite.credentials.url() + "/api/v1/admin-clients").then().statusCode(201).extract();
+
+        VerifyingReceiver receiver = new VerifyingReceiver();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            // the data service, driven by the script: POST /publish?n=5 publishes five patients.updated events
+            StubHttpServer publisher = new StubHttpServer(ex -> {
+                int n = Integer.parseInt(ex.getRequestURI().getQuery().replace("n=", ""));
+                try {
+                    for (int i = 0; i < n; i++) {
+                        producer.send(new ProducerRecord<>("keyhook.data-changes", env,
+                                BenchWorld.event(env, "console", "p-" + i))).get(10, TimeUnit.SECONDS);
+                    }
+                    StubHttpServer.respond(ex, 200, "{\"published\":" + n + "}");
+                } catch (Exception e) {
+                    StubHttpServer.respond(ex, 500, "{\"title\":\"" + e + "\"}");
+                }
+            });
+            Path images = Files.createDirectories(ServiceProcess.root().resolve("docs/images"));
+            String out = run(tests, List.of("node", "console.test.mjs"), Duration.ofMinutes(6),
+                    Map.of("CONSOLE_URL", consoleUrl, "ADMIN_ID", adminClient.path("clientId"), "ADMIN_SECRET",
+                            adminClient.path("secret.value"), "ENV", env, "RECEIVER_URL", receiver.url(), "PUBLISH_URL",
+                            publisher.url(), "SCREENSHOTS", images.toString()));
+            System.out.println(out);
+            assertTrue(out.contains("ALL STEPS PASSED"), out);
+        }
+        assertEquals(0, receiver.failed.get(), "deliveries the receiver could not verify");
+        assertTrue(receiver.verified.get() >= 15, "verified deliveries: " + receiver.verified.get());
+        System.out.println("RESULT console browser test: " + receiver.verified.get() + " deliveries verified, "
+                + receiver.failed.get() + " failed verifications");
+    }
+
+    private static String run(Path dir, List<String> command, Duration timeout) throws Exception {
+        return run(dir, command, timeout, Map.of());
+    }
+
+    private static String run(Path dir, List<String> command, Duration timeout, Map<String, String> env)
+            throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        StringBuilder out = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try {
+                out.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                out.append(e);
+            }
+        });
+        reader.start();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            reader.join(5000);
+            throw new AssertionError(command + " did not finish in " + timeout + ":\n" + out);
+        }
+        reader.join(5000);
+        assertEquals(0, process.exitValue(), command + " failed:\n" + out);
+        return out.toString();
+    }
+
+    private static RequestSpecification admin(String token) {
+        return given().auth().oauth2(token).contentType("application/json");
+    }
+}
