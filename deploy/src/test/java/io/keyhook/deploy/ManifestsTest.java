@@ -38,9 +38,9 @@ class ManifestsTest {
         assertEquals(List.of(), ManifestRules.check(docs));
         Map<String, Long> kinds = docs.stream()
                 .collect(Collectors.groupingBy(d -> d.path("kind").asText(), Collectors.counting()));
-        assertEquals(4L, kinds.get("Deployment"));
-        assertEquals(4L, kinds.get("Service"));
-        assertEquals(4L, kinds.get("PodDisruptionBudget"));
+        assertEquals(5L, kinds.get("Deployment"));
+        assertEquals(5L, kinds.get("Service"));
+        assertEquals(5L, kinds.get("PodDisruptionBudget"));
         assertEquals(2L, kinds.get("HorizontalPodAutoscaler"));
         assertEquals(6L, kinds.get("KafkaTopic"));
         assertTrue(kinds.get("NetworkPolicy") >= 5);
