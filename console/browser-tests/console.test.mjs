@@ -128,6 +128,38 @@ try {
   assert.match(await page.locator('svg.chart').getAttribute('aria-label'), /[1-9]\d* delivered, 0 failed/);
   await shot(page, 'deliveries');
 
+  step('deliveries: filter, redeliver one, replay a range');
+  await page.getByLabel('Status').selectOption('failed');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.locator('#no-deliveries').waitFor();
+  await page.getByLabel('Status').selectOption('delivered');
+  await page.getByRole('button', { name: 'Show' }).click();
+  let verified = (await stats()).verified;
+  await page.locator('#deliveries').getByRole('button', { name: 'Redeliver' }).first().click();
+  await page.getByText('Delivery queued again').waitFor();
+  await receiverVerified(verified + 1);
+  verified = (await stats()).verified;
+  const hourAgo = new Date(Date.now() - 3600_000).toISOString().slice(0, 16);
+  const inAMinute = new Date(Date.now() + 60_000).toISOString().slice(0, 16);
+  await page.getByLabel('From (UTC)').fill(hourAgo);
+  await page.getByLabel('To (UTC)').fill(inAMinute);
+  await page.getByRole('button', { name: 'Replay' }).click();
+  const replayed = Number((await page.getByText(/event\(s\) queued again/).textContent()).match(/(\d+) event/)[1]);
+  assert.ok(replayed >= 5, `replayed ${replayed}`);
+  await receiverVerified(verified + replayed);
+
+  step('pause holds events, resume delivers them');
+  await tab(page, 'Webhooks');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByText('Webhook paused').waitFor();
+  verified = (await stats()).verified;
+  await publish(2);
+  await sleep(3000);
+  assert.equal((await stats()).verified, verified, 'nothing arrives while paused');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByText('Webhook resumed').waitFor();
+  await receiverVerified(verified + 2);
+
   step('the in-use secret cannot be invalidated, and the page says why');
   await tab(page, 'Credentials');
   const row = page.locator(`#secret-${secretAId}`);
@@ -184,6 +216,12 @@ try {
   step('audit');
   await tab(page, 'Audit');
   assert.match(await page.textContent('#audit'), /rotation\.finish|rotation\.done|secret\.invalidate/);
+  await page.getByLabel('Action').fill('webhook.pause');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  const actions = await page.locator('#audit tbody td[data-label="Action"]').allTextContents();
+  assert.ok(actions.length >= 1 && actions.every((a) => a.includes('webhook.pause')), `filtered: ${actions}`);
+  await page.getByLabel('Action').fill('');
+  await page.getByRole('button', { name: 'Filter' }).click();
   await shot(page, 'audit');
 
   step('a narrow screen');

@@ -30,6 +30,8 @@ class ConsoleE2ETest {
     static String envA;
     static String envB;
     static String webhookOfB;
+    static String secretOfA;
+    static String secretOfB;
     static String adminOfAId;
     static String adminOfASecret;
 
@@ -42,7 +44,10 @@ class ConsoleE2ETest {
                 .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
         envA = environment("console-a");
         envB = environment("console-b");
-        String secretOfB = admin().body(Map.of("name", "b"))
+        secretOfA = admin().body(Map.of("name", "a"))
+                .post(suite.credentials.url() + "/api/v1/environments/" + envA + "/clients").then().statusCode(201)
+                .extract().path("secret.id");
+        secretOfB = admin().body(Map.of("name", "b"))
                 .post(suite.credentials.url() + "/api/v1/environments/" + envB + "/clients").then().statusCode(201)
                 .extract().path("secret.id");
         webhookOfB = admin()
@@ -176,6 +181,32 @@ class ConsoleE2ETest {
         ConsoleClient replay = new ConsoleClient(c.base);
         replay.session = session;
         assertEquals(303, replay.get("/environments").statusCode(), "the old session id opens nothing");
+    }
+
+    @Test
+    void theWebhookLimitIsExplainedWhenReached() {
+        ConsoleClient admin = signedIn();
+        String csrf = admin.csrfOf("/environments/" + envB + "/webhooks/new");
+        Response second = admin.request().formParam("_csrf", csrf).formParam("url", "http://127.0.0.1:9/second")
+                .formParam("method", "standard-webhooks").formParam("notificationTypes", "patients.updated")
+                .formParam("secretIds", secretOfB).post(admin.base + "/environments/" + envB + "/webhooks");
+        assertEquals(409, second.statusCode());
+        String page = second.asString();
+        assertTrue(page.contains("as many webhooks as it may have") && page.contains("max-per-environment"), page);
+    }
+
+    @Test
+    void aRefusedFormShowsTheApisMessageNextToTheField() {
+        ConsoleClient admin = signedIn();
+        String csrf = admin.csrfOf("/environments/" + envA + "/webhooks/new");
+        Response bad = admin.request().formParam("_csrf", csrf).formParam("url", "ftp://example.com/x")
+                .formParam("method", "standard-webhooks").formParam("notificationTypes", "patients.updated")
+                .formParam("secretIds", secretOfA).post(admin.base + "/environments/" + envA + "/webhooks");
+        assertEquals(422, bad.statusCode());
+        String page = bad.asString();
+        assertTrue(page.matches("(?s).*<p class=\"field-error\" id=\"url-message\"[^>]*>[^<]+</p>.*"),
+                "a message next to the URL field:\n" + page);
+        assertTrue(page.contains("value=\"ftp://example.com/x\""), "what was typed is kept");
     }
 
     static List<String> pages(String env) {

@@ -25,7 +25,38 @@ class DocsSnippetsTest {
                 "docs/publishing-events.md must show PublishExample's code (between docs:begin and docs:end)");
     }
 
+    @Test
+    void theReceiversJavaChecksAreTheCompiledExamples() throws Exception {
+        String code = Files
+                .readString(ROOT.resolve("tools/src/main/java/io/keyhook/tools/examples/VerifyExamples.java"));
+        java.util.List<String> shown = blocks(Files.readString(ROOT.resolve("docs/verifying-webhooks.md")), "java");
+        assertEquals(2, shown.size(), "docs/verifying-webhooks.md shows two Java checks");
+        String[] names = { "standard-webhooks", "jwt-bearer" };
+        for (int i = 0; i < names.length; i++) {
+            String begin = "// docs:begin " + names[i];
+            int from = code.indexOf(begin) + begin.length();
+            String compiled = code.substring(from, code.indexOf("// docs:end", from));
+            assertEquals(normalise(compiled), normalise(shown.get(i)),
+                    "docs/verifying-webhooks.md's " + names[i] + " Java must be VerifyExamples' code");
+        }
+    }
+
+    /** The fenced blocks of {@code language} on a page, in order. */
+    static java.util.List<String> blocks(String page, String language) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        String fence = "```" + language + "\n";
+        int at = page.indexOf(fence);
+        while (at >= 0) {
+            int start = at + fence.length();
+            int end = page.indexOf("```", start);
+            out.add(page.substring(start, end));
+            at = page.indexOf(fence, end + 3);
+        }
+        return out;
+    }
+
+    /** The code without its layout: the page may wrap lines differently from the formatter. */
     private static String normalise(String s) {
-        return s.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce("", (a, b) -> a + b + "\n");
+        return s.replaceAll("\\s+", "");
     }
 }

@@ -84,8 +84,10 @@ public class ClientAuthenticator {
     public <T> Uni<T> failAfterFloor(long startNanos, Throwable failure) {
         long remaining = config.failureFloor().toNanos() - (System.nanoTime() - startNanos);
         Uni<T> failed = Uni.createFrom().failure(failure);
+        // Vert.x timers take whole milliseconds (a delay under 1 ms is refused): round up
+        long millis = (remaining + 999_999) / 1_000_000;
         return remaining <= 0 ? failed
-                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(remaining)).chain(() -> failed);
+                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis)).chain(() -> failed);
     }
 
     /** Records a failure against the limits and the audit log and builds the 401. */

@@ -1,0 +1,28 @@
+// Runs each ```js block of docs/verifying-webhooks.md, as printed, on one delivery a real Keyhook made.
+// Input (environment): SNIPPET (index of the block), BODY_FILE (the raw body as received), HEADERS (JSON, lowercase
+// names), KEYHOOK_SIGNING_SECRET and secret (the secret, "whsec_…"), MY_URL (the webhook URL), TOKEN (the bearer
+// token, jwt-bearer only). Exit 0: the snippet accepted the delivery; otherwise it threw.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const page = readFileSync(path.join(here, '../../verifying-webhooks.md'), 'utf8');
+const blocks = [...page.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+const index = Number(process.env.SNIPPET);
+if (!(index >= 0 && index < blocks.length)) {
+  console.error(`no js block ${process.env.SNIPPET}; the page has ${blocks.length}`);
+  process.exit(2);
+}
+// the variables the page's snippets use, then the snippet itself (its imports are hoisted)
+const prelude = `
+const rawBody = (await import('node:fs')).readFileSync(process.env.BODY_FILE);
+const req = { headers: JSON.parse(process.env.HEADERS) };
+const secret = process.env.KEYHOOK_SIGNING_SECRET;
+const token = process.env.TOKEN;
+const MY_URL = process.env.MY_URL;
+`;
+mkdirSync(path.join(here, 'generated'), { recursive: true });
+const file = path.join(here, 'generated', `snippet-${index}.mjs`);
+writeFileSync(file, `${prelude}\n${blocks[index]}\nconsole.log('verified');\n`);
+await import(file);
