@@ -110,6 +110,11 @@ final class ServiceProcess {
         }
     }
 
+    /** The process id (the service must be running). */
+    synchronized long pid() {
+        return process.pid();
+    }
+
     /** What the service has logged so far. */
     String logText() {
         try {

@@ -44,11 +44,15 @@ import io.quarkus.qute.TemplateInstance;
 public class SignInResource {
 
     static final String SIGN_IN_COOKIE = "keyhook_console_signin";
+    static final String OIDC_COOKIE = "keyhook_console_oidc";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance signIn(String csrf, String clientId, String error, String notice);
+        static native TemplateInstance signIn(String csrf, String clientId, String error, String notice,
+                String oidcProvider);
+
+        static native TemplateInstance signedIn();
     }
 
     @Inject
@@ -62,6 +66,9 @@ public class SignInResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    io.keyhook.console.session.OidcLogins oidcLogins;
 
     @Context
     UriInfo uri;
@@ -102,18 +109,135 @@ public class SignInResource {
             return signInPage(clientId, error, null);
         }
         String token = r.json().path("access_token").asText();
-        JsonNode claims = claims(token);
-        List<String> groups = strings(claims.get("groups"));
-        if (!groups.contains("integration-admin") && !groups.contains("platform-operator")) {
+        Session s = session(token, clientId.trim(), r.json().path("expires_in").asLong(300));
+        if (s == null) {
             return signInPage(clientId, "This client is not an admin client: the console is for integration"
                     + " admins and platform operators.", null);
         }
-        Instant expires = claims.has("exp") ? Instant.ofEpochSecond(claims.get("exp").asLong())
-                : Instant.now().plusSeconds(r.json().path("expires_in").asLong(300));
-        Session s = sessions.create(token, clientId.trim(), groups, strings(claims.get("environments")), expires);
-        long maxAge = Math.max(1, expires.getEpochSecond() - Instant.now().getEpochSecond());
-        return Response.seeOther(URI.create("/environments")).cookie(sessionCookie(s.id(), (int) maxAge))
+        return Response.seeOther(URI.create("/environments")).cookie(sessionCookie(s))
                 .cookie(cookie(SIGN_IN_COOKIE, "", 0)).build();
+    }
+
+    /**
+     * Sign-in with the external OpenID Connect provider: the authorization code flow with PKCE (S256), state and nonce.
+     * The pending sign-in's id rides in a short-lived SameSite=Lax cookie, the only kind a browser sends on the
+     * provider's redirect back.
+     */
+    @GET
+    @Path("sign-in/oidc")
+    public Response oidc() {
+        ConsoleConfig.Oidc o = config.oidc();
+        if (!o.enabled()) {
+            throw new jakarta.ws.rs.NotFoundException();
+        }
+        var started = oidcLogins.start();
+        var p = started.getValue();
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(p.verifier()));
+        String location = o.authorizationEndpoint().orElseThrow() + Api.query(java.util.Map.of("response_type", "code",
+                "client_id", o.clientId().orElseThrow(), "redirect_uri", redirectUri(), "scope", o.scopes(), "state",
+                p.state(), "nonce", p.nonce(), "code_challenge", challenge, "code_challenge_method", "S256"));
+        NewCookie pending = new NewCookie.Builder(OIDC_COOKIE).value(started.getKey()).path("/sign-in/oidc")
+                .httpOnly(true).secure(secure()).maxAge(600).sameSite(NewCookie.SameSite.LAX).build();
+        return Response.seeOther(URI.create(location)).cookie(pending).build();
+    }
+
+    @GET
+    @Path("sign-in/oidc/callback")
+    @Produces(MediaType.TEXT_HTML)
+    public Response oidcCallback(@jakarta.ws.rs.QueryParam("code") String code,
+            @jakarta.ws.rs.QueryParam("state") String state, @jakarta.ws.rs.QueryParam("error") String error,
+            @CookieParam(OIDC_COOKIE) String pendingId) {
+        ConsoleConfig.Oidc o = config.oidc();
+        if (!o.enabled()) {
+            throw new jakarta.ws.rs.NotFoundException();
+        }
+        var p = oidcLogins.take(pendingId);
+        NewCookie done = new NewCookie.Builder(OIDC_COOKIE).value("").path("/sign-in/oidc").httpOnly(true)
+                .secure(secure()).maxAge(0).sameSite(NewCookie.SameSite.LAX).build();
+        if (p == null || state == null || !MessageDigest.isEqual(state.getBytes(StandardCharsets.UTF_8),
+                p.state().getBytes(StandardCharsets.UTF_8))) {
+            return Response
+                    .fromResponse(signInPage(null,
+                            "That sign-in did not start here or took too long;" + " please sign in again.", null))
+                    .cookie(done).build();
+        }
+        if (error != null || code == null) {
+            return Response.fromResponse(signInPage(null,
+                    o.providerName() + " did not sign you in (" + (error == null ? "no code" : error) + ").", null))
+                    .cookie(done).build();
+        }
+        ApiResult r = api.codeForTokens(o.tokenEndpoint().orElseThrow(), o.clientId().orElseThrow(),
+                o.clientSecret().orElse(""), code, p.verifier(), redirectUri());
+        if (!r.ok()) {
+            return Response
+                    .fromResponse(signInPage(null,
+                            o.providerName() + " refused the sign-in: "
+                                    + r.json().path("error").asText("status " + r.status()),
+                            null))
+                    .cookie(done).build();
+        }
+        // the ID token came straight from the token endpoint over TLS: its claims are checked, its signature need not
+        // be (OpenID Connect Core 3.1.3.7)
+        JsonNode id = claims(r.json().path("id_token").asText(""));
+        boolean audience = id.path("aud").isArray()
+                ? java.util.stream.StreamSupport.stream(id.path("aud").spliterator(), false)
+                        .anyMatch(a -> a.asText().equals(o.clientId().orElseThrow()))
+                : id.path("aud").asText().equals(o.clientId().orElseThrow());
+        if (!p.nonce().equals(id.path("nonce").asText(null)) || !audience
+                || o.issuer().map(i -> !i.equals(id.path("iss").asText())).orElse(false)
+                || id.path("exp").asLong(0) < Instant.now().getEpochSecond()) {
+            return Response
+                    .fromResponse(
+                            signInPage(null,
+                                    "The sign-in answer from " + o.providerName()
+                                            + " was not for this sign-in; please sign in again.",
+                                    null))
+                    .cookie(done).build();
+        }
+        String token = r.json().path("access_token").asText();
+        Session s = session(token, id.path("sub").asText(claims(token).path("sub").asText("oidc")),
+                r.json().path("expires_in").asLong(300));
+        if (s == null) {
+            return Response
+                    .fromResponse(signInPage(null,
+                            "Your account at " + o.providerName() + " has no"
+                                    + " Keyhook admin role (groups integration-admin or platform-operator).",
+                            null))
+                    .cookie(done).build();
+        }
+        // a page, not a redirect: the browser sends a SameSite=Strict cookie only on navigations this site starts
+        return Response.ok(Templates.signedIn()).type(MediaType.TEXT_HTML_TYPE).cookie(sessionCookie(s)).cookie(done)
+                .build();
+    }
+
+    /** A session for an admin token; null when the token carries no admin role. */
+    private Session session(String token, String who, long expiresIn) {
+        JsonNode claims = claims(token);
+        List<String> groups = strings(claims.get("groups"));
+        if (!groups.contains("integration-admin") && !groups.contains("platform-operator")) {
+            return null;
+        }
+        Instant expires = claims.has("exp") ? Instant.ofEpochSecond(claims.get("exp").asLong())
+                : Instant.now().plusSeconds(expiresIn);
+        return sessions.create(token, who, groups, strings(claims.get("environments")), expires);
+    }
+
+    private NewCookie sessionCookie(Session s) {
+        long maxAge = Math.max(1, s.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
+        return sessionCookie(s.id(), (int) maxAge);
+    }
+
+    private String redirectUri() {
+        return config.oidc().redirectUri()
+                .orElseGet(() -> uri.getBaseUriBuilder().path("sign-in/oidc/callback").build().toString());
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @POST
@@ -136,7 +260,8 @@ public class SignInResource {
             n = "You are signed out.";
         }
         return Response.status(error == null ? 200 : 401)
-                .entity(Templates.signIn(csrf, clientId == null ? "" : clientId, error, n))
+                .entity(Templates.signIn(csrf, clientId == null ? "" : clientId, error, n,
+                        config.oidc().enabled() ? config.oidc().providerName() : null))
                 .type(MediaType.TEXT_HTML_TYPE).cookie(cookie(SIGN_IN_COOKIE, csrf, 600)).build();
     }
 

@@ -71,6 +71,22 @@ public class Api {
         return exchange("token-service", request);
     }
 
+    /**
+     * The authorization code grant at an OpenID Connect provider's token endpoint ({@code client_secret_basic}, with
+     * the PKCE verifier); the token response, or the provider's error.
+     */
+    public ApiResult codeForTokens(String tokenEndpoint, String clientId, String clientSecret, String code,
+            String verifier, String redirectUri) {
+        String form = "grant_type=authorization_code&code=" + enc(code) + "&redirect_uri=" + enc(redirectUri)
+                + "&code_verifier=" + enc(verifier);
+        String basic = java.util.Base64.getEncoder()
+                .encodeToString((enc(clientId) + ":" + enc(clientSecret)).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(tokenEndpoint)).timeout(config.apiTimeout())
+                .header("content-type", "application/x-www-form-urlencoded").header("authorization", "Basic " + basic)
+                .header("accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        return exchange("the sign-in provider", request);
+    }
+
     /** A query string from the non-blank values, URL-encoded. */
     public static String query(Map<String, String> params) {
         String q = params.entrySet().stream().filter(e -> e.getValue() != null && !e.getValue().isBlank())

@@ -39,4 +39,38 @@ public interface ConsoleConfig {
     /** Sessions never outlive their token; this caps how long one lasts without a request. */
     @WithDefault("30m")
     Duration idleTimeout();
+
+    /** Optional sign-in with an external OpenID Connect provider (authorization code flow with PKCE). */
+    Oidc oidc();
+
+    interface Oidc {
+
+        /** Shows "Sign in with {@link #providerName()}" next to the admin-client form. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The name on the button. */
+        @WithDefault("your organisation's sign-in")
+        String providerName();
+
+        /** The provider's issuer: the ID token's {@code iss} must equal it. */
+        java.util.Optional<String> issuer();
+
+        java.util.Optional<String> authorizationEndpoint();
+
+        java.util.Optional<String> tokenEndpoint();
+
+        /**
+         * The console's client at the provider (its secret: {@code KEYHOOK_CONSOLE_OIDC_CLIENT_SECRET}, from Vault).
+         */
+        java.util.Optional<String> clientId();
+
+        java.util.Optional<String> clientSecret();
+
+        @WithDefault("openid")
+        String scopes();
+
+        /** Where the provider sends the browser back; default: this console's {@code /sign-in/oidc/callback}. */
+        java.util.Optional<String> redirectUri();
+    }
 }

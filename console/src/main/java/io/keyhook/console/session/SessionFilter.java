@@ -55,7 +55,7 @@ public class SessionFilter {
     }
 
     static boolean isPublic(String path) {
-        return path.equals("/sign-in") || path.startsWith("/static/") || path.startsWith("/q/")
-                || path.equals("/favicon.ico");
+        return path.equals("/sign-in") || path.startsWith("/sign-in/oidc") || path.startsWith("/static/")
+                || path.startsWith("/q/") || path.equals("/favicon.ico");
     }
 }
