@@ -182,6 +182,9 @@ public final class Demo {
                     + env + "/clients/" + clientId + "/secrets\"");
             out.println("   ./keyhook rotate " + env + " " + clientId + " " + secretId
                     + "     # guided rotation (the webhook is paused; resume it to see both signatures)");
+            out.println(
+                    "   or open the console, $KEYHOOK_CONSOLE_URL (http://localhost:8080), sign in as the operator and"
+                            + " pick \"" + env + "\"");
             return new Outcome(env, clientId, webhookId, published, new ArrayList<>(arrivals), expected);
         } finally {
             receiver.stop(0);

@@ -7,8 +7,7 @@ public record DeliveryItem(String id, String eventId, String type, String status
         Integer latencyMs, String error, String nextAttemptAt, String createdAt, String traceId) {
 
     public static DeliveryItem of(JsonNode n) {
-        JsonNode log = n.get("attemptLog");
-        JsonNode last = log != null && log.isArray() && log.size() > 0 ? log.get(log.size() - 1) : null;
+        JsonNode last = n.get("lastAttempt");
         Integer attempts = Json.integer(n, "attempts");
         return new DeliveryItem(Json.text(n, "id"), Json.text(n, "eventId"), Json.text(n, "type"),
                 Json.text(n, "status"), attempts == null ? 0 : attempts, Json.integer(last, "statusCode"),

@@ -36,14 +36,21 @@ public class DeliveryResource {
     static final String WEBHOOK = "^wh_[A-Za-z0-9]{1,60}$";
     static final String DELIVERY = "^dl_[A-Za-z0-9]{1,60}$";
 
-    /** A delivery in the log; {@code traceId} finds its attempts in the tracing backend and the logs. */
+    /**
+     * A delivery in the log; {@code traceId} finds its attempts in the tracing backend and the logs. The list shows
+     * each delivery's {@code lastAttempt}; one delivery also has its whole {@code attemptLog}.
+     */
     public record Delivery(String id, String webhookId, String eventId, String webhookMessageId, String type,
             String status, int attempts, Instant nextAttemptAt, Instant createdAt, String traceId,
-            List<DeliveryStore.AttemptRow> attemptLog) {
+            DeliveryStore.AttemptRow lastAttempt, List<DeliveryStore.AttemptRow> attemptLog) {
 
         static Delivery of(DeliveryRow d, List<DeliveryStore.AttemptRow> attempts) {
+            return of(d, attempts == null || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1), attempts);
+        }
+
+        static Delivery of(DeliveryRow d, DeliveryStore.AttemptRow last, List<DeliveryStore.AttemptRow> attempts) {
             return new Delivery(d.id(), d.webhookId(), d.eventId(), d.msgId(), d.type(), d.status(), d.attempts(),
-                    DeliveryRow.PENDING.equals(d.status()) ? d.nextAttemptAt() : null, d.createdAt(), d.traceId(),
+                    DeliveryRow.PENDING.equals(d.status()) ? d.nextAttemptAt() : null, d.createdAt(), d.traceId(), last,
                     attempts);
         }
     }
@@ -71,8 +78,9 @@ public class DeliveryResource {
         return store
                 .page(env, webhookId, status, type, QueryParams.instant("from", from), QueryParams.instant("to", to),
                         cursor == null ? null : Long.parseLong(cursor), limit)
-                .map(rows -> new Page(rows.stream().map(d -> Delivery.of(d, null)).toList(),
-                        rows.size() == limit ? String.valueOf(rows.get(rows.size() - 1).sequence()) : null));
+                .chain(rows -> store.lastAttempts(rows.stream().map(DeliveryRow::id).toList())
+                        .map(last -> new Page(rows.stream().map(d -> Delivery.of(d, last.get(d.id()), null)).toList(),
+                                rows.size() == limit ? String.valueOf(rows.get(rows.size() - 1).sequence()) : null)));
     }
 
     @GET

@@ -146,6 +146,26 @@ public class DeliveryStore {
             String response) {
     }
 
+    /** The latest attempt of each of these deliveries (those attempted), by delivery id: one query for a page. */
+    public Uni<java.util.Map<String, AttemptRow>> lastAttempts(List<String> deliveryIds) {
+        if (deliveryIds.isEmpty()) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        return pool
+                .preparedQuery("select distinct on (delivery_id) * from dispatcher.attempts"
+                        + " where delivery_id = any($1) order by delivery_id, attempt desc")
+                .execute(Tuple.of(deliveryIds.toArray(String[]::new))).map(rows -> {
+                    java.util.Map<String, AttemptRow> out = new java.util.HashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getString("delivery_id"),
+                                new AttemptRow(r.getInteger("attempt"), instant(r.getOffsetDateTime("started_at")),
+                                        r.getInteger("latency_ms"), r.getInteger("status_code"), r.getString("error"),
+                                        r.getString("response")));
+                    }
+                    return out;
+                });
+    }
+
     public Uni<List<AttemptRow>> attempts(String deliveryId) {
         return pool.preparedQuery("select * from dispatcher.attempts where delivery_id = $1 order by attempt")
                 .execute(Tuple.of(deliveryId)).map(rows -> {
