@@ -2,7 +2,7 @@
 // Run by e2e-tests' ConsoleBrowserE2ETest, which starts everything and passes:
 //   CONSOLE_URL, ADMIN_ID, ADMIN_SECRET, ENV, RECEIVER_URL (a receiver verifying every delivery),
 //   PUBLISH_URL (publishes events to Kafka on POST /publish?n=N), SCREENSHOTS (a directory).
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
@@ -57,12 +57,7 @@ async function receiverVerified(n, seconds = 40) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE_URL });

@@ -1,6 +1,5 @@
 package io.keyhook.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,13 +16,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.StubHttpServer;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * The console in a real browser: Debian's Chromium driven by playwright-core (console/browser-tests/console.test.mjs)
@@ -43,21 +39,11 @@ class ConsoleBrowserE2ETest {
         }
         Suite suite = Suite.get();
         String consoleUrl = suite.console().url();
-        String operator = given().auth().preemptive().basic(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET)
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
-        String env = "console-" + SecretGenerator.newId("").toLowerCase().substring(0, 6);
-        admin(operator).body(Map.of("dataTypes", List.of("patients", "appointments")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
-        admin(operator).body(Map.of("id", env, "name", "Sandbox clinic", "configuration", env))
-                .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin(operator)
-                .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/notification-types").statusCode() == 200);
+        Setup setup = Setup.of(suite);
+        String env = setup.environment("console", "Sandbox clinic", "patients", "appointments");
         // the integration admin signs in with an admin client limited to this Environment
-        var adminClient = admin(operator)
-                .body(Map.of("name", "Sandbox clinic admin", "groups", List.of("integration-admin"), "environments",
-                        List.of(env)))
-                .post(suite.credentials.url() + "/api/v1/admin-clients").then().statusCode(201).extract();
+        Setup.Client adminClient = setup.adminClient("Sandbox clinic admin", List.of("integration-admin"),
+                List.of(env));
 
         VerifyingReceiver receiver = new VerifyingReceiver();
         Properties p = new Properties();
@@ -79,8 +65,8 @@ class ConsoleBrowserE2ETest {
             });
             Path images = Files.createDirectories(ServiceProcess.root().resolve("docs/images"));
             String out = run(tests, List.of("node", "console.test.mjs"), Duration.ofMinutes(6),
-                    Map.of("CONSOLE_URL", consoleUrl, "ADMIN_ID", adminClient.path("clientId"), "ADMIN_SECRET",
-                            adminClient.path("secret.value"), "ENV", env, "RECEIVER_URL", receiver.url(), "PUBLISH_URL",
+                    Map.of("CONSOLE_URL", consoleUrl, "ADMIN_ID", adminClient.id(), "ADMIN_SECRET",
+                            adminClient.secretValue(), "ENV", env, "RECEIVER_URL", receiver.url(), "PUBLISH_URL",
                             publisher.url(), "SCREENSHOTS", images.toString()));
             System.out.println(out);
             assertTrue(out.contains("ALL STEPS PASSED"), out);
@@ -119,7 +105,4 @@ class ConsoleBrowserE2ETest {
         return out.toString();
     }
 
-    private static RequestSpecification admin(String token) {
-        return given().auth().oauth2(token).contentType("application/json");
-    }
 }

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.common.crypto.SecretGenerator;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -26,7 +23,7 @@ import io.restassured.specification.RequestSpecification;
 class ConsoleE2ETest {
 
     static Suite suite;
-    static String operator;
+    static Setup setup;
     static String envA;
     static String envB;
     static String webhookOfB;
@@ -39,28 +36,15 @@ class ConsoleE2ETest {
     static void world() {
         suite = Suite.get();
         suite.console();
-        operator = given().auth().preemptive().basic(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET)
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
-        envA = environment("console-a");
-        envB = environment("console-b");
-        secretOfA = admin().body(Map.of("name", "a"))
-                .post(suite.credentials.url() + "/api/v1/environments/" + envA + "/clients").then().statusCode(201)
-                .extract().path("secret.id");
-        secretOfB = admin().body(Map.of("name", "b"))
-                .post(suite.credentials.url() + "/api/v1/environments/" + envB + "/clients").then().statusCode(201)
-                .extract().path("secret.id");
-        webhookOfB = admin()
-                .body(Map.of("url", "http://127.0.0.1:9/b", "notificationTypes", List.of("patients.updated"),
-                        "security", Map.of("method", "standard-webhooks", "secretIds", List.of(secretOfB))))
-                .post(suite.webhooks.url() + "/api/v1/environments/" + envB + "/webhooks").then().statusCode(201)
-                .extract().path("id");
-        var adminOfA = admin()
-                .body(Map.of("name", "console admin of A", "groups", List.of("integration-admin"), "environments",
-                        List.of(envA)))
-                .post(suite.credentials.url() + "/api/v1/admin-clients").then().statusCode(201).extract();
-        adminOfAId = adminOfA.path("clientId");
-        adminOfASecret = adminOfA.path("secret.value");
+        setup = Setup.of(suite);
+        envA = setup.environment("console-a", "Console A", "patients");
+        envB = setup.environment("console-b", "Console B", "patients");
+        secretOfA = setup.client(envA, "a").secretId();
+        secretOfB = setup.client(envB, "b").secretId();
+        webhookOfB = setup.webhook(envB, "http://127.0.0.1:9/b", "standard-webhooks", secretOfB);
+        Setup.Client adminOfA = setup.adminClient("console admin of A", List.of("integration-admin"), List.of(envA));
+        adminOfAId = adminOfA.id();
+        adminOfASecret = adminOfA.secretValue();
     }
 
     @Test
@@ -229,18 +213,7 @@ class ConsoleE2ETest {
         return c;
     }
 
-    private static String environment(String prefix) {
-        String env = prefix + "-" + SecretGenerator.newId("").toLowerCase().substring(0, 6);
-        admin().body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
-        admin().body(Map.of("id", env, "name", "Console " + prefix, "configuration", env))
-                .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin()
-                .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/notification-types").statusCode() == 200);
-        return env;
-    }
-
     private static RequestSpecification admin() {
-        return given().auth().oauth2(operator).contentType("application/json");
+        return setup.admin();
     }
 }

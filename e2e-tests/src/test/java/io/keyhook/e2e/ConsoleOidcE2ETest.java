@@ -112,16 +112,9 @@ class ConsoleOidcE2ETest {
     static void start() throws Exception {
         suite = Suite.get();
         provider = new Provider();
-        String operator = given().auth().preemptive().basic(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET)
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
-        var dana = given().auth().oauth2(operator).contentType("application/json")
-                .body(Map.of("name", "Dana (via the provider)", "groups", List.of("integration-admin"), "environments",
-                        List.of("*")))
-                .post(suite.credentials.url() + "/api/v1/admin-clients").then().statusCode(201).extract();
-        provider.accessToken = given().auth().preemptive().basic(dana.path("clientId"), dana.path("secret.value"))
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        Setup setup = Setup.of(suite);
+        Setup.Client dana = setup.adminClient("Dana (via the provider)", List.of("integration-admin"), List.of("*"));
+        provider.accessToken = Setup.token(suite, dana.id(), dana.secretValue());
         Map<String, String> env = new HashMap<>(suite.env);
         env.put("KEYHOOK_DISPATCHER_URL", suite.dispatcher.url());
         env.put("KEYHOOK_CONSOLE_OIDC_ENABLED", "true");

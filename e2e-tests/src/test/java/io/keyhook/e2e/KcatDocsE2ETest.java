@@ -1,6 +1,5 @@
 package io.keyhook.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.StubHttpServer;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * The kcat commands of docs/publishing-events.md, taken from the page and run as a reader would (after
@@ -45,22 +42,9 @@ class KcatDocsE2ETest {
             bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             StubHttpServer.respond(ex, 204, "");
         });
-        String operator = given().auth().preemptive().basic(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET)
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
-        admin(operator).body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + ENV).then().statusCode(200);
-        admin(operator).body(Map.of("id", ENV, "name", "Sandbox", "configuration", ENV))
-                .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
-        String secretId = admin(operator).body(Map.of("name", "kcat"))
-                .post(suite.credentials.url() + "/api/v1/environments/" + ENV + "/clients").then().statusCode(201)
-                .extract().path("secret.id");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin(operator)
-                .get(suite.webhooks.url() + "/api/v1/environments/" + ENV + "/notification-types").statusCode() == 200);
-        admin(operator)
-                .body(Map.of("url", receiver.url() + "/hooks", "notificationTypes", List.of("patients.updated"),
-                        "security", Map.of("method", "standard-webhooks", "secretIds", List.of(secretId))))
-                .post(suite.webhooks.url() + "/api/v1/environments/" + ENV + "/webhooks").then().statusCode(201);
+        Setup setup = Setup.of(suite);
+        setup.environmentNamed(ENV, "Sandbox", "patients");
+        setup.webhook(ENV, receiver.url() + "/hooks", "standard-webhooks", setup.client(ENV, "kcat").secretId());
 
         // until the dispatcher's views know the webhook, an event would find nobody: probe first
         Properties p = new Properties();
@@ -108,7 +92,4 @@ class KcatDocsE2ETest {
         return m.group(1);
     }
 
-    private static RequestSpecification admin(String token) {
-        return given().auth().oauth2(token).contentType("application/json");
-    }
 }

@@ -1,6 +1,5 @@
 package io.keyhook.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -17,9 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.keyhook.common.crypto.SecretGenerator;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * The {@code ./keyhook rotate} commands of docs/rotating-credentials.md, run as printed against the suite (the runner
@@ -33,26 +28,12 @@ class RunnerRotateE2ETest {
     @Test
     void rotateStatusAndFinishDoTheGuidedRotation() throws Exception {
         Suite suite = Suite.get();
-        String operator = given().auth().preemptive().basic(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET)
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
-        String env = "runner-" + SecretGenerator.newId("").toLowerCase().substring(0, 6);
-        admin(operator).body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
-        admin(operator).body(Map.of("id", env, "name", "Runner", "configuration", env))
-                .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
-        var client = admin(operator).body(Map.of("name", "rotated"))
-                .post(suite.credentials.url() + "/api/v1/environments/" + env + "/clients").then().statusCode(201)
-                .extract();
-        String clientId = client.path("clientId");
-        String oldSecret = client.path("secret.id");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin(operator)
-                .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/notification-types").statusCode() == 200);
-        String webhook = admin(operator)
-                .body(Map.of("url", "http://127.0.0.1:9/runner", "notificationTypes", List.of("patients.updated"),
-                        "security", Map.of("method", "standard-webhooks", "secretIds", List.of(oldSecret))))
-                .post(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(201)
-                .extract().path("id");
+        Setup setup = Setup.of(suite);
+        String env = setup.environment("runner", "Runner", "patients");
+        Setup.Client client = setup.client(env, "rotated");
+        String clientId = client.id();
+        String oldSecret = client.secretId();
+        String webhook = setup.webhook(env, "http://127.0.0.1:9/runner", "standard-webhooks", oldSecret);
 
         Path home = Files.createTempDirectory("keyhook-home");
         Files.createDirectories(home.resolve("pids"));
@@ -68,7 +49,7 @@ class RunnerRotateE2ETest {
         assertTrue(started.path("newSecret").path("value").asText().startsWith("whsec_"), "shown once, here");
         String rotation = started.path("id").asText();
         String newSecret = started.path("newSecretId").asText();
-        admin(operator).get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks/" + webhook).then()
+        setup.admin().get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks/" + webhook).then()
                 .statusCode(200).body("security.secretIds", org.hamcrest.Matchers.contains(oldSecret, newSecret));
 
         JsonNode status = json.readTree(keyhook(home, "rotate", "status", env, rotation));
@@ -79,7 +60,7 @@ class RunnerRotateE2ETest {
         assertTrue(List.of("finishing", "done").contains(finished.path("state").asText()), finished.toString());
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "done"
                 .equals(json.readTree(keyhook(home, "rotate", "status", env, rotation)).path("state").asText()));
-        admin(operator).get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks/" + webhook).then()
+        setup.admin().get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks/" + webhook).then()
                 .statusCode(200).body("security.secretIds", org.hamcrest.Matchers.contains(newSecret));
     }
 
@@ -97,7 +78,4 @@ class RunnerRotateE2ETest {
         return out;
     }
 
-    private static RequestSpecification admin(String token) {
-        return given().auth().oauth2(token).contentType("application/json");
-    }
 }

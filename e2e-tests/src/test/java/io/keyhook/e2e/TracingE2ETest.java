@@ -1,6 +1,5 @@
 package io.keyhook.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.StubHttpServer;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * SPEC.md section 8: W3C trace context crosses HTTP (admin call → webhook-config-service → credentials-service) and
@@ -45,31 +43,17 @@ class TracingE2ETest {
             receivedTraceparent.put(id, tp == null ? "none" : tp);
             StubHttpServer.respond(ex, 204, "");
         });
-        String operator = given().auth().preemptive().basic(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET)
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
-        String env = "trace-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
-        admin(operator).body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
-        admin(operator).body(Map.of("id", env, "name", "Tracing", "configuration", env))
-                .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
-        var client = admin(operator).body(Map.of("name", "traced"))
-                .post(suite.credentials.url() + "/api/v1/environments/" + env + "/clients").then().statusCode(201)
-                .extract();
-        String clientId = client.path("clientId");
-        String secretId = client.path("secret.id");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin(operator)
-                .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/notification-types").statusCode() == 200);
-        String webhookId = admin(operator)
-                .body(Map.of("url", receiver.url() + "/hooks", "notificationTypes", List.of("patients.updated"),
-                        "security", Map.of("method", "standard-webhooks", "secretIds", List.of(secretId))))
-                .post(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(201)
-                .extract().path("id");
+        Setup setup = Setup.of(suite);
+        String env = setup.environment("trace", "Tracing", "patients");
+        Setup.Client client = setup.client(env, "traced");
+        String clientId = client.id();
+        String secretId = client.secretId();
+        String webhookId = setup.webhook(env, receiver.url() + "/hooks", "standard-webhooks", secretId);
 
         // HTTP: a sampled trace started by the caller; webhook-config-service creates the new secret through
         // credentials-service, so both record spans of it
         String httpTrace = traceId();
-        admin(operator).header("traceparent", traceparent(httpTrace))
+        setup.admin().header("traceparent", traceparent(httpTrace))
                 .body(Map.of("clientId", clientId, "secretId", secretId))
                 .post(suite.webhooks.url() + "/api/v1/environments/" + env + "/rotations").then().statusCode(201);
         Awaitility.await().atMost(Duration.ofSeconds(15))
@@ -100,7 +84,7 @@ class TracingE2ETest {
                 + "/deliveries";
         Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> suite.collector.recorded("webhook-dispatcher", kafkaTrace));
-        List<String> traceIds = admin(operator).get(deliveries).then().statusCode(200).extract().path("items.traceId");
+        List<String> traceIds = setup.admin().get(deliveries).then().statusCode(200).extract().path("items.traceId");
         assertEquals(List.of(kafkaTrace), traceIds.stream().distinct().toList(),
                 "the delivery log names the publisher's trace");
         assertEquals(List.of("none"), receivedTraceparent.values().stream().distinct().toList(),
@@ -117,7 +101,7 @@ class TracingE2ETest {
 
         // a trace nobody sampled is not exported (ratio 0 by default), though its id is still propagated
         String unsampled = traceId();
-        admin(operator).header("traceparent", "00-" + unsampled + "-00f067aa0ba902b7-00")
+        setup.admin().header("traceparent", "00-" + unsampled + "-00f067aa0ba902b7-00")
                 .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(200);
         Thread.sleep(1000);
         org.junit.jupiter.api.Assertions.assertFalse(suite.collector.recordedAnywhere(unsampled),
@@ -165,7 +149,4 @@ class TracingE2ETest {
         return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 
-    private static RequestSpecification admin(String token) {
-        return given().auth().oauth2(token).contentType("application/json");
-    }
 }

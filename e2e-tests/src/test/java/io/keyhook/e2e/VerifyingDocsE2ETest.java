@@ -1,6 +1,5 @@
 package io.keyhook.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,11 +25,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.StubHttpServer;
 import io.keyhook.tools.examples.VerifyExamples;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * The receiver code of docs/verifying-webhooks.md, as printed, on real deliveries: the Java checks (compiled as
@@ -58,13 +55,11 @@ class VerifyingDocsE2ETest {
                     new Delivery(ex.getRequestBody().readAllBytes(), headers));
             StubHttpServer.respond(ex, 204, "");
         });
-        String operator = given().auth().preemptive().basic(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET)
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        Setup setup = Setup.of(suite);
         String swUrl = receiver.url() + "/standard-webhooks";
         String jwtUrl = receiver.url() + "/jwt-bearer";
-        String[] sw = webhook(suite, operator, "standard-webhooks", swUrl);
-        String[] jwt = webhook(suite, operator, "jwt-bearer", jwtUrl);
+        String[] sw = webhook(setup, "standard-webhooks", swUrl);
+        String[] jwt = webhook(setup, "jwt-bearer", jwtUrl);
 
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
@@ -145,25 +140,11 @@ class VerifyingDocsE2ETest {
     }
 
     /** An Environment with one webhook signed by {@code method}; returns its id and the secret's value. */
-    private static String[] webhook(Suite suite, String operator, String method, String url) {
-        String env = "verify-" + SecretGenerator.newId("").toLowerCase().substring(0, 6);
-        admin(operator).body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
-        admin(operator).body(Map.of("id", env, "name", "Verify " + method, "configuration", env))
-                .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
-        var client = admin(operator).body(Map.of("name", method))
-                .post(suite.credentials.url() + "/api/v1/environments/" + env + "/clients").then().statusCode(201)
-                .extract();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin(operator)
-                .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/notification-types").statusCode() == 200);
-        admin(operator)
-                .body(Map.of("url", url, "notificationTypes", List.of("patients.updated"), "security",
-                        Map.of("method", method, "secretIds", List.of((String) client.path("secret.id")))))
-                .post(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(201);
-        return new String[] { env, client.path("secret.value") };
+    private static String[] webhook(Setup setup, String method, String url) {
+        String env = setup.environment("verify", "Verify " + method, "patients");
+        Setup.Client client = setup.client(env, method);
+        setup.webhook(env, url, method, client.secretId());
+        return new String[] { env, client.secretValue() };
     }
 
-    private static RequestSpecification admin(String token) {
-        return given().auth().oauth2(token).contentType("application/json");
-    }
 }
