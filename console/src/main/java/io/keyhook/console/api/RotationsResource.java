@@ -1,7 +1,6 @@
 package io.keyhook.console.api;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +53,9 @@ public class RotationsResource {
 
     @Inject
     Pages pages;
+
+    @Inject
+    SecretChoices choices;
 
     @GET
     public TemplateInstance list(@PathParam("env") String env) {
@@ -153,22 +155,8 @@ public class RotationsResource {
 
     /** Every active secret, as "client/secret" choices; {@code selected} may be a secret id or "client/secret". */
     private List<SecretChoice> activeSecrets(String env, String selected) {
-        List<SecretChoice> out = new ArrayList<>();
-        ApiResult clients = api.get(pages.token(), clientsUrl(env));
-        for (JsonNode c : clients.items()) {
-            String clientId = c.path("clientId").asText();
-            ApiResult secrets = api.get(pages.token(), clientsUrl(env) + "/" + Api.enc(clientId) + "/secrets");
-            for (JsonNode s : secrets.items()) {
-                String sid = s.path("id").asText();
-                if ("active".equals(s.path("status").asText())) {
-                    boolean checked = selected != null
-                            && (selected.equals(sid) || selected.equals(clientId + "/" + sid));
-                    out.add(new SecretChoice(sid, clientId, c.path("name").asText(), s.path("createdAt").asText(),
-                            checked));
-                }
-            }
-        }
-        return out;
+        return choices.of(env, (client, secret) -> selected != null
+                && (selected.equals(secret) || selected.equals(client + "/" + secret)), false);
     }
 
     /** Whether a token has been issued with the rotation's new secret (the credentials API's lastUsedAt). */

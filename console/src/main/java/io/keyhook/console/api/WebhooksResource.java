@@ -1,7 +1,6 @@
 package io.keyhook.console.api;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +52,9 @@ public class WebhooksResource {
 
     @Inject
     Pages pages;
+
+    @Inject
+    SecretChoices choices;
 
     @GET
     public TemplateInstance list(@PathParam("env") String env, @QueryParam("done") String done) {
@@ -175,21 +177,7 @@ public class WebhooksResource {
         ApiResult types = api.get(pages.token(),
                 api.webhooks("/api/v1/environments/" + Api.enc(env) + "/notification-types"));
         List<String> offered = types.items().stream().map(JsonNode::asText).toList();
-        List<SecretChoice> secrets = new ArrayList<>();
-        ApiResult clients = api.get(pages.token(),
-                api.credentials("/api/v1/environments/" + Api.enc(env) + "/clients"));
-        for (JsonNode c : clients.items()) {
-            String clientId = c.path("clientId").asText();
-            ApiResult s = api.get(pages.token(), api.credentials(
-                    "/api/v1/environments/" + Api.enc(env) + "/clients/" + Api.enc(clientId) + "/secrets"));
-            for (JsonNode secret : s.items()) {
-                String sid = secret.path("id").asText();
-                if ("active".equals(secret.path("status").asText()) || selectedSecrets.contains(sid)) {
-                    secrets.add(new SecretChoice(sid, clientId, c.path("name").asText(),
-                            secret.path("createdAt").asText(), selectedSecrets.contains(sid)));
-                }
-            }
-        }
+        List<SecretChoice> secrets = choices.of(env, (client, secret) -> selectedSecrets.contains(secret), true);
         return new WebhookForm(id, url == null ? "" : url, method == null ? "standard-webhooks" : method,
                 tokenUrl == null ? "" : tokenUrl, paused, TypeGroup.of(offered, selectedTypes, unavailable), secrets,
                 errors);
