@@ -59,6 +59,10 @@ class TracingE2ETest {
         Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> suite.collector.recorded("webhook-config-service", httpTrace)
                         && suite.collector.recorded("credentials-service", httpTrace));
+        // ... and the state records the change published (the new secret, the webhook now signing with both) carry
+        // it as their traceparent header, through each service's outbox
+        assertTrue(tracedRecord("keyhook.credentials", httpTrace).contains(httpTrace));
+        assertTrue(tracedRecord("keyhook.webhooks", httpTrace).contains(httpTrace));
 
         // Kafka: a data service publishes inside its own sampled trace; the dispatcher continues it
         String kafkaTrace = traceId();
@@ -110,13 +114,18 @@ class TracingE2ETest {
 
     /** The traceparent header of the dead letter whose trace is {@code traceId}. */
     private static String deadLetterTraceparent(String traceId) {
+        return tracedRecord("keyhook.data-changes.dlq", traceId);
+    }
+
+    /** The traceparent header of a record on {@code topic} in the trace {@code traceId}. */
+    private static String tracedRecord(String topic, String traceId) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "trace-check-" + traceId);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "trace-check-" + topic + "-" + traceId);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
                 new StringDeserializer())) {
-            c.subscribe(List.of("keyhook.data-changes.dlq"));
+            c.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (System.nanoTime() < deadline) {
                 for (var r : c.poll(Duration.ofMillis(500))) {
@@ -127,7 +136,7 @@ class TracingE2ETest {
                 }
             }
         }
-        throw new AssertionError("no dead letter carries the trace " + traceId);
+        throw new AssertionError("no record on " + topic + " carries the trace " + traceId);
     }
 
     private static String traceId() {

@@ -37,8 +37,15 @@ public class OrderedSender implements AutoCloseable {
     private KafkaProducer<String, String> producer;
     private boolean topicsReady;
 
-    /** One record to publish; a null value is a tombstone. */
-    public record Outgoing(String topic, String key, String value) {
+    /**
+     * One record to publish; a null value is a tombstone. {@code traceparent} (may be null) goes along as the W3C
+     * header, so consumers continue the trace of the change that made the record.
+     */
+    public record Outgoing(String topic, String key, String value, String traceparent) {
+
+        public Outgoing(String topic, String key, String value) {
+            this(topic, key, value, null);
+        }
     }
 
     public OrderedSender(String bootstrapServers, Duration sendTimeout, String clientId, List<NewTopic> topics) {
@@ -61,7 +68,12 @@ public class OrderedSender implements AutoCloseable {
         try {
             KafkaProducer<String, String> p = producer();
             for (Outgoing r : records) {
-                acks.add(p.send(new ProducerRecord<>(r.topic(), r.key(), r.value())));
+                ProducerRecord<String, String> record = new ProducerRecord<>(r.topic(), r.key(), r.value());
+                if (r.traceparent() != null) {
+                    record.headers().add(io.keyhook.common.tracing.TraceContext.HEADER,
+                            r.traceparent().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                acks.add(p.send(record));
             }
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -14,9 +14,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Moves committed rows of a service's {@code <schema>.outbox} table (id, topic, record_key, payload; null payload =
- * tombstone) to Kafka in id order, deleting only what the broker acknowledged. A transaction-scoped advisory lock makes
- * one replica the publisher at a time, so per-key order holds across replicas. When Kafka is down rows simply wait;
- * nothing is lost. Blocking: run it from a {@link io.keyhook.common.concurrent.BackgroundLoop}.
+ * tombstone; traceparent of the change, sent as a header) to Kafka in id order, deleting only what the broker
+ * acknowledged. A transaction-scoped advisory lock makes one replica the publisher at a time, so per-key order holds
+ * across replicas. When Kafka is down rows simply wait; nothing is lost. Blocking: run it from a
+ * {@link io.keyhook.common.concurrent.BackgroundLoop}.
  */
 public final class OutboxRelay {
 
@@ -97,12 +98,12 @@ public final class OutboxRelay {
             }
             List<Long> ids = new ArrayList<>();
             List<OrderedSender.Outgoing> records = new ArrayList<>();
-            for (Row r : conn
-                    .preparedQuery("select id, topic, record_key, payload from " + table + " order by id limit $1")
+            for (Row r : conn.preparedQuery(
+                    "select id, topic, record_key, payload, traceparent from " + table + " order by id limit $1")
                     .executeAndAwait(Tuple.of(batchSize))) {
                 ids.add(r.getLong("id"));
                 records.add(new OrderedSender.Outgoing(r.getString("topic"), r.getString("record_key"),
-                        r.getString("payload")));
+                        r.getString("payload"), r.getString("traceparent")));
             }
             int acked = records.isEmpty() ? 0 : sender.sendInOrder(records);
             if (acked > 0) {

@@ -65,6 +65,7 @@ public class OutboxWriter {
         row.topic = topic;
         row.recordKey = key;
         row.createdAt = Instant.now();
+        row.traceparent = io.keyhook.common.tracing.TraceContext.current();
         try {
             row.payload = json.writeValueAsString(value);
         } catch (JsonProcessingException e) {

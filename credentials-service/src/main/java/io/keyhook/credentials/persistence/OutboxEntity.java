@@ -28,4 +28,7 @@ public class OutboxEntity {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** The W3C traceparent of the change (null outside a trace): published as the record's header. */
+    public String traceparent;
 }

@@ -70,9 +70,12 @@ public class WebhookRepository {
 
     /** A record for the outbox (null payload = tombstone), in the caller's transaction. */
     public Uni<Void> outbox(SqlClient c, String topic, String key, String payload) {
-        return c.preparedQuery(
-                "insert into webhooks.outbox (topic, record_key, payload, created_at)" + " values ($1, $2, $3, $4)")
-                .execute(Tuple.of(topic, key, payload, at(Instant.now()))).replaceWithVoid();
+        // the change's trace goes along as the record's traceparent header
+        return c.preparedQuery("insert into webhooks.outbox (topic, record_key, payload, created_at, traceparent)"
+                + " values ($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(topic, key, payload, at(Instant.now()),
+                        io.keyhook.common.tracing.TraceContext.current()))
+                .replaceWithVoid();
     }
 
     public Uni<Void> audit(SqlClient c, String environment, String actor, String action, String target, String result,
