@@ -13,7 +13,11 @@ public final class TraceContext {
 
     /** The current span's {@code traceparent}, or null outside any trace. */
     public static String current() {
-        SpanContext c = Span.current().getSpanContext();
+        return of(Span.current().getSpanContext());
+    }
+
+    /** {@code c} as a W3C {@code traceparent}, or null when it is not a valid context. */
+    public static String of(SpanContext c) {
         return c.isValid() ? "00-" + c.getTraceId() + "-" + c.getSpanId() + "-" + c.getTraceFlags().asHex() : null;
     }
 }

@@ -12,16 +12,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
+import io.keyhook.common.tracing.TraceContext;
 import io.keyhook.dispatcher.events.DataChangeEvent;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 
 /**
@@ -32,8 +31,6 @@ import io.opentelemetry.context.propagation.TextMapGetter;
  */
 @ApplicationScoped
 public class DeliveryTracing {
-
-    static final String TRACEPARENT = "traceparent";
 
     private static final TextMapGetter<Headers> KAFKA = new TextMapGetter<>() {
         @Override
@@ -77,7 +74,7 @@ public class DeliveryTracing {
                 .setAttribute("keyhook.environment", e.environment()).setAttribute("keyhook.event.type", e.type())
                 .startSpan();
         span.end();
-        return traceparent(span.getSpanContext());
+        return TraceContext.of(span.getSpanContext());
     }
 
     /** A span for a record that could not be parsed, so its dead-lettering is found under the publisher's trace. */
@@ -92,7 +89,7 @@ public class DeliveryTracing {
     /** Starts the span of one attempt, a child of the delivery's event span. */
     public Span attempt(DeliveryRow d, int number) {
         Context parent = d.traceparent() == null ? Context.root() : W3CTraceContextPropagator.getInstance()
-                .extract(Context.root(), Map.of(TRACEPARENT, d.traceparent()), MAP);
+                .extract(Context.root(), Map.of(TraceContext.HEADER, d.traceparent()), MAP);
         return tracer.spanBuilder("webhook attempt").setParent(parent).setSpanKind(SpanKind.CLIENT)
                 .setAttribute("keyhook.webhook.id", d.webhookId()).setAttribute("keyhook.delivery.id", d.id())
                 .setAttribute("keyhook.event.type", d.type()).setAttribute("keyhook.attempt", number).startSpan();
@@ -108,14 +105,5 @@ public class DeliveryTracing {
             span.setStatus(StatusCode.ERROR, error == null ? status : error);
         }
         span.end();
-    }
-
-    /** Makes {@code span} current on this thread, so log lines written meanwhile carry its trace id. */
-    public static Scope current(Span span) {
-        return span.makeCurrent();
-    }
-
-    static String traceparent(SpanContext c) {
-        return c.isValid() ? "00-" + c.getTraceId() + "-" + c.getSpanId() + "-" + c.getTraceFlags().asHex() : null;
     }
 }
