@@ -14,8 +14,25 @@ import io.keyhook.testing.KafkaBroker;
 public final class Topics {
 
     private static KafkaProducer<String, String> producer;
+    private static KafkaProducer<String, byte[]> bytes;
 
     private Topics() {
+    }
+
+    /** A record whose value is exactly these bytes (invalid UTF-8, say). */
+    public static synchronized void sendBytes(String topic, String key, byte[] value) {
+        if (bytes == null) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            bytes = new KafkaProducer<>(p, new StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+        }
+        try {
+            bytes.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static synchronized void send(String topic, String key, String value) {

@@ -14,10 +14,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Moves committed rows of a service's {@code <schema>.outbox} table (id, topic, record_key, payload; null payload =
- * tombstone; traceparent of the change, sent as a header) to Kafka in id order, deleting only what the broker
- * acknowledged. A transaction-scoped advisory lock makes one replica the publisher at a time, so per-key order holds
- * across replicas. When Kafka is down rows simply wait; nothing is lost. Blocking: run it from a
- * {@link io.keyhook.common.concurrent.BackgroundLoop}.
+ * tombstone; traceparent of the change, sent as a header; txid of the writing transaction) to Kafka in id order,
+ * deleting exactly the ids the broker acknowledged. A transaction-scoped advisory lock makes one replica the publisher
+ * at a time, so per-key order holds across replicas. When Kafka is down rows simply wait; nothing is lost. Blocking:
+ * run it from a {@link io.keyhook.common.concurrent.BackgroundLoop}.
+ * <p>
+ * Ids are taken when a row is written, not when it commits, so a row with a lower id can become visible after a higher
+ * one was published. The relay therefore publishes only rows whose transaction is older than every transaction still in
+ * flight ({@code txid < pg_snapshot_xmin(pg_current_snapshot())}): no row can appear later below them. Writers of the
+ * same key lock the changed entity before writing its row, so their ids follow their commit order and per-key order
+ * holds. A long write transaction anywhere on the server delays publishing (never loses or reorders anything).
  */
 public final class OutboxRelay {
 
@@ -98,8 +104,9 @@ public final class OutboxRelay {
             }
             List<Long> ids = new ArrayList<>();
             List<OrderedSender.Outgoing> records = new ArrayList<>();
-            for (Row r : conn.preparedQuery(
-                    "select id, topic, record_key, payload, traceparent from " + table + " order by id limit $1")
+            for (Row r : conn
+                    .preparedQuery("select id, topic, record_key, payload, traceparent from " + table
+                            + " where txid < pg_snapshot_xmin(pg_current_snapshot()) order by id limit $1")
                     .executeAndAwait(Tuple.of(batchSize))) {
                 ids.add(r.getLong("id"));
                 records.add(new OrderedSender.Outgoing(r.getString("topic"), r.getString("record_key"),
@@ -107,8 +114,9 @@ public final class OutboxRelay {
             }
             int acked = records.isEmpty() ? 0 : sender.sendInOrder(records);
             if (acked > 0) {
-                conn.preparedQuery("delete from " + table + " where id <= $1")
-                        .executeAndAwait(Tuple.of(ids.get(acked - 1)));
+                // exactly what was published: a row that became visible meanwhile is not among them
+                conn.preparedQuery("delete from " + table + " where id = any($1)")
+                        .executeAndAwait(Tuple.of(ids.subList(0, acked).toArray(Long[]::new)));
             }
             // only count when there may be more: an idle round costs one indexed query, not a count
             long left = records.size() < batchSize && acked == records.size() ? 0

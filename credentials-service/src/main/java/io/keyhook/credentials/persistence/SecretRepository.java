@@ -36,9 +36,13 @@ public class SecretRepository implements PanacheRepositoryBase<SecretEntity, Str
         return update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)", at, secretId);
     }
 
-    /** Secrets of one cipher (by ciphertext prefix) still on a key version older than {@code version}. */
+    /**
+     * Secrets of one cipher (by ciphertext prefix) still on a key version older than {@code version}, row-locked in id
+     * order (as disabling a client locks them): an invalidation waits for the rewrap, and the rewrap never writes back
+     * a status it read before an invalidation committed.
+     */
     public Uni<List<SecretEntity>> olderThanKeyVersion(String prefix, int version, int limit) {
         return find("ciphertext like ?1 and keyVersion < ?2", Sort.by("id"), prefix + "%", version).page(0, limit)
-                .list();
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 }

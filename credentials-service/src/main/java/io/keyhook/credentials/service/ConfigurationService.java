@@ -61,15 +61,17 @@ public class ConfigurationService {
     /** Creates the Configuration or publishes a new version of it; an identical list changes nothing. */
     public Uni<ConfigurationResponse> put(String name, List<String> dataTypes) {
         var target = new AuditTrail.Target("configuration.update", null, "configuration", name);
-        return audit.refusalsOf(target, Panache.withTransaction(() -> configurations.findById(name).chain(existing -> {
-            if (existing == null) {
-                return save(new ConfigurationEntity(), name, dataTypes, target);
-            }
-            if (existing.dataTypes.equals(distinct(dataTypes))) {
-                return Uni.createFrom().item(Mapping.configuration(existing));
-            }
-            return save(existing, name, dataTypes, target);
-        })));
+        // locked: two PUTs at once publish two versions, one after the other, never the same version twice
+        return audit.refusalsOf(target, Panache.withTransaction(() -> configurations
+                .findById(name, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
+                    if (existing == null) {
+                        return save(new ConfigurationEntity(), name, dataTypes, target);
+                    }
+                    if (existing.dataTypes.equals(distinct(dataTypes))) {
+                        return Uni.createFrom().item(Mapping.configuration(existing));
+                    }
+                    return save(existing, name, dataTypes, target);
+                })));
     }
 
     Uni<ConfigurationEntity> find(String name) {

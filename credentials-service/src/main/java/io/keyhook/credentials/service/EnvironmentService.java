@@ -81,7 +81,7 @@ public class EnvironmentService {
 
     public Uni<EnvironmentResponse> patch(String id, EnvironmentPatchRequest req) {
         var target = new AuditTrail.Target("environment.update", id, "environment", id);
-        return audit.refusalsOf(target, Panache.withTransaction(() -> find(id).chain(e -> {
+        return audit.refusalsOf(target, Panache.withTransaction(() -> findLocked(id).chain(e -> {
             String configName = req.configuration() != null ? req.configuration() : e.configurationName;
             return configuration(configName).chain(c -> {
                 if (req.name() != null) {
@@ -103,6 +103,15 @@ public class EnvironmentService {
             return Uni.createFrom().failure(Caller.environmentNotFound(id));
         }
         return environments.findById(id).onItem().ifNull().failWith(() -> Caller.environmentNotFound(id));
+    }
+
+    /** As {@link #find}, row-locked: concurrent changes of one Environment apply one after the other. */
+    private Uni<EnvironmentEntity> findLocked(String id) {
+        if (!caller.mayAccess(id)) {
+            return Uni.createFrom().failure(Caller.environmentNotFound(id));
+        }
+        return environments.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).onItem().ifNull()
+                .failWith(() -> Caller.environmentNotFound(id));
     }
 
     private Uni<ConfigurationEntity> configuration(String name) {

@@ -87,7 +87,9 @@ public class SecretService {
     public Uni<SecretResponse> invalidate(ClientRef ref, String secretId) {
         var target = new AuditTrail.Target(prefix(ref) + ".secret.invalidate", ref.environmentId(), "secret", secretId);
         return audit.refusalsOf(target,
-                Panache.withTransaction(() -> lookup.find(ref, false)
+                // the client row is locked first, as disabling it does: its write below then never carries a stale
+                // status (an unlocked read here once re-enabled a client disabled a moment before)
+                Panache.withTransaction(() -> lookup.find(ref, true)
                         .chain(client -> secrets.lockedOfClient(client.id, secretId).onItem().ifNull()
                                 .failWith(() -> ProblemException.notFound("secret_not_found",
                                         "Secret '" + secretId + "' does not exist for client '" + client.id + "'"))

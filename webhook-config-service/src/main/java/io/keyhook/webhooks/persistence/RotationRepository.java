@@ -28,12 +28,32 @@ public class RotationRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<Void> update(SqlClient c, RotationRow r) {
+    /**
+     * Moves a rotation on; a rotation that is done or abandoned never moves again (a step that lost a race to the
+     * admin's finish, or to another replica, cannot undo it). Emits whether the row changed.
+     */
+    public Uni<Boolean> update(SqlClient c, RotationRow r) {
         return c.preparedQuery("update webhooks.rotations set new_secret_id = $2, state = $3, webhook_ids = $4,"
-                + " last_error = $5, updated_at = $6 where id = $1")
+                + " last_error = $5, updated_at = $6 where id = $1 and state not in ('done', 'abandoned')")
                 .execute(Tuple.from(new Object[] { r.id(), r.newSecretId(), r.state(),
                         r.webhookIds().toArray(String[]::new), r.lastError(), at(r.updatedAt()) }))
-                .replaceWithVoid();
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Runs {@code job} only if no other replica runs it now: a session advisory lock on one connection, released when
+     * the job ends (or the connection drops). Emits false when another replica holds it.
+     */
+    public Uni<Boolean> exclusively(io.vertx.mutiny.sqlclient.Pool pool, long lockId,
+            java.util.function.Supplier<Uni<Void>> job) {
+        return pool.withConnection(
+                c -> c.preparedQuery("select pg_try_advisory_lock($1)").execute(Tuple.of(lockId)).chain(rows -> {
+                    if (!rows.iterator().next().getBoolean(0)) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return job.get().onTermination().call(() -> c.preparedQuery("select pg_advisory_unlock($1)")
+                            .execute(Tuple.of(lockId)).onFailure().recoverWithNull()).replaceWith(true);
+                }));
     }
 
     public Uni<RotationRow> find(SqlClient c, String environment, String id) {

@@ -135,6 +135,13 @@ public class RotationService {
     /** Moves open rotations on: due ones finish, refused ones are retried, interrupted starts are abandoned. */
     @Scheduled(every = "${keyhook.webhooks.rotation-check-interval:15s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> resume() {
+        // once across replicas: two jobs finishing the same rotation would only repeat idempotent steps, but one is
+        // enough (and keeps the audit trail to one entry per step)
+        return rotations.exclusively(pool, RESUME_LOCK, this::resumeOpen).replaceWithVoid().onFailure()
+                .invoke(e -> LOG.warnf("Rotation job failed: %s", e.toString())).onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> resumeOpen() {
         Instant now = Instant.now();
         return rotations.toResume(pool, now, now.minus(Duration.ofMinutes(2))).onItem()
                 .transformToMulti(list -> Multi.createFrom().iterable(list)).onItem()
@@ -167,6 +174,9 @@ public class RotationService {
                         "rotation.done", "old secret " + r.oldSecretId() + " invalidated")));
     }
 
+    /** The advisory lock id of the rotation job (fixed, this service's own). */
+    static final long RESUME_LOCK = 0x6b68_726f_7461_7465L;
+
     static List<String> withoutOld(List<String> ids, String oldId, String newId) {
         List<String> out = new ArrayList<>();
         for (String id : ids) {
@@ -198,9 +208,10 @@ public class RotationService {
     }
 
     private Uni<RotationRow> save(RotationRow r, String actor, String action, String detail) {
-        return pool.withTransaction(c -> rotations.update(c, r).chain(() -> audit(c, r, actor, action,
-                RotationRow.FINISHING.equals(r.state()) && r.lastError() != null ? "refused" : "success", detail)))
-                .replaceWith(r);
+        return pool.withTransaction(c -> rotations.update(c, r)
+                .chain(changed -> !changed ? rotations.find(c, r.environment(), r.id()) : audit(c, r, actor, action,
+                        RotationRow.FINISHING.equals(r.state()) && r.lastError() != null ? "refused" : "success",
+                        detail).replaceWith(r)));
     }
 
     private Uni<Void> audit(io.vertx.mutiny.sqlclient.SqlClient c, RotationRow r, String actor, String action,

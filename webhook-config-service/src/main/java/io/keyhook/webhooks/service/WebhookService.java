@@ -172,18 +172,23 @@ public class WebhookService {
         })).map(w -> WebhookResponse.of(w, environments.notificationTypes(w.environment())));
     }
 
+    /**
+     * Deletes under the webhook's row lock: the leases are released, then the row, its tombstone and the audit entry
+     * commit together. Should that fail, the leases are put back while the lock is still held, so they never come back
+     * for a webhook that is gone, nor go missing for one that stays.
+     */
     public Uni<Void> delete(String env, String id) {
         requireEnvironment(env);
         String actor = caller.subject();
-        return audited(env, "webhook.delete", id, repository.find(pool, env, id, false).chain(old -> {
-            WebhookRow w = found(old, id);
-            // release first: a webhook that is gone must never keep a secret from being invalidated
-            return leases.release(id).chain(() -> pool.withTransaction(c -> repository.find(c, env, id, true)
-                    .chain(current -> current == null ? Uni.createFrom().voidItem() : repository.delete(c, id)
+        return audited(env, "webhook.delete", id,
+                pool.withTransaction(c -> repository.find(c, env, id, true).chain(current -> {
+                    WebhookRow w = found(current, id);
+                    // release first: a webhook that is gone must never keep a secret from being invalidated
+                    return leases.release(id).chain(() -> repository.delete(c, id)
                             .chain(() -> repository.outbox(c, config.kafka().webhooksTopic(), id, null))
-                            .chain(() -> repository.audit(c, env, actor, "webhook.delete", id, "success", null)))))
-                    .onFailure().call(e -> leases.set(id, env, w.secretIds()).onFailure().recoverWithNull());
-        }));
+                            .chain(() -> repository.audit(c, env, actor, "webhook.delete", id, "success", null))
+                            .onFailure().call(e -> leases.set(id, env, w.secretIds()).onFailure().recoverWithNull()));
+                })));
     }
 
     private Uni<WebhookResponse> change(String env, String id, String action, Function<WebhookRow, WebhookRow> next) {
@@ -207,25 +212,65 @@ public class WebhookService {
         return repository.list(pool, env);
     }
 
+    /**
+     * A change made under the webhook's row lock, from reading it to committing: a concurrent change (PATCH, pause,
+     * delete, a rotation step on another replica) waits and then starts from this one's result, so none is lost or
+     * undone. While the lock is held, the leases cover the old and the new secrets (a secret in use is never unleased,
+     * even if the commit fails); once committed, they are narrowed to the new secrets, still under the lock and only if
+     * nothing changed the webhook since.
+     */
     private Uni<WebhookResponse> changeAs(String actor, String env, String id, String action,
             Function<WebhookRow, WebhookRow> next) {
-        return auditedAs(actor, env, action, id, repository.find(pool, env, id, false).chain(old -> {
-            WebhookRow before = found(old, id);
-            WebhookRow after = next.apply(before);
-            boolean secretsChanged = !after.secretIds().equals(before.secretIds());
-            Uni<Void> lease = secretsChanged ? leases.set(id, env, after.secretIds()) : Uni.createFrom().voidItem();
-            return validate(after).chain(() -> lease)
-                    .chain(() -> pool.withTransaction(c -> repository.find(c, env, id, true).chain(current -> {
-                        if (current == null) {
-                            throw notFound(id);
-                        }
-                        return repository.update(c, after).chain(() -> publishAndAudit(c, after, action, actor));
-                    })).onFailure()
-                            .call(e -> secretsChanged
-                                    ? leases.set(id, env, before.secretIds()).onFailure().recoverWithNull()
-                                    : Uni.createFrom().voidItem()))
-                    .replaceWith(after);
-        })).map(w -> WebhookResponse.of(w, environments.notificationTypes(env)));
+        return auditedAs(actor, env, action, id, pool
+                .withTransaction(c -> repository.find(c, env, id, true)
+                        .chain(current -> applyLocked(c, actor, action, found(current, id), next)))
+                .call(change -> change.removedSecrets() ? narrowLeases(change.after()) : Uni.createFrom().voidItem()))
+                        .map(change -> WebhookResponse.of(change.after(), environments.notificationTypes(env)));
+    }
+
+    /** A committed change: the webhook before and after. */
+    private record Change(WebhookRow before, WebhookRow after) {
+
+        boolean removedSecrets() {
+            return !after.secretIds().containsAll(before.secretIds());
+        }
+    }
+
+    private Uni<Change> applyLocked(SqlConnection c, String actor, String action, WebhookRow before,
+            Function<WebhookRow, WebhookRow> next) {
+        WebhookRow after = next.apply(before);
+        List<String> covering = union(before.secretIds(), after.secretIds());
+        boolean leaseChange = !covering.equals(before.secretIds());
+        Uni<Void> lease = leaseChange ? leases.set(before.id(), before.environment(), covering)
+                : Uni.createFrom().voidItem();
+        return validate(after).chain(() -> lease)
+                .chain(() -> repository.update(c, after).chain(() -> publishAndAudit(c, after, action, actor)))
+                .onFailure().call(e -> leaseChange ? leases.set(before.id(), before.environment(), before.secretIds())
+                        .onFailure().recoverWithNull() : Uni.createFrom().voidItem())
+                .replaceWith(new Change(before, after));
+    }
+
+    /** After a committed change: the leases become exactly the webhook's secrets, if it is still at that version. */
+    private Uni<Void> narrowLeases(WebhookRow after) {
+        return pool.withTransaction(c -> repository.find(c, after.environment(), after.id(), true).chain(current -> {
+            if (current == null || current.version() != after.version()) {
+                return Uni.createFrom().voidItem();
+            }
+            return leases.set(current.id(), current.environment(), current.secretIds());
+        })).onFailure()
+                .invoke(e -> LOG.warnf("Leases of %s not narrowed yet (they still cover its former secrets,"
+                        + " which only delays invalidating those): %s", after.id(), e.toString()))
+                .onFailure().recoverWithNull();
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        for (String s : b) {
+            if (!out.contains(s)) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** Types offered, exact, no duplicates; secrets distinct; token URL only (and always) for token-exchange. */

@@ -36,9 +36,16 @@ public interface DispatcherConfig {
     /** How deliveries are made. */
     interface Delivery {
 
-        /** Longest wait for a receiver's answer; longer is a failed attempt. */
+        /**
+         * Total deadline of one attempt: connecting, sending, the answer's headers and its body. A receiver that has
+         * not finished answering by then (one dripping a byte at a time, say) has failed the attempt.
+         */
         @WithDefault("15s")
         Duration timeout();
+
+        /** Most bytes of a receiver's token-endpoint answer read (token-exchange); a longer answer is refused. */
+        @WithDefault("65536")
+        int maxTokenResponseBytes();
 
         /** Delays before each attempt (0 = at once), ms/s/m/h/d suffixes. */
         @WithDefault("0,5s,5m,30m,2h,5h,10h,10h")
@@ -105,7 +112,10 @@ public interface DispatcherConfig {
         @WithDefault("100ms")
         Duration pollInterval();
 
-        /** Response bytes kept in the delivery log. */
+        /**
+         * Response bytes read and kept in the delivery log; the rest of a longer answer is not read (the connection is
+         * closed). Stored sanitised: invalid UTF-8, NUL and control characters become U+FFFD.
+         */
         @WithDefault("4096")
         int maxResponseBytes();
 
@@ -184,5 +194,12 @@ public interface DispatcherConfig {
         /** Records larger than this are dead-lettered unread. */
         @WithDefault("1048576")
         int maxRecordBytes();
+
+        /**
+         * The event consumer is stalled, and readiness DOWN, when records wait and no offset moved for this long. A
+         * healthy consumer commits within seconds (failed deliveries are stored for retry, not waited for).
+         */
+        @WithDefault("60s")
+        Duration stallTimeout();
     }
 }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyhook.common.net.Cidr;
 import io.keyhook.common.net.DestinationPolicy;
 import io.keyhook.common.net.IpLiterals;
+import io.keyhook.common.text.SafeText;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore.Outcome;
@@ -35,21 +36,21 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.tracing.TracingPolicy;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
  * Makes one attempt of one delivery and classifies it; stores nothing. Signs per the webhook's security method and
- * POSTs with the Vert.x web client: keep-alive pools, no redirects, a timeout. The destination is resolved and checked
- * again right before connecting, and the connection goes to the checked address (DNS rebinding gains nothing). Both the
- * direct path and the engine (retries, held and spilled deliveries) attempt through here.
+ * POSTs with the Vert.x HTTP client: keep-alive pools, no redirects, a total deadline per attempt, the answer read up
+ * to a byte cap and stored sanitised. The destination is resolved and checked again right before connecting, and the
+ * connection goes to the checked address (DNS rebinding gains nothing). Both the direct path and the engine (retries,
+ * held and spilled deliveries) attempt through here.
  */
 @ApplicationScoped
 public class AttemptMaker {
@@ -82,7 +83,7 @@ public class AttemptMaker {
 
     private final ConcurrentHashMap<String, CachedToken> receiverTokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Uni<String>> tokenRequests = new ConcurrentHashMap<>();
-    private WebClient client;
+    private HttpClient client;
     private RetrySchedule schedule;
     private DestinationPolicy policy;
     // meters by outcome, looked up once: every attempt records to them
@@ -103,12 +104,13 @@ public class AttemptMaker {
     @PostConstruct
     void init() {
         var d = config.delivery();
-        client = WebClient.create(vertx,
+        // the core client, not the web client: the answer is streamed and cut at a byte cap, never buffered whole
+        client = vertx.getDelegate().createHttpClient(
                 // receivers are third parties: our trace context stays inside
-                new WebClientOptions().setFollowRedirects(false).setKeepAlive(true)
-                        .setTracingPolicy(TracingPolicy.IGNORE).setMaxPoolSize(d.maxConnectionsPerHost())
+                new HttpClientOptions().setKeepAlive(true).setTracingPolicy(TracingPolicy.IGNORE)
                         .setConnectTimeout((int) Math.min(10_000, d.timeout().toMillis())).setIdleTimeout(60)
-                        .setVerifyHost(true));
+                        .setVerifyHost(true),
+                new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()));
         schedule = new RetrySchedule(RetrySchedule.parse(d.retrySchedule()), d.jitter());
         policy = new DestinationPolicy(d.allowHttp(), d.allowedCidrs().orElse(List.of()).stream().map(String::trim)
                 .filter(s -> !s.isEmpty()).map(Cidr::parse).toList(), DestinationPolicy.SYSTEM);
@@ -167,16 +169,26 @@ public class AttemptMaker {
         return (int) ((System.nanoTime() - t0) / 1_000_000);
     }
 
-    private Uni<HttpResponse<Buffer>> send(WebhookState w, DeliveryRow d) {
+    private Uni<BoundedExchange.Answer> send(WebhookState w, DeliveryRow d) {
         long now = Instant.now().getEpochSecond();
+        // the deadline covers everything from here: signing, resolving, connecting, sending, the whole answer
+        long t0 = System.nanoTime();
         return headers(w, d, now).chain(h -> checkedAddress(w.url()).chain(address -> {
-            var request = client.request(HttpMethod.POST, options(w.url(), address));
-            request.putHeader("content-type", "application/json");
-            request.putHeader("webhook-id", d.msgId());
-            request.putHeader("webhook-timestamp", String.valueOf(now));
-            h.forEach(request::putHeader);
-            return request.sendBuffer(Buffer.buffer(d.body()));
+            Map<String, String> all = new java.util.LinkedHashMap<>();
+            all.put("content-type", "application/json");
+            all.put("webhook-id", d.msgId());
+            all.put("webhook-timestamp", String.valueOf(now));
+            all.putAll(h);
+            return BoundedExchange.post(vertx.getDelegate(), client, options(w.url(), address), all,
+                    io.vertx.core.buffer.Buffer.buffer(d.body()), config.delivery().maxResponseBytes(), false,
+                    remaining(t0));
         }));
+    }
+
+    /** What is left of the attempt's total deadline (at least a millisecond). */
+    private Duration remaining(long t0) {
+        long left = config.delivery().timeout().toNanos() - (System.nanoTime() - t0);
+        return Duration.ofNanos(Math.max(1_000_000, left));
     }
 
     /** Connects to the checked address while TLS and the Host header still name the host. */
@@ -255,15 +267,18 @@ public class AttemptMaker {
     private Uni<String> fetchToken(WebhookState w, String clientId, String secret, String cacheKey) {
         String basic = "Basic " + Base64.getEncoder()
                 .encodeToString((form(clientId) + ":" + form(secret)).getBytes(StandardCharsets.UTF_8));
-        return checkedAddress(w.security().tokenUrl()).chain(address -> client
-                .request(HttpMethod.POST, options(w.security().tokenUrl(), address)).putHeader("authorization", basic)
-                .putHeader("content-type", "application/x-www-form-urlencoded")
-                .sendBuffer(Buffer.buffer("grant_type=client_credentials"))).map(r -> {
-                    if (r.statusCode() != 200) {
-                        throw new IllegalStateException("the receiver's token endpoint answered " + r.statusCode());
+        long t0 = System.nanoTime();
+        return checkedAddress(w.security().tokenUrl()).chain(
+                address -> BoundedExchange.post(vertx.getDelegate(), client, options(w.security().tokenUrl(), address),
+                        Map.of("authorization", basic, "content-type", "application/x-www-form-urlencoded"),
+                        io.vertx.core.buffer.Buffer.buffer("grant_type=client_credentials"),
+                        config.delivery().maxTokenResponseBytes(), true, remaining(t0)))
+                .map(r -> {
+                    if (r.status() != 200) {
+                        throw new IllegalStateException("the receiver's token endpoint answered " + r.status());
                     }
                     try {
-                        JsonNode body = json.readTree(r.bodyAsString());
+                        JsonNode body = json.readTree(r.body(), 0, r.length());
                         String token = body.path("access_token").asText();
                         long expiresIn = body.path("expires_in").asLong(60);
                         receiverTokens.put(cacheKey,
@@ -275,11 +290,11 @@ public class AttemptMaker {
                 });
     }
 
-    private Outcome outcome(DeliveryRow d, int attempt, HttpResponse<Buffer> r, int latencyMs) {
-        int status = r.statusCode();
-        String body = r.bodyAsString();
-        int cap = config.delivery().maxResponseBytes();
-        String excerpt = body == null ? null : body.length() > cap ? body.substring(0, cap) : body;
+    private Outcome outcome(DeliveryRow d, int attempt, BoundedExchange.Answer r, int latencyMs) {
+        int status = r.status();
+        // stored sanitised: a receiver's NUL bytes or broken UTF-8 must not fail the statement that logs them
+        String excerpt = r.length() == 0 ? null
+                : SafeText.decode(r.body(), r.length(), config.delivery().maxResponseBytes());
         if (status / 100 == 2) {
             return new Outcome(DeliveryRow.DELIVERED, null, status, null, excerpt, latencyMs);
         }
@@ -292,7 +307,7 @@ public class AttemptMaker {
             return new Outcome(DeliveryRow.FAILED, null, status, "gone: the receiver asked to stop", excerpt,
                     latencyMs);
         }
-        Duration retryAfter = status == 429 || status == 503 ? retryAfter(r.getHeader("retry-after")) : null;
+        Duration retryAfter = status == 429 || status == 503 ? retryAfter(r.retryAfter()) : null;
         return retryOrFail(attempt, status, "HTTP " + status, excerpt, retryAfter, latencyMs);
     }
 
@@ -316,7 +331,7 @@ public class AttemptMaker {
 
     private static String errorOf(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.length() > 500 ? m.substring(0, 500) : m;
+        return SafeText.sanitize(m, 500);
     }
 
     private static String form(String s) {

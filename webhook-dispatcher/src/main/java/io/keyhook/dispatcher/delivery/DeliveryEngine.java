@@ -13,15 +13,18 @@ import io.keyhook.common.concurrent.BackgroundLoop;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.keyhook.dispatcher.view.WebhookState;
+import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Sends what is stored: retries when they are due, held deliveries after a resume, spilled ones, redeliveries and
- * replays. Claims due deliveries (oldest first, never a later event of a record while an earlier one is open, never for
- * a webhook whose lane is full or whose breaker is open) and records each attempt's outcome. Any instance may claim any
- * stored delivery; a claim lapses if its instance dies.
+ * replays — except to a paused webhook, whose claimed deliveries go back to {@code held}. Claims due deliveries (oldest
+ * first, never a later event of a record while an earlier one is open, never for a webhook whose lane is full or whose
+ * breaker is open) and records each attempt's outcome. Any instance may claim any stored delivery; a claim lapses if
+ * its instance dies.
  */
 @ApplicationScoped
 public class DeliveryEngine {
@@ -39,6 +42,9 @@ public class DeliveryEngine {
 
     @Inject
     Lanes lanes;
+
+    @Inject
+    WebhookView webhooks;
 
     @Inject
     MeterRegistry registry;
@@ -74,6 +80,11 @@ public class DeliveryEngine {
                 .claim(config.delivery().claimBatch(), lanes.unavailable(), config.delivery().timeout().multipliedBy(2))
                 .await().atMost(Duration.ofSeconds(30));
         for (DeliveryRow d : due) {
+            WebhookState w = webhooks.webhook(d.webhookId());
+            if (w != null && w.paused()) {
+                hold(d);
+                continue;
+            }
             lanes.take(d.webhookId());
             attempts.attempt(d).invoke(a -> lanes.release(d.webhookId(), a.delivered()))
                     .invoke(a -> registry
@@ -85,5 +96,18 @@ public class DeliveryEngine {
                     }, e -> LOG.warnf("Recording an attempt of %s failed: %s", d.id(), e.toString()));
         }
         return due.size();
+    }
+
+    /**
+     * Nothing is sent to a paused webhook: the delivery waits as {@code held} and goes out, in order, on resume. Should
+     * the resume have been seen in the meantime, its release is run again, so nothing stays held by the race.
+     */
+    private void hold(DeliveryRow d) {
+        store.hold(d.id()).chain(held -> {
+            WebhookState now = webhooks.webhook(d.webhookId());
+            return held && (now == null || !now.paused()) ? store.releaseHeld(d.webhookId()).replaceWithVoid()
+                    : io.smallrye.mutiny.Uni.createFrom().voidItem();
+        }).subscribe().with(ok -> registry.counter("keyhook.dispatcher.deliveries.held.by.pause").increment(),
+                e -> LOG.warnf("Holding %s for its paused webhook failed: %s", d.id(), e.toString()));
     }
 }

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import io.keyhook.dispatcher.persistence.DeliveryLogWriter;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.LogEntry;
+import io.keyhook.dispatcher.view.WebhookState;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -30,6 +31,9 @@ public class DirectDispatch {
 
     @Inject
     Lanes lanes;
+
+    @Inject
+    io.keyhook.dispatcher.view.WebhookView webhooks;
 
     @Inject
     AttemptMaker attempts;
@@ -94,6 +98,13 @@ public class DirectDispatch {
         boolean taken = lanes.offer(row.webhookId(), new Lanes.Task() {
             @Override
             public void start() {
+                WebhookState w = webhooks.webhook(row.webhookId());
+                if (w != null && w.paused()) {
+                    // paused while it waited in the lane: held, not sent
+                    lanes.free(row.webhookId());
+                    store(row, DeliveryRow.HELD, key, link, resolved, "held");
+                    return;
+                }
                 attempt(row, key, link, resolved);
             }
 

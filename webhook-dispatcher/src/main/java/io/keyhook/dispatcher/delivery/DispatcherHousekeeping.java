@@ -27,6 +27,9 @@ public class DispatcherHousekeeping {
     DispatcherConfig config;
 
     @Inject
+    io.keyhook.dispatcher.view.WebhookView webhooks;
+
+    @Inject
     MeterRegistry registry;
 
     private final AtomicLong retryBacklog = new AtomicLong();
@@ -46,6 +49,23 @@ public class DispatcherHousekeeping {
                 LOG.warnf("%d held deliveries expired after %s", n, config.delivery().heldRetention());
             }
         }).replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    /**
+     * Held deliveries of a webhook that is no longer paused are released: the resume's own release runs once when the
+     * view sees it, and this catches what it could not (PostgreSQL down then, a resume while no dispatcher ran).
+     */
+    @Scheduled(every = "30s", delay = 30, delayUnit = java.util.concurrent.TimeUnit.SECONDS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> releaseUnpaused() {
+        if (!webhooks.caughtUp()) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.webhooksWithHeld().onItem()
+                .transformToMulti(ids -> io.smallrye.mutiny.Multi.createFrom().iterable(ids.stream().filter(id -> {
+                    var w = webhooks.webhook(id);
+                    return w != null && !w.paused();
+                }).toList())).onItem().transformToUniAndConcatenate(id -> store.releaseHeld(id)).collect().asList()
+                .replaceWithVoid().onFailure().recoverWithNull();
     }
 
     /** The delivery log keeps finished deliveries for {@code log-retention}; older ones go, a slice at a time. */

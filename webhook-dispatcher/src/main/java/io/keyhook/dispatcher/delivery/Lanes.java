@@ -84,6 +84,15 @@ public class Lanes {
 
     /** An attempt finished: frees its slot, feeds the breaker, starts the next queued task or spills the queue. */
     public void release(String webhookId, boolean success) {
+        release(webhookId, success ? Boolean.TRUE : Boolean.FALSE);
+    }
+
+    /** Frees a slot taken by a task that made no attempt (its webhook was paused): the breaker learns nothing. */
+    public void free(String webhookId) {
+        release(webhookId, (Boolean) null);
+    }
+
+    private void release(String webhookId, Boolean success) {
         List<Task> spill = new ArrayList<>();
         Task next = null;
         synchronized (this) {
@@ -92,7 +101,9 @@ public class Lanes {
                 return;
             }
             lane.inFlight--;
-            if (success) {
+            if (success == null) {
+                // no attempt, nothing learnt
+            } else if (success) {
                 lane.failuresInARow = 0;
                 lane.lastOpenFor = null;
             } else if (++lane.failuresInARow >= config.delivery().breaker().failures() && !isOpen(lane)) {

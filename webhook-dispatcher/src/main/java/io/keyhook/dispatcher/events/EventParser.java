@@ -16,7 +16,7 @@ public final class EventParser {
     /** Why a record was dead-lettered. */
     public enum Reason {
         TOO_LARGE, NOT_JSON, NOT_CLOUDEVENT, UNSUPPORTED_SPECVERSION, MISSING_ENVIRONMENT, ENVIRONMENT_MISMATCH,
-        BAD_TYPE, BAD_DATA;
+        BAD_TYPE, BAD_DATA, INVALID_FIELD;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -31,6 +31,14 @@ public final class EventParser {
         }
     }
 
+    /**
+     * The most characters of each text field that reaches PostgreSQL or a header (a B-tree entry holds about 2.7 KB, so
+     * indexed fields stay well under that). The environment and type are bounded by their patterns.
+     */
+    public static final java.util.Map<String, Integer> LIMITS = java.util.Map.of("id", 256, "source", 1024, "subject",
+            1024, "time", 64, "data.resource", 128, "data.resourceId", 1024, "data.action", 16, "data.updatedAt", 64,
+            "data.href", 2048);
+
     static final Pattern TYPE = Pattern.compile("^[a-z][a-z0-9_]{0,62}\\.(created|updated|deleted)$");
     static final Pattern ENVIRONMENT = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
 
@@ -40,6 +48,21 @@ public final class EventParser {
     public EventParser(ObjectMapper json, int maxBytes) {
         this.json = json;
         this.maxBytes = maxBytes;
+    }
+
+    /** A record as Kafka holds it: the value must be valid UTF-8 (nothing is replaced silently). */
+    public Result parse(String key, byte[] value) {
+        if (value == null) {
+            return reject(Reason.NOT_JSON, "empty record");
+        }
+        if (value.length > maxBytes) {
+            return reject(Reason.TOO_LARGE, "larger than " + maxBytes + " bytes");
+        }
+        String text = io.keyhook.common.text.SafeText.decodeStrict(value);
+        if (text == null) {
+            return reject(Reason.INVALID_FIELD, "the record is not valid UTF-8");
+        }
+        return parse(key, text);
     }
 
     public Result parse(String key, String value) {
@@ -87,8 +110,28 @@ public final class EventParser {
             return reject(Reason.BAD_DATA, "data needs resource, resourceId and action");
         }
         String subject = text(n, "subject");
+        String invalid = firstInvalid(text(n, "id"), text(n, "source"), subject, text(n, "time"), data);
+        if (invalid != null) {
+            return reject(Reason.INVALID_FIELD, invalid);
+        }
         return new Result(new DataChangeEvent(text(n, "id"), text(n, "source"), type, text(n, "time"),
                 subject != null ? subject : data.resourceId(), environment, data), null, null);
+    }
+
+    /** The first field that is too long or holds a control character, named with what is wrong; null if none. */
+    private static String firstInvalid(String id, String source, String subject, String time, DataChangeEvent.Data d) {
+        String[][] fields = { { "id", id }, { "source", source }, { "subject", subject }, { "time", time },
+                { "data.resource", d.resource() }, { "data.resourceId", d.resourceId() }, { "data.action", d.action() },
+                { "data.updatedAt", d.updatedAt() }, { "data.href", d.href() } };
+        for (String[] f : fields) {
+            if (f[1] != null) {
+                String problem = io.keyhook.common.text.SafeText.problem(f[1], LIMITS.get(f[0]));
+                if (problem != null) {
+                    return "field " + f[0] + " " + problem;
+                }
+            }
+        }
+        return null;
     }
 
     private static String text(JsonNode n, String field) {

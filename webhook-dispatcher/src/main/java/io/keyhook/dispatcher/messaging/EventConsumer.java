@@ -26,6 +26,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -33,6 +35,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.common.sql.SqlFailures;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.delivery.DeliveryBody;
 import io.keyhook.dispatcher.events.DataChangeEvent;
@@ -94,6 +97,8 @@ public class EventConsumer {
     @Inject
     void gauges(MeterRegistry registry) {
         registry.gauge("keyhook.dispatcher.consumer.lag", lag);
+        registry.gauge("keyhook.dispatcher.consumer.stalled", this, c -> c.stalled() ? 1 : 0);
+        registry.gauge("keyhook.dispatcher.consumer.seconds.since.progress", this, EventConsumer::secondsSinceProgress);
         lookUpTime = io.micrometer.core.instrument.Timer.builder("keyhook.dispatcher.batch.lookup")
                 .description("Time a batch of new deliveries waits for the store look-up (per-record order, re-reads)")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -106,13 +111,15 @@ public class EventConsumer {
     MeterRegistry registry;
 
     private volatile boolean running = true;
-    private volatile KafkaConsumer<String, String> consumer;
+    private ProgressWatch progress;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
-    private KafkaProducer<String, String> dlq;
+    private KafkaProducer<String, byte[]> dlq;
     private EventParser parser;
 
     void start(@Observes StartupEvent event) {
         parser = new EventParser(json, config.kafka().maxRecordBytes());
+        progress = new ProgressWatch(System::nanoTime, config.kafka().stallTimeout());
         thread = new Thread(this::run, "keyhook-event-consumer");
         thread.setDaemon(true);
         thread.start();
@@ -129,7 +136,7 @@ public class EventConsumer {
                 Thread.currentThread().interrupt();
             }
         }
-        KafkaConsumer<String, String> c = consumer;
+        KafkaConsumer<String, byte[]> c = consumer;
         if (t != null && t.isAlive() && c != null) {
             c.wakeup();
         }
@@ -141,10 +148,11 @@ public class EventConsumer {
         }
         while (running) {
             OffsetTracker tracker = new OffsetTracker();
-            try (KafkaConsumer<String, String> c = newConsumer()) {
+            try (KafkaConsumer<String, byte[]> c = newConsumer()) {
                 consumer = c;
                 c.subscribe(List.of(config.kafka().dataChangesTopic()), new Rebalance(c, tracker));
                 long lagCheck = 0;
+                long idleCheck = 0;
                 while (running) {
                     // back-pressure: stop reading while too much is in memory (a slow database, say)
                     if (dispatch.unresolved() > config.delivery().maxUnresolved()) {
@@ -152,17 +160,24 @@ public class EventConsumer {
                     } else if (!c.paused().isEmpty()) {
                         c.resume(c.paused());
                     }
-                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(20));
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(20));
                     if (!records.isEmpty()) {
+                        progress.recordsArrived();
                         handle(records, tracker);
                     }
                     var positions = tracker.advance();
                     if (!positions.isEmpty()) {
                         c.commitAsync(positions, null);
+                        progress.progressed();
                     }
                     if (System.nanoTime() - lagCheck > 5_000_000_000L) {
                         lagCheck = System.nanoTime();
                         measureLag(c, tracker);
+                    }
+                    if (System.nanoTime() - idleCheck > 1_000_000_000L) {
+                        idleCheck = System.nanoTime();
+                        // nothing read and not done, nothing published and not read: no progress is owed
+                        progress.waiting(tracker.outstanding() > 0 || lag.get() > 0);
                     }
                 }
                 drain(c, tracker, c.assignment());
@@ -178,8 +193,23 @@ public class EventConsumer {
         }
     }
 
+    /**
+     * Stalled: records wait and no offset has moved for longer than {@code keyhook.dispatcher.kafka.stall-timeout}. A
+     * healthy consumer commits within seconds, even when every receiver is down (failures are stored for retry).
+     */
+    public boolean stalled() {
+        ProgressWatch p = progress;
+        return p != null && p.stalled();
+    }
+
+    /** Seconds since the consumer last moved a commit position, or 0 while nothing waits. */
+    public long secondsSinceProgress() {
+        ProgressWatch p = progress;
+        return p == null ? 0 : p.secondsSinceProgress();
+    }
+
     /** Before partitions go elsewhere (or at shutdown): wait a while for their deliveries, commit what is done. */
-    private void drain(KafkaConsumer<String, String> c, OffsetTracker tracker, Collection<TopicPartition> partitions) {
+    private void drain(KafkaConsumer<String, byte[]> c, OffsetTracker tracker, Collection<TopicPartition> partitions) {
         long deadline = System.nanoTime() + config.delivery().timeout().plusSeconds(5).toNanos();
         while (!tracker.drained(partitions) && System.nanoTime() - deadline < 0) {
             sleep(10);
@@ -197,10 +227,10 @@ public class EventConsumer {
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
-        private final KafkaConsumer<String, String> c;
+        private final KafkaConsumer<String, byte[]> c;
         private final OffsetTracker tracker;
 
-        Rebalance(KafkaConsumer<String, String> c, OffsetTracker tracker) {
+        Rebalance(KafkaConsumer<String, byte[]> c, OffsetTracker tracker) {
             this.c = c;
             this.tracker = tracker;
         }
@@ -227,7 +257,7 @@ public class EventConsumer {
     }
 
     /** Consumer lag: records published and not yet done (delivered, stored or dropped) on our partitions. */
-    private void measureLag(KafkaConsumer<String, String> c, OffsetTracker tracker) {
+    private void measureLag(KafkaConsumer<String, byte[]> c, OffsetTracker tracker) {
         try {
             var assignment = c.assignment();
             if (assignment.isEmpty()) {
@@ -246,11 +276,12 @@ public class EventConsumer {
         }
     }
 
-    void handle(ConsumerRecords<String, String> records, OffsetTracker tracker) {
+    void handle(ConsumerRecords<String, byte[]> records, OffsetTracker tracker) {
         List<DeliveryRow> deliveries = new ArrayList<>();
         List<OffsetTracker.Ticket> tickets = new ArrayList<>();
+        java.util.Map<DeliveryRow, ConsumerRecord<String, byte[]>> sources = new java.util.IdentityHashMap<>();
         Instant now = Instant.now();
-        for (ConsumerRecord<String, String> r : records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
             count("keyhook.dispatcher.events.consumed", null);
             TopicPartition partition = new TopicPartition(r.topic(), r.partition());
             EventParser.Result parsed = parser.parse(r.key(), r.value());
@@ -269,18 +300,32 @@ public class EventConsumer {
             OffsetTracker.Ticket ticket = tracker.track(partition, r.offset(), deliveries.size() - before);
             for (int i = before; i < deliveries.size(); i++) {
                 tickets.add(ticket);
+                sources.put(deliveries.get(i), r);
             }
         }
         if (deliveries.isEmpty()) {
             return;
         }
         long checkedAt = System.nanoTime();
-        DeliveryStore.Known known = lookUp(deliveries);
+        java.util.Map<DeliveryRow, String> parked = new java.util.IdentityHashMap<>();
+        DeliveryStore.Known known = lookUp(deliveries, parked);
         lookUpTime.record(System.nanoTime() - checkedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
         dispatch.forgetSeenBy(checkedAt);
+        java.util.Set<ConsumerRecord<String, byte[]>> deadLettered = java.util.Collections
+                .newSetFromMap(new java.util.IdentityHashMap<>());
         for (int i = 0; i < deliveries.size(); i++) {
             DeliveryRow d = deliveries.get(i);
             OffsetTracker.Ticket ticket = tickets.get(i);
+            if (parked.containsKey(d)) {
+                // PostgreSQL refuses this row whatever we do: its record goes to the dead letters, the rest goes on
+                count("keyhook.dispatcher.rows.parked", "lookup");
+                ConsumerRecord<String, byte[]> source = sources.get(d);
+                if (deadLettered.add(source)) {
+                    deadLetter(source, "unstorable", parked.get(d));
+                }
+                ticket.resolve();
+                continue;
+            }
             if (known.existing().contains(DeliveryStore.Known.eventKey(d))) {
                 count("keyhook.dispatcher.deliveries.stored", "already_stored");
                 ticket.resolve();
@@ -291,15 +336,41 @@ public class EventConsumer {
         }
     }
 
-    /** The store look-up a batch needs; while PostgreSQL is down, keeps trying (the batch waits, nothing is lost). */
-    private DeliveryStore.Known lookUp(List<DeliveryRow> deliveries) {
+    /**
+     * The store look-up a batch needs. While PostgreSQL is down it keeps trying (the batch waits, nothing is lost).
+     * When PostgreSQL refuses the statement for what a row holds, the batch is split until that row is found; it goes
+     * into {@code parked} with the reason, and the others are looked up: one bad row never holds up the rest.
+     */
+    private DeliveryStore.Known lookUp(List<DeliveryRow> deliveries, java.util.Map<DeliveryRow, String> parked) {
+        try {
+            return lookUpWaiting(deliveries);
+        } catch (RuntimeException e) {
+            if (!SqlFailures.isRowLevel(e)) {
+                throw e;
+            }
+            if (deliveries.size() == 1) {
+                parked.put(deliveries.get(0), "PostgreSQL refused the row (SQLSTATE " + SqlFailures.sqlState(e) + ")");
+                return new DeliveryStore.Known(java.util.Set.of(), java.util.Set.of());
+            }
+            int half = deliveries.size() / 2;
+            DeliveryStore.Known a = lookUp(deliveries.subList(0, half), parked);
+            DeliveryStore.Known b = lookUp(deliveries.subList(half, deliveries.size()), parked);
+            java.util.Set<String> open = new java.util.HashSet<>(a.openRecords());
+            open.addAll(b.openRecords());
+            java.util.Set<String> existing = new java.util.HashSet<>(a.existing());
+            existing.addAll(b.existing());
+            return new DeliveryStore.Known(open, existing);
+        }
+    }
+
+    private DeliveryStore.Known lookUpWaiting(List<DeliveryRow> deliveries) {
         boolean perRecord = !"none".equals(config.delivery().ordering());
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             try {
                 return store.known(deliveries, perRecord).await().atMost(Duration.ofSeconds(10));
             } catch (RuntimeException e) {
-                if (!running || System.nanoTime() - deadline > 0) {
+                if (SqlFailures.isRowLevel(e) || !running || System.nanoTime() - deadline > 0) {
                     throw e;
                 }
                 LOG.warnf("Looking up %d new deliveries failed (%s); retrying", deliveries.size(), e.toString());
@@ -342,7 +413,7 @@ public class EventConsumer {
         }
     }
 
-    private void deadLetter(ConsumerRecord<String, String> r, String reason, String detail) {
+    private void deadLetter(ConsumerRecord<String, byte[]> r, String reason, String detail) {
         count("keyhook.dispatcher.events.dead_lettered", reason);
         Span span = tracing.deadLettered(r, reason);
         Scope scope = span.makeCurrent();
@@ -353,7 +424,7 @@ public class EventConsumer {
             scope.close();
             span.end();
         }
-        ProducerRecord<String, String> out = new ProducerRecord<>(config.kafka().deadLetterTopic(), r.key(), r.value());
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(config.kafka().deadLetterTopic(), r.key(), r.value());
         // the publisher's trace context goes along, for whoever reads the dead letters
         for (String h : List.of("traceparent", "tracestate")) {
             var header = r.headers().lastHeader(h);
@@ -373,19 +444,19 @@ public class EventConsumer {
         }
     }
 
-    private synchronized KafkaProducer<String, String> producer() {
+    private synchronized KafkaProducer<String, byte[]> producer() {
         if (dlq == null) {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.kafka().sendTimeout().toMillis());
-            dlq = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+            dlq = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         }
         return dlq;
     }
 
-    private KafkaConsumer<String, String> newConsumer() {
+    private KafkaConsumer<String, byte[]> newConsumer() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().consumerGroup());
@@ -404,7 +475,8 @@ public class EventConsumer {
                 (int) Math.max(1000, config.kafka().sessionTimeout().toMillis() / 3));
         // static membership: a restarted instance gets its partitions back at once, without a rebalance
         config.kafka().instanceId().ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
-        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        // values stay bytes until the parser has checked they are UTF-8 (the dead-letter topic gets them unchanged)
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static void sleep(long millis) {

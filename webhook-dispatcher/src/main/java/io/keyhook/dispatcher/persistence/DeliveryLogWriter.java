@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.sql.SqlFailures;
+import io.keyhook.common.text.SafeText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -25,8 +27,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Writes the direct path's deliveries (and their first attempts) in batches: two statements per batch, whatever its
  * size, in one transaction. Entries are written in the order they were queued, so a delivery stored for a retry gets a
  * lower sequence than a later one of the same record. Each entry's callback runs once its batch is committed; until
- * then the event's Kafka offset is not committed. A failed batch is retried until PostgreSQL takes it (nothing is
- * dropped; the consumer stops reading while too much is unwritten).
+ * then the event's Kafka offset is not committed. A batch PostgreSQL cannot take (it is down) is retried until it can
+ * (nothing is dropped; the consumer stops reading while too much is unwritten); a row PostgreSQL refuses is found by
+ * splitting the batch and parked, so it never holds up the others.
  */
 @ApplicationScoped
 public class DeliveryLogWriter {
@@ -100,6 +103,11 @@ public class DeliveryLogWriter {
         }
     }
 
+    /**
+     * Writes the batch. While PostgreSQL is unreachable, waits and tries again (nothing is dropped). When PostgreSQL
+     * refuses the statement for what a row holds, the batch is split until that row is found; it is parked (logged at
+     * ERROR with its ids, counted in {@code keyhook.dispatcher.rows.parked}) and the others are written in order.
+     */
     private void writeUntilStored(List<Queued> batch) throws InterruptedException {
         long backoff = 100;
         while (running) {
@@ -108,12 +116,32 @@ public class DeliveryLogWriter {
                 registry.counter("keyhook.dispatcher.log.rows").increment(batch.size());
                 return;
             } catch (RuntimeException e) {
+                if (SqlFailures.isRowLevel(e)) {
+                    writeSplit(batch, e);
+                    return;
+                }
                 LOG.warnf("Writing %d deliveries failed (%s); retrying in %d ms", batch.size(), e.toString(), backoff);
                 Thread.sleep(backoff);
                 backoff = Math.min(5000, backoff * 2);
             }
         }
         throw new InterruptedException("stopping");
+    }
+
+    private void writeSplit(List<Queued> batch, RuntimeException e) throws InterruptedException {
+        if (batch.size() == 1) {
+            DeliveryRow r = batch.get(0).entry().row();
+            registry.counter("keyhook.dispatcher.rows.parked", "reason", "log").increment();
+            LOG.errorf(
+                    "Parked delivery %s (webhook %s, event %s, Environment %s): PostgreSQL refuses the row"
+                            + " (SQLSTATE %s); the other deliveries go on",
+                    r.id(), r.webhookId(), SafeText.sanitize(r.eventId(), 256), r.environment(),
+                    SqlFailures.sqlState(e));
+            return;
+        }
+        int half = batch.size() / 2;
+        writeUntilStored(batch.subList(0, half));
+        writeUntilStored(batch.subList(half, batch.size()));
     }
 
     private void insert(List<Queued> batch) {

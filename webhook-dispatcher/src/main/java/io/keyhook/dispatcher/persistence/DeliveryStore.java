@@ -9,6 +9,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.keyhook.common.sql.SqlFailures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,6 +21,13 @@ public class DeliveryStore {
 
     @Inject
     Pool pool;
+
+    private io.micrometer.core.instrument.Counter parked;
+
+    @Inject
+    void meters(io.micrometer.core.instrument.MeterRegistry registry) {
+        parked = registry.counter("keyhook.dispatcher.rows.parked", "reason", "attempt");
+    }
 
     /** What the store already knows about a batch of new deliveries. */
     public record Known(java.util.Set<String> openRecords, java.util.Set<String> existing) {
@@ -92,7 +100,20 @@ public class DeliveryStore {
             int latencyMs) {
     }
 
+    /**
+     * Records an attempt and the delivery's new state. Should PostgreSQL refuse the attempt's row for what it holds,
+     * the state is recorded without the answer (and the refusal counted as parked): a delivery is never attempted again
+     * only because its answer could not be logged.
+     */
     public Uni<Void> recordAttempt(DeliveryRow d, int attempt, Instant startedAt, Outcome o) {
+        return writeAttempt(d, attempt, startedAt, o).onFailure(SqlFailures::isRowLevel).recoverWithUni(e -> {
+            parked.increment();
+            return writeAttempt(d, attempt, startedAt, new Outcome(o.status(), o.nextAttemptAt(), o.statusCode(),
+                    "the answer could not be stored (SQLSTATE " + SqlFailures.sqlState(e) + ")", null, o.latencyMs()));
+        });
+    }
+
+    private Uni<Void> writeAttempt(DeliveryRow d, int attempt, Instant startedAt, Outcome o) {
         boolean finished = !DeliveryRow.PENDING.equals(o.status());
         return pool
                 .withTransaction(c -> c.preparedQuery("insert into dispatcher.attempts (delivery_id, attempt,"
@@ -107,6 +128,25 @@ public class DeliveryStore {
                                 .execute(Tuple.from(new Object[] { d.id(), o.status(), attempt, at(o.nextAttemptAt()),
                                         o.statusCode(), o.error(), finished ? at(Instant.now()) : null }))))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Pause holds everything: a claimed delivery (a retry, a spilled one, a redelivery, a replay) of a webhook that is
+     * paused goes back to {@code held} unattempted, keeping its place in the order. Emits whether it did.
+     */
+    public Uni<Boolean> hold(String id) {
+        return pool.preparedQuery("update dispatcher.deliveries set status = 'held', claimed_until = null"
+                + " where id = $1 and status = 'pending'").execute(Tuple.of(id)).map(r -> r.rowCount() == 1);
+    }
+
+    /** The webhooks that have held deliveries (reads only the partial index of held rows). */
+    public Uni<List<String>> webhooksWithHeld() {
+        return pool.query("select distinct webhook_id from dispatcher.deliveries where status = 'held'").execute()
+                .map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString(0)));
+                    return out;
+                });
     }
 
     /** Resume: a webhook's held deliveries become due, in their original order. */

@@ -65,7 +65,7 @@ public class DeliveryTracing {
     Tracer tracer;
 
     /** Records the event's processing; returns the traceparent its deliveries carry (null if tracing is off). */
-    public String received(ConsumerRecord<String, String> r, DataChangeEvent e) {
+    public String received(ConsumerRecord<?, ?> r, DataChangeEvent e) {
         Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), r.headers(), KAFKA);
         Span span = tracer.spanBuilder(r.topic() + " process").setParent(parent).setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "kafka").setAttribute("messaging.destination.name", r.topic())
@@ -78,7 +78,7 @@ public class DeliveryTracing {
     }
 
     /** A span for a record that could not be parsed, so its dead-lettering is found under the publisher's trace. */
-    public Span deadLettered(ConsumerRecord<String, String> r, String reason) {
+    public Span deadLettered(ConsumerRecord<?, ?> r, String reason) {
         Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), r.headers(), KAFKA);
         return tracer.spanBuilder(r.topic() + " process").setParent(parent).setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "kafka").setAttribute("messaging.destination.name", r.topic())

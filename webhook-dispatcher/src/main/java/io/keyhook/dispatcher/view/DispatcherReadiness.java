@@ -7,10 +7,16 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until every view holds everything that was on their topics at start. */
+/**
+ * Not ready until every view holds everything that was on their topics at start, nor while the event consumer is
+ * stalled (records wait and nothing moved for {@code keyhook.dispatcher.kafka.stall-timeout}).
+ */
 @Readiness
 @ApplicationScoped
 public class DispatcherReadiness implements HealthCheck {
+
+    @Inject
+    io.keyhook.dispatcher.messaging.EventConsumer consumer;
 
     @Inject
     WebhookView webhooks;
@@ -23,8 +29,11 @@ public class DispatcherReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        boolean stalled = consumer.stalled();
         return HealthCheckResponse.named("views")
-                .status(webhooks.caughtUp() && secrets.caughtUp() && environments.caughtUp())
+                .status(webhooks.caughtUp() && secrets.caughtUp() && environments.caughtUp() && !stalled)
+                .withData("consumerStalled", stalled)
+                .withData("consumerSecondsSinceProgress", consumer.secondsSinceProgress())
                 .withData("webhooks", webhooks.size()).withData("webhooksCaughtUp", webhooks.caughtUp())
                 .withData("secretsCaughtUp", secrets.caughtUp())
                 .withData("environmentsCaughtUp", environments.caughtUp()).build();

@@ -1,0 +1,131 @@
+package io.keyhook.common.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.keyhook.testing.KafkaBroker;
+import io.keyhook.testing.Postgres;
+import io.keyhook.testing.TopicReader;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * The relay against a real PostgreSQL and broker: a row whose transaction commits after a higher id was written is
+ * neither skipped nor deleted unpublished, and both go out once, in id (key) order.
+ */
+class OutboxRelayTest {
+
+    private static final String DATABASE = "outbox_relay_test";
+    private static Vertx vertx;
+    private static Pool pool;
+
+    @BeforeAll
+    static void schema() throws Exception {
+        Postgres.datasourceFor(DATABASE);
+        try (Connection c = Postgres.server().connect(DATABASE); Statement st = c.createStatement()) {
+            st.execute("create schema if not exists relay");
+            st.execute("create table if not exists relay.outbox (id bigserial primary key, topic text not null,"
+                    + " record_key text not null, payload text, created_at timestamptz not null default now(),"
+                    + " traceparent text, txid xid8 not null default pg_current_xact_id())");
+        }
+        vertx = Vertx.vertx();
+        var s = Postgres.server();
+        var core = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+                .connectingTo(
+                        PgConnectOptions.fromUri(s.reactiveUrl(DATABASE)).setUser(s.user()).setPassword(s.password()))
+                .using(vertx.getDelegate()).build();
+        pool = Pool.newInstance(core);
+    }
+
+    @AfterAll
+    static void close() {
+        pool.closeAndAwait();
+        vertx.closeAndAwait();
+    }
+
+    /** Commits {@code tx} the first time the relay sends: the race of the issue, made certain. */
+    static final class CommitWhileSending extends OrderedSender {
+        private final Connection tx;
+        private final AtomicBoolean committed;
+
+        CommitWhileSending(String topic, Connection tx, AtomicBoolean committed) {
+            super(KafkaBroker.shared().bootstrapServers(), Duration.ofSeconds(10), "relay-test",
+                    List.of(new NewTopic(topic, 1, (short) 1)));
+            this.tx = tx;
+            this.committed = committed;
+        }
+
+        @Override
+        public int sendInOrder(List<Outgoing> records) {
+            commit(tx, committed);
+            return super.sendInOrder(records);
+        }
+    }
+
+    static void commit(Connection tx, AtomicBoolean committed) {
+        try {
+            if (committed.compareAndSet(false, true)) {
+                tx.commit();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void transactionsCommittingInTheOppositeOrderOfTheirIdsArePublishedOnceInIdOrder() throws Exception {
+        String topic = "relay-test-" + System.nanoTime();
+        try (Connection first = Postgres.server().connect(DATABASE);
+                Connection second = Postgres.server().connect(DATABASE)) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            // the first transaction takes the lower id and is still open when the second commits
+            insert(first, topic, "k", "first");
+            insert(second, topic, "k", "second");
+            second.commit();
+            AtomicBoolean committed = new AtomicBoolean();
+            try (CommitWhileSending sender = new CommitWhileSending(topic, first, committed)) {
+                OutboxRelay relay = new OutboxRelay(pool, sender, "relay", 4242, 100);
+                relay.publishBatch();
+                commit(first, committed);
+                for (int i = 0; i < 5; i++) {
+                    relay.publishBatch();
+                }
+            }
+        }
+        List<String> published = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : TopicReader.readAll(topic)) {
+            published.add(r.value());
+        }
+        assertEquals(List.of("first", "second"), published);
+        try (Connection c = Postgres.server().connect(DATABASE); Statement st = c.createStatement()) {
+            var rs = st.executeQuery("select count(*) from relay.outbox where topic = '" + topic + "'");
+            rs.next();
+            assertEquals(0, rs.getInt(1), "both rows deleted after publishing");
+        }
+    }
+
+    private static void insert(Connection c, String topic, String key, String payload) throws Exception {
+        try (var ps = c.prepareStatement("insert into relay.outbox (topic, record_key, payload) values (?, ?, ?)")) {
+            ps.setString(1, topic);
+            ps.setString(2, key);
+            ps.setString(3, payload);
+            ps.executeUpdate();
+        }
+    }
+}
