@@ -83,6 +83,14 @@ public final class EnvironmentCatalog {
         return out;
     }
 
+    /**
+     * Adds what the owner answered for an Environment the topic has not brought yet (read-your-writes); a newer state
+     * already held, or arriving later on the topic, wins as usual.
+     */
+    public void learn(Environment e) {
+        environments.merge(e.id(), e, (old, neu) -> isOlder(neu, old) ? old : neu);
+    }
+
     /** Applies one topic record (a tombstone removes); throws on an unreadable one. */
     public void apply(ConsumerRecord<String, String> r) {
         if (r.value() == null) {

@@ -104,6 +104,11 @@ public final class DestinationPolicy {
         if (host == null || host.isEmpty()) {
             throw new UnsafeDestinationException("destination_invalid", "the URL has no host");
         }
+        if (uri.getHost() == null && !plainAuthority(uri.getRawAuthority())) {
+            // found by DestinationPolicyPropertyTest: "https://1:::a/p" was read as host 1:: with port "a"
+            throw new UnsafeDestinationException("destination_invalid",
+                    "the URL's host and port are not valid (an IPv6 address needs brackets, a port digits)");
+        }
         if (uri.getRawFragment() != null) {
             throw new UnsafeDestinationException("destination_invalid", "the URL must not have a fragment");
         }
@@ -128,6 +133,30 @@ public final class DestinationPolicy {
             host = colon >= 0 ? host.substring(0, colon) : host;
         }
         return host;
+    }
+
+    /**
+     * An authority java.net.URI did not parse as host[:port] (it has no host for {@code 127.1}) is still taken only in
+     * that shape: a host without colons, then at most a numeric port.
+     */
+    private static boolean plainAuthority(String authority) {
+        if (authority.startsWith("[")) {
+            int end = authority.indexOf(']');
+            return end > 0 && (end == authority.length() - 1 || validPort(authority, end + 1));
+        }
+        int colon = authority.indexOf(':');
+        return colon < 0 || colon > 0 && validPort(authority, colon);
+    }
+
+    /** Whether {@code authority} from {@code colon} on is {@code :<1..65535>}. */
+    private static boolean validPort(String authority, int colon) {
+        String port = authority.substring(colon + 1);
+        if (authority.charAt(colon) != ':' || port.isEmpty() || port.length() > 5
+                || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        int n = Integer.parseInt(port);
+        return n >= 1 && n <= 65535;
     }
 
     /** Refuses an address that reaches inside, unless an operator allowed its range. */

@@ -51,6 +51,12 @@ public class Caller {
         }
     }
 
+    /** The caller's own {@code Authorization} value, to ask another Keyhook service on their behalf (null if none). */
+    public String bearer() {
+        String raw = jwt == null ? null : jwt.getRawToken();
+        return raw == null ? null : "Bearer " + raw;
+    }
+
     public boolean hasRole(String role) {
         return jwt != null && jwt.getGroups() != null && jwt.getGroups().contains(role);
     }

@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.keyhook.token.config.TokenConfig;
+import io.keyhook.token.messaging.RevocationOutbox;
+import io.keyhook.token.messaging.RevocationRecord;
 import io.keyhook.token.persistence.RevocationRepository;
 import io.keyhook.token.persistence.UsedAssertionRepository;
 import io.keyhook.token.signing.AccessToken;
@@ -41,6 +43,9 @@ public class Revocations {
     @Inject
     TokenConfig config;
 
+    @Inject
+    RevocationOutbox outbox;
+
     /** Secret revocations not yet stored (PostgreSQL was down): retried every second. */
     private final ConcurrentLinkedQueue<CredentialView.Revoked> unsaved = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unsavedCount = new AtomicInteger();
@@ -60,9 +65,11 @@ public class Revocations {
         while ((r = unsaved.peek()) != null) {
             try {
                 CredentialView.Revoked next = r;
-                boolean fresh = repository
-                        .secretRevoked(r.secretId(), r.clientId(), r.environment(), r.reason(), Instant.now()).await()
-                        .atMost(Duration.ofSeconds(10));
+                Instant at = Instant.now();
+                boolean fresh = repository.secretRevoked(r.secretId(), r.clientId(), r.environment(), r.reason(), at,
+                        record(new RevocationRecord(1, "secret", r.secretId(), r.clientId(), r.environment(), null,
+                                r.reason(), at, null)))
+                        .await().atMost(Duration.ofSeconds(10));
                 if (fresh) {
                     audit.record(next.environment(), "credentials-service", null, "secret.revoked", next.secretId(),
                             "revoked", next.reason());
@@ -80,13 +87,21 @@ public class Revocations {
 
     /** RFC 7009 for one token; emits false when it had been revoked already. */
     public Uni<Boolean> revoke(AccessToken token, String caller, String source) {
-        return repository.tokenRevoked(token.jti(), token.clientId(), token.secretId(), token.environment(),
-                token.expiresAt(), Instant.now()).invoke(fresh -> {
+        Instant at = Instant.now();
+        return repository
+                .tokenRevoked(token.jti(), token.clientId(), token.secretId(), token.environment(), token.expiresAt(),
+                        at, record(new RevocationRecord(1, "token", token.secretId(), token.clientId(),
+                                token.environment(), token.jti(), "token_revoked", at, token.expiresAt())))
+                .invoke(fresh -> {
                     if (fresh) {
                         audit.record(token.environment(), caller, source, "token.revoked", token.jti(), "revoked",
                                 "revoked_by_client");
                     }
                 });
+    }
+
+    private RevocationRepository.Outgoing record(RevocationRecord r) {
+        return new RevocationRepository.Outgoing(outbox.topic(), r.secretId(), outbox.payload(r));
     }
 
     public Uni<Boolean> isRevoked(String jti) {

@@ -41,6 +41,13 @@ public class EnvironmentView {
         return followed == null ? null : followed.catalog().environment(id);
     }
 
+    /** Takes what credentials-service answered for an Environment this view has not brought yet. */
+    public void learn(EnvironmentCatalog.Environment e) {
+        if (followed != null) {
+            followed.catalog().learn(e);
+        }
+    }
+
     public List<String> notificationTypes(String environmentId) {
         return followed == null ? List.of() : followed.catalog().notificationTypes(environmentId);
     }
