@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,6 +96,37 @@ class ConcurrentChangesE2ETest {
         System.out.printf("RESULT concurrent changes: %d operations in 3 rounds (invalidate, disable, new secret,"
                 + " random order): every client disabled and every invalidated secret invalidated in"
                 + " credentials-service, and token-service holds every token of them inactive%n", operations);
+    }
+
+    @Test
+    void aWebhookMovesFromThreeSecretsToThreeOthersInOneChange() {
+        String env = setup.environment("swap", "Swap", "patients");
+        String clients = suite.credentials.url() + "/api/v1/environments/" + env + "/clients";
+        // a client may hold 5 active secrets: three from one client, three from another
+        Setup.Client app = setup.client(env, "app");
+        Setup.Client next = setup.client(env, "next app");
+        List<String> old = new ArrayList<>(List.of(app.secretId()));
+        List<String> fresh = new ArrayList<>(List.of(next.secretId()));
+        for (int i = 0; i < 2; i++) {
+            old.add(setup.admin().post(clients + "/" + app.id() + "/secrets").then().statusCode(201).extract()
+                    .path("id"));
+            fresh.add(setup.admin().post(clients + "/" + next.id() + "/secrets").then().statusCode(201).extract()
+                    .path("id"));
+        }
+        String webhook = suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks/"
+                + setup.webhook(env, "http://127.0.0.1:9/hook", "standard-webhooks", old.get(0));
+        setup.admin().body(Map.of("security", Map.of("method", "standard-webhooks", "secretIds", old))).patch(webhook)
+                .then().statusCode(200);
+        // all three replaced at once: while the change runs, the six are leased; afterwards only the new three
+        setup.admin().body(Map.of("security", Map.of("method", "standard-webhooks", "secretIds", fresh))).patch(webhook)
+                .then().statusCode(200);
+        for (String id : old) {
+            setup.admin().post(clients + "/" + app.id() + "/secrets/" + id + "/invalidate").then().statusCode(200);
+        }
+        for (String id : fresh) {
+            setup.admin().post(clients + "/" + next.id() + "/secrets/" + id + "/invalidate").then().statusCode(409)
+                    .body("code", org.hamcrest.Matchers.equalTo("secret_in_use"));
+        }
     }
 
     private static boolean active(Setup.Client resourceServer, String token) {

@@ -6,8 +6,11 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** The complete set of secrets a webhook uses; replaces its previous leases atomically. */
+/**
+ * The complete set of secrets a webhook uses; replaces its previous leases atomically. Up to 6: a webhook uses at most
+ * 3, and while a change of them runs, webhook-config-service leases the old and the new ones together.
+ */
 public record LeaseSetRequest(
         @NotNull @Pattern(regexp = Patterns.ENVIRONMENT_ID, message = "must be an Environment id") String environment,
-        @NotNull @Size(max = 3) List<@NotNull @Pattern(regexp = Patterns.SECRET_ID, message = "must be a secret id (sec_...)") String> secretIds) {
+        @NotNull @Size(max = 6) List<@NotNull @Pattern(regexp = Patterns.SECRET_ID, message = "must be a secret id (sec_...)") String> secretIds) {
 }
