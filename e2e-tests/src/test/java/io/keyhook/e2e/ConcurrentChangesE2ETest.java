@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import io.keyhook.testing.Race;
 
 /**
  * Racing changes across the real services: secret invalidations, client disables and new secrets in
@@ -39,10 +36,8 @@ class ConcurrentChangesE2ETest {
 
     @Test
     void racingInvalidationsAndDisablesHoldInTheOwnerAndInTokenService() throws Exception {
-        Random random = new Random(31);
-        ExecutorService pool = Executors.newFixedThreadPool(12);
         int operations = 0;
-        try {
+        try (Race race = new Race(12, 31)) {
             for (int round = 0; round < 3; round++) {
                 String env = setup.environment("race", "Race", "patients");
                 String clients = suite.credentials.url() + "/api/v1/environments/" + env + "/clients";
@@ -70,15 +65,8 @@ class ConcurrentChangesE2ETest {
                         }
                     });
                 }
-                Collections.shuffle(ops, random);
                 operations += ops.size();
-                List<Future<?>> done = new ArrayList<>();
-                for (Runnable op : ops) {
-                    done.add(pool.submit(op));
-                }
-                for (Future<?> f : done) {
-                    f.get();
-                }
+                race.run(ops);
                 for (App a : apps) {
                     String base = clients + "/" + a.id();
                     assertEquals("disabled", setup.admin().get(base).then().statusCode(200).extract().path("status"),
@@ -90,8 +78,6 @@ class ConcurrentChangesE2ETest {
                     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !active(resourceServer, a.token()));
                 }
             }
-        } finally {
-            pool.shutdownNow();
         }
         System.out.printf("RESULT concurrent changes: %d operations in 3 rounds (invalidate, disable, new secret,"
                 + " random order): every client disabled and every invalidated secret invalidated in"

@@ -6,6 +6,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
 import io.keyhook.common.error.ProblemException;
 import io.keyhook.credentials.api.ConfigurationResponse;
@@ -62,8 +63,8 @@ public class ConfigurationService {
     public Uni<ConfigurationResponse> put(String name, List<String> dataTypes) {
         var target = new AuditTrail.Target("configuration.update", null, "configuration", name);
         // locked: two PUTs at once publish two versions, one after the other, never the same version twice
-        return audit.refusalsOf(target, Panache.withTransaction(() -> configurations
-                .findById(name, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
+        return audit.refusalsOf(target, Panache
+                .withTransaction(() -> configurations.findById(name, LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
                     if (existing == null) {
                         return save(new ConfigurationEntity(), name, dataTypes, target);
                     }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
 import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
@@ -110,7 +111,7 @@ public class EnvironmentService {
         if (!caller.mayAccess(id)) {
             return Uni.createFrom().failure(Caller.environmentNotFound(id));
         }
-        return environments.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).onItem().ifNull()
+        return environments.findById(id, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull()
                 .failWith(() -> Caller.environmentNotFound(id));
     }
 

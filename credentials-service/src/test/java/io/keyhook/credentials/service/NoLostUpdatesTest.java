@@ -4,16 +4,12 @@ import static io.keyhook.credentials.Fixtures.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.credentials.Fixtures;
+import io.keyhook.testing.Race;
 import io.keyhook.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -32,9 +28,7 @@ class NoLostUpdatesTest {
 
     @Test
     void invalidationsDisablesAndRewrapsRacingOnTheSameClientsAllHold() throws Exception {
-        Random random = new Random(13);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
+        try (Race race = new Race(16, 13)) {
             for (int round = 0; round < 4; round++) {
                 String env = Fixtures.environment();
                 List<Target> targets = new ArrayList<>();
@@ -64,14 +58,7 @@ class NoLostUpdatesTest {
                 // a key rotation and its rewrap of every secret, through the operator's endpoint
                 ops.add(() -> as(TestTokens.operator()).post("/api/v1/secret-encryption-key/rotate").then()
                         .statusCode(200));
-                Collections.shuffle(ops, random);
-                List<Future<?>> done = new ArrayList<>();
-                for (Runnable op : ops) {
-                    done.add(pool.submit(op));
-                }
-                for (Future<?> f : done) {
-                    f.get();
-                }
+                race.run(ops);
                 for (Target t : targets) {
                     String base = "/api/v1/environments/" + t.env() + "/clients/" + t.clientId();
                     assertEquals("disabled",
@@ -83,8 +70,6 @@ class NoLostUpdatesTest {
                             "secrets of " + t.clientId() + " invalidated: " + invalidated);
                 }
             }
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.keyhook.token.messaging;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -49,7 +50,7 @@ public class RevocationOutbox {
         var k = config.kafka();
         // delete-policy, kept a day: a revocation only matters while the tokens it names can still be alive
         NewTopic topic = new NewTopic(k.revocationsTopic(), k.partitions(), k.replicationFactor())
-                .configs(java.util.Map.of("retention.ms", String.valueOf(Duration.ofDays(1).toMillis())));
+                .configs(Map.of("retention.ms", String.valueOf(Duration.ofDays(1).toMillis())));
         running = OutboxRelay.start(pool, k.bootstrapServers(), Duration.ofSeconds(10), "token-service-revocations",
                 List.of(topic), "tokens", LOCK_ID, BATCH, k.outboxInterval());
         registry.gauge("keyhook.outbox.pending", running.relay().pending());

@@ -5,8 +5,10 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.keyhook.common.tracing.TraceContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -51,12 +53,11 @@ public class RevocationRepository {
                                 .chain(() -> outbox(conn, record)).replaceWith(true)));
     }
 
-    private static Uni<Void> outbox(io.vertx.mutiny.sqlclient.SqlClient conn, Outgoing record) {
+    private static Uni<Void> outbox(SqlClient conn, Outgoing record) {
         return conn
                 .preparedQuery("insert into tokens.outbox (topic, record_key, payload, traceparent)"
                         + " values ($1, $2, $3, $4)")
-                .execute(Tuple.of(record.topic(), record.key(), record.payload(),
-                        io.keyhook.common.tracing.TraceContext.current()))
+                .execute(Tuple.of(record.topic(), record.key(), record.payload(), TraceContext.current()))
                 .replaceWithVoid();
     }
 

@@ -6,10 +6,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -44,8 +46,7 @@ public class RotationRepository {
      * Runs {@code job} only if no other replica runs it now: a session advisory lock on one connection, released when
      * the job ends (or the connection drops). Emits false when another replica holds it.
      */
-    public Uni<Boolean> exclusively(io.vertx.mutiny.sqlclient.Pool pool, long lockId,
-            java.util.function.Supplier<Uni<Void>> job) {
+    public Uni<Boolean> exclusively(Pool pool, long lockId, Supplier<Uni<Void>> job) {
         return pool.withConnection(
                 c -> c.preparedQuery("select pg_try_advisory_lock($1)").execute(Tuple.of(lockId)).chain(rows -> {
                     if (!rows.iterator().next().getBoolean(0)) {

@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
@@ -23,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.testing.Race;
 import io.keyhook.webhooks.messaging.EnvironmentView;
 import io.keyhook.webhooks.support.CredentialsStub;
 import io.keyhook.webhooks.support.Environments;
@@ -55,9 +51,7 @@ class ConcurrentChangesTest {
 
     @Test
     void racingChangesAllHoldAndTheLeasesAndTheTopicAgree() throws Exception {
-        Random random = new Random(21);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
+        try (Race race = new Race(16, 21)) {
             for (int round = 0; round < 3; round++) {
                 List<Hook> hooks = new ArrayList<>();
                 List<Runnable> ops = new ArrayList<>();
@@ -89,20 +83,11 @@ class ConcurrentChangesTest {
                         ops.add(() -> expect(as(env).delete(h.path()).statusCode(), h));
                     }
                 }
-                Collections.shuffle(ops, random);
-                List<Future<?>> done = new ArrayList<>();
-                for (Runnable op : ops) {
-                    done.add(pool.submit(op));
-                }
-                for (Future<?> f : done) {
-                    f.get();
-                }
+                race.run(ops);
                 for (Hook h : hooks) {
                     check(h, round);
                 }
             }
-        } finally {
-            pool.shutdownNow();
         }
     }
 

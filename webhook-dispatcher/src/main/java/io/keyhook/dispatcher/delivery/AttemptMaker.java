@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -174,14 +176,13 @@ public class AttemptMaker {
         // the deadline covers everything from here: signing, resolving, connecting, sending, the whole answer
         long t0 = System.nanoTime();
         return headers(w, d, now).chain(h -> checkedAddress(w.url()).chain(address -> {
-            Map<String, String> all = new java.util.LinkedHashMap<>();
+            Map<String, String> all = new LinkedHashMap<>();
             all.put("content-type", "application/json");
             all.put("webhook-id", d.msgId());
             all.put("webhook-timestamp", String.valueOf(now));
             all.putAll(h);
             return BoundedExchange.post(vertx.getDelegate(), client, options(w.url(), address), all,
-                    io.vertx.core.buffer.Buffer.buffer(d.body()), config.delivery().maxResponseBytes(), false,
-                    remaining(t0));
+                    Buffer.buffer(d.body()), config.delivery().maxResponseBytes(), false, remaining(t0));
         }));
     }
 
@@ -271,8 +272,8 @@ public class AttemptMaker {
         return checkedAddress(w.security().tokenUrl()).chain(
                 address -> BoundedExchange.post(vertx.getDelegate(), client, options(w.security().tokenUrl(), address),
                         Map.of("authorization", basic, "content-type", "application/x-www-form-urlencoded"),
-                        io.vertx.core.buffer.Buffer.buffer("grant_type=client_credentials"),
-                        config.delivery().maxTokenResponseBytes(), true, remaining(t0)))
+                        Buffer.buffer("grant_type=client_credentials"), config.delivery().maxTokenResponseBytes(), true,
+                        remaining(t0)))
                 .map(r -> {
                     if (r.status() != 200) {
                         throw new IllegalStateException("the receiver's token endpoint answered " + r.status());

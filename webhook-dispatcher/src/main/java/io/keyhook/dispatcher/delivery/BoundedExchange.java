@@ -1,6 +1,7 @@
 package io.keyhook.dispatcher.delivery;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -113,7 +114,7 @@ final class BoundedExchange {
                 return;
             }
             if (length + n > kept.length) {
-                kept = java.util.Arrays.copyOf(kept, Math.min(maxBytes, Math.max(length + n, kept.length * 2)));
+                kept = Arrays.copyOf(kept, Math.min(maxBytes, Math.max(length + n, kept.length * 2)));
             }
             chunk.getBytes(0, n, kept, length);
             length += n;

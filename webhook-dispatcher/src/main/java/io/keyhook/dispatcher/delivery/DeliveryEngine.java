@@ -18,6 +18,7 @@ import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Sends what is stored: retries when they are due, held deliveries after a resume, spilled ones, redeliveries and
@@ -106,7 +107,7 @@ public class DeliveryEngine {
         store.hold(d.id()).chain(held -> {
             WebhookState now = webhooks.webhook(d.webhookId());
             return held && (now == null || !now.paused()) ? store.releaseHeld(d.webhookId()).replaceWithVoid()
-                    : io.smallrye.mutiny.Uni.createFrom().voidItem();
+                    : Uni.createFrom().voidItem();
         }).subscribe().with(ok -> registry.counter("keyhook.dispatcher.deliveries.held.by.pause").increment(),
                 e -> LOG.warnf("Holding %s for its paused webhook failed: %s", d.id(), e.toString()));
     }

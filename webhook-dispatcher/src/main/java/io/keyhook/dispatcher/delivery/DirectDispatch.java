@@ -12,6 +12,7 @@ import io.keyhook.dispatcher.persistence.DeliveryLogWriter;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.LogEntry;
 import io.keyhook.dispatcher.view.WebhookState;
+import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -33,7 +34,7 @@ public class DirectDispatch {
     Lanes lanes;
 
     @Inject
-    io.keyhook.dispatcher.view.WebhookView webhooks;
+    WebhookView webhooks;
 
     @Inject
     AttemptMaker attempts;

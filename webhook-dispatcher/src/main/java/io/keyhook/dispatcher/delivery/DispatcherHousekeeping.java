@@ -10,8 +10,10 @@ import org.jboss.logging.Logger;
 
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** Expires held deliveries past their retention, prunes the delivery log, keeps the backlog gauges current. */
@@ -27,7 +29,7 @@ public class DispatcherHousekeeping {
     DispatcherConfig config;
 
     @Inject
-    io.keyhook.dispatcher.view.WebhookView webhooks;
+    WebhookView webhooks;
 
     @Inject
     MeterRegistry registry;
@@ -61,7 +63,7 @@ public class DispatcherHousekeeping {
             return Uni.createFrom().voidItem();
         }
         return store.webhooksWithHeld().onItem()
-                .transformToMulti(ids -> io.smallrye.mutiny.Multi.createFrom().iterable(ids.stream().filter(id -> {
+                .transformToMulti(ids -> Multi.createFrom().iterable(ids.stream().filter(id -> {
                     var w = webhooks.webhook(id);
                     return w != null && !w.paused();
                 }).toList())).onItem().transformToUniAndConcatenate(id -> store.releaseHeld(id)).collect().asList()

@@ -1,10 +1,14 @@
 package io.keyhook.dispatcher.events;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.keyhook.common.text.SafeText;
 
 /**
  * Reads a {@code keyhook.data-changes} record into a {@link DataChangeEvent}, or says why it cannot be delivered: the
@@ -19,7 +23,7 @@ public final class EventParser {
         BAD_TYPE, BAD_DATA, INVALID_FIELD;
 
         public String code() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -35,9 +39,8 @@ public final class EventParser {
      * The most characters of each text field that reaches PostgreSQL or a header (a B-tree entry holds about 2.7 KB, so
      * indexed fields stay well under that). The environment and type are bounded by their patterns.
      */
-    public static final java.util.Map<String, Integer> LIMITS = java.util.Map.of("id", 256, "source", 1024, "subject",
-            1024, "time", 64, "data.resource", 128, "data.resourceId", 1024, "data.action", 16, "data.updatedAt", 64,
-            "data.href", 2048);
+    public static final Map<String, Integer> LIMITS = Map.of("id", 256, "source", 1024, "subject", 1024, "time", 64,
+            "data.resource", 128, "data.resourceId", 1024, "data.action", 16, "data.updatedAt", 64, "data.href", 2048);
 
     static final Pattern TYPE = Pattern.compile("^[a-z][a-z0-9_]{0,62}\\.(created|updated|deleted)$");
     static final Pattern ENVIRONMENT = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
@@ -58,7 +61,7 @@ public final class EventParser {
         if (value.length > maxBytes) {
             return reject(Reason.TOO_LARGE, "larger than " + maxBytes + " bytes");
         }
-        String text = io.keyhook.common.text.SafeText.decodeStrict(value);
+        String text = SafeText.decodeStrict(value);
         if (text == null) {
             return reject(Reason.INVALID_FIELD, "the record is not valid UTF-8");
         }
@@ -125,7 +128,7 @@ public final class EventParser {
                 { "data.updatedAt", d.updatedAt() }, { "data.href", d.href() } };
         for (String[] f : fields) {
             if (f[1] != null) {
-                String problem = io.keyhook.common.text.SafeText.problem(f[1], LIMITS.get(f[0]));
+                String problem = SafeText.problem(f[1], LIMITS.get(f[0]));
                 if (problem != null) {
                     return "field " + f[0] + " " + problem;
                 }

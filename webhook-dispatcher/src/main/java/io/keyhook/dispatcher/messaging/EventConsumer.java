@@ -8,8 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -279,7 +284,7 @@ public class EventConsumer {
     void handle(ConsumerRecords<String, byte[]> records, OffsetTracker tracker) {
         List<DeliveryRow> deliveries = new ArrayList<>();
         List<OffsetTracker.Ticket> tickets = new ArrayList<>();
-        java.util.Map<DeliveryRow, ConsumerRecord<String, byte[]>> sources = new java.util.IdentityHashMap<>();
+        Map<DeliveryRow, ConsumerRecord<String, byte[]>> sources = new IdentityHashMap<>();
         Instant now = Instant.now();
         for (ConsumerRecord<String, byte[]> r : records) {
             count("keyhook.dispatcher.events.consumed", null);
@@ -307,12 +312,11 @@ public class EventConsumer {
             return;
         }
         long checkedAt = System.nanoTime();
-        java.util.Map<DeliveryRow, String> parked = new java.util.IdentityHashMap<>();
+        Map<DeliveryRow, String> parked = new IdentityHashMap<>();
         DeliveryStore.Known known = lookUp(deliveries, parked);
         lookUpTime.record(System.nanoTime() - checkedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
         dispatch.forgetSeenBy(checkedAt);
-        java.util.Set<ConsumerRecord<String, byte[]>> deadLettered = java.util.Collections
-                .newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<ConsumerRecord<String, byte[]>> deadLettered = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < deliveries.size(); i++) {
             DeliveryRow d = deliveries.get(i);
             OffsetTracker.Ticket ticket = tickets.get(i);
@@ -341,7 +345,7 @@ public class EventConsumer {
      * When PostgreSQL refuses the statement for what a row holds, the batch is split until that row is found; it goes
      * into {@code parked} with the reason, and the others are looked up: one bad row never holds up the rest.
      */
-    private DeliveryStore.Known lookUp(List<DeliveryRow> deliveries, java.util.Map<DeliveryRow, String> parked) {
+    private DeliveryStore.Known lookUp(List<DeliveryRow> deliveries, Map<DeliveryRow, String> parked) {
         try {
             return lookUpWaiting(deliveries);
         } catch (RuntimeException e) {
@@ -350,14 +354,14 @@ public class EventConsumer {
             }
             if (deliveries.size() == 1) {
                 parked.put(deliveries.get(0), "PostgreSQL refused the row (SQLSTATE " + SqlFailures.sqlState(e) + ")");
-                return new DeliveryStore.Known(java.util.Set.of(), java.util.Set.of());
+                return new DeliveryStore.Known(Set.of(), Set.of());
             }
             int half = deliveries.size() / 2;
             DeliveryStore.Known a = lookUp(deliveries.subList(0, half), parked);
             DeliveryStore.Known b = lookUp(deliveries.subList(half, deliveries.size()), parked);
-            java.util.Set<String> open = new java.util.HashSet<>(a.openRecords());
+            Set<String> open = new HashSet<>(a.openRecords());
             open.addAll(b.openRecords());
-            java.util.Set<String> existing = new java.util.HashSet<>(a.existing());
+            Set<String> existing = new HashSet<>(a.existing());
             existing.addAll(b.existing());
             return new DeliveryStore.Known(open, existing);
         }

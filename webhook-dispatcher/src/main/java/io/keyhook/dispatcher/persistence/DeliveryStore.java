@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.keyhook.common.sql.SqlFailures;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,10 +24,10 @@ public class DeliveryStore {
     @Inject
     Pool pool;
 
-    private io.micrometer.core.instrument.Counter parked;
+    private Counter parked;
 
     @Inject
-    void meters(io.micrometer.core.instrument.MeterRegistry registry) {
+    void meters(MeterRegistry registry) {
         parked = registry.counter("keyhook.dispatcher.rows.parked", "reason", "attempt");
     }
 

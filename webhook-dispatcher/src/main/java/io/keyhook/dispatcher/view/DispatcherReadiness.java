@@ -7,6 +7,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import io.keyhook.dispatcher.messaging.EventConsumer;
+
 /**
  * Not ready until every view holds everything that was on their topics at start, nor while the event consumer is
  * stalled (records wait and nothing moved for {@code keyhook.dispatcher.kafka.stall-timeout}).
@@ -16,7 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class DispatcherReadiness implements HealthCheck {
 
     @Inject
-    io.keyhook.dispatcher.messaging.EventConsumer consumer;
+    EventConsumer consumer;
 
     @Inject
     WebhookView webhooks;
