@@ -10,7 +10,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,8 +27,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class EnvironmentDirectory {
-
-    private static final Logger LOG = Logger.getLogger(EnvironmentDirectory.class);
 
     @Inject
     @RestClient
@@ -79,12 +76,7 @@ public class EnvironmentDirectory {
     }
 
     private static ProblemException unavailable(Throwable cause) {
-        if (cause instanceof ProblemException p) {
-            return p;
-        }
-        LOG.warnf("Environment look-up unavailable: %s", cause.toString());
-        return new ProblemException(503, "credentials_unavailable", "Service unavailable",
-                "credentials-service could not confirm the Environment; nothing was changed. Try again shortly.")
-                        .withHeader("Retry-After", "2");
+        return CredentialsUnavailable.problem(cause, "Environment look-up",
+                "credentials-service could not confirm the Environment; nothing was changed. Try again shortly.", "2");
     }
 }

@@ -92,12 +92,7 @@ public class Leases {
     }
 
     private static ProblemException unavailable(Throwable cause) {
-        if (cause instanceof ProblemException p) {
-            return p;
-        }
-        LOG.warnf("Secret leases unavailable: %s", cause.toString());
-        return new ProblemException(503, "credentials_unavailable", "Service unavailable",
-                "credentials-service could not confirm the secrets; nothing was changed. Try again shortly.")
-                        .withHeader("Retry-After", "5");
+        return CredentialsUnavailable.problem(cause, "Secret leases",
+                "credentials-service could not confirm the secrets; nothing was changed. Try again shortly.", "5");
     }
 }

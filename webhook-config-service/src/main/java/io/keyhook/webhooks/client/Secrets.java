@@ -119,11 +119,7 @@ public class Secrets {
     }
 
     private static ProblemException unavailable(Throwable cause) {
-        if (cause instanceof ProblemException p) {
-            return p;
-        }
-        return new ProblemException(503, "credentials_unavailable", "Service unavailable",
-                "credentials-service did not answer; the rotation is unchanged. Try again shortly.")
-                        .withHeader("Retry-After", "5");
+        return CredentialsUnavailable.problem(cause, "Rotation secrets",
+                "credentials-service did not answer; the rotation is unchanged. Try again shortly.", "5");
     }
 }

@@ -29,6 +29,7 @@ public final class CredentialsStub {
 
     private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
     private final Map<String, List<String>> leases = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> environments = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private final StubHttpServer server = new StubHttpServer(this::handle);
@@ -43,6 +44,11 @@ public final class CredentialsStub {
 
     public void secret(String id, String environment, boolean active) {
         secrets.put(id, new Secret(environment, active));
+    }
+
+    /** An Environment credentials-service has (and answers to an admin's GET) before keyhook.environments brings it. */
+    public void environment(String id, String... dataTypes) {
+        environments.put(id, List.of(dataTypes));
     }
 
     /** The secrets a webhook holds (empty when none). */
@@ -69,6 +75,18 @@ public final class CredentialsStub {
         }
         if (path.equals("/oauth2/token")) {
             respond(ex, 200, "{\"access_token\":\"stub-service-token\",\"token_type\":\"Bearer\",\"expires_in\":900}");
+            return;
+        }
+        // the admin API's Environment read, asked with the admin's own token
+        if (method.equals("GET") && path.startsWith("/api/v1/environments/")) {
+            String env = path.substring("/api/v1/environments/".length());
+            List<String> types = environments.get(env);
+            if (types == null || ex.getRequestHeaders().getFirst("Authorization") == null) {
+                respond(ex, 404, "{\"code\":\"environment_not_found\"}");
+            } else {
+                respond(ex, 200, JSON.writeValueAsString(Map.of("id", env, "name", env, "configuration", "cfg-" + env,
+                        "configurationVersion", 1, "dataTypes", types, "updatedAt", "2026-11-30T10:00:00Z")));
+            }
             return;
         }
         if (!"Bearer stub-service-token".equals(ex.getRequestHeaders().getFirst("Authorization"))) {

@@ -65,7 +65,8 @@ public final class EventParser {
         if (text == null) {
             return reject(Reason.INVALID_FIELD, "the record is not valid UTF-8");
         }
-        return parse(key, text);
+        // the size was checked on the bytes: not encoded again
+        return parseJson(key, text);
     }
 
     public Result parse(String key, String value) {
@@ -75,6 +76,10 @@ public final class EventParser {
         if (value.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
             return reject(Reason.TOO_LARGE, "larger than " + maxBytes + " bytes");
         }
+        return parseJson(key, value);
+    }
+
+    private Result parseJson(String key, String value) {
         JsonNode n;
         try {
             n = json.readTree(value);
