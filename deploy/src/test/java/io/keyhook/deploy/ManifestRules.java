@@ -178,7 +178,19 @@ final class ManifestRules {
             if (looksSecret(k)) {
                 problems.add(where + ": " + k + " looks like a secret; secrets come from Vault");
             }
+            if (k.endsWith("TRUSTED_PROXIES") && (v.contains("0.0.0.0/0") || v.contains("::/0"))) {
+                problems.add(where + ": " + k + " trusts every peer: anyone could choose their source address");
+            }
         });
+        // behind the ingress every caller shares its address unless forwarding is trusted from it (issue 14)
+        String key = switch (where) {
+        case "ConfigMap/token-service" -> "KEYHOOK_TRUSTED_PROXIES";
+        case "ConfigMap/console" -> "KEYHOOK_CONSOLE_TRUSTED_PROXIES";
+        default -> null;
+        };
+        if (key != null && (m.getData().get(key) == null || m.getData().get(key).isBlank())) {
+            problems.add(where + ": no " + key + ": behind the ingress every caller would share one address");
+        }
     }
 
     static boolean looksSecret(String name) {

@@ -86,6 +86,15 @@ class ManifestsTest {
                       - op: replace
                         path: /spec/maxReplicas
                         value: 50
+                  - target: {kind: ConfigMap, name: token-service}
+                    patch: |-
+                      - op: replace
+                        path: /data/KEYHOOK_TRUSTED_PROXIES
+                        value: "0.0.0.0/0"
+                  - target: {kind: ConfigMap, name: console}
+                    patch: |-
+                      - op: remove
+                        path: /data/KEYHOOK_CONSOLE_TRUSTED_PROXIES
                 """.formatted(base));
         List<String> problems = ManifestRules.check(render(broken));
         System.out.println("Problems found in the broken overlay:\n  " + String.join("\n  ", problems));
@@ -96,6 +105,10 @@ class ManifestsTest {
         assertTrue(problems.stream().anyMatch(p -> p.contains("no Deployment token-servce")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("Secret/leaked")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("more dispatchers (50)")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("KEYHOOK_TRUSTED_PROXIES trusts every peer")),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("ConfigMap/console: no KEYHOOK_CONSOLE_TRUSTED_PROXIES")),
+                problems.toString());
     }
 
     @Test

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
@@ -54,6 +53,9 @@ class ConsoleOidcE2ETest {
         final Map<String, Issued> codes = new ConcurrentHashMap<>();
         volatile String accessToken;
         volatile boolean wrongNonce;
+        volatile boolean forgedSignature;
+        final com.nimbusds.jose.jwk.RSAKey key = rsa();
+        final com.nimbusds.jose.jwk.RSAKey otherKey = rsa();
         final StubHttpServer server = new StubHttpServer(ex -> {
             String path = ex.getRequestURI().getPath();
             if (path.equals("/authorize")) {
@@ -69,6 +71,10 @@ class ConsoleOidcE2ETest {
                         + java.net.URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8));
                 ex.sendResponseHeaders(302, -1);
                 ex.close();
+            } else if (path.equals("/.well-known/openid-configuration")) {
+                StubHttpServer.respond(ex, 200, "{\"issuer\":\"" + url() + "\",\"jwks_uri\":\"" + url() + "/jwks\"}");
+            } else if (path.equals("/jwks")) {
+                StubHttpServer.respond(ex, 200, new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString());
             } else if (path.equals("/token")) {
                 Map<String, String> f = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 String basic = "Basic " + Base64.getEncoder()
@@ -94,13 +100,22 @@ class ConsoleOidcE2ETest {
             return server.url();
         }
 
+        static com.nimbusds.jose.jwk.RSAKey rsa() {
+            try {
+                return new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("provider-key").generate();
+            } catch (com.nimbusds.jose.JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         String idToken(String nonce) {
             try {
-                SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+                // RS256 with the key its JWKS publishes; a forger signs with another key under the same kid
+                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
                         new JWTClaimsSet.Builder().issuer(url()).audience(CLIENT_ID).subject("dana@clinic.example")
                                 .claim("nonce", nonce).issueTime(new java.util.Date())
                                 .expirationTime(java.util.Date.from(Instant.now().plusSeconds(300))).build());
-                jwt.sign(new MACSigner(CLIENT_SECRET.getBytes(StandardCharsets.UTF_8)));
+                jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(forgedSignature ? otherKey : key));
                 return jwt.serialize();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -181,6 +196,17 @@ class ConsoleOidcE2ETest {
         Response noCookie = g.callback(g.code, g.state, null);
         assertEquals(401, noCookie.statusCode(), "a callback without this browser's pending sign-in");
         assertNull(noCookie.getCookie("keyhook_console"));
+
+        // issue 14: an ID token whose signature does not verify with the provider's JWKS (it used to be accepted)
+        Flow forged = startFlow();
+        provider.forgedSignature = true;
+        try {
+            Response r = forged.callback(forged.code, forged.state, forged.pendingCookie);
+            assertEquals(401, r.statusCode());
+            assertNull(r.getCookie("keyhook_console"));
+        } finally {
+            provider.forgedSignature = false;
+        }
 
         Flow h = startFlow();
         provider.wrongNonce = true;

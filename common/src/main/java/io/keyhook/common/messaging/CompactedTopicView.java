@@ -34,6 +34,7 @@ public final class CompactedTopicView implements AutoCloseable {
     private final short replicationFactor;
     private final String clientId;
     private final Consumer<ConsumerRecord<String, String>> handler;
+    private final boolean create;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile boolean caughtUp;
@@ -47,6 +48,17 @@ public final class CompactedTopicView implements AutoCloseable {
      */
     public CompactedTopicView(String bootstrapServers, String topic, int partitions, short replicationFactor,
             String clientId, Consumer<ConsumerRecord<String, String>> handler) {
+        this(bootstrapServers, topic, partitions, replicationFactor, clientId, handler, true);
+    }
+
+    /**
+     * @param create
+     *            false for a topic another service owns and configures (e.g. one with time retention): wait for it
+     *            instead of creating it compacted
+     */
+    public CompactedTopicView(String bootstrapServers, String topic, int partitions, short replicationFactor,
+            String clientId, Consumer<ConsumerRecord<String, String>> handler, boolean create) {
+        this.create = create;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.partitions = partitions;
@@ -122,6 +134,10 @@ public final class CompactedTopicView implements AutoCloseable {
             if (infos != null && !infos.isEmpty()) {
                 return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             }
+            if (!create) {
+                sleep(1000);
+                continue;
+            }
             try (Admin admin = Admin.create(OrderedSender.adminProperties(bootstrapServers, Duration.ofSeconds(10)))) {
                 OrderedSender.createIfAbsent(admin,
                         List.of(OrderedSender.compacted(topic, partitions, replicationFactor)), Duration.ofSeconds(10));
@@ -154,6 +170,8 @@ public final class CompactedTopicView implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // a view never creates a topic by reading it: its owner creates it with the right configuration
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
     }
 

@@ -28,12 +28,13 @@ public final class DestinationPolicy {
     public static final Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
     public static final int MAX_URL_LENGTH = 2048;
 
-    private static final List<Cidr> FORBIDDEN = List
-            .of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-                    "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
-                    "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "::/128", "::1/128", "fc00::/7",
-                    "fe80::/10", "fec0::/10", "ff00::/8", "100::/64", "2001:db8::/32")
-            .stream().map(Cidr::parse).toList();
+    private static final List<Cidr> FORBIDDEN = List.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
+            "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16",
+            "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "::/128", "::1/128",
+            "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "100::/64", "2001:db8::/32",
+            // local-use NAT64 (RFC 8215), IPv4-translated (RFC 6052): never a destination. IPv4-mapped (::ffff:0:0/96)
+            // is refused in isPublic, since Java turns it into IPv4 when parsing
+            "64:ff9b:1::/48", "::ffff:0:0:0/96").stream().map(Cidr::parse).toList();
 
     private final boolean allowHttp;
     private final List<Cidr> allowed;
@@ -173,13 +174,17 @@ public final class DestinationPolicy {
 
     /** Whether the address is an ordinary public unicast address (IPv4 inside IPv6 forms is unwrapped first). */
     public static boolean isPublic(InetAddress address) {
+        if (isIpv4Mapped(address)) {
+            // ::ffff:0:0/96 kept as IPv6 (a resolver's or a hand-built address): a destination never needs it
+            return false;
+        }
         InetAddress a = unwrap(address);
         if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
                 || a.isMulticastAddress()) {
             return false;
         }
         for (Cidr c : FORBIDDEN) {
-            if (c.contains(a)) {
+            if (c.contains(a) || c.contains(address)) {
                 return false;
             }
         }
@@ -212,6 +217,19 @@ public final class DestinationPolicy {
         } catch (UnknownHostException e) {
             return address;
         }
+    }
+
+    private static boolean isIpv4Mapped(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return false;
+        }
+        byte[] b = address.getAddress();
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
     }
 
     private static boolean allZero(byte[] b) {

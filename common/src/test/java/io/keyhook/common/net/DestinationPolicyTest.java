@@ -1,7 +1,9 @@
 package io.keyhook.common.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -41,10 +43,20 @@ class DestinationPolicyTest {
             "https://[fe80::1]/h", "https://0.0.0.0/h", "https://0/h", "https://[::]/h", "https://224.0.0.1/h",
             "https://[ff02::1]/h", "https://255.255.255.255/h", "https://[64:ff9b::a00:1]/h",
             "https://[2002:a00:1::]/h", "https://sneaky.example.com/h", "https://rebind.example.com/h",
-            "https://mixed.example.com/h", "https://v6private.example.com/h", "https://127.0.0.1.:8443/h" })
+            "https://mixed.example.com/h", "https://v6private.example.com/h", "https://127.0.0.1.:8443/h",
+            // issue 14: local-use NAT64 and IPv4-translated addresses were let through
+            "https://[64:ff9b:1::5db8:d822]/h", "https://[64:ff9b:1:ffff::1]/h", "https://[::ffff:0:5db8:d822]/h",
+            "https://[::ffff:0:a00:1]/h" })
     void insideAddressesAreRefusedInEverySpelling(String url) {
         UnsafeDestinationException e = assertThrows(UnsafeDestinationException.class, () -> strict.check(url));
         assertEquals("destination_not_public", e.code(), url);
+    }
+
+    @Test
+    void anIpv4MappedAddressKeptAsIpv6IsNotPublicEvenForAPublicIpv4() throws Exception {
+        byte[] mapped = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 93, (byte) 184, (byte) 216, 34 };
+        assertFalse(DestinationPolicy.isPublic(java.net.Inet6Address.getByAddress(null, mapped, -1)));
+        assertTrue(DestinationPolicy.isPublic(InetAddress.getByName("93.184.216.34")));
     }
 
     @ParameterizedTest

@@ -14,6 +14,12 @@ import io.quarkus.qute.TemplateInstance;
 /** Errors as pages people can read, with the status the situation calls for. */
 public class ErrorPages {
 
+    @jakarta.inject.Inject
+    io.keyhook.console.session.CurrentSession current;
+
+    @jakarta.inject.Inject
+    io.keyhook.console.session.SessionStore sessions;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance error(int status, String title, String message);
@@ -27,6 +33,19 @@ public class ErrorPages {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return page(403, "Refused", e.getMessage());
+    }
+
+    /** The admin's access was revoked: the session ends now, and the browser goes back to sign-in. */
+    @ServerExceptionMapper
+    public Response revoked(io.keyhook.console.client.SessionRevoked e) {
+        io.keyhook.console.session.Session s = current.orNull();
+        if (s != null) {
+            sessions.remove(s.id());
+        }
+        return Response.seeOther(java.net.URI.create("/sign-in?revoked"))
+                .cookie(new jakarta.ws.rs.core.NewCookie.Builder(io.keyhook.console.session.SessionFilter.COOKIE)
+                        .value("").path("/").maxAge(0).httpOnly(true).build())
+                .build();
     }
 
     @ServerExceptionMapper

@@ -43,6 +43,12 @@ public interface ConsoleConfig {
     /** Optional sign-in with an external OpenID Connect provider (authorization code flow with PKCE). */
     Oidc oidc();
 
+    /**
+     * Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the visitor: the ingress. None by
+     * default.
+     */
+    java.util.Optional<String> trustedProxies();
+
     interface Oidc {
 
         /** Shows "Sign in with {@link #providerName()}" next to the admin-client form. */
@@ -72,5 +78,11 @@ public interface ConsoleConfig {
 
         /** Where the provider sends the browser back; default: this console's {@code /sign-in/oidc/callback}. */
         java.util.Optional<String> redirectUri();
+
+        /**
+         * The provider's JWKS, which ID tokens must be signed with; default: the {@code jwks_uri} of the issuer's
+         * {@code /.well-known/openid-configuration}.
+         */
+        java.util.Optional<String> jwksUri();
     }
 }

@@ -21,6 +21,11 @@ public class CurrentSession {
         return session;
     }
 
+    /** The session, or null on a page without one. */
+    public Session orNull() {
+        return session;
+    }
+
     public String token() {
         return get().token();
     }

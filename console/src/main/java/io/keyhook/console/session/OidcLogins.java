@@ -19,6 +19,8 @@ import io.quarkus.scheduler.Scheduled;
 public class OidcLogins {
 
     static final Duration LIFETIME = Duration.ofMinutes(10);
+    /** Most sign-ins under way at once; past it the oldest is dropped (that person simply signs in again). */
+    static final int MAX_PENDING = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One sign-in under way. */
@@ -31,8 +33,21 @@ public class OidcLogins {
     public Map.Entry<String, Pending> start() {
         String id = random();
         Pending p = new Pending(random(), random() + random(), random(), Instant.now());
+        if (pending.size() >= MAX_PENDING) {
+            // unauthenticated GETs start these: never let them grow without bound
+            expire();
+            while (pending.size() >= MAX_PENDING) {
+                pending.entrySet().stream()
+                        .min(Map.Entry.comparingByValue(java.util.Comparator.comparing(Pending::startedAt)))
+                        .ifPresent(e -> pending.remove(e.getKey()));
+            }
+        }
         pending.put(id, p);
         return Map.entry(id, p);
+    }
+
+    public int size() {
+        return pending.size();
     }
 
     /** The sign-in with this id, removed as it is taken; null if unknown or too old. */

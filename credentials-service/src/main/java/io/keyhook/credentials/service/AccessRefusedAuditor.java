@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.keyhook.common.security.AccessRefused;
+import io.keyhook.common.text.SafeText;
 import io.keyhook.credentials.persistence.AuditEntity;
 import io.keyhook.credentials.persistence.AuditRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -25,12 +26,12 @@ public class AccessRefusedAuditor {
     void onRefused(@Observes AccessRefused refused) {
         AuditEntity a = new AuditEntity();
         a.occurredAt = Instant.now();
-        a.actor = refused.subject().length() > 200 ? refused.subject().substring(0, 200) : refused.subject();
+        a.actor = SafeText.sanitize(refused.subject(), 200);
         a.action = "access.denied";
-        a.environmentId = refused.environmentId();
+        a.environmentId = SafeText.sanitize(refused.environmentId(), 64);
         a.targetType = "http";
         String target = refused.method() + " " + refused.path();
-        a.targetId = target.length() > 128 ? target.substring(0, 128) : target;
+        a.targetId = SafeText.sanitize(target, 128);
         a.result = "refused:forbidden";
         // the response does not wait for the audit write; a failure is logged, not shown to the caller
         Panache.withTransaction(() -> repository.persist(a)).subscribe().with(ok -> {

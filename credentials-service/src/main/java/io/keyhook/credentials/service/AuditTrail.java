@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
+import io.keyhook.common.text.SafeText;
 import io.keyhook.credentials.persistence.AuditEntity;
 import io.keyhook.credentials.persistence.AuditRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -58,13 +59,14 @@ public class AuditTrail {
     private static AuditEntity entry(String actor, Target t, String targetId, String result, String detail) {
         AuditEntity a = new AuditEntity();
         a.occurredAt = Instant.now();
-        a.actor = actor.length() > 200 ? actor.substring(0, 200) : actor;
-        a.action = t.action();
-        a.environmentId = t.environmentId();
-        a.targetType = t.targetType();
-        a.targetId = targetId;
-        a.result = result;
-        a.detail = detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000);
+        // cleaned and capped to the columns, so PostgreSQL always accepts the row
+        a.actor = SafeText.sanitize(actor, 200);
+        a.action = SafeText.sanitize(t.action(), 64);
+        a.environmentId = SafeText.sanitize(t.environmentId(), 64);
+        a.targetType = SafeText.sanitize(t.targetType(), 32);
+        a.targetId = SafeText.sanitize(targetId, 128);
+        a.result = SafeText.sanitize(result, 64);
+        a.detail = SafeText.sanitize(detail, 1000);
         return a;
     }
 }

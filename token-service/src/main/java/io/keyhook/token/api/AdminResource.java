@@ -20,9 +20,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.keyhook.common.api.QueryParams;
+import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
 import io.keyhook.token.persistence.AuditRepository;
+import io.keyhook.token.service.TokenAudit;
 import io.keyhook.token.signing.SigningKey;
 import io.keyhook.token.signing.SigningKeys;
 import io.smallrye.mutiny.Uni;
@@ -52,6 +54,9 @@ public class AdminResource {
     AuditRepository audit;
 
     @Inject
+    TokenAudit tokenAudit;
+
+    @Inject
     Caller caller;
 
     @GET
@@ -73,6 +78,22 @@ public class AdminResource {
     public Uni<SigningKeyResponse> rotate() {
         return keys.rotateNow()
                 .map(kid -> signingKeys().stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow());
+    }
+
+    @POST
+    @Path("/signing-keys/{kid}/revoke")
+    @RolesAllowed(Roles.PLATFORM_OPERATOR)
+    @Tag(name = "Signing keys")
+    @Operation(summary = "Revoke a signing key now (a known compromise)", description = "The key leaves the JWKS and stops signing on every replica within a second, a new key signs if it was the signer, and every token it signed stops working: introspection answers active=false and every Keyhook admin API refuses them. 404 if no published key has this kid.")
+    public Uni<List<SigningKeyResponse>> revoke(
+            @PathParam("kid") @Pattern(regexp = "^[A-Za-z0-9_-]{1,64}$") String kid) {
+        return keys.revokeNow(kid).map(found -> {
+            if (!found) {
+                throw ProblemException.notFound("signing_key_not_found", "No published signing key has kid " + kid);
+            }
+            tokenAudit.record(null, caller.subject(), null, "signing_key.revoked", kid, "revoked", "emergency");
+            return signingKeys();
+        });
     }
 
     @GET

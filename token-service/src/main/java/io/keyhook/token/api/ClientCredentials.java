@@ -3,6 +3,8 @@ package io.keyhook.token.api;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import io.keyhook.token.service.ClientIds;
+import io.keyhook.token.service.MalformedClientId;
 import io.keyhook.token.service.OAuthException;
 
 /**
@@ -36,7 +38,7 @@ record ClientCredentials(String clientId, String secret, boolean basic) {
             }
             return checked(postId, postSecret, false);
         }
-        return postId == null ? null : new ClientCredentials(postId, null, false);
+        return postId == null ? null : checked(postId, null, false);
     }
 
     private static ClientCredentials fromBasic(String encoded) {
@@ -54,8 +56,15 @@ record ClientCredentials(String clientId, String secret, boolean basic) {
                 true);
     }
 
+    /**
+     * The id is checked on every path, with or without a secret, before anything reads it: a malformed one is
+     * {@link MalformedClientId} (401 {@code invalid_client}), audited as an escaped excerpt only.
+     */
     private static ClientCredentials checked(String id, String secret, boolean basic) {
-        if (id.length() > MAX || secret.length() > MAX) {
+        if (!ClientIds.wellFormed(id)) {
+            throw new MalformedClientId(id);
+        }
+        if (secret != null && secret.length() > MAX) {
             throw OAuthException.invalidClient();
         }
         return new ClientCredentials(id, secret, basic);

@@ -19,7 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.keyhook.common.error.ProblemException;
+import io.keyhook.common.net.ClientAddress;
 import io.keyhook.token.service.ClientAuthenticator;
+import io.keyhook.token.service.ClientIds;
+import io.keyhook.token.service.MalformedClientId;
 import io.keyhook.token.service.OAuthException;
 import io.keyhook.token.service.TokenIssuer;
 import io.smallrye.mutiny.Uni;
@@ -32,6 +35,9 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/auth/token")
 @Tag(name = "Compatibility", description = "The platform's v2 token exchange")
 public class CompatTokenResource {
+
+    @Inject
+    ClientAddress addresses;
 
     /** The v2 request. */
     public record Request(@NotBlank @Size(max = 512) String apiClient, @NotBlank @Size(max = 512) String secret) {
@@ -52,12 +58,17 @@ public class CompatTokenResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Exchange an API client id and secret for an access token (v2 form)")
     public Uni<Response> token(@NotNull @Valid Request body, @Context HttpServerRequest request) {
-        String source = SourceAddress.of(request);
-        return Uni.createFrom()
-                .deferred(() -> authenticator.authenticate(body.apiClient(), body.secret(), source, "token.refused"))
-                .map(who -> issuer.issue(who, null, source)).map(t -> Response
-                        .ok(new Answer(t.accessToken(), t.expiresAt())).header("Cache-Control", "no-store").build())
-                .onFailure(OAuthException.class).transform(t -> asProblem(t));
+        String source = addresses.of(request);
+        return Uni.createFrom().deferred(() -> {
+            if (!ClientIds.wellFormed(body.apiClient())) {
+                MalformedClientId malformed = new MalformedClientId(body.apiClient());
+                authenticator.refusedBeforeAuthentication(malformed, null, source, "token.refused");
+                throw malformed.audited();
+            }
+            return authenticator.authenticate(body.apiClient(), body.secret(), source, "token.refused");
+        }).map(who -> issuer.issue(who, null, source)).map(t -> Response.ok(new Answer(t.accessToken(), t.expiresAt()))
+                .header("Cache-Control", "no-store").build()).onFailure(OAuthException.class)
+                .transform(t -> asProblem(t));
     }
 
     private static ProblemException asProblem(OAuthException e) {

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.net.ClientAddress;
 import io.keyhook.token.service.Introspection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,6 +28,9 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/oauth2/introspect")
 @Tag(name = "OAuth 2.0")
 public class IntrospectionResource {
+
+    @Inject
+    ClientAddress addresses;
 
     @Inject
     CallerForm form;
@@ -43,7 +47,7 @@ public class IntrospectionResource {
     @Operation(summary = "Introspect an access token (RFC 7662)", description = "active:false for tokens that are expired, revoked, issued under an invalidated secret or a disabled client, not ours, or of another Environment.")
     public Uni<Response> introspect(String body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest request) {
-        String source = SourceAddress.of(request);
+        String source = addresses.of(request);
         return Uni.createFrom()
                 .deferred(() -> form.authenticate(body, authorization, source, "introspection.refused")
                         .chain(r -> introspection.introspect(r.caller().client(), r.token())).map(this::write))

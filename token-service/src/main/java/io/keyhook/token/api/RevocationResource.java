@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.keyhook.common.net.ClientAddress;
 import io.keyhook.token.service.OAuthException;
 import io.keyhook.token.service.Revocations;
 import io.keyhook.token.signing.AccessToken;
@@ -30,6 +31,9 @@ import io.vertx.core.http.HttpServerRequest;
 public class RevocationResource {
 
     @Inject
+    ClientAddress addresses;
+
+    @Inject
     CallerForm form;
 
     @Inject
@@ -44,7 +48,7 @@ public class RevocationResource {
     @Operation(summary = "Revoke an access token (RFC 7009)")
     public Uni<Response> revoke(String body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest request) {
-        String source = SourceAddress.of(request);
+        String source = addresses.of(request);
         return Uni.createFrom()
                 .deferred(() -> form.authenticate(body, authorization, source, "revocation.refused").chain(r -> {
                     AccessToken t = verifier.readSigned(r.token());

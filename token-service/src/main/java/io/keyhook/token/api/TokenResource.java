@@ -14,12 +14,12 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.keyhook.common.net.ClientAddress;
 import io.keyhook.token.service.AssertionGrant;
 import io.keyhook.token.service.Authenticated;
 import io.keyhook.token.service.ClientAuthenticator;
 import io.keyhook.token.service.IssuedToken;
 import io.keyhook.token.service.OAuthException;
-import io.keyhook.token.service.TokenAudit;
 import io.keyhook.token.service.TokenIssuer;
 import io.keyhook.token.signing.Json;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +33,9 @@ import io.vertx.core.http.HttpServerRequest;
 @Tag(name = "OAuth 2.0", description = "Token exchange (RFC 6749, RFC 7523)")
 public class TokenResource {
 
+    @Inject
+    ClientAddress addresses;
+
     static final String CLIENT_CREDENTIALS = "client_credentials";
     static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
@@ -45,16 +48,13 @@ public class TokenResource {
     @Inject
     TokenIssuer issuer;
 
-    @Inject
-    TokenAudit audit;
-
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Exchange client credentials or a JWT assertion for an access token", description = "grant_type=client_credentials with client_secret_basic or client_secret_post, or grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer with an HS256 assertion signed by a client secret. Answers RFC 6749 section 5.1/5.2 JSON; 429 with Retry-After when rate-limited.")
     public Uni<Response> token(String body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest request) {
-        String source = SourceAddress.of(request);
+        String source = addresses.of(request);
         String[] clientForAudit = { null };
         return Uni.createFrom().deferred(() -> {
             FormBody form = FormBody.parse(body);
@@ -73,9 +73,7 @@ public class TokenResource {
             return who.map(client -> respond(issuer.issue(client, form.get("scope"), source)));
         }).onFailure().recoverWithItem(t -> {
             OAuthException e = OAuthResponses.asOAuth(t);
-            if (!e.isAudited()) {
-                audit.record(null, clientForAudit[0], source, "token.refused", clientForAudit[0], "refused", e.error());
-            }
+            authenticator.refusedBeforeAuthentication(e, clientForAudit[0], source, "token.refused");
             return OAuthResponses.error(e);
         });
     }

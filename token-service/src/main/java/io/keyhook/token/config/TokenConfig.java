@@ -93,8 +93,23 @@ public interface TokenConfig {
     /** Abuse protection (all counters are per replica). */
     interface Limits {
 
-        /** Failed authentications, counted per client id and per source address. */
+        /**
+         * Failed authentications of one client id from one source address: past the limit that pair gets 429 until the
+         * block ends. A correct secret is checked first and never refused by it.
+         */
         Window failedAuthentication();
+
+        /**
+         * Failed authentications from one source address, whatever the client id: past the limit the source gets 429
+         * for anything the local view cannot vouch for (no credentials-service lookups). Correct secrets still pass.
+         */
+        SourceWindow failedAuthenticationPerSource();
+
+        /**
+         * Failed authentications of one client id from every source: past the limit a metric and an audit entry say the
+         * client is being guessed at. Never a block, so nobody can lock an app out.
+         */
+        Window clientFailureAlert();
 
         /** Tokens issued per client. */
         IssuanceWindow issuance();
@@ -116,6 +131,22 @@ public interface TokenConfig {
         Duration window();
 
         /** How long a key stays blocked once over the limit. */
+        @WithDefault("5m")
+        Duration block();
+    }
+
+    /** The per-source limit: wider than per pair, since one address may carry many apps (an ingress, the console). */
+    interface SourceWindow {
+
+        /** Failures allowed in one window. */
+        @WithDefault("200")
+        int max();
+
+        /** Length of the window. */
+        @WithDefault("5m")
+        Duration window();
+
+        /** How long a source stays blocked once over the limit. */
         @WithDefault("5m")
         Duration block();
     }

@@ -53,6 +53,11 @@ public class RevocationRepository {
                                 .chain(() -> outbox(conn, record)).replaceWith(true)));
     }
 
+    /** Queues a record in the caller's transaction. */
+    public static Uni<Void> queue(SqlClient conn, Outgoing record) {
+        return outbox(conn, record);
+    }
+
     private static Uni<Void> outbox(SqlClient conn, Outgoing record) {
         return conn
                 .preparedQuery("insert into tokens.outbox (topic, record_key, payload, traceparent)"

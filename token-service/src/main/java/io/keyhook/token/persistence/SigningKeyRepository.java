@@ -60,6 +60,18 @@ public class SigningKeyRepository {
     }
 
     /** Stops a key signing at {@code retireAt}; it stays published until {@code expiresAt}. */
+    /**
+     * Revokes a key now: it stops signing and leaves the JWKS at once, and every token it signed stops verifying. Emits
+     * false when no published key has this kid.
+     */
+    public Uni<Boolean> revoke(SqlClient conn, String kid, Instant at) {
+        return conn
+                .preparedQuery("update tokens.signing_keys set activate_at = least(activate_at, $2),"
+                        + " retire_at = least(coalesce(retire_at, $2), $2), expires_at = $2"
+                        + " where kid = $1 and (expires_at is null or expires_at > $2)")
+                .execute(Tuple.of(kid, at(at))).map(r -> r.rowCount() > 0);
+    }
+
     public Uni<Void> retire(SqlClient conn, String kid, Instant retireAt, Instant expiresAt) {
         return conn.preparedQuery("update tokens.signing_keys set retire_at = $2, expires_at = $3 where kid = $1")
                 .execute(Tuple.of(kid, at(retireAt), at(expiresAt))).replaceWithVoid();

@@ -70,11 +70,13 @@ public class AssertionGrant {
     public Uni<Authenticated> verify(String assertion, String source) {
         long start = System.nanoTime();
         Parsed p = parse(assertion);
-        limits.checkNotBlocked(p.clientId(), source);
+        // a good signature first: failures somebody else made never refuse it
         return findSigner(p).chain(found -> {
             if (found != null) {
                 return Uni.createFrom().item(found);
             }
+            limits.checkPairNotBlocked(p.clientId(), source);
+            limits.checkSourceNotBlocked(source);
             // a secret created a moment ago may not be in the view yet
             return lookup.refresh(p.clientId()).chain(() -> findSigner(p));
         }).chain(found -> {
@@ -148,6 +150,9 @@ public class AssertionGrant {
         String iss = text(claims, "iss");
         if (iss == null) {
             throw invalid("the assertion has no iss");
+        }
+        if (!ClientIds.wellFormed(iss)) {
+            throw invalid("the assertion's iss is not a client id");
         }
         String sub = text(claims, "sub");
         if (sub != null && !sub.equals(iss)) {

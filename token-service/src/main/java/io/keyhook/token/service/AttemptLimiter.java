@@ -31,18 +31,24 @@ public final class AttemptLimiter {
         return s == null || s.blockedUntil <= now ? 0 : seconds(s.blockedUntil - now);
     }
 
-    /** Counts one event (a failure); the key is blocked once {@code max} of them fall in one window. */
-    public void record(String key, long now) {
+    /**
+     * Counts one event (a failure); the key is blocked once {@code max} of them fall in one window. Returns true for
+     * the one event that reached the limit (the block starts), so a caller can signal it once.
+     */
+    public boolean record(String key, long now) {
         if (key == null) {
-            return;
+            return false;
         }
         makeRoom(now);
+        boolean[] reached = { false };
         states.compute(key, (k, s) -> {
             State fresh = s == null || now - s.windowStart >= windowMillis ? new State(now, 0, 0) : s;
             int count = fresh.count + 1;
+            reached[0] = count == max;
             long blockedUntil = count >= max ? now + blockMillis : Math.max(fresh.blockedUntil, 0);
             return new State(fresh.windowStart, count, blockedUntil);
         });
+        return reached[0];
     }
 
     /**

@@ -2,6 +2,7 @@ package io.keyhook.token.service;
 
 import java.time.Duration;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -12,6 +13,7 @@ import io.keyhook.token.client.CredentialsLookup;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.view.CredentialView;
 import io.keyhook.token.view.KnownClient;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
@@ -47,6 +49,13 @@ public class ClientAuthenticator {
     @Inject
     TokenConfig config;
 
+    private Counter suppressed;
+
+    @PostConstruct
+    void init() {
+        suppressed = registry.counter("keyhook.token.audit.suppressed");
+    }
+
     /**
      * Emits the authenticated client, or fails with an {@link OAuthException} (429 when blocked, else 401).
      *
@@ -55,16 +64,29 @@ public class ClientAuthenticator {
      */
     public Uni<Authenticated> authenticate(String clientId, String secret, String source, String action) {
         long start = System.nanoTime();
-        limits.checkNotBlocked(clientId, source);
+        // verify first: a correct secret is never refused because of failures somebody else made
         byte[] digest = verifier.digest(secret);
         Authenticated found = match(clientId, digest);
         if (found != null) {
             return Uni.createFrom().item(found);
         }
+        try {
+            limits.checkPairNotBlocked(clientId, source);
+        } catch (OAuthException blocked) {
+            suppressed.increment();
+            return failAfterFloor(start, blocked);
+        }
         KnownClient known = view.client(clientId);
         if (known != null && CredentialView.match(known, digest) != null) {
             // the secret matched but is invalidated or the client is disabled: nothing newer to learn
             return failAfterFloor(start, refuse(clientId, source, action, known, "credential_inactive"));
+        }
+        if (limits.sourceBlocked(source)) {
+            // this source has failed too often: it may not make us ask credentials-service any more
+            suppressed.increment();
+            limits.failed(clientId, source);
+            return failAfterFloor(start,
+                    OAuthException.tooMany("too many failed authentications; try again later", 60).audited());
         }
         return lookup.refresh(clientId).chain(ignored -> {
             Authenticated again = match(clientId, digest);
@@ -74,6 +96,27 @@ public class ClientAuthenticator {
             }
             return Uni.createFrom().item(again);
         });
+    }
+
+    /**
+     * Audits a refusal that came before authentication (a malformed request or client id), unless the source is over
+     * its failure limit: past that, refusals are only counted, so a flood cannot fill the audit log.
+     */
+    public void refusedBeforeAuthentication(OAuthException e, String clientId, String source, String action) {
+        if (e.isAudited()) {
+            return;
+        }
+        boolean malformed = e instanceof MalformedClientId;
+        String id = malformed ? ((MalformedClientId) e).raw() : clientId;
+        if (malformed || e.status() == 401) {
+            limits.failed(malformed ? null : id, source);
+        }
+        if (limits.sourceBlocked(source)) {
+            suppressed.increment();
+            return;
+        }
+        String shown = ClientIds.forAudit(id);
+        audit.record(null, shown, source, action, shown, "refused", malformed ? "malformed_client_id" : e.error());
     }
 
     /**
@@ -93,9 +136,20 @@ public class ClientAuthenticator {
     /** Records a failure against the limits and the audit log and builds the 401. */
     public OAuthException refuse(String clientId, String source, String action, KnownClient known, String reason) {
         LOG.debugf("Refused client %s from %s: %s", clientId, source, reason);
-        limits.failed(clientId, source);
+        AbuseLimits.Failure failure = limits.failed(clientId, source);
         registry.counter("keyhook.tokens.refused", "reason", reason).increment();
-        audit.record(known == null ? null : known.environment(), clientId, source, action, clientId, "refused", reason);
+        String environment = known == null ? null : known.environment();
+        String shown = ClientIds.forAudit(clientId);
+        if (failure.clientAlert()) {
+            // many failures for one client from anywhere: somebody is guessing at it. An alert, never a block
+            registry.counter("keyhook.token.client.failure.alerts").increment();
+            audit.record(environment, "keyhook", source, "client.failures_spiked", shown, "alert",
+                    "failed authentications past the alert threshold");
+        }
+        if (failure.pairBlocked()) {
+            audit.record(environment, shown, source, action, shown, "blocked", "failure_limit_reached");
+        }
+        audit.record(environment, shown, source, action, shown, "refused", reason);
         return OAuthException.invalidClient().audited();
     }
 

@@ -68,7 +68,7 @@ public class Revocations {
                 Instant at = Instant.now();
                 boolean fresh = repository.secretRevoked(r.secretId(), r.clientId(), r.environment(), r.reason(), at,
                         record(new RevocationRecord(1, "secret", r.secretId(), r.clientId(), r.environment(), null,
-                                r.reason(), at, null)))
+                                r.reason(), at, null, null)))
                         .await().atMost(Duration.ofSeconds(10));
                 if (fresh) {
                     audit.record(next.environment(), "credentials-service", null, "secret.revoked", next.secretId(),
@@ -91,7 +91,7 @@ public class Revocations {
         return repository
                 .tokenRevoked(token.jti(), token.clientId(), token.secretId(), token.environment(), token.expiresAt(),
                         at, record(new RevocationRecord(1, "token", token.secretId(), token.clientId(),
-                                token.environment(), token.jti(), "token_revoked", at, token.expiresAt())))
+                                token.environment(), token.jti(), "token_revoked", at, token.expiresAt(), null)))
                 .invoke(fresh -> {
                     if (fresh) {
                         audit.record(token.environment(), caller, source, "token.revoked", token.jti(), "revoked",
@@ -102,6 +102,12 @@ public class Revocations {
 
     private RevocationRepository.Outgoing record(RevocationRecord r) {
         return new RevocationRepository.Outgoing(outbox.topic(), r.secretId(), outbox.payload(r));
+    }
+
+    /** The record that tells every replica and service a signing key was revoked (key = kid). */
+    public RevocationRepository.Outgoing signingKeyRevoked(String kid, Instant at) {
+        return new RevocationRepository.Outgoing(outbox.topic(), kid, outbox
+                .payload(new RevocationRecord(1, "signing_key", null, null, null, null, "key_revoked", at, null, kid)));
     }
 
     public Uni<Boolean> isRevoked(String jti) {

@@ -45,7 +45,9 @@ public final class KeySchedule {
      */
     public Plan plan(List<SigningKeyRow> published, Instant now, boolean forceNew) {
         SigningKeyRow newest = published.isEmpty() ? null : published.get(0);
-        if (newest == null || forceNew) {
+        // no key, a forced switch, or the newest key no longer signs (it was revoked, possibly by another replica):
+        // a new key signs from now
+        if (newest == null || forceNew || newest.retireAt() != null && !newest.retireAt().isAfter(now)) {
             return new Plan(now, retireAllBut(published, null, now));
         }
         if (newest.activateAt().isAfter(now)) {

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,9 +19,12 @@ import org.jboss.logging.Logger;
 import io.keyhook.common.concurrent.BackgroundLoop;
 import io.keyhook.common.crypto.SecretCipher;
 import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.common.security.SigningKeyRevoked;
 import io.keyhook.token.config.TokenConfig;
+import io.keyhook.token.persistence.RevocationRepository;
 import io.keyhook.token.persistence.SigningKeyRepository;
 import io.keyhook.token.persistence.SigningKeyRow;
+import io.keyhook.token.service.Revocations;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +51,12 @@ public class SigningKeys {
     @Inject
     SecretCipher cipher;
 
+    @Inject
+    Revocations revocations;
+
     private volatile List<SigningKey> keys = List.of();
+    /** Keys revoked in an emergency, by this replica or (through the revocations topic) another. */
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private BackgroundLoop loop;
 
     void start(@Observes StartupEvent event) {
@@ -71,7 +81,7 @@ public class SigningKeys {
     public SigningKey current() {
         Instant now = Instant.now();
         for (SigningKey k : keys) {
-            if (k.signsAt(now)) {
+            if (k.signsAt(now) && !revoked.contains(k.kid())) {
                 return k;
             }
         }
@@ -81,7 +91,7 @@ public class SigningKeys {
     /** Published keys, newest first. */
     public List<SigningKey> published() {
         Instant now = Instant.now();
-        return keys.stream().filter(k -> k.publishedAt(now)).toList();
+        return keys.stream().filter(k -> k.publishedAt(now) && !revoked.contains(k.kid())).toList();
     }
 
     /** The published key with this kid, or null. */
@@ -97,6 +107,40 @@ public class SigningKeys {
     /** Replaces the signing key at once (e.g. after a suspected compromise); old keys stay published. */
     public Uni<String> rotateNow() {
         return refresh(true).map(ignored -> current().kid());
+    }
+
+    /**
+     * Revokes a key in an emergency: in one transaction it leaves the table's published keys, a new key signs from now
+     * on when it was the signer, and a {@code signing_key} record is queued for {@code keyhook.token-revocations}.
+     * Every replica reads that record within a second, stops signing with the key and drops it from its JWKS; every
+     * service refuses admin tokens it signed. Emits false when no published key has this kid.
+     */
+    public Uni<Boolean> revokeNow(String kid) {
+        Instant now = Instant.now();
+        boolean wasSigning = keys.stream().anyMatch(k -> k.kid().equals(kid) && k.signsAt(now));
+        return repository.underLock(conn -> repository.revoke(conn, kid, now).chain(found -> {
+            if (!found) {
+                return Uni.createFrom().item(false);
+            }
+            return RevocationRepository.queue(conn, revocations.signingKeyRevoked(kid, now))
+                    .chain(() -> repository.published(conn, now)).chain(rows -> decide(conn, rows, now, wasSigning))
+                    .replaceWith(true);
+        })).call(found -> {
+            if (!found) {
+                return Uni.createFrom().voidItem();
+            }
+            revoked.add(kid);
+            LOG.warnf("Signing key %s revoked", kid);
+            return repository.published(now).chain(this::load);
+        });
+    }
+
+    /** Another replica revoked a key: stop using it now, and load the key that replaced it. */
+    void onRevoked(@Observes SigningKeyRevoked event) {
+        if (revoked.add(event.kid())) {
+            refresh(false).subscribe().with(ok -> LOG.infof("Keys reloaded after %s was revoked", event.kid()),
+                    e -> LOG.warnf("Cannot reload keys after %s was revoked: %s", event.kid(), e.toString()));
+        }
     }
 
     /**

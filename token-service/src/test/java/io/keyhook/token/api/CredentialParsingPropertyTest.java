@@ -36,6 +36,24 @@ class CredentialParsingPropertyTest {
         }
     }
 
+    /**
+     * Issue 14: whatever the header or form, credentials that parse carry a well-formed client id (no NUL, no control
+     * character, at most 128 characters), with or without a secret. On main a {@code %00} or a 64 KB id came through.
+     */
+    @Property(tries = 500)
+    void credentialsThatParseAlwaysCarryAWellFormedClientId(@ForAll("headers") String authorization,
+            @ForAll("bodies") String body) {
+        ClientCredentials c;
+        try {
+            c = ClientCredentials.of(authorization, FormBody.parse(body));
+        } catch (OAuthException refused) {
+            return;
+        }
+        if (c != null && !io.keyhook.token.service.ClientIds.wellFormed(c.clientId())) {
+            throw new AssertionError("a malformed client id got through: " + c.clientId().length() + " chars");
+        }
+    }
+
     @Provide
     Arbitrary<String> bodies() {
         return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(200),

@@ -32,6 +32,14 @@ class KeyScheduleTest {
     }
 
     @Test
+    void whenTheSignerWasRevokedElsewhereAndOnlyRetiredKeysRemainANewKeySignsAtOnce() {
+        // another replica revoked the signer; the newest key left is one that retired earlier
+        Instant now = T0.plus(Duration.ofDays(3));
+        KeySchedule.Plan plan = schedule.plan(List.of(key("a", T0, T0.plus(Duration.ofDays(1)))), now, false);
+        assertEquals(now, plan.newKeySignsFrom());
+    }
+
+    @Test
     void nothingHappensBeforeTheKeyIsDue() {
         KeySchedule.Plan plan = schedule.plan(List.of(key("a", T0, null)), T0.plus(Duration.ofDays(29)), false);
         assertNull(plan.newKeySignsFrom());

@@ -139,7 +139,12 @@ public final class TestClients {
     }
 
     /** Publishes any value (even a malformed one) under a key. */
-    public static synchronized void send(String key, String value) {
+    public static void send(String key, String value) {
+        send("keyhook.credentials", key, value);
+    }
+
+    /** Publishes a value to any topic. */
+    public static synchronized void send(String topic, String key, String value) {
         if (producer == null) {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
@@ -147,7 +152,7 @@ public final class TestClients {
             producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         }
         try {
-            producer.send(new ProducerRecord<>("keyhook.credentials", key, value)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

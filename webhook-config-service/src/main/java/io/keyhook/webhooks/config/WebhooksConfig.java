@@ -41,6 +41,12 @@ public interface WebhooksConfig {
 
         /** Address ranges allowed even though they are not public, e.g. 127.0.0.0/8 for a local receiver. */
         Optional<List<String>> allowedCidrs();
+
+        /**
+         * Hosts any token-exchange webhook's {@code tokenUrl} may use besides the destination's own site (a shared
+         * identity provider). The dispatcher must list the same ones.
+         */
+        Optional<List<String>> tokenUrlHosts();
     }
 
     /** credentials-service's lease API, called with a service token from token-service. */

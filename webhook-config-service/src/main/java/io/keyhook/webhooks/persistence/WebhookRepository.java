@@ -9,6 +9,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.keyhook.common.text.SafeText;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -82,9 +83,10 @@ public class WebhookRepository {
             String detail) {
         return c.preparedQuery("insert into webhooks.audit_log (occurred_at, environment, actor, action, target,"
                 + " result, detail) values ($1, $2, $3, $4, $5, $6, $7)")
-                .execute(Tuple.from(new Object[] { at(Instant.now()), environment,
-                        actor.length() > 200 ? actor.substring(0, 200) : actor, action, target, result,
-                        detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000) }))
+                // cleaned and capped so PostgreSQL always accepts the row: a hostile path or name cannot lose an entry
+                .execute(Tuple.from(new Object[] { at(Instant.now()), SafeText.sanitize(environment, 64),
+                        SafeText.sanitize(actor, 200), SafeText.sanitize(action, 64), SafeText.sanitize(target, 256),
+                        SafeText.sanitize(result, 64), SafeText.sanitize(detail, 1000) }))
                 .replaceWithVoid();
     }
 

@@ -12,6 +12,7 @@ import io.keyhook.common.error.Problem;
 import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.net.Cidr;
 import io.keyhook.common.net.DestinationPolicy;
+import io.keyhook.common.net.TokenUrlPolicy;
 import io.keyhook.common.net.UnsafeDestinationException;
 import io.keyhook.webhooks.config.WebhooksConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -55,6 +56,17 @@ public class Destinations {
                         List.of(new Problem.FieldError(field, e.getMessage())), null);
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
+    }
+
+    /** token-exchange: the token URL must belong to the destination's site (a 422 on {@code security.tokenUrl}). */
+    public void checkTokenUrl(String destination, String tokenUrl) {
+        try {
+            new TokenUrlPolicy(java.util.Set.copyOf(config.destinations().tokenUrlHosts().orElse(List.of())))
+                    .check(destination, tokenUrl);
+        } catch (UnsafeDestinationException e) {
+            throw new ProblemException(422, e.code(), "Unprocessable request", e.getMessage(),
+                    List.of(new Problem.FieldError("security.tokenUrl", e.getMessage())), null);
+        }
     }
 
     private DestinationPolicy policy() {

@@ -309,7 +309,9 @@ public class WebhookService {
         }
         Uni<Void> checks = destinations.check("url", w.url());
         if (TOKEN_EXCHANGE.equals(w.method())) {
-            checks = checks.chain(() -> destinations.check("security.tokenUrl", w.tokenUrl()));
+            // safe to connect to, and the receiver's own: the webhook's client secret is sent there
+            checks = checks.chain(() -> destinations.check("security.tokenUrl", w.tokenUrl()))
+                    .invoke(() -> destinations.checkTokenUrl(w.url(), w.tokenUrl()));
         }
         return checks;
     }

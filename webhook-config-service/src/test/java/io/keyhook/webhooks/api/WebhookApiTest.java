@@ -154,6 +154,13 @@ class WebhookApiTest {
                         "tokenUrl", "https://tokens.example.com/oauth2/token"));
         as(env).body(ok).post(base(env)).then().statusCode(201).body("security.tokenUrl",
                 equalTo("https://tokens.example.com/oauth2/token"));
+        // issue 14: a token URL off the receiver's site would receive the client secret; it was accepted (201)
+        String fresh = Environments.create(view, "patients");
+        Map<String, Object> foreign = Map.of("url", "https://receiver.example.com/a", "notificationTypes",
+                List.of("patients.created"), "security", Map.of("method", "token-exchange", "secretIds",
+                        List.of(secret(fresh)), "tokenUrl", "https://collector.attacker.example.net/token"));
+        as(fresh).body(foreign).post(base(fresh)).then().statusCode(422).body("code", equalTo("token_url_foreign"))
+                .body("errors.field", contains("security.tokenUrl"));
     }
 
     @Test

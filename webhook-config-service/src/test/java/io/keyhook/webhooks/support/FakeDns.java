@@ -17,7 +17,7 @@ public class FakeDns extends DestinationResolver {
 
     private static final Map<String, String> NAMES = Map.of("receiver.example.com", "93.184.216.34",
             "tokens.example.com", "93.184.216.35", "internal.example.com", "10.0.0.5", "metadata.example.com",
-            "169.254.169.254", "partner.example.com", "10.20.1.1");
+            "169.254.169.254", "partner.example.com", "10.20.1.1", "collector.attacker.example.net", "93.184.216.40");
 
     @Override
     public List<InetAddress> resolve(String host) throws UnknownHostException {

@@ -28,7 +28,7 @@ import io.smallrye.mutiny.Uni;
 public class ReplayResource {
 
     /** The range, ISO-8601 instants, {@code from} inclusive, {@code to} exclusive. */
-    public record ReplayRequest(@NotNull String from, @NotNull String to) {
+    public record ReplayRequest(String from, String to) {
     }
 
     /** How many deliveries were queued again. */
@@ -47,6 +47,11 @@ public class ReplayResource {
             @PathParam("webhookId") @Pattern(regexp = DeliveryResource.WEBHOOK) String webhookId,
             @NotNull @Valid ReplayRequest body) {
         caller.requireEnvironment(env);
+        if (body.from() == null || body.from().isBlank() || body.to() == null || body.to().isBlank()) {
+            // checked here, not left to the parser, which reads an empty value as "absent"
+            throw ProblemException.badRequest("range_required",
+                    "from and to are required: ISO-8601 instants, e.g. 2026-01-31T12:00:00Z");
+        }
         Instant from = QueryParams.instant("from", body.from());
         Instant to = QueryParams.instant("to", body.to());
         if (!from.isBefore(to)) {

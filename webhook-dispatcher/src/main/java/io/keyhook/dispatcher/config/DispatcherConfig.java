@@ -133,6 +133,12 @@ public interface DispatcherConfig {
 
         /** Address ranges allowed although not public. */
         java.util.Optional<java.util.List<String>> allowedCidrs();
+
+        /**
+         * Hosts a token-exchange {@code tokenUrl} may use besides the destination's own site (a shared identity
+         * provider); the same list as webhook-config-service's {@code destinations.token-url-hosts}.
+         */
+        java.util.Optional<java.util.List<String>> tokenUrlHosts();
     }
 
     /** Topics. */

@@ -22,10 +22,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyhook.common.net.Cidr;
 import io.keyhook.common.net.DestinationPolicy;
 import io.keyhook.common.net.IpLiterals;
+import io.keyhook.common.net.TokenUrlPolicy;
+import io.keyhook.common.net.UnsafeDestinationException;
 import io.keyhook.common.text.SafeText;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore.Outcome;
+import io.keyhook.dispatcher.persistence.SecretUseAudit;
 import io.keyhook.dispatcher.scheduling.RetrySchedule;
 import io.keyhook.dispatcher.tracing.DeliveryTracing;
 import io.keyhook.dispatcher.view.SigningSecrets;
@@ -83,11 +86,15 @@ public class AttemptMaker {
     @Inject
     DeliveryTracing tracing;
 
+    @Inject
+    SecretUseAudit secretUses;
+
     private final ConcurrentHashMap<String, CachedToken> receiverTokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Uni<String>> tokenRequests = new ConcurrentHashMap<>();
     private HttpClient client;
     private RetrySchedule schedule;
     private DestinationPolicy policy;
+    private TokenUrlPolicy tokenUrls;
     // meters by outcome, looked up once: every attempt records to them
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, io.micrometer.core.instrument.Counter> attempts = new ConcurrentHashMap<>();
@@ -114,6 +121,7 @@ public class AttemptMaker {
                         .setVerifyHost(true),
                 new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()));
         schedule = new RetrySchedule(RetrySchedule.parse(d.retrySchedule()), d.jitter());
+        tokenUrls = new TokenUrlPolicy(java.util.Set.copyOf(d.tokenUrlHosts().orElse(List.of())));
         policy = new DestinationPolicy(d.allowHttp(), d.allowedCidrs().orElse(List.of()).stream().map(String::trim)
                 .filter(s -> !s.isEmpty()).map(Cidr::parse).toList(), DestinationPolicy.SYSTEM);
     }
@@ -247,30 +255,43 @@ public class AttemptMaker {
             return secrets.value(secretId).map(v -> Map.of("authorization", "Bearer " + JwtBearerToken.create(v,
                     clientId, w.url(), d.msgId(), now, config.delivery().jwtLifetime().toSeconds(), d.body())));
         }
-        return secrets.value(secretId).chain(v -> receiverToken(w, clientId, v))
+        return secrets.value(secretId).chain(v -> receiverToken(w, clientId, secretId, v))
                 .map(t -> Map.of("authorization", "Bearer " + t));
     }
 
     /** token-exchange: client_credentials at the receiver's token endpoint, cached until shortly before expiry. */
-    private Uni<String> receiverToken(WebhookState w, String clientId, String secret) {
+    private Uni<String> receiverToken(WebhookState w, String clientId, String secretId, String secret) {
         String cacheKey = w.id() + "/" + clientId;
         CachedToken cached = receiverTokens.get(cacheKey);
         if (cached != null && Instant.now().isBefore(cached.renewAt())) {
             return Uni.createFrom().item(cached.token());
         }
         // concurrent deliveries to one webhook share one token request instead of each fetching their own
-        return tokenRequests.computeIfAbsent(cacheKey, k -> fetchToken(w, clientId, secret, cacheKey).eventually(() -> {
-            // a block: remove() returns the memoized Uni, which eventually() would otherwise wait for
-            tokenRequests.remove(k);
-        }).memoize().indefinitely());
+        return tokenRequests.computeIfAbsent(cacheKey,
+                k -> fetchToken(w, clientId, secretId, secret, cacheKey).eventually(() -> {
+                    // a block: remove() returns the memoized Uni, which eventually() would otherwise wait for
+                    tokenRequests.remove(k);
+                }).memoize().indefinitely());
     }
 
-    private Uni<String> fetchToken(WebhookState w, String clientId, String secret, String cacheKey) {
+    private Uni<String> fetchToken(WebhookState w, String clientId, String secretId, String secret, String cacheKey) {
+        String tokenUrl = w.security().tokenUrl();
+        String tokenHost = java.net.URI.create(tokenUrl).getHost();
+        String which = "secret " + secretId + " of client " + clientId;
+        try {
+            // the secret goes only to the receiver's own site, even if a webhook record says otherwise
+            tokenUrls.check(w.url(), tokenUrl);
+        } catch (UnsafeDestinationException e) {
+            secretUses.record(w.environment(), w.id(), "secret.withheld", tokenHost, "refused:" + e.code(), which);
+            return Uni.createFrom()
+                    .failure(new IllegalStateException("the token URL is not the receiver's: " + e.code()));
+        }
+        secretUses.record(w.environment(), w.id(), "secret.sent", tokenHost, "success", which);
         String basic = "Basic " + Base64.getEncoder()
                 .encodeToString((form(clientId) + ":" + form(secret)).getBytes(StandardCharsets.UTF_8));
         long t0 = System.nanoTime();
-        return checkedAddress(w.security().tokenUrl()).chain(
-                address -> BoundedExchange.post(vertx.getDelegate(), client, options(w.security().tokenUrl(), address),
+        return checkedAddress(tokenUrl)
+                .chain(address -> BoundedExchange.post(vertx.getDelegate(), client, options(tokenUrl, address),
                         Map.of("authorization", basic, "content-type", "application/x-www-form-urlencoded"),
                         Buffer.buffer("grant_type=client_credentials"), config.delivery().maxTokenResponseBytes(), true,
                         remaining(t0)))

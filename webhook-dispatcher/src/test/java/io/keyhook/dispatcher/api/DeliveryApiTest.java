@@ -55,6 +55,12 @@ class DeliveryApiTest {
         given().auth().oauth2(TestTokens.admin(env)).contentType("application/json")
                 .body(java.util.Map.of("from", "2026-01-02T00:00:00Z", "to", "2026-01-01T00:00:00Z")).post(replay)
                 .then().statusCode(422).body("code", equalTo("invalid_range"));
+        // a replay without a range is the caller's mistake, not a server error (it answered 500)
+        for (String empty : new String[] { "{\"from\":\"\",\"to\":\"\"}", "{\"to\":\"2026-01-01T00:00:00Z\"}",
+                "{\"from\":\"2026-01-01T00:00:00Z\",\"to\":\" \"}" }) {
+            given().auth().oauth2(TestTokens.admin(env)).contentType("application/json").body(empty).post(replay).then()
+                    .statusCode(400).contentType("application/problem+json").body("code", equalTo("range_required"));
+        }
 
         given().get(base).then().statusCode(401);
         given().auth().oauth2(TestTokens.operator()).get(base).then().statusCode(403);

@@ -105,19 +105,49 @@ public class DeliveryEdgesTest {
     @Test
     void tokenExchangeCachesTheReceiversTokenAndFetchesANewOneAfterA401() throws Exception {
         String[] w = webhook(RECEIVER.url() + "/tx", "token-exchange", RECEIVER.url() + "/token", false);
+        int issuedBefore = TOKENS_ISSUED.get();
         event(w[0], "tx1", "patients.updated", "t-1");
         event(w[0], "tx2", "patients.updated", "t-2");
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> store.count(w[1], "delivered").await().indefinitely() == 2);
-        assertEquals(1, TOKENS_ISSUED.get(), "one token for both deliveries");
+        assertEquals(issuedBefore + 1, TOKENS_ISSUED.get(), "one token for both deliveries");
         // the receiver revokes its token: the next delivery is refused once, then a new token is fetched
         currentToken = "revoked";
         event(w[0], "tx3", "patients.updated", "t-3");
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> store.count(w[1], "delivered").await().indefinitely() == 3);
-        assertEquals(2, TOKENS_ISSUED.get());
-        assertEquals("Bearer tok-2", AUTHORIZATIONS.get(AUTHORIZATIONS.size() - 1));
-        assertTrue(AUTHORIZATIONS.contains("Bearer tok-1"));
+        assertEquals(issuedBefore + 2, TOKENS_ISSUED.get());
+        assertEquals("Bearer tok-" + (issuedBefore + 2), AUTHORIZATIONS.get(AUTHORIZATIONS.size() - 1));
+        assertTrue(AUTHORIZATIONS.contains("Bearer tok-" + (issuedBefore + 1)));
+    }
+
+    @Test
+    void tokenExchangeNeverSendsTheSecretOffTheReceiversSiteAndAuditsEveryUse() throws Exception {
+        // issue 14: the token URL is another host than the destination: the secret is withheld, not sent
+        String stolenUrl = RECEIVER.url().replace("127.0.0.1", "localhost") + "/token";
+        String[] foreign = webhook(RECEIVER.url() + "/tx", "token-exchange", stolenUrl, false);
+        int before = TOKENS_ISSUED.get();
+        long tokenCallsBefore = PATHS.stream().filter("/token"::equals).count();
+        event(foreign[0], "stolen1", "patients.updated", "s-1");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> RestAssured.given().auth().oauth2(TestTokens.admin(foreign[0]))
+                        .get("/api/v1/environments/" + foreign[0] + "/audit").jsonPath().getList("items.action")
+                        .contains("secret.withheld"));
+        assertEquals(before, TOKENS_ISSUED.get(), "no token was requested with the secret");
+        assertEquals(tokenCallsBefore, PATHS.stream().filter("/token"::equals).count(), "nothing reached /token");
+        assertEquals(0, store.count(foreign[1], "delivered").await().indefinitely());
+
+        // the receiver's own token URL: the use is audited
+        String[] own = webhook(RECEIVER.url() + "/tx", "token-exchange", RECEIVER.url() + "/token", false);
+        event(own[0], "own1", "patients.updated", "o-1");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.count(own[1], "delivered").await().indefinitely() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> RestAssured.given().auth().oauth2(TestTokens.admin(own[0]))
+                        .get("/api/v1/environments/" + own[0] + "/audit").jsonPath().getList("items.action")
+                        .contains("secret.sent"));
+        RestAssured.given().auth().oauth2(TestTokens.admin("elsewhere"))
+                .get("/api/v1/environments/" + own[0] + "/audit").then().statusCode(404);
     }
 
     @Test
