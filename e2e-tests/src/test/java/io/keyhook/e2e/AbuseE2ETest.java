@@ -159,6 +159,26 @@ class AbuseE2ETest {
     }
 
     @Test
+    void aConsoleSessionEndsWhenItsAdminIsRevoked() {
+        String env = setup.environment("abconsole", "Abuse console", "patients");
+        Setup.Client a = setup.adminClient("console, revoked", List.of("integration-admin"), List.of(env));
+        ConsoleClient browser = new ConsoleClient(suite.console().url());
+        assertEquals(303, browser.signIn(a.id(), a.secretValue()).statusCode());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> browser.get("/environments").statusCode() == 200);
+        long revokedAt = timed(() -> setup.admin().delete(suite.credentials.url() + "/api/v1/admin-clients/" + a.id())
+                .then().statusCode(200));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            Response r = browser.get("/environments");
+            return r.statusCode() == 303 && r.getHeader("Location").contains("/sign-in?revoked");
+        });
+        System.out.printf("console session of a disabled admin ended %d ms after the change%n",
+                (System.nanoTime() - revokedAt) / 1_000_000);
+        Response after = browser.get("/environments");
+        assertEquals(303, after.statusCode());
+        assertTrue(after.getHeader("Location").endsWith("/sign-in"), "the session is gone");
+    }
+
+    @Test
     void everyAnswerCarryingASecretIsMarkedNotToBeCached() {
         String env = setup.environment("abcache", "Abuse cache", "patients");
         Map<String, Response> answers = new LinkedHashMap<>();

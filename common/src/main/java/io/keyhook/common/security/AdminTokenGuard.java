@@ -70,8 +70,9 @@ public class AdminTokenGuard {
         }
         String app = org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.application.name", String.class).orElse("keyhook");
+        // both topics are created, with their production settings, by the services that own them
         clients = new CompactedTopicView(config.bootstrapServers(), config.credentialsTopic(), 3, (short) 1,
-                app + "-admin-clients", this::applyClient).start();
+                app + "-admin-clients", this::applyClient, false).start();
         revocations = new CompactedTopicView(config.bootstrapServers(), config.revocationsTopic(), 3, (short) 1,
                 app + "-admin-revocations", this::applyRevocation, false).start();
     }
@@ -123,11 +124,11 @@ public class AdminTokenGuard {
         if (!state.activeSecrets().contains(secretId)) {
             return "the secret the token was issued under is no longer active";
         }
-        if (!state.groups().containsAll(strings(jwt.getClaim("groups")))) {
+        if (!allIn(jwt.getClaim("groups"), state.groups())) {
             return "the admin client's groups were narrowed";
         }
         if (!state.environments().contains(ALL)
-                && !state.environments().containsAll(strings(jwt.getClaim(Roles.ENVIRONMENTS_CLAIM)))) {
+                && !allIn(jwt.getClaim(Roles.ENVIRONMENTS_CLAIM), state.environments())) {
             return "the admin client's Environments were narrowed";
         }
         return null;
@@ -220,13 +221,16 @@ public class AdminTokenGuard {
         return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
 
-    private static Set<String> strings(Object claim) {
-        Set<String> out = new HashSet<>();
+    /** Whether every value of a claim (a string or an array of strings) is in {@code allowed}; no copies made. */
+    private static boolean allIn(Object claim, Set<String> allowed) {
         if (claim instanceof Collection<?> values) {
-            values.forEach(v -> out.add(text(v)));
-        } else if (claim != null) {
-            out.add(text(claim));
+            for (Object v : values) {
+                if (!allowed.contains(text(v))) {
+                    return false;
+                }
+            }
+            return true;
         }
-        return out;
+        return claim == null || allowed.contains(text(claim));
     }
 }

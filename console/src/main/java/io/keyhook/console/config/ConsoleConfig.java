@@ -49,6 +49,10 @@ public interface ConsoleConfig {
      */
     java.util.Optional<String> trustedProxies();
 
+    /** Sign-in attempts (form posts and OpenID Connect starts) allowed per visitor address per minute. */
+    @WithDefault("30")
+    int signInAttemptsPerMinute();
+
     interface Oidc {
 
         /** Shows "Sign in with {@link #providerName()}" next to the admin-client form. */
