@@ -24,7 +24,8 @@ import io.restassured.response.Response;
 /**
  * The suite attacked the way issue 14 describes, over real HTTP against the running services: guesses from many
  * loopback addresses never lock out a correct secret; hostile client ids never blind the token audit; a revoked admin
- * is refused by every service within a second; every answer carrying a secret is marked not to be cached.
+ * is refused by every service within a second, and its console session ends; token-exchange never sends a secret off
+ * the receiver's site; every answer carrying a secret is marked not to be cached; a replay needs a range.
  */
 class AbuseE2ETest {
 
@@ -208,6 +209,26 @@ class AbuseE2ETest {
             assertEquals("no-store", r.header("Cache-Control"), e.getKey());
             assertEquals("no-cache", r.header("Pragma"), e.getKey());
         }
+    }
+
+    @Test
+    void tokenExchangeNeverTakesATokenUrlOffTheReceiversSite() {
+        String env = setup.environment("abexchange", "Abuse exchange", "patients");
+        Setup.Client c = setup.client(env, "exchanged");
+        // the destination is 127.0.0.1; a token URL on another host would receive the client secret
+        setup.admin()
+                .body(Map.of("url", "http://127.0.0.1:9/hook", "notificationTypes", List.of("patients.updated"),
+                        "security",
+                        Map.of("method", "token-exchange", "secretIds", List.of(c.secretId()), "tokenUrl",
+                                "http://127.0.0.2:9/token")))
+                .post(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(422)
+                .contentType("application/problem+json").body("code", equalTo("token_url_foreign"));
+        setup.admin()
+                .body(Map.of("url", "http://127.0.0.1:9/hook", "notificationTypes", List.of("patients.updated"),
+                        "security",
+                        Map.of("method", "token-exchange", "secretIds", List.of(c.secretId()), "tokenUrl",
+                                "http://127.0.0.1:9/token")))
+                .post(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(201);
     }
 
     @Test
