@@ -81,12 +81,13 @@ public class ClientAuthenticator {
             // the secret matched but is invalidated or the client is disabled: nothing newer to learn
             return failAfterFloor(start, refuse(clientId, source, action, known, "credential_inactive"));
         }
-        if (limits.sourceBlocked(source)) {
-            // this source has failed too often: it may not make us ask credentials-service any more
+        try {
+            // a source that has failed too often may not make us ask credentials-service any more
+            limits.checkSourceNotBlocked(source);
+        } catch (OAuthException blocked) {
             suppressed.increment();
             limits.failed(clientId, source);
-            return failAfterFloor(start,
-                    OAuthException.tooMany("too many failed authentications; try again later", 60).audited());
+            return failAfterFloor(start, blocked);
         }
         return lookup.refresh(clientId).chain(ignored -> {
             Authenticated again = match(clientId, digest);

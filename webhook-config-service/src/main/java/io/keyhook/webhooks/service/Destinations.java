@@ -32,6 +32,7 @@ public class Destinations {
     DestinationResolver resolver;
 
     private volatile DestinationPolicy policy;
+    private volatile TokenUrlPolicy tokenUrls;
 
     void warn(@Observes StartupEvent event) {
         var d = config.destinations();
@@ -61,12 +62,19 @@ public class Destinations {
     /** token-exchange: the token URL must belong to the destination's site (a 422 on {@code security.tokenUrl}). */
     public void checkTokenUrl(String destination, String tokenUrl) {
         try {
-            new TokenUrlPolicy(java.util.Set.copyOf(config.destinations().tokenUrlHosts().orElse(List.of())))
-                    .check(destination, tokenUrl);
+            tokenUrls().check(destination, tokenUrl);
         } catch (UnsafeDestinationException e) {
             throw new ProblemException(422, e.code(), "Unprocessable request", e.getMessage(),
                     List.of(new Problem.FieldError("security.tokenUrl", e.getMessage())), null);
         }
+    }
+
+    private TokenUrlPolicy tokenUrls() {
+        if (tokenUrls == null) {
+            tokenUrls = new TokenUrlPolicy(
+                    java.util.Set.copyOf(config.destinations().tokenUrlHosts().orElse(List.of())));
+        }
+        return tokenUrls;
     }
 
     private DestinationPolicy policy() {

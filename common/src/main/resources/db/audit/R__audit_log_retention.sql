@@ -1,12 +1,15 @@
--- Audit retention (issue 14). The audit log stays append-only: UPDATE and TRUNCATE are refused, and so is any DELETE
--- except one made by audit_log_prune, which removes only rows older than a retention of at least one day. The
--- services call it from their retention job (keyhook.audit.retention). With separate database roles, also revoke
--- DELETE on audit_log from the application's role and let it EXECUTE audit_log_prune only (SECURITY DEFINER).
-DROP TRIGGER audit_log_no_update ON audit_log;
+-- The audit log's append-only rule and its one exception, the same in every service's schema (each service lists
+-- db/audit among its Flyway locations; this repeatable migration runs after its versioned ones, in its schema).
+-- UPDATE and TRUNCATE are refused, and so is any DELETE except one made by audit_log_prune, which removes only rows
+-- older than a retention of at least one day (common AuditRetention calls it; keyhook.audit.retention). With separate
+-- database roles, also revoke DELETE on audit_log from the application's role and let it EXECUTE audit_log_prune only
+-- (SECURITY DEFINER). Idempotent: it may run again whenever this file changes.
+DROP TRIGGER IF EXISTS audit_log_no_update ON audit_log;
+DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 
-CREATE FUNCTION audit_log_prune(retention_seconds bigint, max_rows integer) RETURNS bigint
+CREATE OR REPLACE FUNCTION audit_log_prune(retention_seconds bigint, max_rows integer) RETURNS bigint
     LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
     cutoff timestamptz;
@@ -23,7 +26,7 @@ END;
 $$;
 
 -- a row may go only when audit_log_prune is on the call stack and the row is over a day old
-CREATE FUNCTION audit_log_delete_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION audit_log_delete_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     stack text;
 BEGIN
@@ -34,5 +37,6 @@ BEGIN
     RETURN OLD;
 END;
 $$;
+DROP TRIGGER IF EXISTS audit_log_delete_only_by_retention ON audit_log;
 CREATE TRIGGER audit_log_delete_only_by_retention BEFORE DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION audit_log_delete_guard();
