@@ -10,7 +10,7 @@ PG_PORT="${KEYHOOK_PG_PORT:-54329}"
 KAFKA_PORT="${KEYHOOK_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${KEYHOOK_KAFKA_CONTROLLER_PORT:-19093}"
 DB_NAME=keyhook
-# service name -> port; later issues add theirs here
+# service name -> port
 SERVICES=(credentials-service token-service webhook-config-service webhook-dispatcher console)
 declare -A PORTS=([credentials-service]=8081 [token-service]=8082 [webhook-config-service]=8083 [webhook-dispatcher]=8084 [console]=8080)
 
@@ -66,19 +66,70 @@ start_postgres() {
     die "PostgreSQL did not start; see $STATE/logs/postgres.log"
 }
 
+# KEYHOOK_KAFKA_SECURE=true: the broker's only client listener is SASL_SSL (SCRAM-SHA-512) with a certificate from a
+# local CA made once in .keyhook/kafka/tls; the services, the demo and .keyhook/env get the matching client settings
+kafka_secure() { [[ "${KEYHOOK_KAFKA_SECURE:-false}" == "true" ]]; }
+
+kafka_secrets() {
+  generated_client kafka-admin.env KAFKA_ADMIN_USER KAFKA_ADMIN_PASSWORD admin
+  generated_client kafka-client.env KAFKA_CLIENT_USER KAFKA_CLIENT_PASSWORD keyhook
+}
+
+# the client settings (as KEYHOOK_KAFKA_* variables) for the secured broker; nothing for the plain one
+kafka_client_env() {
+  kafka_secure || return 0
+  kafka_secrets
+  printf 'export KEYHOOK_KAFKA_SECURITY_PROTOCOL=SASL_SSL\n'
+  printf 'export KEYHOOK_KAFKA_SASL_MECHANISM=SCRAM-SHA-512\n'
+  printf "export KEYHOOK_KAFKA_SASL_JAAS_CONFIG='org.apache.kafka.common.security.scram.ScramLoginModule required username=\"%s\" password=\"%s\";'\n" \
+    "$KAFKA_CLIENT_USER" "$KAFKA_CLIENT_PASSWORD"
+  printf 'export KEYHOOK_KAFKA_SSL_TRUSTSTORE_TYPE=PEM\n'
+  printf 'export KEYHOOK_KAFKA_SSL_TRUSTSTORE_LOCATION=%s\n' "$STATE/kafka/tls/ca.crt"
+}
+
 start_kafka() {
   if alive kafka; then log "Kafka: already running"; return; fi
-  local dir="$STATE/kafka" props="$STATE/kafka/server.properties"
+  local dir="$STATE/kafka" props="$STATE/kafka/server.properties" mode=plaintext
+  kafka_secure && mode=sasl_ssl
   mkdir -p "$dir/data"
-  cat >"$props" <<PROPS
+  if [[ -f "$dir/data/meta.properties" && "$(cat "$dir/mode" 2>/dev/null || echo plaintext)" != "$mode" ]]; then
+    die "the Kafka data in $dir was made for $(cat "$dir/mode" 2>/dev/null || echo plaintext), not $mode: run with the same KEYHOOK_KAFKA_SECURE, or ./keyhook down and delete $dir"
+  fi
+  if [[ $mode == sasl_ssl ]]; then
+    kafka_secrets
+    [[ -f "$dir/tls/broker.pem" ]] || java -cp "$(infra_cp)" io.keyhook.testing.TestCertificates "$dir/tls" broker ||
+      die "cannot make the local CA and broker certificate"
+    (umask 077
+     cat >"$props" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@localhost:$KAFKA_CONTROLLER_PORT
+listeners=SASL_SSL://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SASL_SSL://localhost:$KAFKA_PORT
+listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=SASL_SSL
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$KAFKA_ADMIN_USER" password="$KAFKA_ADMIN_PASSWORD";
+ssl.keystore.type=PEM
+ssl.keystore.location=$dir/tls/broker.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$dir/tls/ca.crt
+PROPS
+    )
+  else
+    cat >"$props" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@localhost:$KAFKA_CONTROLLER_PORT
 listeners=PLAINTEXT://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
 advertised.listeners=PLAINTEXT://localhost:$KAFKA_PORT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
+PROPS
+  fi
+  cat >>"$props" <<PROPS
+controller.listener.names=CONTROLLER
 log.dirs=$dir/data
 num.partitions=3
 offsets.topic.replication.factor=1
@@ -89,12 +140,16 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPS
   if [[ ! -f "$dir/data/meta.properties" ]]; then
-    local id
+    local id scram=()
     id=$(java -cp "$(infra_cp)" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
-    java -cp "$(infra_cp)" kafka.tools.StorageTool format -t "$id" -c "$props" >"$STATE/logs/kafka-format.log" 2>&1 ||
+    # SCRAM users live in the cluster metadata: they are made when the log directory is formatted
+    [[ $mode == sasl_ssl ]] && scram=(--add-scram "SCRAM-SHA-512=[name=$KAFKA_ADMIN_USER,password=$KAFKA_ADMIN_PASSWORD]"
+      --add-scram "SCRAM-SHA-512=[name=$KAFKA_CLIENT_USER,password=$KAFKA_CLIENT_PASSWORD]")
+    java -cp "$(infra_cp)" kafka.tools.StorageTool format -t "$id" -c "$props" "${scram[@]}" >"$STATE/logs/kafka-format.log" 2>&1 ||
       die "cannot format the Kafka log directory; see $STATE/logs/kafka-format.log"
+    echo "$mode" >"$dir/mode"
   fi
-  log "Kafka: starting a KRaft broker on port $KAFKA_PORT ..."
+  log "Kafka: starting a KRaft broker on port $KAFKA_PORT ($mode) ..."
   nohup java -Xmx512m -cp "$(infra_cp)" kafka.Kafka "$props" >"$STATE/logs/kafka.log" 2>&1 &
   echo $! >"$STATE/pids/kafka"
   wait_until 120 kafka port_open "$KAFKA_PORT" || die "Kafka did not start; see $STATE/logs/kafka.log"
@@ -134,6 +189,7 @@ start_service() {
   (
     db_env
     export KEYHOOK_KAFKA_BOOTSTRAP="localhost:$KAFKA_PORT" KEYHOOK_HOME="$STATE"
+    eval "$(kafka_client_env)"
     export KEYHOOK_ISSUER="http://localhost:${PORTS[token-service]}"
     export KEYHOOK_CREDENTIALS_URL="http://localhost:${PORTS[credentials-service]}"
     export KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_CLIENT_ID="$KEYHOOK_OPERATOR_CLIENT_ID"
@@ -166,6 +222,7 @@ write_env() {
     echo "export KEYHOOK_DISPATCHER_URL=http://localhost:${PORTS[webhook-dispatcher]}"
     echo "export KEYHOOK_CONSOLE_URL=http://localhost:${PORTS[console]}"
     echo "export KEYHOOK_KAFKA_BOOTSTRAP=localhost:$KAFKA_PORT"
+    kafka_client_env
     echo "export KEYHOOK_PG_URL=${KEYHOOK_PG_URL:-postgresql://postgres:postgres@localhost:$PG_PORT/$DB_NAME}"
     echo "export KEYHOOK_OPERATOR_CLIENT_ID=$KEYHOOK_OPERATOR_CLIENT_ID"
     echo "export KEYHOOK_OPERATOR_CLIENT_SECRET=$KEYHOOK_OPERATOR_SECRET"

@@ -29,7 +29,39 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 final class ManifestRules {
 
     static final Set<String> KINDS = Set.of("Namespace", "ServiceAccount", "ConfigMap", "Deployment", "Service",
-            "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy", "KafkaTopic");
+            "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy", "KafkaTopic", "KafkaUser");
+
+    /** The services with a Kafka client and a database, each with its own KafkaUser. */
+    static final Set<String> KAFKA_SERVICES = Set.of("credentials-service", "token-service", "webhook-config-service",
+            "webhook-dispatcher");
+
+    /**
+     * What each service does on Kafka, as {@code type:name:operation}: the most a KafkaUser may allow. Every service
+     * reads keyhook.credentials and keyhook.token-revocations (the admin-token check); the rest is each one's outbox or
+     * consumer (docs/architecture.md, "Who owns what").
+     */
+    static final Map<String, Set<String>> KAFKA_NEEDS = Map.of("credentials-service",
+            Set.of("topic:keyhook.credentials:Describe", "topic:keyhook.credentials:Read",
+                    "topic:keyhook.credentials:Write", "topic:keyhook.environments:Describe",
+                    "topic:keyhook.environments:Write", "topic:keyhook.token-revocations:Describe",
+                    "topic:keyhook.token-revocations:Read"),
+            "token-service",
+            Set.of("topic:keyhook.credentials:Describe", "topic:keyhook.credentials:Read",
+                    "topic:keyhook.token-revocations:Describe", "topic:keyhook.token-revocations:Read",
+                    "topic:keyhook.token-revocations:Write"),
+            "webhook-config-service",
+            Set.of("topic:keyhook.credentials:Describe", "topic:keyhook.credentials:Read",
+                    "topic:keyhook.token-revocations:Describe", "topic:keyhook.token-revocations:Read",
+                    "topic:keyhook.environments:Describe", "topic:keyhook.environments:Read",
+                    "topic:keyhook.webhooks:Describe", "topic:keyhook.webhooks:Write"),
+            "webhook-dispatcher",
+            Set.of("topic:keyhook.credentials:Describe", "topic:keyhook.credentials:Read",
+                    "topic:keyhook.token-revocations:Describe", "topic:keyhook.token-revocations:Read",
+                    "topic:keyhook.environments:Describe", "topic:keyhook.environments:Read",
+                    "topic:keyhook.webhooks:Describe", "topic:keyhook.webhooks:Read",
+                    "topic:keyhook.data-changes:Describe", "topic:keyhook.data-changes:Read",
+                    "group:keyhook-dispatcher:Read", "topic:keyhook.data-changes.dlq:Describe",
+                    "topic:keyhook.data-changes.dlq:Write"));
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
@@ -38,12 +70,22 @@ final class ManifestRules {
 
     /** Problems found in the rendered objects; empty when all is well. */
     static List<String> check(List<JsonNode> docs) {
+        return check(docs, false);
+    }
+
+    /**
+     * @param production
+     *            also require what a production overlay must have: no plaintext Kafka or database connection
+     */
+    static List<String> check(List<JsonNode> docs, boolean production) {
         List<String> problems = new ArrayList<>();
         List<Deployment> deployments = new ArrayList<>();
         List<Service> services = new ArrayList<>();
         List<HorizontalPodAutoscaler> hpas = new ArrayList<>();
         List<PodDisruptionBudget> pdbs = new ArrayList<>();
         Map<String, Integer> partitions = new java.util.HashMap<>();
+        Map<String, ConfigMap> configMaps = new java.util.HashMap<>();
+        Set<String> kafkaUsers = new java.util.HashSet<>();
         for (JsonNode d : docs) {
             String kind = d.path("kind").asText();
             String name = d.path("metadata").path("name").asText();
@@ -67,7 +109,15 @@ final class ManifestRules {
                         problems.add(where + ": no podSelector");
                     }
                 }
-                case "ConfigMap" -> checkConfigMap(where, JSON.treeToValue(d, ConfigMap.class), problems);
+                case "ConfigMap" -> {
+                    ConfigMap m = JSON.treeToValue(d, ConfigMap.class);
+                    checkConfigMap(where, m, problems);
+                    configMaps.put(name, m);
+                }
+                case "KafkaUser" -> {
+                    kafkaUsers.add(name);
+                    checkKafkaUser(where, name, d, problems);
+                }
                 case "KafkaTopic" -> {
                     if (d.path("metadata").path("labels").path("strimzi.io/cluster").asText().isEmpty()) {
                         problems.add(where + ": no strimzi.io/cluster label");
@@ -86,6 +136,21 @@ final class ManifestRules {
             }
         }
         deployments.forEach(dep -> checkDeployment(dep, problems));
+        for (String service : KAFKA_SERVICES) {
+            if (deployments.stream().anyMatch(dep -> dep.getMetadata().getName().equals(service))
+                    && !kafkaUsers.contains(service)) {
+                problems.add(
+                        "Deployment/" + service + ": no KafkaUser " + service + " (one per service, with its ACLs)");
+            }
+        }
+        if (production) {
+            for (Deployment dep : deployments) {
+                String name = dep.getMetadata().getName();
+                if (KAFKA_SERVICES.contains(name)) {
+                    checkNoPlaintext(name, configMaps.get(name), dep, problems);
+                }
+            }
+        }
         for (Service s : services) {
             Deployment target = deployments.stream().filter(dep -> matches(s.getSpec().getSelector(), dep)).findFirst()
                     .orElse(null);
@@ -178,6 +243,10 @@ final class ManifestRules {
             if (looksSecret(k)) {
                 problems.add(where + ": " + k + " looks like a secret; secrets come from Vault");
             }
+            // a password written into a value (a JAAS line, say) instead of a reference resolved from Vault
+            if (v != null && v.matches("(?s).*password=\"(?!\\$\\{)[^\"]+\".*")) {
+                problems.add(where + ": " + k + " carries a password; reference it (${...}) and keep it in Vault");
+            }
             if (k.endsWith("TRUSTED_PROXIES") && (v.contains("0.0.0.0/0") || v.contains("::/0"))) {
                 problems.add(where + ": " + k + " trusts every peer: anyone could choose their source address");
             }
@@ -190,6 +259,71 @@ final class ManifestRules {
         };
         if (key != null && (m.getData().get(key) == null || m.getData().get(key).isBlank())) {
             problems.add(where + ": no " + key + ": behind the ingress every caller would share one address");
+        }
+    }
+
+    /** Each ACL must be one the service needs; "All", wildcards and prefixes are never needed. */
+    private static void checkKafkaUser(String where, String name, JsonNode d, List<String> problems) {
+        if (d.path("metadata").path("labels").path("strimzi.io/cluster").asText().isEmpty()) {
+            problems.add(where + ": no strimzi.io/cluster label");
+        }
+        Set<String> needs = KAFKA_NEEDS.get(name);
+        if (needs == null) {
+            problems.add(where + ": no Keyhook service of that name needs a Kafka user");
+            return;
+        }
+        JsonNode spec = d.path("spec");
+        if (spec.path("authentication").path("type").asText().isEmpty()) {
+            problems.add(where + ": no authentication");
+        }
+        if (!"simple".equals(spec.path("authorization").path("type").asText())) {
+            problems.add(where + ": authorization must be simple ACLs");
+        }
+        for (JsonNode acl : spec.path("authorization").path("acls")) {
+            JsonNode r = acl.path("resource");
+            String pattern = r.path("patternType").asText("literal");
+            if (!"literal".equals(pattern) || "*".equals(r.path("name").asText())) {
+                problems.add(where + ": ACL on " + r + " is broader than one named resource");
+                continue;
+            }
+            List<String> ops = new ArrayList<>();
+            acl.path("operations").forEach(o -> ops.add(o.asText()));
+            if (acl.has("operation")) {
+                ops.add(acl.path("operation").asText());
+            }
+            for (String op : ops) {
+                String grant = r.path("type").asText() + ":" + r.path("name").asText() + ":" + op;
+                if (!needs.contains(grant)) {
+                    problems.add(where + ": ACL " + grant + " is more than " + name + " needs");
+                }
+            }
+        }
+    }
+
+    /** A production service reaches Kafka over TLS with a login, and PostgreSQL with verify-full, CAs mounted. */
+    private static void checkNoPlaintext(String name, ConfigMap m, Deployment dep, List<String> problems) {
+        String where = "ConfigMap/" + name;
+        Map<String, String> data = m == null || m.getData() == null ? Map.of() : m.getData();
+        String protocol = data.getOrDefault("KEYHOOK_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+        if (!Set.of("SSL", "SASL_SSL").contains(protocol)) {
+            problems.add(where + ": Kafka over " + protocol + " in production (needs SSL or SASL_SSL)");
+        }
+        if (!"verify-full".equals(data.get("KEYHOOK_DB_SSL_MODE"))) {
+            problems.add(where + ": PostgreSQL without verify-full (KEYHOOK_DB_SSL_MODE="
+                    + data.get("KEYHOOK_DB_SSL_MODE") + ")");
+        }
+        String jdbc = data.getOrDefault("KEYHOOK_DB_JDBC_URL", "");
+        if (!jdbc.contains("sslmode=verify-full")) {
+            problems.add(where + ": the JDBC URL (Flyway) does not use sslmode=verify-full");
+        }
+        List<String> mounts = dep.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts() == null
+                ? List.of() : dep.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
+                        .map(v -> v.getMountPath()).toList();
+        for (String file : List.of(data.getOrDefault("KEYHOOK_DB_CA_FILE", ""),
+                data.getOrDefault("KEYHOOK_KAFKA_SSL_TRUSTSTORE_LOCATION", ""))) {
+            if (!file.isEmpty() && mounts.stream().noneMatch(mp -> file.startsWith(mp + "/"))) {
+                problems.add("Deployment/" + name + ": " + file + " is on no mounted volume");
+            }
         }
     }
 

@@ -35,7 +35,7 @@ class ManifestsTest {
     @ValueSource(strings = { "dev", "prod" })
     void everyOverlayRendersAndPassesTheRules(String overlay) throws Exception {
         List<JsonNode> docs = render(K8S.resolve("overlays").resolve(overlay));
-        assertEquals(List.of(), ManifestRules.check(docs));
+        assertEquals(List.of(), ManifestRules.check(docs, "prod".equals(overlay)));
         Map<String, Long> kinds = docs.stream()
                 .collect(Collectors.groupingBy(d -> d.path("kind").asText(), Collectors.counting()));
         assertEquals(5L, kinds.get("Deployment"));
@@ -43,6 +43,7 @@ class ManifestsTest {
         assertEquals(5L, kinds.get("PodDisruptionBudget"));
         assertEquals(2L, kinds.get("HorizontalPodAutoscaler"));
         assertEquals(6L, kinds.get("KafkaTopic"));
+        assertEquals(4L, kinds.get("KafkaUser"));
         assertTrue(kinds.get("NetworkPolicy") >= 5);
         assertTrue(
                 docs.stream().filter(d -> !"Namespace".equals(d.path("kind").asText()))
@@ -109,6 +110,72 @@ class ManifestsTest {
                 problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("ConfigMap/console: no KEYHOOK_CONSOLE_TRUSTED_PROXIES")),
                 problems.toString());
+    }
+
+    @Test
+    void aPlaintextOrOverPrivilegedProductionIsCaught() throws Exception {
+        // the prod overlay with the dispatcher back on PLAINTEXT, token-service's database without verify-full, a
+        // password written into a JAAS line, and webhook-config-service allowed to write the credentials topic
+        Path broken = Files.createDirectories(Path.of("target/broken-prod").toAbsolutePath());
+        String prod = broken.relativize(K8S.resolve("overlays/prod")).toString();
+        Files.writeString(broken.resolve("kustomization.yaml"),
+                """
+                        apiVersion: kustomize.config.k8s.io/v1beta1
+                        kind: Kustomization
+                        resources:
+                          - %s
+                        patches:
+                          - target: {kind: ConfigMap, name: webhook-dispatcher}
+                            patch: |-
+                              - op: replace
+                                path: /data/KEYHOOK_KAFKA_SECURITY_PROTOCOL
+                                value: PLAINTEXT
+                          - target: {kind: ConfigMap, name: token-service}
+                            patch: |-
+                              - op: replace
+                                path: /data/KEYHOOK_DB_SSL_MODE
+                                value: require
+                          - target: {kind: ConfigMap, name: credentials-service}
+                            patch: |-
+                              - op: replace
+                                path: /data/KEYHOOK_KAFKA_SASL_JAAS_CONFIG
+                                value: org.apache.kafka.common.security.scram.ScramLoginModule required username="c" password="hunter2";
+                          - target: {kind: KafkaUser, name: webhook-config-service}
+                            patch: |-
+                              - op: add
+                                path: /spec/authorization/acls/-
+                                value: {resource: {type: topic, name: keyhook.credentials, patternType: literal}, operations: [Write]}
+                          - target: {kind: KafkaUser, name: token-service}
+                            patch: |-
+                              - op: add
+                                path: /spec/authorization/acls/-
+                                value: {resource: {type: topic, name: "keyhook.", patternType: prefix}, operations: [Read]}
+                        """
+                        .formatted(prod));
+        List<String> problems = ManifestRules.check(render(broken), true);
+        System.out.println("Problems found in the broken production overlay:\n  " + String.join("\n  ", problems));
+        assertTrue(
+                problems.contains(
+                        "ConfigMap/webhook-dispatcher: Kafka over PLAINTEXT in production (needs SSL or SASL_SSL)"),
+                problems.toString());
+        assertTrue(
+                problems.contains(
+                        "ConfigMap/token-service: PostgreSQL without verify-full (KEYHOOK_DB_SSL_MODE=require)"),
+                problems.toString());
+        assertTrue(
+                problems.stream()
+                        .anyMatch(p -> p.startsWith(
+                                "ConfigMap/credentials-service: KEYHOOK_KAFKA_SASL_JAAS_CONFIG carries a password")),
+                problems.toString());
+        assertTrue(problems.contains(
+                "KafkaUser/webhook-config-service: ACL topic:keyhook.credentials:Write is more than webhook-config-service needs"),
+                problems.toString());
+        assertTrue(
+                problems.stream()
+                        .anyMatch(p -> p.startsWith("KafkaUser/token-service: ACL on") && p.contains("broader")),
+                problems.toString());
+        // and the dev overlay is not held to production's rules, but still to the ACLs
+        assertEquals(List.of(), ManifestRules.check(render(K8S.resolve("overlays/dev")), false));
     }
 
     @Test

@@ -20,7 +20,7 @@ class DemoE2ETest {
         Suite suite = Suite.get();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Demo.Outcome o = new Demo(new Demo.Settings(suite.credentials.url(), suite.tokens.url() + "/oauth2/token",
-                suite.webhooks.url(), suite.dispatcher.url(), KafkaBroker.shared().bootstrapServers(),
+                suite.webhooks.url(), suite.dispatcher.url(), KafkaBroker.shared().clientProperties(),
                 Suite.OPERATOR_ID, Suite.OPERATOR_SECRET), new PrintStream(printed, true, StandardCharsets.UTF_8))
                         .run();
         String text = printed.toString(StandardCharsets.UTF_8);

@@ -77,8 +77,7 @@ class DispatchBench {
         envs = world.envs;
         pathOfEnv = world.pathOfEnv;
         secretOfEnv = world.secretOfEnv;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        Properties p = KafkaBroker.shared().clientProperties();
         // what a data service would use (Kafka 4's default)
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
@@ -90,7 +89,7 @@ class DispatchBench {
             }
             if (PHASES.contains("baseline")) {
                 String topic = "bench.baseline." + SecretGenerator.newId("").toLowerCase().substring(0, 6);
-                try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
+                try (Admin admin = KafkaBroker.shared().admin()) {
                     admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
                 }
                 Thread baseline = new Thread(() -> bareConsumer(vertx, topic), "bare-baseline");
@@ -254,8 +253,7 @@ class DispatchBench {
      * stored, ordered, retried or checked.
      */
     private void bareConsumer(Vertx vertx, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        Properties p = KafkaBroker.shared().clientProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, topic);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);

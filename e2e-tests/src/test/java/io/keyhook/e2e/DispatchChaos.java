@@ -51,8 +51,7 @@ class DispatchChaos {
         vertx = Vertx.vertx();
         receiver = new BenchReceiver(vertx);
         world = BenchWorld.create(Suite.get(), receiver, 50);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        Properties p = KafkaBroker.shared().clientProperties();
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());

@@ -136,8 +136,7 @@ class HostileInputE2ETest {
         String a = tenant("hostile-a", "/a-nul");
         String huge = tenant("hostile-huge", "/a-huge");
         String drip = tenant("hostile-drip", "/a-drip");
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        Properties p = KafkaBroker.shared().clientProperties();
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new ByteArraySerializer())) {

@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -106,8 +105,7 @@ final class RotationHarness implements AutoCloseable {
                 .body(Map.of("url", receiver.url() + "/hooks", "notificationTypes", List.of("patients.updated"),
                         "security", Map.of("method", "standard-webhooks", "secretIds", List.of(oldId))))
                 .post(webhooks).then().statusCode(201).extract().path("id");
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        Properties p = KafkaBroker.shared().clientProperties();
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         // the dispatcher's view may take a moment to see the new webhook: one event until it arrives
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {

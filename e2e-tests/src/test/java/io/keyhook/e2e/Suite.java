@@ -36,19 +36,19 @@ final class Suite {
 
     private Suite() throws IOException {
         Path home = Files.createDirectories(ServiceProcess.root().resolve("e2e-tests/target/keyhook-home"));
-        Path logs = Files.createDirectories(ServiceProcess.root().resolve("e2e-tests/target/service-logs"));
-        Postgres.Server pg = Postgres.server();
-        Postgres.datasourceFor("keyhook_e2e");
+        // the secured run (-Dkeyhook.e2e.run=secured) keeps its logs apart from the plain run's
+        String run = System.getProperty("keyhook.e2e.run", "");
+        Path logs = Files.createDirectories(
+                ServiceProcess.root().resolve("e2e-tests/target/service-logs" + (run.isEmpty() ? "" : "-" + run)));
         int credentialsPort = ServiceProcess.freePort();
         int tokenPort = ServiceProcess.freePort();
         int webhooksPort = ServiceProcess.freePort();
         int dispatcherPort = ServiceProcess.freePort();
         Map<String, String> env = new HashMap<>();
-        env.put("KEYHOOK_DB_URL", pg.reactiveUrl("keyhook_e2e"));
-        env.put("KEYHOOK_DB_JDBC_URL", pg.jdbcUrl("keyhook_e2e"));
-        env.put("KEYHOOK_DB_USER", pg.user());
-        env.put("KEYHOOK_DB_PASSWORD", pg.password());
-        env.put("KEYHOOK_KAFKA_BOOTSTRAP", KafkaBroker.shared().bootstrapServers());
+        // the database and, against the TLS-only server (-Dkeyhook.postgres.tls=true), verify-full with its CA
+        env.putAll(Postgres.clientEnvironment("keyhook_e2e"));
+        // KEYHOOK_KAFKA_BOOTSTRAP and, against the secured broker (-Dkeyhook.kafka.secure=true), its SASL_SSL keys
+        env.putAll(KafkaBroker.shared().clientEnvironment());
         env.put("KEYHOOK_HOME", home.toString());
         env.put("KEYHOOK_ISSUER", "http://localhost:" + tokenPort);
         env.put("KEYHOOK_JWKS_URL", "http://localhost:" + tokenPort + "/.well-known/jwks.json");

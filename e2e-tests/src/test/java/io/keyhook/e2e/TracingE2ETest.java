@@ -15,7 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -119,8 +118,7 @@ class TracingE2ETest {
 
     /** The traceparent header of a record on {@code topic} in the trace {@code traceId}. */
     private static String tracedRecord(String topic, String traceId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        Properties p = KafkaBroker.shared().clientProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "trace-check-" + topic + "-" + traceId);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
@@ -153,8 +151,7 @@ class TracingE2ETest {
     }
 
     private static KafkaProducer<String, String> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        Properties p = KafkaBroker.shared().clientProperties();
         return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 

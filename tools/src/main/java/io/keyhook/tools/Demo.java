@@ -13,11 +13,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,6 +31,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
 
+import io.keyhook.tools.examples.PublishExample;
+
 /**
  * {@code ./keyhook demo}: against a suite started by {@code ./keyhook up}, does what a customer would. It creates an
  * Environment with a client, starts a tiny receiver on this machine, configures a webhook to it, publishes a handful of
@@ -37,14 +41,34 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class Demo {
 
-    /** Where the suite is (from {@code .keyhook/env}). */
+    /**
+     * Where the suite is (from {@code .keyhook/env}). {@code kafka}: the Kafka client settings that reach its broker
+     * ({@code bootstrap.servers}, and {@code security.protocol}, {@code sasl.*}, {@code ssl.*} when it is secured).
+     */
     public record Settings(String credentialsUrl, String tokenUrl, String webhooksUrl, String dispatcherUrl,
-            String kafkaBootstrap, String operatorId, String operatorSecret) {
+            Properties kafka, String operatorId, String operatorSecret) {
 
         static Settings fromEnvironment() {
             return new Settings(env("KEYHOOK_CREDENTIALS_URL"), env("KEYHOOK_TOKEN_URL"), env("KEYHOOK_WEBHOOKS_URL"),
-                    env("KEYHOOK_DISPATCHER_URL"), env("KEYHOOK_KAFKA_BOOTSTRAP"), env("KEYHOOK_OPERATOR_CLIENT_ID"),
+                    env("KEYHOOK_DISPATCHER_URL"), kafkaFromEnvironment(), env("KEYHOOK_OPERATOR_CLIENT_ID"),
                     env("KEYHOOK_OPERATOR_CLIENT_SECRET"));
+        }
+
+        /**
+         * {@code KEYHOOK_KAFKA_BOOTSTRAP}, and the security keys the services read too:
+         * {@code KEYHOOK_KAFKA_SASL_MECHANISM} is {@code sasl.mechanism} (the same rule as common KafkaClients).
+         */
+        static Properties kafkaFromEnvironment() {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env("KEYHOOK_KAFKA_BOOTSTRAP"));
+            System.getenv().forEach((name, value) -> {
+                String key = name.startsWith("KEYHOOK_KAFKA_")
+                        ? name.substring("KEYHOOK_KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.') : "";
+                if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                    p.put(key, value);
+                }
+            });
+            return p;
         }
 
         private static String env(String name) {
@@ -142,7 +166,7 @@ public final class Demo {
             long ready = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (arrivals.isEmpty() && System.nanoTime() < ready) {
                 // the producer code of docs/publishing-events.md, as is
-                io.keyhook.tools.examples.PublishExample.publish(s.kafkaBootstrap(), env);
+                PublishExample.publish(s.kafka(), env);
                 Thread.sleep(500);
             }
             Thread.sleep(500);
@@ -193,7 +217,7 @@ public final class Demo {
 
     private int publish(String env, List<String[]> events) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap());
+        p.putAll(s.kafka());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new StringSerializer())) {
@@ -245,7 +269,7 @@ public final class Demo {
         }
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

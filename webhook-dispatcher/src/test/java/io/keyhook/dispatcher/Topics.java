@@ -22,8 +22,7 @@ public final class Topics {
     /** A record whose value is exactly these bytes (invalid UTF-8, say). */
     public static synchronized void sendBytes(String topic, String key, byte[] value) {
         if (bytes == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+            Properties p = KafkaBroker.shared().clientProperties();
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             bytes = new KafkaProducer<>(p, new StringSerializer(),
                     new org.apache.kafka.common.serialization.ByteArraySerializer());
@@ -37,8 +36,7 @@ public final class Topics {
 
     public static synchronized void send(String topic, String key, String value) {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+            Properties p = KafkaBroker.shared().clientProperties();
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         }

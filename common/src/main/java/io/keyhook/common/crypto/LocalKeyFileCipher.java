@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +92,8 @@ public final class LocalKeyFileCipher implements SecretCipher {
             }
         }
         byte[] in = Base64.getDecoder().decode(parts[2]);
-        byte[] nonce = java.util.Arrays.copyOfRange(in, 0, NONCE_BYTES);
-        byte[] sealed = java.util.Arrays.copyOfRange(in, NONCE_BYTES, in.length);
+        byte[] nonce = Arrays.copyOfRange(in, 0, NONCE_BYTES);
+        byte[] sealed = Arrays.copyOfRange(in, NONCE_BYTES, in.length);
         return run(Cipher.DECRYPT_MODE, key, nonce, environmentId, sealed);
     }
 
@@ -104,7 +105,7 @@ public final class LocalKeyFileCipher implements SecretCipher {
         try {
             return encryptNow(environmentId, plain);
         } finally {
-            java.util.Arrays.fill(plain, (byte) 0);
+            Arrays.fill(plain, (byte) 0);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
 import org.jboss.logging.Logger;
@@ -29,7 +30,7 @@ public class SecretCryptoProducer {
 
     @Produces
     @ApplicationScoped
-    SecretCipher cipher(SecretsConfig config, jakarta.enterprise.inject.Instance<VaultTransitCipher> vault) {
+    SecretCipher cipher(SecretsConfig config, Instance<VaultTransitCipher> vault) {
         if (config.cipher() == SecretsConfig.CipherKind.VAULT) {
             return vault.get();
         }

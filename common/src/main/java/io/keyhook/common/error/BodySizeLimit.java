@@ -2,6 +2,7 @@ package io.keyhook.common.error;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -11,7 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class BodySizeLimit {
 
-    private final long maxBytes = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+    private final long maxBytes = ConfigProvider.getConfig()
             .getOptionalValue("keyhook.http.max-request-body", Long.class).orElse(65536L);
 
     @ServerRequestFilter(preMatching = true)

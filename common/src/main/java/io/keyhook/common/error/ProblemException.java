@@ -1,5 +1,6 @@
 package io.keyhook.common.error;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,14 +56,14 @@ public class ProblemException extends RuntimeException {
     }
 
     public ProblemException with(String name, Object value) {
-        Map<String, Object> merged = new java.util.LinkedHashMap<>(extensions);
+        Map<String, Object> merged = new LinkedHashMap<>(extensions);
         merged.put(name, value);
         return new ProblemException(status, code, title, getMessage(), errors, merged, headers);
     }
 
     /** Adds a response header, e.g. Retry-After or WWW-Authenticate. */
     public ProblemException withHeader(String name, String value) {
-        Map<String, String> merged = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> merged = new LinkedHashMap<>(headers);
         merged.put(name, value);
         return new ProblemException(status, code, title, getMessage(), errors, extensions, merged);
     }

@@ -3,6 +3,7 @@ package io.keyhook.common.error;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -176,7 +177,7 @@ public class ProblemMapper {
         String p = v.getPropertyPath().toString();
         String[] parts = p.split("\\.");
         if (parts.length > 2) {
-            return String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));
+            return String.join(".", Arrays.copyOfRange(parts, 2, parts.length));
         }
         return parts.length == 2 ? parts[1] : p;
     }

@@ -2,6 +2,7 @@ package io.keyhook.common.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /** An address range such as {@code 10.0.0.0/8} or {@code fd00::/8}. */
 public record Cidr(byte[] network, int prefix) {
@@ -52,11 +53,11 @@ public record Cidr(byte[] network, int prefix) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Cidr c && c.prefix == prefix && java.util.Arrays.equals(c.network, network);
+        return o instanceof Cidr c && c.prefix == prefix && Arrays.equals(c.network, network);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(network) * 31 + prefix;
+        return Arrays.hashCode(network) * 31 + prefix;
     }
 }

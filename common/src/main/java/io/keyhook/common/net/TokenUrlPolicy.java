@@ -3,6 +3,7 @@ package io.keyhook.common.net;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.google.common.net.InternetDomainName;
 
@@ -25,7 +26,7 @@ public final class TokenUrlPolicy {
      */
     public TokenUrlPolicy(Set<String> allowedHosts) {
         this.allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty())
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Refuses ({@code token_url_foreign}) a token URL that does not belong to the destination's site. */

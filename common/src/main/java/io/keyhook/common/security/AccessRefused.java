@@ -1,5 +1,7 @@
 package io.keyhook.common.security;
 
+import java.util.regex.Pattern;
+
 /**
  * Fired when an authenticated caller is refused (403) before any service code runs, so each service can audit the
  * attempt. Unauthenticated requests (401) are not audited: they have no "who", and recording them would let anyone fill
@@ -7,7 +9,7 @@ package io.keyhook.common.security;
  */
 public record AccessRefused(String subject, String method, String path) {
 
-    private static final java.util.regex.Pattern ENVIRONMENT_PATH = java.util.regex.Pattern
+    private static final Pattern ENVIRONMENT_PATH = Pattern
             .compile("^/api/v1/environments/([a-z0-9][a-z0-9-]{0,62})(/.*)?$");
 
     /** The Environment the request was about, when its path names one. */

@@ -1,6 +1,7 @@
 package io.keyhook.common.security;
 
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -20,7 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.config.AdminTokensConfig;
-import io.keyhook.common.messaging.CompactedTopicView;
+import io.keyhook.common.kafka.CompactedTopicView;
+import io.keyhook.common.kafka.KafkaClients;
+import io.keyhook.common.kafka.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -48,6 +52,12 @@ public class AdminTokenGuard {
     AdminTokensConfig config;
 
     @Inject
+    KafkaSettings kafkaSettings;
+
+    @Inject
+    KafkaClients kafka;
+
+    @Inject
     ObjectMapper json;
 
     private final Map<String, AdminState> admins = new ConcurrentHashMap<>();
@@ -68,12 +78,12 @@ public class AdminTokenGuard {
             LOG.warn("Admin tokens are not checked against revocations (keyhook.admin-tokens.check=false)");
             return;
         }
-        String app = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.application.name", String.class).orElse("keyhook");
+        String app = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name", String.class)
+                .orElse("keyhook");
         // both topics are created, with their production settings, by the services that own them
-        clients = new CompactedTopicView(config.bootstrapServers(), config.credentialsTopic(), 3, (short) 1,
-                app + "-admin-clients", this::applyClient, false).start();
-        revocations = new CompactedTopicView(config.bootstrapServers(), config.revocationsTopic(), 3, (short) 1,
+        clients = new CompactedTopicView(kafka, kafkaSettings.credentialsTopic(), 3, (short) 1, app + "-admin-clients",
+                this::applyClient, false).start();
+        revocations = new CompactedTopicView(kafka, kafkaSettings.revocationsTopic(), 3, (short) 1,
                 app + "-admin-revocations", this::applyRevocation, false).start();
     }
 
@@ -187,8 +197,7 @@ public class AdminTokenGuard {
             return null;
         }
         try {
-            return json.readTree(java.util.Base64.getUrlDecoder().decode(raw.substring(0, dot))).path("kid")
-                    .asText(null);
+            return json.readTree(Base64.getUrlDecoder().decode(raw.substring(0, dot))).path("kid").asText(null);
         } catch (Exception e) {
             return null;
         }

@@ -5,10 +5,14 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -25,32 +29,54 @@ import kafka.server.KafkaRaftServer;
  * A real single-node KRaft Kafka broker in the test JVM. It can be stopped and started again on the same port and log
  * directory, which is how tests take "Kafka down" and bring it back. Set {@code KEYHOOK_KAFKA_BOOTSTRAP} to use an
  * external broker instead (stop/start then do nothing).
+ * <p>
+ * Secured ({@code -Dkeyhook.kafka.secure=true} or {@code KEYHOOK_KAFKA_SECURE=true}): its only client listener is
+ * SASL_SSL with SCRAM-SHA-512, behind a certificate from a CA made at start ({@link TestCertificates}); there is no
+ * PLAINTEXT listener. Clients take {@link #clientProperties()} (tests) or {@link #clientEnvironment()} (services).
  */
 public final class KafkaBroker {
+
+    /** The SCRAM user the suite's services and tests log in as. */
+    public static final String CLIENT_USER = "keyhook";
+    private static final String SCRAM = "SCRAM-SHA-512";
 
     private static KafkaBroker shared;
 
     private final int port;
     private final int controllerPort;
     private final Path logDir;
+    private final boolean secure;
+    private final String adminPassword = Long.toHexString(new SecureRandom().nextLong()) + "a";
+    private final String clientPassword = Long.toHexString(new SecureRandom().nextLong()) + "c";
+    private TestCertificates certificates;
     private KafkaRaftServer server;
 
-    private KafkaBroker() {
+    private KafkaBroker(boolean secure) {
         int[] ports = freePorts(2);
         this.port = ports[0];
         this.controllerPort = ports[1];
+        this.secure = secure;
         try {
             this.logDir = Files.createTempDirectory("keyhook-kafka");
+            if (secure) {
+                certificates = TestCertificates.in(Files.createTempDirectory("keyhook-kafka-tls"));
+                certificates.issue("broker");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         format();
     }
 
+    /** Whether tests in this JVM run against the secured broker. */
+    public static boolean secureRequested() {
+        return Boolean.getBoolean("keyhook.kafka.secure") || "true".equals(System.getenv("KEYHOOK_KAFKA_SECURE"));
+    }
+
     /** The broker of this JVM, started on first use. */
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
-            shared = new KafkaBroker();
+            shared = new KafkaBroker(secureRequested() && external() == null);
             if (external() == null) {
                 shared.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(shared::shutdown));
@@ -82,10 +108,50 @@ public final class KafkaBroker {
         }
     }
 
-    public Admin admin() {
+    public boolean secure() {
+        return secure;
+    }
+
+    /** What a client needs besides the bootstrap servers: nothing, or SASL_SSL with SCRAM and the test CA. */
+    public Map<String, String> securityProperties() {
+        if (!secure) {
+            return Map.of();
+        }
+        return Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", SCRAM, "sasl.jaas.config",
+                jaas(CLIENT_USER, clientPassword), "ssl.truststore.type", "PEM", "ssl.truststore.location",
+                certificates.caFile().toString());
+    }
+
+    /** Bootstrap servers and {@link #securityProperties()}, for a test's own producer, consumer or admin client. */
+    public Properties clientProperties() {
         Properties p = new Properties();
+        p.putAll(securityProperties());
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        return Admin.create(p);
+        return p;
+    }
+
+    /**
+     * The environment variables that point a Keyhook service at this broker ({@code KEYHOOK_KAFKA_BOOTSTRAP} and, when
+     * secured, {@code KEYHOOK_KAFKA_SECURITY_PROTOCOL}, {@code _SASL_*}, {@code _SSL_*}).
+     */
+    public Map<String, String> clientEnvironment() {
+        Map<String, String> env = new TreeMap<>();
+        env.put("KEYHOOK_KAFKA_BOOTSTRAP", bootstrapServers());
+        securityProperties()
+                .forEach((k, v) -> env.put("KEYHOOK_KAFKA_" + k.toUpperCase(Locale.ROOT).replace('.', '_'), v));
+        return env;
+    }
+
+    /** The same as {@link #clientEnvironment()}, as Quarkus configuration keys. */
+    public Map<String, String> clientConfig() {
+        Map<String, String> config = new TreeMap<>();
+        config.put("keyhook.kafka.bootstrap-servers", bootstrapServers());
+        securityProperties().forEach((k, v) -> config.put("keyhook.kafka." + k, v));
+        return config;
+    }
+
+    public Admin admin() {
+        return Admin.create(clientProperties());
     }
 
     private void shutdown() {
@@ -117,11 +183,26 @@ public final class KafkaBroker {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        if (secure) {
+            // the one client listener; the controller's stays in-process on loopback
+            p.put("listeners", "SASL_SSL://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+            p.put("advertised.listeners", "SASL_SSL://localhost:" + port);
+            p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
+            p.put("inter.broker.listener.name", "SASL_SSL");
+            p.put("sasl.enabled.mechanisms", SCRAM);
+            p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+            p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", jaas("admin", adminPassword));
+            p.put("ssl.keystore.type", "PEM");
+            p.put("ssl.keystore.location", certificates.dir().resolve("broker.pem").toString());
+            p.put("ssl.truststore.type", "PEM");
+            p.put("ssl.truststore.location", certificates.caFile().toString());
+        } else {
+            p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+        }
         p.put("log.dirs", logDir.toString());
         p.put("offsets.topic.replication.factor", "1");
         p.put("transaction.state.log.replication.factor", "1");
@@ -146,11 +227,24 @@ public final class KafkaBroker {
                     .setControllerListenerName("CONTROLLER").setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setUnstableFeatureVersionsEnabled(false).setIgnoreFormatted(true);
             formatter.setPrintStream(System.out);
+            if (secure) {
+                // SCRAM credentials live in the cluster metadata: they must exist before the broker first starts
+                formatter.setScramArguments(List.of(scram("admin", adminPassword), scram(CLIENT_USER, clientPassword)));
+            }
             formatter.setFeatureLevel("kraft.version", (short) 0);
             formatter.run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the Kafka log directory", e);
         }
+    }
+
+    private static String scram(String user, String password) {
+        return SCRAM + "=[name=" + user + ",password=" + password + "]";
+    }
+
+    private static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     private static String external() {

@@ -9,10 +9,8 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        String bootstrap = KafkaBroker.shared().bootstrapServers();
-        return Map.of("kafka.bootstrap.servers", bootstrap, "keyhook.kafka.bootstrap-servers", bootstrap,
-                "keyhook.token.kafka.bootstrap-servers", bootstrap, "keyhook.dispatcher.kafka.bootstrap-servers",
-                bootstrap);
+        // keyhook.kafka.bootstrap-servers and, against the secured broker, its SASL_SSL settings
+        return KafkaBroker.shared().clientConfig();
     }
 
     @Override

@@ -1,12 +1,16 @@
 package io.keyhook.testing;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -14,12 +18,29 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * A real PostgreSQL server for tests: an external one when {@code KEYHOOK_PG_URL} is set
  * ({@code postgresql://user:password@host:port/database}), otherwise an embedded zonky server started once per JVM.
  * Each caller gets a database of its own, so services never see each other's schemas.
+ * <p>
+ * TLS only ({@code -Dkeyhook.postgres.tls=true} or {@code KEYHOOK_POSTGRES_TLS=true}): the embedded server runs with
+ * {@code ssl=on}, a certificate from a CA made at start ({@link TestCertificates}), and a {@code pg_hba.conf} that
+ * rejects every connection not over TLS. Services connect with {@code sslmode=verify-full} against that CA
+ * ({@link #clientConfig(String)}, {@link #clientEnvironment(String)}).
  */
 public final class Postgres {
 
     private static EmbeddedPostgres embedded;
     private static int embeddedPort;
-    private static java.nio.file.Path embeddedDataDir;
+    private static Path embeddedDataDir;
+    private static TestCertificates certificates;
+
+    /** Whether tests in this JVM run against the TLS-only server. */
+    public static boolean tlsRequested() {
+        return Boolean.getBoolean("keyhook.postgres.tls") || "true".equals(System.getenv("KEYHOOK_POSTGRES_TLS"));
+    }
+
+    /** The CA the TLS-only server's certificate comes from, or null when the server is plain. */
+    public static synchronized Path caFile() {
+        server();
+        return certificates == null ? null : certificates.caFile();
+    }
 
     private Postgres() {
     }
@@ -27,8 +48,11 @@ public final class Postgres {
     /** The server as {@code host, port, user, password} for an admin database. */
     public record Server(String host, int port, String user, String password, String adminDatabase) {
 
+        /** The JDBC URL; against the TLS-only server it verifies the server's certificate and host name. */
         public String jdbcUrl(String database) {
-            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+            String url = "jdbc:postgresql://" + host + ":" + port + "/" + database;
+            Path ca = certificates == null ? null : certificates.caFile();
+            return ca == null ? url : url + "?sslmode=verify-full&sslrootcert=" + ca;
         }
 
         public String reactiveUrl(String database) {
@@ -52,7 +76,7 @@ public final class Postgres {
         }
         if (embeddedDataDir == null) {
             try {
-                embeddedDataDir = java.nio.file.Files.createTempDirectory("keyhook-pg");
+                embeddedDataDir = Files.createTempDirectory("keyhook-pg");
                 embeddedPort = freePort();
             } catch (IOException e) {
                 throw new IllegalStateException("cannot prepare embedded PostgreSQL", e);
@@ -74,9 +98,28 @@ public final class Postgres {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + database, e);
         }
-        return Map.of("quarkus.datasource.jdbc.url", s.jdbcUrl(database), "quarkus.datasource.reactive.url",
-                s.reactiveUrl(database), "quarkus.datasource.username", s.user(), "quarkus.datasource.password",
-                s.password());
+        Map<String, String> config = new TreeMap<>(Map.of("quarkus.datasource.jdbc.url", s.jdbcUrl(database),
+                "quarkus.datasource.reactive.url", s.reactiveUrl(database), "quarkus.datasource.username", s.user(),
+                "quarkus.datasource.password", s.password()));
+        if (certificates != null) {
+            // what KEYHOOK_DB_SSL_MODE and KEYHOOK_DB_CA_FILE set in the services' application.properties
+            config.put("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-full");
+            config.put("quarkus.datasource.reactive.trust-certificate-pem.certs", certificates.caFile().toString());
+        }
+        return config;
+    }
+
+    /** The environment variables that point a Keyhook service at {@code database} (and, for TLS, at the CA). */
+    public static Map<String, String> clientEnvironment(String database) {
+        Server s = server();
+        datasourceFor(database);
+        Map<String, String> env = new TreeMap<>(Map.of("KEYHOOK_DB_URL", s.reactiveUrl(database), "KEYHOOK_DB_JDBC_URL",
+                s.jdbcUrl(database), "KEYHOOK_DB_USER", s.user(), "KEYHOOK_DB_PASSWORD", s.password()));
+        if (certificates != null) {
+            env.put("KEYHOOK_DB_SSL_MODE", "verify-full");
+            env.put("KEYHOOK_DB_CA_FILE", certificates.caFile().toString());
+        }
+        return env;
     }
 
     /**
@@ -96,15 +139,34 @@ public final class Postgres {
 
     private static void startEmbedded() {
         try {
-            embedded = EmbeddedPostgres.builder().setPort(embeddedPort).setDataDirectory(embeddedDataDir)
-                    .setCleanDataDirectory(false).start();
+            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setPort(embeddedPort)
+                    .setDataDirectory(embeddedDataDir).setCleanDataDirectory(false);
+            if (tlsRequested()) {
+                if (certificates == null) {
+                    certificates = TestCertificates.in(Files.createTempDirectory("keyhook-pg-tls"));
+                    certificates.issue("server");
+                }
+                Path hba = certificates.dir().resolve("pg_hba.conf");
+                // TLS or nothing: a plain TCP connection is rejected before authentication
+                Files.writeString(hba, """
+                        local all all trust
+                        hostssl all all 127.0.0.1/32 trust
+                        hostssl all all ::1/128 trust
+                        hostnossl all all all reject
+                        """);
+                b.setServerConfig("ssl", "on")
+                        .setServerConfig("ssl_cert_file", certificates.dir().resolve("server.crt").toString())
+                        .setServerConfig("ssl_key_file", certificates.dir().resolve("server.key").toString())
+                        .setServerConfig("hba_file", hba.toString());
+            }
+            embedded = b.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start embedded PostgreSQL", e);
         }
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }

@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -73,7 +74,7 @@ public final class TestTokens {
     public static String publicJwk(KeyPair keys, String kid) {
         byte[] spki = keys.getPublic().getEncoded();
         // an Ed25519 SubjectPublicKeyInfo is a fixed 12-byte prefix followed by the 32-byte key
-        byte[] raw = java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+        byte[] raw = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
         return "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"alg\":\"EdDSA\",\"use\":\"sig\",\"kid\":\"" + kid + "\",\"x\":\""
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + "\"}";
     }

@@ -1,24 +1,36 @@
 package io.keyhook.console.api;
 
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.keyhook.console.client.ServiceUnavailable;
+import io.keyhook.console.client.SessionRevoked;
+import io.keyhook.console.session.CurrentSession;
+import io.keyhook.console.session.Session;
+import io.keyhook.console.session.SessionFilter;
+import io.keyhook.console.session.SessionStore;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /** Errors as pages people can read, with the status the situation calls for. */
 public class ErrorPages {
 
-    @jakarta.inject.Inject
-    io.keyhook.console.session.CurrentSession current;
+    @Inject
+    CurrentSession current;
 
-    @jakarta.inject.Inject
-    io.keyhook.console.session.SessionStore sessions;
+    @Inject
+    SessionStore sessions;
 
     @CheckedTemplate
     static class Templates {
@@ -37,14 +49,13 @@ public class ErrorPages {
 
     /** The admin's access was revoked: the session ends now, and the browser goes back to sign-in. */
     @ServerExceptionMapper
-    public Response revoked(io.keyhook.console.client.SessionRevoked e) {
-        io.keyhook.console.session.Session s = current.orNull();
+    public Response revoked(SessionRevoked e) {
+        Session s = current.orNull();
         if (s != null) {
             sessions.remove(s.id());
         }
-        return Response.seeOther(java.net.URI.create("/sign-in?revoked"))
-                .cookie(new jakarta.ws.rs.core.NewCookie.Builder(io.keyhook.console.session.SessionFilter.COOKIE)
-                        .value("").path("/").maxAge(0).httpOnly(true).build())
+        return Response.seeOther(URI.create("/sign-in?revoked")).cookie(
+                new NewCookie.Builder(SessionFilter.COOKIE).value("").path("/").maxAge(0).httpOnly(true).build())
                 .build();
     }
 
@@ -56,15 +67,15 @@ public class ErrorPages {
     /** Anything else: logged with an id the page shows, so support can find it; no stack trace reaches the page. */
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
-        if (e instanceof jakarta.ws.rs.WebApplicationException w) {
+        if (e instanceof WebApplicationException w) {
             return page(w.getResponse().getStatus(), "Refused", w.getMessage());
         }
-        String id = java.util.UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s", id);
         return page(500, "Something went wrong", "The console could not show this page (error " + id + ").");
     }
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ErrorPages.class);
+    private static final Logger LOG = Logger.getLogger(ErrorPages.class);
 
     private static Response page(int status, String title, String message) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)

@@ -7,7 +7,9 @@ import jakarta.ws.rs.NotFoundException;
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
 import io.keyhook.console.session.CurrentSession;
+import io.keyhook.console.session.SessionStore;
 import io.keyhook.console.view.EnvironmentItem;
+import io.keyhook.console.view.NewSecret;
 import io.keyhook.console.view.Page;
 
 /** The frame of a page inside an Environment: the session's checks, then the Environment as the API shows it. */
@@ -21,7 +23,7 @@ public class Pages {
     Api api;
 
     @Inject
-    io.keyhook.console.session.SessionStore store;
+    SessionStore store;
 
     /** The page of {@code env}; 404 for an Environment the admin may not touch or that does not exist. */
     public Page of(String env, String nav, String title) {
@@ -45,12 +47,12 @@ public class Pages {
     }
 
     /** Shows {@code secret} on the next page of this session, once. */
-    public void showOnce(io.keyhook.console.view.NewSecret secret) {
+    public void showOnce(NewSecret secret) {
         store.showOnce(session.get().id(), secret);
     }
 
     /** The secret to show on this page, if the form before the redirect created one. */
-    public io.keyhook.console.view.NewSecret takeShownOnce() {
+    public NewSecret takeShownOnce() {
         return store.takeShownOnce(session.get().id());
     }
 

@@ -3,18 +3,22 @@ package io.keyhook.console.api;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
@@ -29,11 +33,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
 import io.keyhook.console.config.ConsoleConfig;
+import io.keyhook.console.session.IdTokens;
+import io.keyhook.console.session.OidcLogins;
 import io.keyhook.console.session.Session;
 import io.keyhook.console.session.SessionFilter;
 import io.keyhook.console.session.SessionStore;
+import io.keyhook.console.session.SignInLimits;
+import io.keyhook.console.session.VisitorAddress;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Sign-in with an admin client's id and secret (SPEC.md section 6): the console gets a token from token-service and
@@ -68,16 +77,16 @@ public class SignInResource {
     ObjectMapper json;
 
     @Inject
-    io.keyhook.console.session.OidcLogins oidcLogins;
+    OidcLogins oidcLogins;
 
     @Inject
-    io.keyhook.console.session.VisitorAddress visitors;
+    VisitorAddress visitors;
 
     @Inject
-    io.keyhook.console.session.SignInLimits signInLimits;
+    SignInLimits signInLimits;
 
     @Inject
-    io.keyhook.console.session.IdTokens idTokens;
+    IdTokens idTokens;
 
     @Context
     UriInfo uri;
@@ -101,8 +110,7 @@ public class SignInResource {
     @Path("sign-in")
     @Produces(MediaType.TEXT_HTML)
     public Response signIn(@RestForm("_csrf") String csrf, @CookieParam(SIGN_IN_COOKIE) String expected,
-            @RestForm String clientId, @RestForm String clientSecret,
-            @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest request) {
+            @RestForm String clientId, @RestForm String clientSecret, @Context HttpServerRequest request) {
         String visitor = visitors.of(request);
         if (!signInLimits.tryAcquire(visitor)) {
             return tooManySignIns();
@@ -139,10 +147,10 @@ public class SignInResource {
      */
     @GET
     @Path("sign-in/oidc")
-    public Response oidc(@jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest request) {
+    public Response oidc(@Context HttpServerRequest request) {
         ConsoleConfig.Oidc o = config.oidc();
         if (!o.enabled()) {
-            throw new jakarta.ws.rs.NotFoundException();
+            throw new NotFoundException();
         }
         if (!signInLimits.tryAcquire(visitors.of(request))) {
             return tooManySignIns();
@@ -150,7 +158,7 @@ public class SignInResource {
         var started = oidcLogins.start();
         var p = started.getValue();
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(p.verifier()));
-        String location = o.authorizationEndpoint().orElseThrow() + Api.query(java.util.Map.of("response_type", "code",
+        String location = o.authorizationEndpoint().orElseThrow() + Api.query(Map.of("response_type", "code",
                 "client_id", o.clientId().orElseThrow(), "redirect_uri", redirectUri(), "scope", o.scopes(), "state",
                 p.state(), "nonce", p.nonce(), "code_challenge", challenge, "code_challenge_method", "S256"));
         NewCookie pending = new NewCookie.Builder(OIDC_COOKIE).value(started.getKey()).path("/sign-in/oidc")
@@ -161,12 +169,11 @@ public class SignInResource {
     @GET
     @Path("sign-in/oidc/callback")
     @Produces(MediaType.TEXT_HTML)
-    public Response oidcCallback(@jakarta.ws.rs.QueryParam("code") String code,
-            @jakarta.ws.rs.QueryParam("state") String state, @jakarta.ws.rs.QueryParam("error") String error,
-            @CookieParam(OIDC_COOKIE) String pendingId) {
+    public Response oidcCallback(@QueryParam("code") String code, @QueryParam("state") String state,
+            @QueryParam("error") String error, @CookieParam(OIDC_COOKIE) String pendingId) {
         ConsoleConfig.Oidc o = config.oidc();
         if (!o.enabled()) {
-            throw new jakarta.ws.rs.NotFoundException();
+            throw new NotFoundException();
         }
         var p = oidcLogins.take(pendingId);
         NewCookie done = new NewCookie.Builder(OIDC_COOKIE).value("").path("/sign-in/oidc").httpOnly(true)
@@ -246,7 +253,7 @@ public class SignInResource {
     private static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -32,7 +34,7 @@ public class Api {
     ObjectMapper json;
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public String credentials(String path) {
         return config.credentialsUrl() + path;
@@ -84,7 +86,7 @@ public class Api {
             String verifier, String redirectUri) {
         String form = "grant_type=authorization_code&code=" + enc(code) + "&redirect_uri=" + enc(redirectUri)
                 + "&code_verifier=" + enc(verifier);
-        String basic = java.util.Base64.getEncoder()
+        String basic = Base64.getEncoder()
                 .encodeToString((enc(clientId) + ":" + enc(clientSecret)).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(tokenEndpoint)).timeout(config.apiTimeout())
                 .header("content-type", "application/x-www-form-urlencoded").header("authorization", "Basic " + basic)

@@ -1,6 +1,7 @@
 package io.keyhook.console.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -47,7 +48,7 @@ public interface ConsoleConfig {
      * Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the visitor: the ingress. None by
      * default.
      */
-    java.util.Optional<String> trustedProxies();
+    Optional<String> trustedProxies();
 
     /** Sign-in attempts (form posts and OpenID Connect starts) allowed per visitor address per minute. */
     @WithDefault("30")
@@ -64,29 +65,29 @@ public interface ConsoleConfig {
         String providerName();
 
         /** The provider's issuer: the ID token's {@code iss} must equal it. */
-        java.util.Optional<String> issuer();
+        Optional<String> issuer();
 
-        java.util.Optional<String> authorizationEndpoint();
+        Optional<String> authorizationEndpoint();
 
-        java.util.Optional<String> tokenEndpoint();
+        Optional<String> tokenEndpoint();
 
         /**
          * The console's client at the provider (its secret: {@code KEYHOOK_CONSOLE_OIDC_CLIENT_SECRET}, from Vault).
          */
-        java.util.Optional<String> clientId();
+        Optional<String> clientId();
 
-        java.util.Optional<String> clientSecret();
+        Optional<String> clientSecret();
 
         @WithDefault("openid")
         String scopes();
 
         /** Where the provider sends the browser back; default: this console's {@code /sign-in/oidc/callback}. */
-        java.util.Optional<String> redirectUri();
+        Optional<String> redirectUri();
 
         /**
          * The provider's JWKS, which ID tokens must be signed with; default: the {@code jwks_uri} of the issuer's
          * {@code /.well-known/openid-configuration}.
          */
-        java.util.Optional<String> jwksUri();
+        Optional<String> jwksUri();
     }
 }

@@ -1,5 +1,8 @@
 package io.keyhook.console.session;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
@@ -39,9 +42,8 @@ public class CurrentSession {
 
     /** Every form carries the session's CSRF token; a form without it (or with another) is refused. */
     public void checkCsrf(String token) {
-        if (token == null
-                || !java.security.MessageDigest.isEqual(token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        get().csrf().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                get().csrf().getBytes(StandardCharsets.UTF_8))) {
             throw new ForbiddenException(
                     "The form has expired or did not come from this console; reload the page" + " and try again");
         }

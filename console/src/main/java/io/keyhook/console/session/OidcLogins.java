@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,8 +38,7 @@ public class OidcLogins {
             // unauthenticated GETs start these: never let them grow without bound
             expire();
             while (pending.size() >= MAX_PENDING) {
-                pending.entrySet().stream()
-                        .min(Map.Entry.comparingByValue(java.util.Comparator.comparing(Pending::startedAt)))
+                pending.entrySet().stream().min(Map.Entry.comparingByValue(Comparator.comparing(Pending::startedAt)))
                         .ifPresent(e -> pending.remove(e.getKey()));
             }
         }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.keyhook.console.config.ConsoleConfig;
+import io.keyhook.console.view.NewSecret;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -30,15 +31,15 @@ public class SessionStore {
 
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     // a secret value created by the last form, held only until the page after the redirect shows it
-    private final Map<String, io.keyhook.console.view.NewSecret> shownOnce = new ConcurrentHashMap<>();
+    private final Map<String, NewSecret> shownOnce = new ConcurrentHashMap<>();
 
     /** Keeps {@code secret} for the next page of this session (POST, redirect, GET: a reload creates nothing). */
-    public void showOnce(String sessionId, io.keyhook.console.view.NewSecret secret) {
+    public void showOnce(String sessionId, NewSecret secret) {
         shownOnce.put(sessionId, secret);
     }
 
     /** The secret to show once, removed as it is taken. */
-    public io.keyhook.console.view.NewSecret takeShownOnce(String sessionId) {
+    public NewSecret takeShownOnce(String sessionId) {
         return shownOnce.remove(sessionId);
     }
 

@@ -6,9 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.messaging.OrderedSender;
-import io.keyhook.common.messaging.OutboxRelay;
-import io.keyhook.credentials.config.KafkaConfig;
+import io.keyhook.common.kafka.KafkaClients;
+import io.keyhook.common.kafka.KafkaSettings;
+import io.keyhook.common.kafka.OrderedSender;
+import io.keyhook.common.kafka.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,7 +29,10 @@ public class OutboxPublisher {
     Pool pool;
 
     @Inject
-    KafkaConfig config;
+    KafkaSettings config;
+
+    @Inject
+    KafkaClients kafka;
 
     @Inject
     MeterRegistry registry;
@@ -36,12 +40,10 @@ public class OutboxPublisher {
     private OutboxRelay.Running running;
 
     void start(@Observes StartupEvent event) {
-        running = OutboxRelay.start(pool, config.bootstrapServers(), config.sendTimeout(), "credentials-service-outbox",
-                List.of(OrderedSender.compacted(config.credentialsTopic(), config.partitions(),
-                        config.replicationFactor()),
-                        OrderedSender.compacted(config.environmentsTopic(), config.partitions(),
-                                config.replicationFactor())),
-                "credentials", LOCK_ID, config.outboxBatchSize(), config.outboxInterval());
+        running = OutboxRelay.start(pool, kafka, config, "credentials-service-outbox",
+                List.of(OrderedSender.compacted(config.credentialsTopic(), config),
+                        OrderedSender.compacted(config.environmentsTopic(), config)),
+                "credentials", LOCK_ID);
         registry.gauge("keyhook.outbox.pending", running.relay().pending());
     }
 

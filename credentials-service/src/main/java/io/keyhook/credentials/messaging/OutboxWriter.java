@@ -1,6 +1,7 @@
 package io.keyhook.credentials.messaging;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,8 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.credentials.config.KafkaConfig;
+import io.keyhook.common.kafka.KafkaSettings;
+import io.keyhook.common.tracing.TraceContext;
 import io.keyhook.credentials.persistence.ClientEntity;
 import io.keyhook.credentials.persistence.ConfigurationEntity;
 import io.keyhook.credentials.persistence.EnvironmentEntity;
@@ -34,7 +36,7 @@ public class OutboxWriter {
     ObjectMapper json;
 
     @Inject
-    KafkaConfig kafka;
+    KafkaSettings kafka;
 
     public Uni<Void> clientChanged(ClientEntity c, List<SecretEntity> secrets) {
         return write(kafka.credentialsTopic(), c.id, stateOf(c, secrets));
@@ -56,7 +58,7 @@ public class OutboxWriter {
                 : e.updatedAt;
         var record = new EnvironmentStateRecord(SCHEMA_VERSION, e.id, e.name,
                 new EnvironmentStateRecord.Configuration(c.name, c.version, c.dataTypes),
-                changed == null ? null : changed.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+                changed == null ? null : changed.truncatedTo(ChronoUnit.MICROS));
         return write(kafka.environmentsTopic(), e.id, record);
     }
 
@@ -65,7 +67,7 @@ public class OutboxWriter {
         row.topic = topic;
         row.recordKey = key;
         row.createdAt = Instant.now();
-        row.traceparent = io.keyhook.common.tracing.TraceContext.current();
+        row.traceparent = TraceContext.current();
         try {
             row.payload = json.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package io.keyhook.credentials.persistence;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +33,7 @@ public class SecretRepository implements PanacheRepositoryBase<SecretEntity, Str
     }
 
     /** Moves lastUsedAt forward (never back); returns 1 if it moved. */
-    public Uni<Integer> markUsed(String secretId, java.time.Instant at) {
+    public Uni<Integer> markUsed(String secretId, Instant at) {
         return update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)", at, secretId);
     }
 

@@ -2,6 +2,7 @@ package io.keyhook.credentials.service;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -77,10 +78,10 @@ public class AdminClientService {
                         c.description = req.description();
                     }
                     if (req.groups() != null) {
-                        c.groups = List.copyOf(new java.util.TreeSet<>(req.groups()));
+                        c.groups = List.copyOf(new TreeSet<>(req.groups()));
                     }
                     if (req.environments() != null) {
-                        c.environments = List.copyOf(new java.util.TreeSet<>(req.environments()));
+                        c.environments = List.copyOf(new TreeSet<>(req.environments()));
                     }
                     c.updatedAt = Instant.now();
                     return lookup.publish(c).call(() -> audit.success(target, c.id, describe(c)))
@@ -103,8 +104,8 @@ public class AdminClientService {
         c.name = req.name().strip();
         c.description = req.description();
         c.status = ClientEntity.ACTIVE;
-        c.groups = List.copyOf(new java.util.TreeSet<>(req.groups()));
-        c.environments = List.copyOf(new java.util.TreeSet<>(req.environments()));
+        c.groups = List.copyOf(new TreeSet<>(req.groups()));
+        c.environments = List.copyOf(new TreeSet<>(req.environments()));
         c.createdAt = now;
         c.updatedAt = now;
         SecretEntity s = fresh.toEntity(c.id, now);

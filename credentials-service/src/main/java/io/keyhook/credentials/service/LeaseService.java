@@ -2,6 +2,7 @@ package io.keyhook.credentials.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,8 +60,7 @@ public class LeaseService {
                                     Set<String> keep = Set.copyOf(wanted);
                                     List<LeaseEntity> drop = existing.stream().filter(l -> !keep.contains(l.secretId))
                                             .toList();
-                                    Set<String> have = new java.util.HashSet<>(
-                                            existing.stream().map(l -> l.secretId).toList());
+                                    Set<String> have = new HashSet<>(existing.stream().map(l -> l.secretId).toList());
                                     List<LeaseEntity> add = wanted.stream().filter(id -> !have.contains(id))
                                             .map(id -> lease(id, webhookId, environmentId)).toList();
                                     return Multi.createFrom().iterable(drop).onItem()

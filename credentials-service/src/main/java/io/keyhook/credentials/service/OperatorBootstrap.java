@@ -1,6 +1,7 @@
 package io.keyhook.credentials.service;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -42,8 +43,8 @@ public class OperatorBootstrap {
         ensure(boot.serviceClientId(), boot.serviceSecret(), "service", "Keyhook services", List.of("keyhook-service"));
     }
 
-    private void ensure(java.util.Optional<String> clientId, java.util.Optional<String> secretValue, String kind,
-            String name, List<String> groups) throws Throwable {
+    private void ensure(Optional<String> clientId, Optional<String> secretValue, String kind, String name,
+            List<String> groups) throws Throwable {
         if (clientId.isEmpty()) {
             return;
         }

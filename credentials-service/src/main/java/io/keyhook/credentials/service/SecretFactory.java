@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import io.keyhook.common.crypto.SecretCipher;
 import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.common.crypto.SecretVerifier;
+import io.keyhook.credentials.persistence.ClientEntity;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -37,7 +38,7 @@ public class SecretFactory {
                         ciphertext, SecretCipher.keyVersionOf(ciphertext)));
     }
 
-    static String contextOf(io.keyhook.credentials.persistence.ClientEntity client) {
+    static String contextOf(ClientEntity client) {
         return client.environmentId != null ? client.environmentId : ADMIN_CONTEXT;
     }
 

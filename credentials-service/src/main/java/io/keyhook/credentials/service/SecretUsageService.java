@@ -2,6 +2,7 @@ package io.keyhook.credentials.service;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,6 @@ public class SecretUsageService {
         return Multi.createFrom().iterable(uses).onItem()
                 .transformToUniAndConcatenate(
                         u -> secrets.markUsed(u.secretId(), u.usedAt().isAfter(now) ? now : u.usedAt()))
-                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+                .collect().with(Collectors.summingInt(Integer::intValue));
     }
 }

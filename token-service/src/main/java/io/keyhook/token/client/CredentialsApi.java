@@ -1,5 +1,6 @@
 package io.keyhook.token.client;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -19,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 public interface CredentialsApi {
 
     /** One use of a secret, for lastUsedAt. */
-    record SecretUse(String secretId, java.time.Instant usedAt) {
+    record SecretUse(String secretId, Instant usedAt) {
     }
 
     /** The batch the usage API takes. */

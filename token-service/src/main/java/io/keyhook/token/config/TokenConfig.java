@@ -61,8 +61,6 @@ public interface TokenConfig {
 
     Credentials credentials();
 
-    Kafka kafka();
-
     /** The signing keys. */
     interface Signing {
 
@@ -185,33 +183,5 @@ public interface TokenConfig {
         /** How often each secret's last use is reported to credentials-service. */
         @WithDefault("30s")
         Duration usageReportInterval();
-    }
-
-    /** Topics. */
-    interface Kafka {
-
-        /** Kafka bootstrap servers. */
-        @WithDefault("localhost:9092")
-        String bootstrapServers();
-
-        /** The compacted topic credentials-service publishes every client to. */
-        @WithDefault("keyhook.credentials")
-        String credentialsTopic();
-
-        /** Where revocation records go (key = secret id), for resource servers that validate tokens locally. */
-        @WithDefault("keyhook.token-revocations")
-        String revocationsTopic();
-
-        /** Partitions of the revocations topic when this service creates it. */
-        @WithDefault("3")
-        int partitions();
-
-        /** Replication factor of the revocations topic when this service creates it. */
-        @WithDefault("1")
-        short replicationFactor();
-
-        /** How often the revocation outbox is published. */
-        @WithDefault("200ms")
-        Duration outboxInterval();
     }
 }

@@ -1,5 +1,7 @@
 package io.keyhook.token.messaging;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -9,7 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.messaging.CompactedTopicView;
+import io.keyhook.common.kafka.CompactedTopicView;
+import io.keyhook.common.kafka.KafkaClients;
+import io.keyhook.common.kafka.KafkaSettings;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.view.ClientRecord;
 import io.keyhook.token.view.CredentialView;
@@ -34,18 +38,22 @@ public class CredentialsTopicReader {
     ObjectMapper json;
 
     @Inject
+    KafkaClients kafka;
+
+    @Inject
+    KafkaSettings kafkaSettings;
+
+    @Inject
     MeterRegistry registry;
 
     private CompactedTopicView topic;
 
     void start(@Observes StartupEvent event) {
         view.relevance(config.accessTokenLifetime().plus(config.adminTokenLifetime()).plus(config.clockSkew()));
-        var k = config.kafka();
-        topic = new CompactedTopicView(k.bootstrapServers(), k.credentialsTopic(), k.partitions(),
-                k.replicationFactor(), "token-service-credentials-view", this::apply).start();
+        topic = new CompactedTopicView(kafka, kafkaSettings, kafkaSettings.credentialsTopic(),
+                "token-service-credentials-view", this::apply).start();
         registry.gauge("keyhook.token.view.clients", view, CredentialView::size);
-        registry.more().counter("keyhook.token.view.malformed.records", java.util.List.of(), topic,
-                CompactedTopicView::skipped);
+        registry.more().counter("keyhook.token.view.malformed.records", List.of(), topic, CompactedTopicView::skipped);
     }
 
     void stop(@Observes ShutdownEvent event) {

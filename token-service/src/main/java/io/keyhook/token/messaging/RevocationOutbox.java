@@ -13,8 +13,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.messaging.OutboxRelay;
-import io.keyhook.token.config.TokenConfig;
+import io.keyhook.common.kafka.KafkaClients;
+import io.keyhook.common.kafka.KafkaSettings;
+import io.keyhook.common.kafka.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -30,10 +31,12 @@ public class RevocationOutbox {
 
     // arbitrary but fixed: "keyhook-tokens-outbox"
     static final long LOCK_ID = 0x6b68_746f_6b6f_7574L;
-    private static final int BATCH = 500;
 
     @Inject
-    TokenConfig config;
+    KafkaSettings config;
+
+    @Inject
+    KafkaClients kafka;
 
     @Inject
     ObjectMapper json;
@@ -47,12 +50,11 @@ public class RevocationOutbox {
     private OutboxRelay.Running running;
 
     void start(@Observes StartupEvent event) {
-        var k = config.kafka();
         // delete-policy, kept a day: a revocation only matters while the tokens it names can still be alive
-        NewTopic topic = new NewTopic(k.revocationsTopic(), k.partitions(), k.replicationFactor())
+        NewTopic topic = new NewTopic(config.revocationsTopic(), config.partitions(), config.replicationFactor())
                 .configs(Map.of("retention.ms", String.valueOf(Duration.ofDays(1).toMillis())));
-        running = OutboxRelay.start(pool, k.bootstrapServers(), Duration.ofSeconds(10), "token-service-revocations",
-                List.of(topic), "tokens", LOCK_ID, BATCH, k.outboxInterval());
+        running = OutboxRelay.start(pool, kafka, config, "token-service-revocations", List.of(topic), "tokens",
+                LOCK_ID);
         registry.gauge("keyhook.outbox.pending", running.relay().pending());
     }
 
@@ -63,7 +65,7 @@ public class RevocationOutbox {
     }
 
     public String topic() {
-        return config.kafka().revocationsTopic();
+        return config.revocationsTopic();
     }
 
     /** The record's JSON, as the outbox row's payload. */

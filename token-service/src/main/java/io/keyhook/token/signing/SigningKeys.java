@@ -1,9 +1,11 @@
 package io.keyhook.token.signing;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -166,11 +168,11 @@ public class SigningKeys {
     }
 
     private Uni<String> create(SqlConnection conn, Instant now, Instant activateAt) {
-        Ed25519PrivateKeyParameters priv = new Ed25519PrivateKeyParameters(new java.security.SecureRandom());
+        Ed25519PrivateKeyParameters priv = new Ed25519PrivateKeyParameters(new SecureRandom());
         String kid = SecretGenerator.newId("k");
         byte[] encodedPriv = Base64.getEncoder().encode(priv.getEncoded());
         return cipher.encrypt(CIPHER_CONTEXT, encodedPriv).chain(ciphertext -> {
-            java.util.Arrays.fill(encodedPriv, (byte) 0);
+            Arrays.fill(encodedPriv, (byte) 0);
             var row = new SigningKeyRow(kid, SigningKey.ALGORITHM,
                     Base64.getUrlEncoder().withoutPadding().encodeToString(priv.generatePublicKey().getEncoded()),
                     ciphertext, now, activateAt, null, null);

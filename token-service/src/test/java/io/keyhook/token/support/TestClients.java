@@ -146,8 +146,7 @@ public final class TestClients {
     /** Publishes a value to any topic. */
     public static synchronized void send(String topic, String key, String value) {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+            Properties p = KafkaBroker.shared().clientProperties();
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         }

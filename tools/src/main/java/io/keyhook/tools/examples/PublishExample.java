@@ -18,10 +18,15 @@ public final class PublishExample {
     private PublishExample() {
     }
 
-    public static void publish(String bootstrap, String environment) throws Exception {
+    /**
+     * @param connection
+     *            {@code bootstrap.servers} (e.g. localhost:19092, {@code $KEYHOOK_KAFKA_BOOTSTRAP}) and, for a secured
+     *            cluster, its {@code security.protocol}, {@code sasl.*} and {@code ssl.*} settings
+     */
+    public static void publish(Properties connection, String environment) throws Exception {
         // docs:begin
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap); // e.g. localhost:19092 ($KEYHOOK_KAFKA_BOOTSTRAP)
+        p.putAll(connection); // bootstrap.servers, and security.protocol, sasl.*, ssl.* for a secured cluster
         p.put(ProducerConfig.ACKS_CONFIG, "all"); // an event is published once the broker has it
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true); // retries never reorder or duplicate
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),

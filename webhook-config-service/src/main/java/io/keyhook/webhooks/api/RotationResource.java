@@ -1,5 +1,6 @@
 package io.keyhook.webhooks.api;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -49,7 +50,7 @@ public class RotationResource {
         }
         return rotations.start(env, body.clientId(), body.secretId(), finishAfter, authorization)
                 .map(s -> Response
-                        .created(java.net.URI.create("/api/v1/environments/" + env + "/rotations/" + s.rotation().id()))
+                        .created(URI.create("/api/v1/environments/" + env + "/rotations/" + s.rotation().id()))
                         .entity(RotationResponse.of(s.rotation(),
                                 new RotationResponse.NewSecret(s.secret().id(), s.secret().value())))
                         .build());

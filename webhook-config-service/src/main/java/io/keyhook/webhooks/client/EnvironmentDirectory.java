@@ -1,5 +1,6 @@
 package io.keyhook.webhooks.client;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.error.ProblemException;
-import io.keyhook.common.messaging.EnvironmentCatalog;
+import io.keyhook.common.kafka.EnvironmentCatalog;
 import io.keyhook.webhooks.config.WebhooksConfig;
 import io.smallrye.mutiny.Uni;
 
@@ -70,7 +71,7 @@ public class EnvironmentDirectory {
                     new EnvironmentCatalog.Configuration(n.path("configuration").asText(),
                             n.path("configurationVersion").asLong(), dataTypes),
                     updatedAt == null ? null : Instant.parse(updatedAt));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("unreadable Environment from credentials-service", e);
         }
     }

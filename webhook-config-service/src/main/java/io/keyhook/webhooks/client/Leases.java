@@ -1,5 +1,6 @@
 package io.keyhook.webhooks.client;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,7 +85,7 @@ public class Leases {
                         new Problem.FieldError("security." + e.path("field").asText(), e.path("message").asText())));
                 return new ProblemException(422, "secret_not_usable", "Unprocessable request",
                         "Only active secrets of active clients of this Environment can secure a webhook", errors, null);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 LOG.warnf("Unreadable lease refusal from credentials-service: %s", e.toString());
             }
         }

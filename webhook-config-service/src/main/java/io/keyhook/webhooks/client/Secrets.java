@@ -1,5 +1,6 @@
 package io.keyhook.webhooks.client;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -99,7 +100,7 @@ public class Secrets {
     private JsonNode read(Response r) {
         try {
             return json.readTree(r.readEntity(String.class));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return json.createObjectNode();
         }
     }

@@ -1,5 +1,6 @@
 package io.keyhook.webhooks.client;
 
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,7 +22,7 @@ public interface SecretsApi {
             @PathParam("clientId") String clientId);
 
     /** The client's secrets (never their values), with the admin's token. */
-    @jakarta.ws.rs.GET
+    @GET
     @Path("/api/v1/environments/{env}/clients/{clientId}/secrets")
     Uni<Response> list(@HeaderParam("Authorization") String adminBearer, @PathParam("env") String env,
             @PathParam("clientId") String clientId);

@@ -1,5 +1,6 @@
 package io.keyhook.webhooks.client;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -59,7 +60,7 @@ public class ServiceToken {
                         bearer = "Bearer " + body.path("access_token").asText();
                         renewAt = Instant.now().plusSeconds(Math.max(5, expiresIn - 60));
                         return bearer;
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         throw new IllegalStateException("token-service sent an unreadable token response", e);
                     } finally {
                         r.close();

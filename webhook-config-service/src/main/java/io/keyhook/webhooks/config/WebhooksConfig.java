@@ -23,8 +23,6 @@ public interface WebhooksConfig {
 
     Credentials credentials();
 
-    Kafka kafka();
-
     /**
      * How often guided rotations are moved on: due ones finished, refused ones retried, interrupted starts abandoned
      * (read by the rotation job's schedule).
@@ -69,35 +67,5 @@ public interface WebhooksConfig {
         /** Longest wait for credentials-service or token-service. */
         @WithDefault("5s")
         Duration timeout();
-    }
-
-    /** Topics. */
-    interface Kafka {
-
-        @WithDefault("localhost:9092")
-        String bootstrapServers();
-
-        /** Read: every Environment and its Configuration (from credentials-service). */
-        @WithDefault("keyhook.environments")
-        String environmentsTopic();
-
-        /** Written: every webhook's full state, tombstone on delete. */
-        @WithDefault("keyhook.webhooks")
-        String webhooksTopic();
-
-        @WithDefault("3")
-        int partitions();
-
-        @WithDefault("1")
-        short replicationFactor();
-
-        @WithDefault("200ms")
-        Duration outboxInterval();
-
-        @WithDefault("500")
-        int outboxBatchSize();
-
-        @WithDefault("10s")
-        Duration sendTimeout();
     }
 }

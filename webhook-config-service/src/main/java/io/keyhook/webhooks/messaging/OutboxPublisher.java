@@ -6,9 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.messaging.OrderedSender;
-import io.keyhook.common.messaging.OutboxRelay;
-import io.keyhook.webhooks.config.WebhooksConfig;
+import io.keyhook.common.kafka.KafkaClients;
+import io.keyhook.common.kafka.KafkaSettings;
+import io.keyhook.common.kafka.OrderedSender;
+import io.keyhook.common.kafka.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -25,7 +26,10 @@ public class OutboxPublisher {
     Pool pool;
 
     @Inject
-    WebhooksConfig config;
+    KafkaSettings config;
+
+    @Inject
+    KafkaClients kafka;
 
     @Inject
     MeterRegistry registry;
@@ -33,10 +37,8 @@ public class OutboxPublisher {
     private OutboxRelay.Running running;
 
     void start(@Observes StartupEvent event) {
-        var k = config.kafka();
-        running = OutboxRelay.start(pool, k.bootstrapServers(), k.sendTimeout(), "webhook-config-service-outbox",
-                List.of(OrderedSender.compacted(k.webhooksTopic(), k.partitions(), k.replicationFactor())), "webhooks",
-                LOCK_ID, k.outboxBatchSize(), k.outboxInterval());
+        running = OutboxRelay.start(pool, kafka, config, "webhook-config-service-outbox",
+                List.of(OrderedSender.compacted(config.webhooksTopic(), config)), "webhooks", LOCK_ID);
         registry.gauge("keyhook.outbox.pending", running.relay().pending());
     }
 

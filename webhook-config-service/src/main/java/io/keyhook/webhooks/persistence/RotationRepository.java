@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -76,7 +77,7 @@ public class RotationRepository {
                 .execute(Tuple.of(at(now), at(startedBefore))).map(RotationRepository::all);
     }
 
-    private static List<RotationRow> all(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+    private static List<RotationRow> all(RowSet<Row> rows) {
         List<RotationRow> out = new ArrayList<>();
         rows.forEach(r -> out.add(map(r)));
         return out;

@@ -10,6 +10,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.keyhook.common.text.SafeText;
+import io.keyhook.common.tracing.TraceContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -74,9 +75,7 @@ public class WebhookRepository {
         // the change's trace goes along as the record's traceparent header
         return c.preparedQuery("insert into webhooks.outbox (topic, record_key, payload, created_at, traceparent)"
                 + " values ($1, $2, $3, $4, $5)")
-                .execute(Tuple.of(topic, key, payload, at(Instant.now()),
-                        io.keyhook.common.tracing.TraceContext.current()))
-                .replaceWithVoid();
+                .execute(Tuple.of(topic, key, payload, at(Instant.now()), TraceContext.current())).replaceWithVoid();
     }
 
     public Uni<Void> audit(SqlClient c, String environment, String actor, String action, String target, String result,

@@ -1,6 +1,7 @@
 package io.keyhook.webhooks.service;
 
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -71,8 +72,7 @@ public class Destinations {
 
     private TokenUrlPolicy tokenUrls() {
         if (tokenUrls == null) {
-            tokenUrls = new TokenUrlPolicy(
-                    java.util.Set.copyOf(config.destinations().tokenUrlHosts().orElse(List.of())));
+            tokenUrls = new TokenUrlPolicy(Set.copyOf(config.destinations().tokenUrlHosts().orElse(List.of())));
         }
         return tokenUrls;
     }

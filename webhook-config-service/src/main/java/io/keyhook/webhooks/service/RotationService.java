@@ -23,6 +23,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Guided rotation of a client secret — SPEC.md section 7 as one flow. Start: a new secret (created with the admin's
@@ -214,8 +215,7 @@ public class RotationService {
                         detail).replaceWith(r)));
     }
 
-    private Uni<Void> audit(io.vertx.mutiny.sqlclient.SqlClient c, RotationRow r, String actor, String action,
-            String result, String detail) {
+    private Uni<Void> audit(SqlClient c, RotationRow r, String actor, String action, String result, String detail) {
         String d = detail == null ? null : detail.length() > 500 ? detail.substring(0, 500) : detail;
         return webhookRows.audit(c, r.environment(), actor, action, r.id(), result, d);
     }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.common.error.Problem;
 import io.keyhook.common.error.ProblemException;
+import io.keyhook.common.kafka.KafkaSettings;
 import io.keyhook.common.security.Caller;
 import io.keyhook.webhooks.api.AuditPageResponse;
 import io.keyhook.webhooks.api.SecurityBody;
@@ -53,6 +55,9 @@ public class WebhookService {
 
     @Inject
     EnvironmentView environments;
+
+    @Inject
+    KafkaSettings kafka;
 
     @Inject
     Destinations destinations;
@@ -185,7 +190,7 @@ public class WebhookService {
                     WebhookRow w = found(current, id);
                     // release first: a webhook that is gone must never keep a secret from being invalidated
                     return leases.release(id).chain(() -> repository.delete(c, id)
-                            .chain(() -> repository.outbox(c, config.kafka().webhooksTopic(), id, null))
+                            .chain(() -> repository.outbox(c, kafka.webhooksTopic(), id, null))
                             .chain(() -> repository.audit(c, env, actor, "webhook.delete", id, "success", null))
                             .onFailure().call(e -> leases.set(id, env, w.secretIds()).onFailure().recoverWithNull()));
                 })));
@@ -200,8 +205,7 @@ public class WebhookService {
      * A guided rotation changes a webhook's secrets (also from the background job, with no request): same checks,
      * leases, record and audit as an admin's change, with {@code actor} as the actor.
      */
-    public Uni<WebhookResponse> setSecretsAs(String actor, String env, String id,
-            java.util.function.UnaryOperator<List<String>> secrets) {
+    public Uni<WebhookResponse> setSecretsAs(String actor, String env, String id, UnaryOperator<List<String>> secrets) {
         return changeAs(actor, env, id, "webhook.update",
                 old -> new WebhookRow(id, env, old.url(), old.method(), secrets.apply(old.secretIds()), old.tokenUrl(),
                         old.notificationTypes(), old.paused(), old.version() + 1, old.createdAt(), Instant.now()));
@@ -327,7 +331,7 @@ public class WebhookService {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("cannot serialise a webhook record", e));
         }
-        return repository.outbox(c, config.kafka().webhooksTopic(), w.id(), payload)
+        return repository.outbox(c, kafka.webhooksTopic(), w.id(), payload)
                 .chain(() -> repository.audit(c, w.environment(), actor, action, w.id(), "success", detail));
     }
 

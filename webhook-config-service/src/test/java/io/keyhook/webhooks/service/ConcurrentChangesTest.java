@@ -164,8 +164,7 @@ class ConcurrentChangesTest {
             return;
         }
         reader = new Thread(() -> {
-            var p = new java.util.Properties();
-            p.put("bootstrap.servers", io.keyhook.testing.KafkaBroker.shared().bootstrapServers());
+            var p = io.keyhook.testing.KafkaBroker.shared().clientProperties();
             try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p,
                     new org.apache.kafka.common.serialization.StringDeserializer(),
                     new org.apache.kafka.common.serialization.StringDeserializer())) {

@@ -1,8 +1,10 @@
 package io.keyhook.webhooks.support;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.keyhook.testing.JwtResource;
+import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.KafkaResource;
 import io.keyhook.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -26,10 +28,10 @@ public final class WebhookTestResources {
         @Override
         public Map<String, String> start() {
             String url = CredentialsStub.shared().url();
-            return Map.of("keyhook.webhooks.credentials.url", url, "keyhook.webhooks.credentials.token-url",
-                    url + "/oauth2/token", "keyhook.webhooks.kafka.bootstrap-servers",
-                    io.keyhook.testing.KafkaBroker.shared().bootstrapServers(),
-                    "keyhook.webhooks.destinations.allowed-cidrs", "10.20.0.0/16");
+            Map<String, String> config = new HashMap<>(KafkaBroker.shared().clientConfig());
+            config.putAll(Map.of("keyhook.webhooks.credentials.url", url, "keyhook.webhooks.credentials.token-url",
+                    url + "/oauth2/token", "keyhook.webhooks.destinations.allowed-cidrs", "10.20.0.0/16"));
+            return config;
         }
 
         @Override

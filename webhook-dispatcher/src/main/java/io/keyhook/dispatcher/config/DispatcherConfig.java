@@ -1,6 +1,8 @@
 package io.keyhook.dispatcher.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -27,10 +29,10 @@ public interface DispatcherConfig {
         String tokenUrl();
 
         /** The service admin client (group keyhook-service) the dispatcher logs in as. */
-        java.util.Optional<String> clientId();
+        Optional<String> clientId();
 
         /** Its secret. */
-        java.util.Optional<String> clientSecret();
+        Optional<String> clientSecret();
     }
 
     /** How deliveries are made. */
@@ -132,49 +134,20 @@ public interface DispatcherConfig {
         boolean allowHttp();
 
         /** Address ranges allowed although not public. */
-        java.util.Optional<java.util.List<String>> allowedCidrs();
+        Optional<List<String>> allowedCidrs();
 
         /**
          * Hosts a token-exchange {@code tokenUrl} may use besides the destination's own site (a shared identity
          * provider); the same list as webhook-config-service's {@code destinations.token-url-hosts}.
          */
-        java.util.Optional<java.util.List<String>> tokenUrlHosts();
+        Optional<List<String>> tokenUrlHosts();
     }
 
-    /** Topics. */
+    /**
+     * The event consumer's own tuning. Where Kafka is, how to reach it and the topic names are the suite's
+     * {@code keyhook.kafka.*} (common KafkaSettings).
+     */
     interface Kafka {
-
-        @WithDefault("localhost:9092")
-        String bootstrapServers();
-
-        /** Compacted: every webhook's configuration (from webhook-config-service). */
-        @WithDefault("keyhook.webhooks")
-        String webhooksTopic();
-
-        /** Compacted: every Environment and its Configuration's data types (from credentials-service). */
-        @WithDefault("keyhook.environments")
-        String environmentsTopic();
-
-        /** Compacted: every client and its secrets' ciphertexts (from credentials-service). */
-        @WithDefault("keyhook.credentials")
-        String credentialsTopic();
-
-        @WithDefault("3")
-        int partitions();
-
-        @WithDefault("1")
-        short replicationFactor();
-
-        @WithDefault("10s")
-        Duration sendTimeout();
-
-        /** Where internal data services publish events (key = Environment id). */
-        @WithDefault("keyhook.data-changes")
-        String dataChangesTopic();
-
-        /** Where unusable records go, with the reason in headers. */
-        @WithDefault("keyhook.data-changes.dlq")
-        String deadLetterTopic();
 
         /** The consumer group the dispatcher instances share. */
         @WithDefault("keyhook-dispatcher")
@@ -195,7 +168,7 @@ public interface DispatcherConfig {
          * A stable, unique name per instance (a StatefulSet pod name, say) turns on Kafka static membership: a
          * restarted instance resumes its partitions without a rebalance. Unset: dynamic membership.
          */
-        java.util.Optional<String> instanceId();
+        Optional<String> instanceId();
 
         /** Records larger than this are dead-lettered unread. */
         @WithDefault("1048576")

@@ -1,7 +1,10 @@
 package io.keyhook.dispatcher.delivery;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,12 +12,15 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +40,7 @@ import io.keyhook.dispatcher.tracing.DeliveryTracing;
 import io.keyhook.dispatcher.view.SigningSecrets;
 import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
@@ -60,7 +67,7 @@ import io.vertx.mutiny.core.Vertx;
 @ApplicationScoped
 public class AttemptMaker {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AttemptMaker.class);
+    private static final Logger LOG = Logger.getLogger(AttemptMaker.class);
 
     @Inject
     DispatcherConfig config;
@@ -97,7 +104,7 @@ public class AttemptMaker {
     private TokenUrlPolicy tokenUrls;
     // meters by outcome, looked up once: every attempt records to them
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
-    private final Map<String, io.micrometer.core.instrument.Counter> attempts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
 
     private record CachedToken(String token, Instant renewAt) {
     }
@@ -121,7 +128,7 @@ public class AttemptMaker {
                         .setVerifyHost(true),
                 new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()));
         schedule = new RetrySchedule(RetrySchedule.parse(d.retrySchedule()), d.jitter());
-        tokenUrls = new TokenUrlPolicy(java.util.Set.copyOf(d.tokenUrlHosts().orElse(List.of())));
+        tokenUrls = new TokenUrlPolicy(Set.copyOf(d.tokenUrlHosts().orElse(List.of())));
         policy = new DestinationPolicy(d.allowHttp(), d.allowedCidrs().orElse(List.of()).stream().map(String::trim)
                 .filter(s -> !s.isEmpty()).map(Cidr::parse).toList(), DestinationPolicy.SYSTEM);
     }
@@ -232,7 +239,7 @@ public class AttemptMaker {
     private static InetAddress resolve(String host) {
         try {
             return InetAddress.getAllByName(host)[0];
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException("the host " + host + " does not resolve");
         }
     }
@@ -276,7 +283,7 @@ public class AttemptMaker {
 
     private Uni<String> fetchToken(WebhookState w, String clientId, String secretId, String secret, String cacheKey) {
         String tokenUrl = w.security().tokenUrl();
-        String tokenHost = java.net.URI.create(tokenUrl).getHost();
+        String tokenHost = URI.create(tokenUrl).getHost();
         String which = "secret " + secretId + " of client " + clientId;
         try {
             // the secret goes only to the receiver's own site, even if a webhook record says otherwise
@@ -306,7 +313,7 @@ public class AttemptMaker {
                         receiverTokens.put(cacheKey,
                                 new CachedToken(token, Instant.now().plusSeconds(Math.max(1, expiresIn - 30))));
                         return token;
-                    } catch (java.io.IOException | RuntimeException e) {
+                    } catch (IOException | RuntimeException e) {
                         throw new IllegalStateException("the receiver's token endpoint sent no token");
                     }
                 });
@@ -357,6 +364,6 @@ public class AttemptMaker {
     }
 
     private static String form(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

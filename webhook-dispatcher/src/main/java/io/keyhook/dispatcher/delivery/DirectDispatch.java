@@ -13,6 +13,7 @@ import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.LogEntry;
 import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -53,8 +54,8 @@ public class DirectDispatch {
     private final ConcurrentHashMap<String, Link> chains = new ConcurrentHashMap<>();
     private final AtomicInteger unresolved = new AtomicInteger();
     // counters looked up once per tag value, not per delivery
-    private final ConcurrentHashMap<String, io.micrometer.core.instrument.Counter> outcomes = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, io.micrometer.core.instrument.Counter> stored = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> stored = new ConcurrentHashMap<>();
 
     /**
      * Takes one new delivery. {@code openInStore}: the batch's look-up found an open stored delivery of the same record

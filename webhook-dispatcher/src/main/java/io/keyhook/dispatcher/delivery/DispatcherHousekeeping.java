@@ -1,6 +1,7 @@
 package io.keyhook.dispatcher.delivery;
 
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +58,7 @@ public class DispatcherHousekeeping {
      * Held deliveries of a webhook that is no longer paused are released: the resume's own release runs once when the
      * view sees it, and this catches what it could not (PostgreSQL down then, a resume while no dispatcher ran).
      */
-    @Scheduled(every = "30s", delay = 30, delayUnit = java.util.concurrent.TimeUnit.SECONDS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "30s", delay = 30, delayUnit = TimeUnit.SECONDS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> releaseUnpaused() {
         if (!webhooks.caughtUp()) {
             return Uni.createFrom().voidItem();
@@ -71,7 +72,7 @@ public class DispatcherHousekeeping {
     }
 
     /** The delivery log keeps finished deliveries for {@code log-retention}; older ones go, a slice at a time. */
-    @Scheduled(every = "10m", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "10m", delay = 1, delayUnit = TimeUnit.MINUTES, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> pruneLog() {
         return store.pruneFinished(Instant.now().minus(config.delivery().logRetention()), 50_000).invoke(n -> {
             if (n > 0) {

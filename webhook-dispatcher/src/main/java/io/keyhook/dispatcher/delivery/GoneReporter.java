@@ -1,5 +1,6 @@
 package io.keyhook.dispatcher.delivery;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +86,7 @@ public class GoneReporter {
                         bearer = "Bearer " + body.path("access_token").asText();
                         renewAt = Instant.now().plusSeconds(Math.max(5, body.path("expires_in").asLong(60) - 60));
                         return bearer;
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         throw new IllegalStateException("unreadable token response", e);
                     }
                 });

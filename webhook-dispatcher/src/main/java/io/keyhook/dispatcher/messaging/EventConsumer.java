@@ -9,13 +9,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,31 +28,33 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.common.kafka.KafkaClients;
+import io.keyhook.common.kafka.KafkaSettings;
 import io.keyhook.common.sql.SqlFailures;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.delivery.DeliveryBody;
+import io.keyhook.dispatcher.delivery.DirectDispatch;
 import io.keyhook.dispatcher.events.DataChangeEvent;
 import io.keyhook.dispatcher.events.EventParser;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.keyhook.dispatcher.tracing.DeliveryTracing;
+import io.keyhook.dispatcher.view.EnvironmentView;
+import io.keyhook.dispatcher.view.SigningSecrets;
 import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
@@ -77,22 +81,31 @@ public class EventConsumer {
     WebhookView webhooks;
 
     @Inject
-    io.keyhook.dispatcher.view.SigningSecrets secrets;
+    SigningSecrets secrets;
 
     @Inject
-    io.keyhook.dispatcher.view.EnvironmentView environments;
+    EnvironmentView environments;
 
     @Inject
     DeliveryStore store;
 
     @Inject
-    io.keyhook.dispatcher.delivery.DirectDispatch dispatch;
+    DeadLetterSender deadLetters;
 
-    private final java.util.concurrent.atomic.AtomicLong lag = new java.util.concurrent.atomic.AtomicLong();
+    @Inject
+    KafkaClients kafka;
 
-    private io.micrometer.core.instrument.Timer lookUpTime;
+    @Inject
+    KafkaSettings kafkaSettings;
+
+    @Inject
+    DirectDispatch dispatch;
+
+    private final AtomicLong lag = new AtomicLong();
+
+    private Timer lookUpTime;
     // counters looked up once per name and reason, not per record
-    private final java.util.concurrent.ConcurrentHashMap<String, io.micrometer.core.instrument.Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
 
     private void count(String name, String reason) {
         counters.computeIfAbsent(reason == null ? name : name + "/" + reason,
@@ -104,7 +117,7 @@ public class EventConsumer {
         registry.gauge("keyhook.dispatcher.consumer.lag", lag);
         registry.gauge("keyhook.dispatcher.consumer.stalled", this, c -> c.stalled() ? 1 : 0);
         registry.gauge("keyhook.dispatcher.consumer.seconds.since.progress", this, EventConsumer::secondsSinceProgress);
-        lookUpTime = io.micrometer.core.instrument.Timer.builder("keyhook.dispatcher.batch.lookup")
+        lookUpTime = Timer.builder("keyhook.dispatcher.batch.lookup")
                 .description("Time a batch of new deliveries waits for the store look-up (per-record order, re-reads)")
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
@@ -119,7 +132,6 @@ public class EventConsumer {
     private ProgressWatch progress;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
-    private KafkaProducer<String, byte[]> dlq;
     private EventParser parser;
 
     void start(@Observes StartupEvent event) {
@@ -155,7 +167,7 @@ public class EventConsumer {
             OffsetTracker tracker = new OffsetTracker();
             try (KafkaConsumer<String, byte[]> c = newConsumer()) {
                 consumer = c;
-                c.subscribe(List.of(config.kafka().dataChangesTopic()), new Rebalance(c, tracker));
+                c.subscribe(List.of(kafkaSettings.dataChangesTopic()), new Rebalance(c, tracker));
                 long lagCheck = 0;
                 long idleCheck = 0;
                 while (running) {
@@ -314,7 +326,7 @@ public class EventConsumer {
         long checkedAt = System.nanoTime();
         Map<DeliveryRow, String> parked = new IdentityHashMap<>();
         DeliveryStore.Known known = lookUp(deliveries, parked);
-        lookUpTime.record(System.nanoTime() - checkedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
+        lookUpTime.record(System.nanoTime() - checkedAt, TimeUnit.NANOSECONDS);
         dispatch.forgetSeenBy(checkedAt);
         Set<ConsumerRecord<String, byte[]>> deadLettered = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < deliveries.size(); i++) {
@@ -428,59 +440,33 @@ public class EventConsumer {
             scope.close();
             span.end();
         }
-        ProducerRecord<String, byte[]> out = new ProducerRecord<>(config.kafka().deadLetterTopic(), r.key(), r.value());
-        // the publisher's trace context goes along, for whoever reads the dead letters
-        for (String h : List.of("traceparent", "tracestate")) {
-            var header = r.headers().lastHeader(h);
-            if (header != null) {
-                out.headers().add(h, header.value());
-            }
-        }
-        out.headers().add("keyhook-dlq-reason", reason.getBytes(StandardCharsets.UTF_8))
-                .add("keyhook-dlq-detail", String.valueOf(detail).getBytes(StandardCharsets.UTF_8))
-                .add("keyhook-source-topic", r.topic().getBytes(StandardCharsets.UTF_8))
-                .add("keyhook-source-partition", String.valueOf(r.partition()).getBytes(StandardCharsets.UTF_8))
-                .add("keyhook-source-offset", String.valueOf(r.offset()).getBytes(StandardCharsets.UTF_8));
-        try {
-            producer().send(out).get(config.kafka().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot dead-letter a record", e);
-        }
+        deadLetters.send(r, reason, detail);
     }
 
-    private synchronized KafkaProducer<String, byte[]> producer() {
-        if (dlq == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.kafka().sendTimeout().toMillis());
-            dlq = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-        }
-        return dlq;
-    }
-
+    /** The group's consumer; settings from {@code keyhook.kafka.client.events.*}. */
     private KafkaConsumer<String, byte[]> newConsumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().consumerGroup());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        var k = config.kafka();
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         // a record up to the DLQ's limit must be readable to be dead-lettered
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "webhook-dispatcher-events");
+        defaults.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         // batch fetches a little: far fewer round trips (broker and dispatcher CPU) for at most this much latency
-        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.kafka().fetchMaxWait().toMillis());
+        defaults.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        defaults.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) k.fetchMaxWait().toMillis());
         // a crashed instance's partitions move to the others after this long (Kafka's default is 45 s)
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.kafka().sessionTimeout().toMillis());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-                (int) Math.max(1000, config.kafka().sessionTimeout().toMillis() / 3));
+        defaults.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) k.sessionTimeout().toMillis());
+        defaults.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                (int) Math.max(1000, k.sessionTimeout().toMillis() / 3));
+        // offsets are committed only for records fully handled (OffsetTracker)
+        Map<String, Object> fixed = new HashMap<>();
+        fixed.put(ConsumerConfig.GROUP_ID_CONFIG, k.consumerGroup());
+        fixed.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        fixed.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        fixed.put(ConsumerConfig.CLIENT_ID_CONFIG, "webhook-dispatcher-events");
         // static membership: a restarted instance gets its partitions back at once, without a rebalance
-        config.kafka().instanceId().ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        k.instanceId().ifPresent(id -> fixed.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         // values stay bytes until the parser has checked they are UTF-8 (the dead-letter topic gets them unchanged)
-        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        return kafka.consumer("events", defaults, fixed, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static void sleep(long millis) {

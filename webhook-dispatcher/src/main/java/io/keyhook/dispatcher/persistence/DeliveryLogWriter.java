@@ -20,6 +20,7 @@ import io.keyhook.common.text.SafeText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -199,7 +200,7 @@ public class DeliveryLogWriter {
                 + " $16::text[])" + " on conflict (webhook_id, event_id) do nothing")
                 .execute(Tuple.from(new Object[] { id, webhook, env, event, msg, type, key, body, status, attempts,
                         next, lastStatus, lastError, created, finished, trace }))
-                .chain(() -> m == 0 ? io.smallrye.mutiny.Uni.createFrom().voidItem()
+                .chain(() -> m == 0 ? Uni.createFrom().voidItem()
                         : c.preparedQuery("insert into dispatcher.attempts (delivery_id, attempt, started_at,"
                                 + " latency_ms, status_code, error, response) select u.* from unnest($1::text[],"
                                 + " $2::int[], $3::timestamptz[], $4::int[], $5::int[], $6::text[], $7::text[])"

@@ -1,10 +1,16 @@
 package io.keyhook.dispatcher.persistence;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,7 +38,7 @@ public class DeliveryStore {
     }
 
     /** What the store already knows about a batch of new deliveries. */
-    public record Known(java.util.Set<String> openRecords, java.util.Set<String> existing) {
+    public record Known(Set<String> openRecords, Set<String> existing) {
 
         public static String recordKey(DeliveryRow d) {
             return d.webhookId() + '\n' + d.orderingKey();
@@ -49,25 +55,25 @@ public class DeliveryStore {
      */
     public Uni<Known> known(List<DeliveryRow> rows, boolean perRecord) {
         if (rows.isEmpty()) {
-            return Uni.createFrom().item(new Known(java.util.Set.of(), java.util.Set.of()));
+            return Uni.createFrom().item(new Known(Set.of(), Set.of()));
         }
         String[] webhooks = rows.stream().map(DeliveryRow::webhookId).toArray(String[]::new);
         String[] events = rows.stream().map(DeliveryRow::eventId).toArray(String[]::new);
         String[] keys = rows.stream().map(DeliveryRow::orderingKey).toArray(String[]::new);
-        Uni<java.util.Set<String>> existing = pool
+        Uni<Set<String>> existing = pool
                 .preparedQuery("select webhook_id, event_id from dispatcher.deliveries where (webhook_id, event_id)"
                         + " in (select * from unnest($1::text[], $2::text[]))")
                 .execute(Tuple.of(webhooks, events)).map(r -> {
-                    java.util.Set<String> out = new java.util.HashSet<>();
+                    Set<String> out = new HashSet<>();
                     r.forEach(row -> out.add(row.getString(0) + '\n' + row.getString(1)));
                     return out;
                 });
-        Uni<java.util.Set<String>> open = !perRecord ? Uni.createFrom().item(java.util.Set.of())
+        Uni<Set<String>> open = !perRecord ? Uni.createFrom().item(Set.of())
                 : pool.preparedQuery("select distinct webhook_id, ordering_key from dispatcher.deliveries"
                         + " where status in ('pending', 'held') and (webhook_id, ordering_key)"
                         + " in (select * from unnest($1::text[], $2::text[]))").execute(Tuple.of(webhooks, keys))
                         .map(r -> {
-                            java.util.Set<String> out = new java.util.HashSet<>();
+                            Set<String> out = new HashSet<>();
                             r.forEach(row -> out.add(row.getString(0) + '\n' + row.getString(1)));
                             return out;
                         });
@@ -79,7 +85,7 @@ public class DeliveryStore {
      * webhook, and — the ordering promise — with no earlier open delivery of the same record to the same webhook.
      * Oldest first. Concurrent instances skip each other's rows.
      */
-    public Uni<List<DeliveryRow>> claim(int limit, List<String> saturatedWebhooks, java.time.Duration claimFor) {
+    public Uni<List<DeliveryRow>> claim(int limit, List<String> saturatedWebhooks, Duration claimFor) {
         Instant now = Instant.now();
         return pool.withTransaction(c -> c.preparedQuery("update dispatcher.deliveries set claimed_until = $3"
                 + " where id in (select d.id from dispatcher.deliveries d where d.status = 'pending'"
@@ -92,7 +98,7 @@ public class DeliveryStore {
                 .map(rows -> {
                     List<DeliveryRow> out = new ArrayList<>();
                     rows.forEach(r -> out.add(map(r)));
-                    out.sort(java.util.Comparator.comparingLong(DeliveryRow::sequence));
+                    out.sort(Comparator.comparingLong(DeliveryRow::sequence));
                     return out;
                 });
     }
@@ -189,15 +195,15 @@ public class DeliveryStore {
     }
 
     /** The latest attempt of each of these deliveries (those attempted), by delivery id: one query for a page. */
-    public Uni<java.util.Map<String, AttemptRow>> lastAttempts(List<String> deliveryIds) {
+    public Uni<Map<String, AttemptRow>> lastAttempts(List<String> deliveryIds) {
         if (deliveryIds.isEmpty()) {
-            return Uni.createFrom().item(java.util.Map.of());
+            return Uni.createFrom().item(Map.of());
         }
         return pool
                 .preparedQuery("select distinct on (delivery_id) * from dispatcher.attempts"
                         + " where delivery_id = any($1) order by delivery_id, attempt desc")
                 .execute(Tuple.of(deliveryIds.toArray(String[]::new))).map(rows -> {
-                    java.util.Map<String, AttemptRow> out = new java.util.HashMap<>();
+                    Map<String, AttemptRow> out = new HashMap<>();
                     for (Row r : rows) {
                         out.put(r.getString("delivery_id"),
                                 new AttemptRow(r.getInteger("attempt"), instant(r.getOffsetDateTime("started_at")),

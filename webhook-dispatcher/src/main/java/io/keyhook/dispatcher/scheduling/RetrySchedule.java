@@ -2,6 +2,7 @@ package io.keyhook.dispatcher.scheduling;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -55,8 +56,8 @@ public final class RetrySchedule {
 
     /** Parses {@code 0,5s,5m,30m,2h} (ms, s, m, h, d suffixes; a bare number is seconds). */
     public static List<Duration> parse(String text) {
-        return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(RetrySchedule::duration).toList();
+        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(RetrySchedule::duration)
+                .toList();
     }
 
     private static Duration duration(String s) {

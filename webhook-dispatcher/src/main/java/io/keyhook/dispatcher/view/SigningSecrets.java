@@ -15,8 +15,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.crypto.SecretCipher;
-import io.keyhook.common.messaging.CompactedTopicView;
-import io.keyhook.dispatcher.config.DispatcherConfig;
+import io.keyhook.common.kafka.CompactedTopicView;
+import io.keyhook.common.kafka.KafkaClients;
+import io.keyhook.common.kafka.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -42,9 +43,6 @@ public class SigningSecrets {
     }
 
     @Inject
-    DispatcherConfig config;
-
-    @Inject
     ObjectMapper json;
 
     @Inject
@@ -53,12 +51,17 @@ public class SigningSecrets {
     private final ConcurrentHashMap<String, Entry> secrets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, List<String>> secretsOfClient = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> plaintexts = new ConcurrentHashMap<>();
+    @Inject
+    KafkaClients kafka;
+
+    @Inject
+    KafkaSettings kafkaSettings;
+
     private CompactedTopicView topic;
 
     void start(@Observes StartupEvent event) {
-        var k = config.kafka();
-        topic = new CompactedTopicView(k.bootstrapServers(), k.credentialsTopic(), k.partitions(),
-                k.replicationFactor(), "webhook-dispatcher-credentials", this::apply).start();
+        topic = new CompactedTopicView(kafka, kafkaSettings, kafkaSettings.credentialsTopic(),
+                "webhook-dispatcher-credentials", this::apply).start();
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -2,6 +2,8 @@ package io.keyhook.dispatcher.view;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,8 +14,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.messaging.CompactedTopicView;
-import io.keyhook.dispatcher.config.DispatcherConfig;
+import io.keyhook.common.kafka.CompactedTopicView;
+import io.keyhook.common.kafka.KafkaClients;
+import io.keyhook.common.kafka.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -25,18 +28,20 @@ import io.quarkus.runtime.StartupEvent;
 public class WebhookView {
 
     @Inject
-    DispatcherConfig config;
-
-    @Inject
     ObjectMapper json;
 
     private final ConcurrentHashMap<String, WebhookState> webhooks = new ConcurrentHashMap<>();
+    @Inject
+    KafkaClients kafka;
+
+    @Inject
+    KafkaSettings kafkaSettings;
+
     private CompactedTopicView topic;
-    private final java.util.List<java.util.function.Consumer<WebhookState>> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<WebhookState>> resumed = new CopyOnWriteArrayList<>();
 
     void start(@Observes StartupEvent event) {
-        var k = config.kafka();
-        topic = new CompactedTopicView(k.bootstrapServers(), k.webhooksTopic(), k.partitions(), k.replicationFactor(),
+        topic = new CompactedTopicView(kafka, kafkaSettings, kafkaSettings.webhooksTopic(),
                 "webhook-dispatcher-webhooks", this::apply).start();
     }
 
@@ -85,7 +90,7 @@ public class WebhookView {
     }
 
     /** Called (on the view's thread) when a paused webhook is resumed. */
-    public void onResumed(java.util.function.Consumer<WebhookState> listener) {
+    public void onResumed(Consumer<WebhookState> listener) {
         resumed.add(listener);
     }
 }

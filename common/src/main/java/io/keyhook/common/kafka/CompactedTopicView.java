@@ -1,10 +1,9 @@
-package io.keyhook.common.messaging;
+package io.keyhook.common.kafka;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -28,7 +27,7 @@ public final class CompactedTopicView implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CompactedTopicView.class);
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String topic;
     private final int partitions;
     private final short replicationFactor;
@@ -46,9 +45,19 @@ public final class CompactedTopicView implements AutoCloseable {
      * @param handler
      *            applies one record (a null value is a tombstone); throwing means "unreadable": counted, skipped
      */
-    public CompactedTopicView(String bootstrapServers, String topic, int partitions, short replicationFactor,
+    public CompactedTopicView(KafkaClients kafka, String topic, int partitions, short replicationFactor,
             String clientId, Consumer<ConsumerRecord<String, String>> handler) {
-        this(bootstrapServers, topic, partitions, replicationFactor, clientId, handler, true);
+        this(kafka, topic, partitions, replicationFactor, clientId, handler, true);
+    }
+
+    /**
+     * A view of a topic this service may create, with the suite's partitions, replication factor and
+     * {@code keyhook.kafka.create-topics}.
+     */
+    public CompactedTopicView(KafkaClients kafka, KafkaSettings settings, String topic, String clientId,
+            Consumer<ConsumerRecord<String, String>> handler) {
+        this(kafka, topic, settings.partitions(), settings.replicationFactor(), clientId, handler,
+                settings.createTopics());
     }
 
     /**
@@ -56,10 +65,10 @@ public final class CompactedTopicView implements AutoCloseable {
      *            false for a topic another service owns and configures (e.g. one with time retention): wait for it
      *            instead of creating it compacted
      */
-    public CompactedTopicView(String bootstrapServers, String topic, int partitions, short replicationFactor,
+    public CompactedTopicView(KafkaClients kafka, String topic, int partitions, short replicationFactor,
             String clientId, Consumer<ConsumerRecord<String, String>> handler, boolean create) {
         this.create = create;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.topic = topic;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
@@ -138,7 +147,7 @@ public final class CompactedTopicView implements AutoCloseable {
                 sleep(1000);
                 continue;
             }
-            try (Admin admin = Admin.create(OrderedSender.adminProperties(bootstrapServers, Duration.ofSeconds(10)))) {
+            try (Admin admin = OrderedSender.admin(kafka, Duration.ofSeconds(10))) {
                 OrderedSender.createIfAbsent(admin,
                         List.of(OrderedSender.compacted(topic, partitions, replicationFactor)), Duration.ofSeconds(10));
             } catch (InterruptedException e) {
@@ -163,16 +172,15 @@ public final class CompactedTopicView implements AutoCloseable {
         }
     }
 
+    /** Settings from {@code keyhook.kafka.client.view.*}; {@code clientId} is the consumer's {@code client.id}. */
     private KafkaConsumer<String, String> newConsumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        // a view never creates a topic by reading it: its owner creates it with the right configuration
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        // no group, nothing committed, from the beginning; a view never creates a topic by reading it: its owner
+        // creates it with the right configuration
+        Map<String, Object> fixed = Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return kafka.consumer("view", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000), fixed,
+                new StringDeserializer(), new StringDeserializer());
     }
 
     private static void sleep(long millis) {

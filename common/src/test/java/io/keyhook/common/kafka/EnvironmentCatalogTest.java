@@ -1,4 +1,4 @@
-package io.keyhook.common.messaging;
+package io.keyhook.common.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.common.messaging.EnvironmentCatalog.Configuration;
-import io.keyhook.common.messaging.EnvironmentCatalog.Environment;
+import io.keyhook.common.kafka.EnvironmentCatalog.Configuration;
+import io.keyhook.common.kafka.EnvironmentCatalog.Environment;
 
 /** Which of two records of one Environment is the current one. */
 class EnvironmentCatalogTest {

@@ -1,11 +1,14 @@
-package io.keyhook.common.messaging;
+package io.keyhook.common.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.clients.admin.NewTopic;
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.concurrent.BackgroundLoop;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -17,7 +20,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * tombstone; traceparent of the change, sent as a header; txid of the writing transaction) to Kafka in id order,
  * deleting exactly the ids the broker acknowledged. A transaction-scoped advisory lock makes one replica the publisher
  * at a time, so per-key order holds across replicas. When Kafka is down rows simply wait; nothing is lost. Blocking:
- * run it from a {@link io.keyhook.common.concurrent.BackgroundLoop}.
+ * run it from a {@link BackgroundLoop}.
  * <p>
  * Ids are taken when a row is written, not when it commits, so a row with a lower id can become visible after a higher
  * one was published. The relay therefore publishes only rows whose transaction is older than every transaction still in
@@ -49,8 +52,7 @@ public final class OutboxRelay {
     }
 
     /** A relay publishing on its own thread; closing it stops the loop and the producer. */
-    public record Running(OutboxRelay relay, OrderedSender sender, io.keyhook.common.concurrent.BackgroundLoop loop)
-            implements AutoCloseable {
+    public record Running(OutboxRelay relay, OrderedSender sender, BackgroundLoop loop) implements AutoCloseable {
 
         @Override
         public void close() {
@@ -60,16 +62,26 @@ public final class OutboxRelay {
     }
 
     /**
+     * Starts publishing {@code <schema>.outbox} with the suite's settings ({@code keyhook.kafka.send-timeout},
+     * {@code outbox-batch-size}, {@code outbox-interval}) to the given topics, which are created if missing.
+     */
+    public static Running start(Pool pool, KafkaClients kafka, KafkaSettings settings, String clientId,
+            List<NewTopic> topics, String schema, long lockId) {
+        // where the platform manages topics, the relay publishes to what exists and creates nothing
+        return start(pool, kafka, settings.sendTimeout(), clientId, settings.createTopics() ? topics : List.of(),
+                schema, lockId, settings.outboxBatchSize(), settings.outboxInterval());
+    }
+
+    /**
      * Starts publishing {@code <schema>.outbox} every {@code interval} (first round after 500 ms) to the given topics,
      * which are created if missing.
      */
-    public static Running start(Pool pool, String bootstrapServers, java.time.Duration sendTimeout, String clientId,
-            List<org.apache.kafka.clients.admin.NewTopic> topics, String schema, long lockId, int batchSize,
-            java.time.Duration interval) {
-        OrderedSender sender = new OrderedSender(bootstrapServers, sendTimeout, clientId, topics);
+    public static Running start(Pool pool, KafkaClients kafka, Duration sendTimeout, String clientId,
+            List<NewTopic> topics, String schema, long lockId, int batchSize, Duration interval) {
+        OrderedSender sender = new OrderedSender(kafka, sendTimeout, clientId, topics);
         OutboxRelay relay = new OutboxRelay(pool, sender, schema, lockId, batchSize);
-        var loop = io.keyhook.common.concurrent.BackgroundLoop.start("keyhook-" + schema + "-outbox",
-                java.time.Duration.ofMillis(500), interval, relay::publishPending);
+        var loop = BackgroundLoop.start("keyhook-" + schema + "-outbox", Duration.ofMillis(500), interval,
+                relay::publishPending);
         return new Running(relay, sender, loop);
     }
 

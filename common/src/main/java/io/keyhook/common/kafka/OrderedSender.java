@@ -1,14 +1,16 @@
-package io.keyhook.common.messaging;
+package io.keyhook.common.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,16 +23,19 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.tracing.TraceContext;
+
 /**
  * The Kafka producer behind an outbox. Failure = any send not acknowledged by the broker within the send timeout: the
  * caller keeps the rows and retries, and the producer is rebuilt so a fenced or stuck idempotent session does not
- * linger. Creates its topics on first use. Blocking: call from a worker thread.
+ * linger. Creates its topics on first use (none when given none: the platform manages them). Blocking: call from a
+ * worker thread.
  */
 public class OrderedSender implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OrderedSender.class);
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final Duration sendTimeout;
     private final String clientId;
     private final List<NewTopic> topics;
@@ -48,8 +53,12 @@ public class OrderedSender implements AutoCloseable {
         }
     }
 
-    public OrderedSender(String bootstrapServers, Duration sendTimeout, String clientId, List<NewTopic> topics) {
-        this.bootstrapServers = bootstrapServers;
+    /**
+     * @param clientId
+     *            the producer's {@code client.id}; its settings come from {@code keyhook.kafka.client.outbox.*}
+     */
+    public OrderedSender(KafkaClients kafka, Duration sendTimeout, String clientId, List<NewTopic> topics) {
+        this.kafka = kafka;
         this.sendTimeout = sendTimeout;
         this.clientId = clientId;
         this.topics = List.copyOf(topics);
@@ -70,8 +79,7 @@ public class OrderedSender implements AutoCloseable {
             for (Outgoing r : records) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(r.topic(), r.key(), r.value());
                 if (r.traceparent() != null) {
-                    record.headers().add(io.keyhook.common.tracing.TraceContext.HEADER,
-                            r.traceparent().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    record.headers().add(TraceContext.HEADER, r.traceparent().getBytes(StandardCharsets.UTF_8));
                 }
                 acks.add(p.send(record));
             }
@@ -90,10 +98,10 @@ public class OrderedSender implements AutoCloseable {
     }
 
     private boolean ensureTopics() {
-        if (topicsReady) {
+        if (topicsReady || topics.isEmpty()) {
             return true;
         }
-        try (Admin admin = Admin.create(adminProperties(bootstrapServers, sendTimeout))) {
+        try (Admin admin = admin(kafka, sendTimeout)) {
             createIfAbsent(admin, topics, sendTimeout);
             topicsReady = true;
         } catch (InterruptedException e) {
@@ -118,35 +126,36 @@ public class OrderedSender implements AutoCloseable {
         }
     }
 
-    /** Admin client settings with every timeout bounded by {@code timeout}. */
-    public static Properties adminProperties(String bootstrapServers, Duration timeout) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        return p;
+    /** An admin client ({@code keyhook.kafka.client.admin.*}) with every timeout bounded by {@code timeout}. */
+    public static Admin admin(KafkaClients kafka, Duration timeout) {
+        int millis = (int) timeout.toMillis();
+        return kafka.admin("admin", Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis));
+    }
+
+    /** A compacted topic with the suite's partitions and replication factor. */
+    public static NewTopic compacted(String name, KafkaSettings settings) {
+        return compacted(name, settings.partitions(), settings.replicationFactor());
     }
 
     /** A compacted topic: the latest record per key is the state. */
     public static NewTopic compacted(String name, int partitions, short replicationFactor) {
         return new NewTopic(name, partitions, replicationFactor)
-                .configs(java.util.Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
+                .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
     }
 
     private KafkaProducer<String, String> producer() {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
             int timeout = (int) sendTimeout.toMillis();
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeout / 2));
-            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-            p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-            producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+            Map<String, Object> defaults = Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeout / 2),
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout, ProducerConfig.LINGER_MS_CONFIG, 0);
+            // ordered, acknowledged by every in-sync replica, never duplicated by a retry: what the outbox relies on
+            Map<String, Object> fixed = Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5, CommonClientConfigs.CLIENT_ID_CONFIG,
+                    clientId);
+            producer = kafka.producer("outbox", defaults, fixed, new StringSerializer(), new StringSerializer());
         }
         return producer;
     }

@@ -1,8 +1,10 @@
-package io.keyhook.common.messaging;
+package io.keyhook.common.kafka;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,12 +45,11 @@ public final class EnvironmentCatalog {
         }
     }
 
-    /** Starts following {@code topic} (compacted, created if missing) into a new catalog. */
-    public static Followed follow(ObjectMapper json, String bootstrapServers, String topic, int partitions,
-            short replicationFactor, String clientId) {
+    /** Starts following the Environments topic (compacted; created if missing and allowed) into a new catalog. */
+    public static Followed follow(ObjectMapper json, KafkaClients kafka, KafkaSettings settings, String clientId) {
         EnvironmentCatalog catalog = new EnvironmentCatalog(json);
         return new Followed(catalog,
-                new CompactedTopicView(bootstrapServers, topic, partitions, replicationFactor, clientId, catalog::apply)
+                new CompactedTopicView(kafka, settings, settings.environmentsTopic(), clientId, catalog::apply)
                         .start());
     }
 
@@ -115,14 +116,14 @@ public final class EnvironmentCatalog {
      */
     static boolean isOlder(Environment neu, Environment old) {
         if (neu.configuration() != null && old.configuration() != null
-                && java.util.Objects.equals(neu.configuration().name(), old.configuration().name())
+                && Objects.equals(neu.configuration().name(), old.configuration().name())
                 && neu.configuration().version() != old.configuration().version()) {
             return neu.configuration().version() < old.configuration().version();
         }
         if (old.updatedAt() == null || neu.updatedAt() == null) {
             return false;
         }
-        var micros = java.time.temporal.ChronoUnit.MICROS;
+        var micros = ChronoUnit.MICROS;
         return neu.updatedAt().truncatedTo(micros).isBefore(old.updatedAt().truncatedTo(micros));
     }
 }

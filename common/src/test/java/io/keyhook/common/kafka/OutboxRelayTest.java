@@ -1,4 +1,4 @@
-package io.keyhook.common.messaging;
+package io.keyhook.common.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -64,8 +64,8 @@ class OutboxRelayTest {
         private final AtomicBoolean committed;
 
         CommitWhileSending(String topic, Connection tx, AtomicBoolean committed) {
-            super(KafkaBroker.shared().bootstrapServers(), Duration.ofSeconds(10), "relay-test",
-                    List.of(new NewTopic(topic, 1, (short) 1)));
+            super(KafkaClients.of(KafkaBroker.shared().bootstrapServers(), KafkaBroker.shared().securityProperties()),
+                    Duration.ofSeconds(10), "relay-test", List.of(new NewTopic(topic, 1, (short) 1)));
             this.tx = tx;
             this.committed = committed;
         }
