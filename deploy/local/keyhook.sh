@@ -95,19 +95,26 @@ start_kafka() {
   if [[ -f "$dir/data/meta.properties" && "$(cat "$dir/mode" 2>/dev/null || echo plaintext)" != "$mode" ]]; then
     die "the Kafka data in $dir was made for $(cat "$dir/mode" 2>/dev/null || echo plaintext), not $mode: run with the same KEYHOOK_KAFKA_SECURE, or ./keyhook down and delete $dir"
   fi
+  local listener=PLAINTEXT
   if [[ $mode == sasl_ssl ]]; then
+    listener=SASL_SSL
     kafka_secrets
     [[ -f "$dir/tls/broker.pem" ]] || java -cp "$(infra_cp)" io.keyhook.testing.TestCertificates "$dir/tls" broker ||
       die "cannot make the local CA and broker certificate"
-    (umask 077
-     cat >"$props" <<PROPS
+  fi
+  (umask 077
+   cat >"$props" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@localhost:$KAFKA_CONTROLLER_PORT
-listeners=SASL_SSL://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
-advertised.listeners=SASL_SSL://localhost:$KAFKA_PORT
-listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=SASL_SSL
+listeners=$listener://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
+advertised.listeners=$listener://localhost:$KAFKA_PORT
+listener.security.protocol.map=$listener:$listener,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=$listener
+PROPS
+  )
+  if [[ $mode == sasl_ssl ]]; then
+    cat >>"$props" <<PROPS
 sasl.enabled.mechanisms=SCRAM-SHA-512
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
 listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$KAFKA_ADMIN_USER" password="$KAFKA_ADMIN_PASSWORD";
@@ -115,17 +122,6 @@ ssl.keystore.type=PEM
 ssl.keystore.location=$dir/tls/broker.pem
 ssl.truststore.type=PEM
 ssl.truststore.location=$dir/tls/ca.crt
-PROPS
-    )
-  else
-    cat >"$props" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@localhost:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://localhost:$KAFKA_PORT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
 PROPS
   fi
   cat >>"$props" <<PROPS
