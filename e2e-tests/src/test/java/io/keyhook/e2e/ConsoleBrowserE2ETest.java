@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.StubHttpServer;
+import io.keyhook.testing.SystemPackages;
 
 /**
  * The console in a real browser: Debian's Chromium driven by playwright-core (console/browser-tests/console.test.mjs)

@@ -28,6 +28,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.testing.StubHttpServer;
+import io.keyhook.testing.SystemPackages;
 import io.restassured.response.Response;
 
 /**

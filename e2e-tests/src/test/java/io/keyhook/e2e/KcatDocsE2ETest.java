@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.StubHttpServer;
+import io.keyhook.testing.SystemPackages;
 
 /**
  * The kcat commands of docs/publishing-events.md, taken from the page and run as a reader would (after

@@ -27,6 +27,7 @@ import io.keyhook.token.persistence.RevocationRepository;
 import io.keyhook.token.persistence.SigningKeyRepository;
 import io.keyhook.token.persistence.SigningKeyRow;
 import io.keyhook.token.service.Revocations;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -60,6 +61,25 @@ public class SigningKeys {
     /** Keys revoked in an emergency, by this replica or (through the revocations topic) another. */
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private BackgroundLoop loop;
+
+    /**
+     * Seconds the current key has been signing, or -1 with no active key: past {@code signing.rotation-interval} the
+     * rotation is stuck (the KeyhookSigningKeyOverdue alert).
+     */
+    @Inject
+    void gauges(MeterRegistry registry) {
+        registry.gauge("keyhook.token.signing.key.age.seconds", this, SigningKeys::currentKeyAgeSeconds);
+        registry.gauge("keyhook.token.signing.rotation.interval.seconds", this,
+                k -> k.config.signing().rotationInterval().toSeconds());
+    }
+
+    double currentKeyAgeSeconds() {
+        try {
+            return Duration.between(current().activateAt(), Instant.now()).toSeconds();
+        } catch (IllegalStateException e) {
+            return -1;
+        }
+    }
 
     void start(@Observes StartupEvent event) {
         refresh(false).await().atMost(Duration.ofSeconds(60));

@@ -1,4 +1,4 @@
-package io.keyhook.e2e;
+package io.keyhook.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,16 +7,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian packages a test needs (kcat; the console's Chromium): installed with apt-get when the command is missing, so a
- * fresh machine needs nothing by hand. Fails loudly when it cannot install; never skips.
+ * Debian packages a test needs (kcat; the console's Chromium; Prometheus's promtool): installed with apt-get when the
+ * command is missing, so a fresh machine needs nothing by hand. Fails loudly when it cannot install; never skips.
  */
-final class SystemPackages {
+public final class SystemPackages {
 
     private SystemPackages() {
     }
 
     /** Makes sure {@code command} is on the PATH, installing {@code debianPackage} if it is not. */
-    static synchronized void ensure(String command, String debianPackage) throws IOException, InterruptedException {
+    public static synchronized void ensure(String command, String debianPackage)
+            throws IOException, InterruptedException {
         if (run(List.of("bash", "-c", "command -v " + command)) == 0) {
             return;
         }
