@@ -46,6 +46,11 @@ final class ServiceProcess {
         return Path.of(System.getProperty("keyhook.root", "..")).toAbsolutePath().normalize();
     }
 
+    /** The service's name (credentials-service, ...). */
+    String name() {
+        return name;
+    }
+
     String url() {
         return "http://localhost:" + port;
     }

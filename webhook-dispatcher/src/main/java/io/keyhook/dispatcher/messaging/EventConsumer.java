@@ -120,6 +120,21 @@ public class EventConsumer {
         lookUpTime = Timer.builder("keyhook.dispatcher.batch.lookup")
                 .description("Time a batch of new deliveries waits for the store look-up (per-record order, re-reads)")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        // every reason's counter exists from the start at 0: a counter born at 1 by the first dead letter after a
+        // restart would be invisible to rate() and increase(), and so to the KeyhookDeadLettersGrowing alert
+        for (EventParser.Reason reason : EventParser.Reason.values()) {
+            deadLetterCounter(registry, reason.code());
+        }
+        deadLetterCounter(registry, UNKNOWN_TYPE);
+        deadLetterCounter(registry, UNSTORABLE);
+    }
+
+    static final String DEAD_LETTERED = "keyhook.dispatcher.events.dead_lettered";
+    static final String UNKNOWN_TYPE = "unknown_type";
+    static final String UNSTORABLE = "unstorable";
+
+    private void deadLetterCounter(MeterRegistry registry, String reason) {
+        counters.computeIfAbsent(DEAD_LETTERED + "/" + reason, k -> registry.counter(DEAD_LETTERED, "reason", reason));
     }
 
     @Inject
@@ -308,7 +323,7 @@ public class EventConsumer {
                 continue;
             }
             if (environments.unknownType(parsed.event().environment(), parsed.event().type())) {
-                deadLetter(r, "unknown_type", "the Environment's Configuration does not offer this type");
+                deadLetter(r, UNKNOWN_TYPE, "the Environment's Configuration does not offer this type");
                 tracker.track(partition, r.offset(), 0);
                 continue;
             }
@@ -337,7 +352,7 @@ public class EventConsumer {
                 count("keyhook.dispatcher.rows.parked", "lookup");
                 ConsumerRecord<String, byte[]> source = sources.get(d);
                 if (deadLettered.add(source)) {
-                    deadLetter(source, "unstorable", parked.get(d));
+                    deadLetter(source, UNSTORABLE, parked.get(d));
                 }
                 ticket.resolve();
                 continue;
@@ -430,7 +445,7 @@ public class EventConsumer {
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> r, String reason, String detail) {
-        count("keyhook.dispatcher.events.dead_lettered", reason);
+        count(DEAD_LETTERED, reason);
         Span span = tracing.deadLettered(r, reason);
         Scope scope = span.makeCurrent();
         try {
