@@ -41,9 +41,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * {@code <name>.key} (PKCS#8, mode 600) and {@code <name>.pem} (key and chain in one file, as Kafka's PEM key store
  * reads it).
  * <p>
- * {@code java -cp <testing classpath> io.keyhook.testing.TestCertificates
- * <dir>
- *  <name>...} does the same for {@code ./keyhook up}.
+ * {@code java -cp (the testing classpath) io.keyhook.testing.TestCertificates DIR NAME...} does the same for
+ * {@code ./keyhook up}.
  */
 public final class TestCertificates {
 
