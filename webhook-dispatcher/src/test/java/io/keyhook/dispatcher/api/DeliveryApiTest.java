@@ -41,7 +41,7 @@ class DeliveryApiTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(TestTokens.admin(env))
                 .get(base + "/" + id).then().extract().jsonPath().getList("attemptLog").size() == 2);
         given().auth().oauth2(TestTokens.admin(env)).get(base + "/" + id).then()
-                .body("webhookMessageId", equalTo(io.keyhook.dispatcher.messaging.EventConsumer.msgId(w[1], "l1")))
+                .body("webhookMessageId", equalTo(io.keyhook.dispatcher.messaging.EventRouter.msgId(w[1], "l1")))
                 .body("status", equalTo("delivered"));
 
         // replay by time range: everything delivered in it goes out again

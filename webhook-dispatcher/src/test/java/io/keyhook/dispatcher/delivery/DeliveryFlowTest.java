@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpExchange;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
 import io.keyhook.common.crypto.SecretGenerator;
-import io.keyhook.dispatcher.messaging.EventConsumer;
+import io.keyhook.dispatcher.messaging.EventRouter;
 import io.keyhook.testing.StubHttpServer;
 import io.keyhook.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -119,7 +119,7 @@ public class DeliveryFlowTest {
         assertTrue(got.stream().allMatch(Received::verified), "every signature verifies");
         List<String> p1 = got.stream().filter(r -> r.body().contains("\"resourceId\":\"p-1\"")).map(Received::webhookId)
                 .toList();
-        assertEquals(List.of(EventConsumer.msgId(w[1], "e1"), EventConsumer.msgId(w[1], "e4")), p1,
+        assertEquals(List.of(EventRouter.msgId(w[1], "e1"), EventRouter.msgId(w[1], "e4")), p1,
                 "events about the same record arrive in publish order");
         assertTrue(got.get(0).body().startsWith("{\"type\":\"patients.updated\",\"timestamp\":"), got.get(0).body());
     }
@@ -156,7 +156,7 @@ public class DeliveryFlowTest {
         io.keyhook.dispatcher.Topics.send("keyhook.webhooks", w[1],
                 webhook.replace("\"paused\":true", "\"paused\":false").replace("\"version\":2", "\"version\":3"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> at("/paused").size() == 2);
-        assertEquals(List.of(EventConsumer.msgId(w[1], "h1"), EventConsumer.msgId(w[1], "h2")),
+        assertEquals(List.of(EventRouter.msgId(w[1], "h1"), EventRouter.msgId(w[1], "h2")),
                 at("/paused").stream().map(Received::webhookId).toList());
     }
 
