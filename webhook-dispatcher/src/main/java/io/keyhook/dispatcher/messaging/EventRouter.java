@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -53,7 +53,9 @@ import io.opentelemetry.context.Scope;
  * into is dropped (counted); the rest become one delivery per opted-in webhook, checked against the store and handed to
  * {@link DirectDispatch}. The poll loop around it is {@link EventConsumer}.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: created with the EventConsumer at start (no lazy proxy), so its counters exist
+// at 0 before the first event, as the dead-letter alert needs (AlertsE2ETest)
+@Singleton
 public class EventRouter {
 
     private static final Logger LOG = Logger.getLogger(EventRouter.class);
