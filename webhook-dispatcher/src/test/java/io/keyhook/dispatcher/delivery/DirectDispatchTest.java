@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.enterprise.inject.Vetoed;
+
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.dispatcher.persistence.DeliveryLogWriter;
@@ -29,7 +31,8 @@ import io.smallrye.mutiny.Uni;
  */
 class DirectDispatchTest {
 
-    /** Attempts the test answers one by one, in the order they were started. */
+    /** Attempts the test answers one by one, in the order they were started. Not a bean of the Quarkus tests. */
+    @Vetoed
     static final class ControlledAttempts extends AttemptMaker {
         final List<String> started = new CopyOnWriteArrayList<>();
         final Map<String, CompletableFuture<Attempt>> pending = new ConcurrentHashMap<>();
@@ -48,7 +51,8 @@ class DirectDispatchTest {
         }
     }
 
-    /** The log: every entry written at once, in order. */
+    /** The log: every entry written at once, in order. Not a bean of the Quarkus tests. */
+    @Vetoed
     static final class RecordingLog extends DeliveryLogWriter {
         final List<String> written = new CopyOnWriteArrayList<>();
 
