@@ -1,6 +1,7 @@
 package io.keyhook.common.kafka;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -31,7 +32,6 @@ import org.eclipse.microprofile.config.ConfigValue;
 public final class KafkaClients {
 
     static final String PREFIX = "keyhook.kafka.";
-    private static final String[] SHARED = { "security.", "sasl.", "ssl." };
 
     /** The kind of client, for {@code keyhook.kafka.<kind>.*}. */
     public enum Kind {
@@ -69,29 +69,28 @@ public final class KafkaClients {
         Map<Kind, Map<String, String>> byKind = new HashMap<>();
         Map<String, Map<String, String>> byClient = new HashMap<>();
         keys.forEach((key, value) -> {
-            if (key.startsWith("properties.")) {
-                shared.put(key.substring("properties.".length()), value);
+            String namespace = namespaceOf(key);
+            if (namespace == null) {
                 return;
             }
-            for (String s : SHARED) {
-                if (key.startsWith(s)) {
-                    shared.put(key, value);
-                    return;
-                }
-            }
-            for (Kind kind : Kind.values()) {
-                if (key.startsWith(kind.key() + ".")) {
-                    byKind.computeIfAbsent(kind, k -> new TreeMap<>()).put(key.substring(kind.key().length() + 1),
-                            value);
-                    return;
-                }
-            }
-            if (key.startsWith("client.")) {
-                int dot = key.indexOf('.', "client.".length());
+            String rest = key.substring(namespace.length());
+            switch (namespace) {
+            case "properties." -> shared.put(rest, value);
+            case "client." -> {
+                int dot = rest.indexOf('.');
                 if (dot > 0) {
-                    byClient.computeIfAbsent(key.substring("client.".length(), dot), k -> new TreeMap<>())
-                            .put(key.substring(dot + 1), value);
+                    byClient.computeIfAbsent(rest.substring(0, dot), k -> new TreeMap<>()).put(rest.substring(dot + 1),
+                            value);
                 }
+            }
+            default -> {
+                Kind kind = kindOf(namespace);
+                if (kind == null) {
+                    shared.put(key, value); // security., sasl., ssl.: the Kafka key as it is
+                } else {
+                    byKind.computeIfAbsent(kind, k -> new TreeMap<>()).put(rest, value);
+                }
+            }
             }
         });
         return new KafkaClients(bootstrapServers, shared, byKind, byClient);
@@ -133,17 +132,24 @@ public final class KafkaClients {
         } else {
             return null;
         }
-        if (key.startsWith("properties.") || key.startsWith("client.")) {
-            return key;
-        }
-        for (String s : SHARED) {
-            if (key.startsWith(s)) {
-                return key;
+        return namespaceOf(key) == null ? null : key;
+    }
+
+    /** The pass-through namespace a key below {@code keyhook.kafka.} is in ("ssl.", "consumer.", ...), or null. */
+    private static String namespaceOf(String key) {
+        for (String namespace : List.of("properties.", "client.", "security.", "sasl.", "ssl.", "consumer.",
+                "producer.", "admin.")) {
+            if (key.startsWith(namespace)) {
+                return namespace;
             }
         }
+        return null;
+    }
+
+    private static Kind kindOf(String namespace) {
         for (Kind kind : Kind.values()) {
-            if (key.startsWith(kind.key() + ".")) {
-                return key;
+            if (namespace.equals(kind.key() + ".")) {
+                return kind;
             }
         }
         return null;
