@@ -45,8 +45,8 @@ public final class DispatcherTestResources {
         @Override
         public Map<String, String> start() {
             return Map.of("keyhook.dispatcher.services.webhooks-url", SERVICES.url(),
-                    "keyhook.dispatcher.services.token-url", SERVICES.url() + "/oauth2/token",
-                    "keyhook.dispatcher.services.client-id", "adm_test", "keyhook.dispatcher.services.client-secret",
+                    "quarkus.oidc-client.auth-server-url", SERVICES.url() + "/oauth2/token",
+                    "quarkus.oidc-client.client-id", "adm_test", "quarkus.oidc-client.credentials.secret",
                     "whsec_test");
         }
 

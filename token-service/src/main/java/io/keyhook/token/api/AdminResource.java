@@ -20,10 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.keyhook.common.api.QueryParams;
+import io.keyhook.common.audit.SqlAuditStore;
 import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
-import io.keyhook.token.persistence.AuditRepository;
 import io.keyhook.token.service.TokenAudit;
 import io.keyhook.token.signing.SigningKey;
 import io.keyhook.token.signing.SigningKeys;
@@ -51,7 +51,7 @@ public class AdminResource {
     SigningKeys keys;
 
     @Inject
-    AuditRepository audit;
+    SqlAuditStore audit;
 
     @Inject
     TokenAudit tokenAudit;
@@ -109,7 +109,7 @@ public class AdminResource {
         return audit.page(env, action, QueryParams.instant("from", from), QueryParams.instant("to", to),
                 cursor == null ? null : Long.parseLong(cursor), limit).map(rows -> {
                     List<AuditEntryResponse> items = rows.stream().map(r -> new AuditEntryResponse(r.occurredAt(),
-                            r.actor(), r.source(), r.action(), r.target(), r.result(), r.reason())).toList();
+                            r.actor(), r.source(), r.action(), r.target(), r.result(), r.detail())).toList();
                     String next = rows.size() == limit ? String.valueOf(rows.get(rows.size() - 1).id()) : null;
                     return new AuditPageResponse(items, next);
                 });

@@ -1,21 +1,36 @@
 package io.keyhook.token.client;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ProcessingException;
 
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import io.keyhook.common.client.ServiceResponseMapper;
+import io.keyhook.common.client.ServiceUnavailable;
+import io.keyhook.common.error.ProblemException;
+import io.keyhook.token.view.ClientRecord;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 
-/** credentials-service's internal API, as token-service calls it (role keyhook-service). */
+/**
+ * credentials-service's internal API, as token-service calls it (role keyhook-service, {@link SelfIssuedServiceToken}).
+ * A slow or dead credentials-service costs at most the timeout; then the circuit opens and calls fail at once, so the
+ * token endpoint fails closed quickly. Both calls are idempotent: a failure to connect or a 5xx is retried once.
+ */
 @RegisterRestClient(configKey = "credentials")
+@RegisterProvider(SelfIssuedServiceToken.class)
+@RegisterProvider(ServiceResponseMapper.class)
 @Path("/internal/v1")
 public interface CredentialsApi {
 
@@ -27,12 +42,21 @@ public interface CredentialsApi {
     record SecretUsage(List<SecretUse> uses) {
     }
 
-    /** The client's current state record, as published on keyhook.credentials; 404 when there is none. */
+    /** The client's current state record, as published on keyhook.credentials; a 404 problem when there is none. */
     @GET
     @Path("/clients/{clientId}")
-    Uni<Response> client(@HeaderParam("Authorization") String authorization, @PathParam("clientId") String clientId);
+    @Timeout(2000)
+    @Retry(maxRetries = 1, delay = 50, maxDuration = 3000, retryOn = { ServiceUnavailable.class,
+            ProcessingException.class })
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
+    @CircuitBreakerName("credentials-lookup")
+    Uni<ClientRecord> client(@PathParam("clientId") String clientId);
 
+    /** Reports secret uses for lastUsedAt (a later report carries the same uses again if this one fails). */
     @POST
     @Path("/secret-usage")
-    Uni<Response> reportUsage(@HeaderParam("Authorization") String authorization, SecretUsage usage);
+    @Timeout(2000)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 30, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
+    @CircuitBreakerName("credentials-usage")
+    Uni<Void> reportUsage(SecretUsage usage);
 }

@@ -176,10 +176,6 @@ public interface TokenConfig {
         @WithDefault("http://localhost:8081")
         String url();
 
-        /** Longest wait for one lookup; the token request fails closed after it. */
-        @WithDefault("2s")
-        Duration timeout();
-
         /** How often each secret's last use is reported to credentials-service. */
         @WithDefault("30s")
         Duration usageReportInterval();

@@ -4,6 +4,7 @@ import static io.keyhook.token.support.OAuth.basic;
 import static io.keyhook.token.support.OAuth.basicHeader;
 import static io.keyhook.token.support.OAuth.from;
 import static io.keyhook.token.support.OAuth.newAddress;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,9 +21,10 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.keyhook.common.audit.AuditEntry;
+import io.keyhook.common.audit.AuditLog;
 import io.keyhook.common.audit.AuditRetention;
-import io.keyhook.token.persistence.AuditRepository;
-import io.keyhook.token.persistence.AuditRow;
+import io.keyhook.common.audit.SqlAuditStore;
 import io.keyhook.token.support.TestClients;
 import io.keyhook.token.support.Views;
 import io.keyhook.token.view.CredentialView;
@@ -42,7 +44,10 @@ class AuditAbuseTest {
     TokenAudit audit;
 
     @Inject
-    AuditRepository repository;
+    AuditLog log;
+
+    @Inject
+    SqlAuditStore repository;
 
     @Inject
     AuditRetention retention;
@@ -66,6 +71,23 @@ class AuditAbuseTest {
     }
 
     @Test
+    void aRequestRefusedForTheCallersRoleIsAudited() {
+        String env = TestClients.environment();
+        TestClients.Client admin = Views.awaitKnown(view,
+                TestClients.publish(TestClients.adminClient(List.of("integration-admin"), List.of(env))));
+        String token = basic(admin).then().statusCode(200).extract().path("access_token");
+        // the signing keys are the platform operator's. (Right after another test's emergency key rotation, a token of
+        // the new key is accepted once the JWKS is fetched again: smallrye.jwt.jwks.forced-refresh-interval, 1 min.)
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> given().auth().oauth2(token).get("/api/v1/signing-keys").statusCode() == 403);
+        Row denied = awaitRows("select * from tokens.audit_log where actor = $1 and action = 'access.denied'",
+                admin.clientId()).get(0);
+        assertEquals("http", denied.getString("target_type"));
+        assertEquals("GET /api/v1/signing-keys", denied.getString("target"));
+        assertEquals("refused:forbidden", denied.getString("result"));
+    }
+
+    @Test
     void aHugeClientIdWithoutASecretIsRefusedAndAuditedAsAShortExcerpt() {
         String address = newAddress();
         String huge = "A".repeat(60_000);
@@ -76,7 +98,7 @@ class AuditAbuseTest {
         String target = found.get(0).getString("target");
         assertTrue(target.length() < 100, "excerpt, not the value: " + target.length() + " chars");
         assertTrue(target.startsWith("(malformed: \"AAAA") && target.contains("60000 chars"), target);
-        assertEquals("malformed_client_id", found.get(0).getString("reason"));
+        assertEquals("malformed_client_id", found.get(0).getString("detail"));
     }
 
     @Test
@@ -120,12 +142,14 @@ class AuditAbuseTest {
     @Test
     void aRowTheDatabaseRefusesIsReplacedByAPlaceholderAndTheRestIsWritten() {
         String marker = "writer-" + System.nanoTime();
-        List<AuditRow> batch = new ArrayList<>();
+        List<AuditEntry> batch = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
+            // written as given (not cleaned), so PostgreSQL refuses the NUL
             String actor = i == 4 ? "nul\u0000here" : "ok";
-            batch.add(new AuditRow(0, Instant.now(), null, actor, marker, "token.refused", "t" + i, "refused", "x"));
+            batch.add(new AuditEntry(0, Instant.now(), null, actor, marker, "token.refused", "client", "t" + i,
+                    "refused", "x"));
         }
-        audit.write(batch);
+        log.write(batch);
         assertEquals(8, rows("select * from tokens.audit_log where source = $1", marker).size());
         assertFalse(rows("select * from tokens.audit_log where action = 'audit.unstorable'").isEmpty());
     }
@@ -134,9 +158,9 @@ class AuditAbuseTest {
     void onlyTheRetentionJobDeletesAndOnlyOldEntries() {
         String marker = "retention-" + System.nanoTime();
         Instant old = Instant.now().minus(Duration.ofDays(3000));
-        repository
-                .insertAll(List.of(new AuditRow(0, old, null, "a", marker, "token.refused", "t", "refused", "old"),
-                        new AuditRow(0, Instant.now(), null, "a", marker, "token.refused", "t", "refused", "new")))
+        repository.insertAll(List.of(
+                new AuditEntry(0, old, null, "a", marker, "token.refused", "client", "t", "refused", "old"),
+                new AuditEntry(0, Instant.now(), null, "a", marker, "token.refused", "client", "t", "refused", "new")))
                 .await().indefinitely();
         assertThrows(RuntimeException.class, () -> pool.preparedQuery("delete from tokens.audit_log where source = $1")
                 .execute(Tuple.of(marker)).await().indefinitely(), "a direct DELETE is refused");
@@ -146,7 +170,7 @@ class AuditAbuseTest {
         assertTrue(retention.prune().await().indefinitely() >= 1);
         List<Row> left = rows("select * from tokens.audit_log where source = $1", marker);
         assertEquals(1, left.size());
-        assertEquals("new", left.get(0).getString("reason"));
+        assertEquals("new", left.get(0).getString("detail"));
     }
 
     private List<Row> awaitRows(String sql, Object... args) {

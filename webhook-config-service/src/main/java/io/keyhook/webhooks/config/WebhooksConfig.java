@@ -53,19 +53,5 @@ public interface WebhooksConfig {
         /** Base URL of credentials-service. */
         @WithDefault("http://localhost:8081")
         String url();
-
-        /** token-service's token endpoint. */
-        @WithDefault("http://localhost:8082/oauth2/token")
-        String tokenUrl();
-
-        /** The service admin client (group keyhook-service) this service logs in as. */
-        Optional<String> clientId();
-
-        /** Its secret. */
-        Optional<String> clientSecret();
-
-        /** Longest wait for credentials-service or token-service. */
-        @WithDefault("5s")
-        Duration timeout();
     }
 }

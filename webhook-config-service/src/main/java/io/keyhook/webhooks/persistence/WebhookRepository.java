@@ -8,8 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-import io.keyhook.common.text.SafeText;
+import io.keyhook.common.audit.AuditEntry;
+import io.keyhook.common.audit.SqlAuditStore;
 import io.keyhook.common.tracing.TraceContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -19,6 +21,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** {@code webhooks.webhooks}, {@code webhooks.outbox} and {@code webhooks.audit_log}, on the caller's connection. */
 @ApplicationScoped
 public class WebhookRepository {
+
+    @Inject
+    SqlAuditStore auditStore;
 
     public Uni<List<WebhookRow>> list(SqlClient c, String environment) {
         return c.preparedQuery("select * from webhooks.webhooks where environment = $1 order by created_at, id")
@@ -78,35 +83,15 @@ public class WebhookRepository {
                 .execute(Tuple.of(topic, key, payload, at(Instant.now()), TraceContext.current())).replaceWithVoid();
     }
 
+    /**
+     * One audit entry on {@code c}, inside the transaction of the change it records (common {@link SqlAuditStore}); the
+     * target type is the action's subject ({@code webhook}, {@code rotation}).
+     */
     public Uni<Void> audit(SqlClient c, String environment, String actor, String action, String target, String result,
             String detail) {
-        return c.preparedQuery("insert into webhooks.audit_log (occurred_at, environment, actor, action, target,"
-                + " result, detail) values ($1, $2, $3, $4, $5, $6, $7)")
-                // cleaned and capped so PostgreSQL always accepts the row: a hostile path or name cannot lose an entry
-                .execute(Tuple.from(new Object[] { at(Instant.now()), SafeText.sanitize(environment, 64),
-                        SafeText.sanitize(actor, 200), SafeText.sanitize(action, 64), SafeText.sanitize(target, 256),
-                        SafeText.sanitize(result, 64), SafeText.sanitize(detail, 1000) }))
-                .replaceWithVoid();
-    }
-
-    /** Newest first; ids below {@code before} when given. */
-    public Uni<List<AuditRow>> auditPage(SqlClient c, String environment, Long before, int limit) {
-        return c.preparedQuery("select * from webhooks.audit_log where environment = $1"
-                + " and ($2::bigint is null or id < $2) order by id desc limit $3")
-                .execute(Tuple.of(environment, before, limit)).map(rows -> {
-                    List<AuditRow> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new AuditRow(r.getLong("id"), r.getOffsetDateTime("occurred_at").toInstant(),
-                                r.getString("actor"), r.getString("action"), r.getString("target"),
-                                r.getString("result"), r.getString("detail")));
-                    }
-                    return out;
-                });
-    }
-
-    /** One audit entry. */
-    public record AuditRow(long id, Instant occurredAt, String actor, String action, String target, String result,
-            String detail) {
+        String targetType = action.contains(".") ? action.substring(0, action.indexOf('.')) : null;
+        return auditStore.insert(c,
+                AuditEntry.now(environment, actor, null, action, targetType, target, result, detail));
     }
 
     private static Tuple tuple(WebhookRow w) {

@@ -16,6 +16,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.audit.AuditEntry;
+import io.keyhook.common.audit.AuditLog;
+import io.keyhook.common.audit.SqlAuditStore;
 import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.common.error.Problem;
 import io.keyhook.common.error.ProblemException;
@@ -49,6 +52,12 @@ public class WebhookService {
 
     @Inject
     Pool pool;
+
+    @Inject
+    AuditLog auditLog;
+
+    @Inject
+    SqlAuditStore auditStore;
 
     @Inject
     WebhookRepository repository;
@@ -93,7 +102,7 @@ public class WebhookService {
 
     public Uni<AuditPageResponse> audit(String env, Long before, int limit) {
         requireEnvironment(env);
-        return repository.auditPage(pool, env, before, limit)
+        return auditStore.page(env, null, null, null, before, limit)
                 .map(rows -> new AuditPageResponse(
                         rows.stream()
                                 .map(r -> new AuditPageResponse.Entry(r.occurredAt(), r.actor(), r.action(), r.target(),
@@ -335,7 +344,7 @@ public class WebhookService {
                 .chain(() -> repository.audit(c, w.environment(), actor, action, w.id(), "success", detail));
     }
 
-    /** Runs {@code work}; a refusal or error is audited in a transaction of its own, then passed on. */
+    /** Runs {@code work}; a refusal or error is audited by the common writer, then passed on. */
     private <T> Uni<T> audited(String env, String action, String target, Uni<T> work) {
         return auditedAs(caller.subject(), env, action, target, work);
     }
@@ -343,9 +352,7 @@ public class WebhookService {
     private <T> Uni<T> auditedAs(String actor, String env, String action, String target, Uni<T> work) {
         return work.onFailure().call(e -> {
             String result = e instanceof ProblemException p ? "refused:" + p.code() : "error";
-            return pool.withTransaction(c -> repository.audit(c, env, actor, action, target, result, null)).onFailure()
-                    .invoke(ae -> LOG.warnf("Could not audit a failed %s: %s", action, ae.toString())).onFailure()
-                    .recoverWithNull();
+            return auditLog.writeNow(AuditEntry.now(env, actor, null, action, "webhook", target, result, null));
         });
     }
 

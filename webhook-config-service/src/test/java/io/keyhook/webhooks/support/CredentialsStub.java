@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +33,7 @@ public final class CredentialsStub {
     private final Map<String, List<String>> environments = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private final AtomicInteger failures = new AtomicInteger();
     private final StubHttpServer server = new StubHttpServer(this::handle);
 
     public static CredentialsStub shared() {
@@ -58,6 +60,11 @@ public final class CredentialsStub {
 
     public void down(boolean down) {
         this.down = down;
+    }
+
+    /** The next {@code n} calls to the internal API answer 503, as a credentials-service restarting would. */
+    public void failNext(int n) {
+        failures.set(n);
     }
 
     public List<String> requests() {
@@ -91,6 +98,10 @@ public final class CredentialsStub {
         }
         if (!"Bearer stub-service-token".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
             respond(ex, 401, "{\"code\":\"unauthenticated\"}");
+            return;
+        }
+        if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            respond(ex, 503, "{\"code\":\"restarting\"}");
             return;
         }
         String[] parts = path.split("/");

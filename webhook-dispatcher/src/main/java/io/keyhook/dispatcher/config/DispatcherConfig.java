@@ -20,19 +20,9 @@ public interface DispatcherConfig {
     /** The other Keyhook services the dispatcher tells things to (a receiver that is gone). */
     interface Services {
 
-        /** webhook-config-service's base URL. */
+        /** webhook-config-service's base URL (the REST Client {@code webhooks}). */
         @WithDefault("http://localhost:8083")
         String webhooksUrl();
-
-        /** token-service's token endpoint. */
-        @WithDefault("http://localhost:8082/oauth2/token")
-        String tokenUrl();
-
-        /** The service admin client (group keyhook-service) the dispatcher logs in as. */
-        Optional<String> clientId();
-
-        /** Its secret. */
-        Optional<String> clientSecret();
     }
 
     /** How deliveries are made. */

@@ -1,10 +1,13 @@
-package io.keyhook.token.service;
+package io.keyhook.token.client;
 
 import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
 
 import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.common.security.Roles;
@@ -13,11 +16,13 @@ import io.keyhook.token.signing.AccessToken;
 import io.keyhook.token.signing.AccessTokenSigner;
 
 /**
- * token-service's own bearer token for credentials-service's internal API (role {@code keyhook-service}), signed with
- * its own key: it is the issuer every admin API trusts. Renewed at half its lifetime.
+ * token-service's own bearer token on its calls to credentials-service's internal API (role {@code keyhook-service}).
+ * The other services get theirs through quarkus-oidc-client from token-service; token-service is that issuer, so it
+ * signs its own with its current key instead of asking itself (which would need credentials-service to answer first).
+ * Renewed at half its lifetime.
  */
 @ApplicationScoped
-public class ServiceToken {
+public class SelfIssuedServiceToken implements ClientRequestFilter {
 
     static final String SUBJECT = "token-service";
 
@@ -30,7 +35,12 @@ public class ServiceToken {
     private volatile String bearer;
     private volatile Instant renewAt = Instant.EPOCH;
 
-    public String bearer() {
+    @Override
+    public void filter(ClientRequestContext request) {
+        request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, bearer());
+    }
+
+    String bearer() {
         Instant now = Instant.now();
         if (now.isAfter(renewAt)) {
             Instant expires = now.plus(config.adminTokenLifetime());

@@ -1,0 +1,66 @@
+package io.keyhook.webhooks.client;
+
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.keyhook.common.client.ServiceResponseMapper;
+import io.keyhook.common.client.ServiceUnavailable;
+import io.keyhook.common.error.ProblemException;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * credentials-service's internal API (role keyhook-service), called with this service's own token: client credentials
+ * of the service admin client, obtained and renewed by quarkus-oidc-client ({@code quarkus.oidc-client.*}). Every call
+ * here is idempotent (a replacement, a release, an invalidation), so one that could not connect or got a 5xx is
+ * retried.
+ */
+@RegisterRestClient(configKey = "credentials")
+@OidcClientFilter
+@RegisterProvider(ServiceResponseMapper.class)
+@Path("/internal/v1")
+public interface CredentialsInternalApi {
+
+    /** The set of secrets a webhook holds, replaced atomically. */
+    record LeaseSet(String environment, List<String> secretIds) {
+    }
+
+    @PUT
+    @Path("/webhooks/{webhookId}/leases")
+    @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200, maxDuration = 12000, retryOn = { ServiceUnavailable.class,
+            ProcessingException.class })
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
+    Uni<Void> setLeases(@PathParam("webhookId") String webhookId, LeaseSet leases);
+
+    @DELETE
+    @Path("/webhooks/{webhookId}/leases")
+    @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200, maxDuration = 12000, retryOn = { ServiceUnavailable.class,
+            ProcessingException.class })
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
+    Uni<Void> releaseLeases(@PathParam("webhookId") String webhookId);
+
+    /** Finishing a rotation may happen later, in the background, so it runs under this service's authority. */
+    @POST
+    @Path("/environments/{env}/clients/{clientId}/secrets/{secretId}/invalidate")
+    @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200, maxDuration = 12000, retryOn = { ServiceUnavailable.class,
+            ProcessingException.class })
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
+    Uni<Void> invalidate(@PathParam("env") String env, @PathParam("clientId") String clientId,
+            @PathParam("secretId") String secretId);
+}
