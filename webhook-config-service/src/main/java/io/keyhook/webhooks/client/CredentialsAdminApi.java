@@ -16,6 +16,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keyhook.common.client.ServiceResponseMapper;
@@ -34,10 +35,12 @@ import io.smallrye.mutiny.Uni;
 public interface CredentialsAdminApi {
 
     /** A secret just created: its value is shown once, in the response that started the rotation. */
+    @JsonIgnoreProperties(ignoreUnknown = true) // the owner's answer has more; the API mapper refuses unknown fields
     record CreatedSecret(String id, String value) {
     }
 
     /** A secret as listed (never its value). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record SecretSummary(String id, String status) {
     }
 
