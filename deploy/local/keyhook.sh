@@ -17,7 +17,9 @@ declare -A PORTS=([credentials-service]=8081 [token-service]=8082 [webhook-confi
 mkdir -p "$STATE"/{pids,logs,keys}
 
 log() { printf '%s\n' "$*" >&2; }
+# exit status: 0 done; 1 the suite or an API refused or failed (said on stderr); 2 wrong usage
 die() { log "keyhook: $*"; exit 1; }
+usage() { log "usage: $*"; log "(./keyhook help describes every command)"; exit 2; }
 
 pid_of() { [[ -f "$STATE/pids/$1" ]] && cat "$STATE/pids/$1" || true; }
 alive() { local p; p=$(pid_of "$1"); [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; }
@@ -297,9 +299,10 @@ cmd_status() {
 
 cmd_logs() {
   local name=${1:-}
-  [[ -n "$name" ]] || die "usage: ./keyhook logs <postgres|kafka|${SERVICES[*]// /|}> [-f]"
+  [[ -n "$name" && $# -le 2 && ( $# -eq 1 || "${2:-}" == -f ) ]] || usage "./keyhook logs <postgres|kafka|${SERVICES[*]// /|}> [-f]"
+  [[ " postgres kafka ${SERVICES[*]} " == *" $name "* ]] || usage "./keyhook logs <component> [-f]: no component '$name' (components: postgres kafka ${SERVICES[*]})"
   local f="$STATE/logs/$name.log"
-  [[ -f "$f" ]] || die "no log for '$name' (components: postgres kafka ${SERVICES[*]})"
+  [[ -f "$f" ]] || die "no log for '$name' yet ($f): has ./keyhook up run?"
   if [[ "${2:-}" == "-f" ]]; then tail -n 100 -F "$f"; else tail -n 200 "$f"; fi
 }
 
@@ -323,43 +326,104 @@ cmd_demo() {
 }
 
 admin_token() {
-  curl -fsS -u "$KEYHOOK_OPERATOR_CLIENT_ID:$KEYHOOK_OPERATOR_CLIENT_SECRET" -d grant_type=client_credentials \
-    "$KEYHOOK_TOKEN_URL" | sed 's/.*"access_token":"\([^"]*\)".*/\1/'
+  local answer
+  answer=$(curl -sS -u "$KEYHOOK_OPERATOR_CLIENT_ID:$KEYHOOK_OPERATOR_CLIENT_SECRET" -d grant_type=client_credentials \
+    -w '\n%{http_code}' "$KEYHOOK_TOKEN_URL") || die "cannot reach token-service at $KEYHOOK_TOKEN_URL"
+  [[ "${answer##*$'\n'}" == 200 ]] || die "token-service refused the operator client (${answer##*$'\n'}): ${answer%$'\n'*}"
+  sed 's/.*"access_token":"\([^"]*\)".*/\1/' <<<"${answer%$'\n'*}"
+}
+
+# api <method> <url> [json]: the answer's body on stdout; an HTTP error's problem on stderr, and exit 1
+api() {
+  local method=$1 url=$2 body=${3:-} out status
+  local args=(-sS -o /dev/stdout -w '\n%{http_code}' -X "$method" -H "Authorization: Bearer $TOKEN")
+  [[ -n "$body" ]] && args+=(-H 'content-type: application/json' --data-binary "$body")
+  out=$(curl "${args[@]}" "$url") || die "cannot reach $url"
+  status=${out##*$'\n'}
+  out=${out%$'\n'*}
+  if ((status >= 400)); then
+    log "keyhook: $method $url answered $status:"
+    log "$out"
+    exit 1
+  fi
+  printf '%s\n' "$out"
 }
 
 # ./keyhook rotate <env> <clientId> <secretId> [finishAfter]   start a guided rotation (as the operator)
 # ./keyhook rotate finish <env> <rotationId>                   finish it now
 # ./keyhook rotate status <env> [rotationId]                   show rotations
 cmd_rotate() {
-  require_up
-  local token base body
-  token=$(admin_token) || die "cannot get an operator token"
+  local rotations answer id
   case "${1:-}" in
+    -h | --help) help_for rotate; return ;;
     finish)
-      [[ $# -eq 3 ]] || die "usage: ./keyhook rotate finish <env> <rotationId>"
-      curl -sS -X POST -H "Authorization: Bearer $token" "$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$2/rotations/$3/finish"
-      echo ;;
+      [[ $# -eq 3 ]] || usage "./keyhook rotate finish <env> <rotationId>"
+      [[ "$3" == rot_* ]] || usage "./keyhook rotate finish <env> <rotationId>: a rotation id starts with rot_ (./keyhook rotate status $2 lists them)"
+      require_up
+      TOKEN=$(admin_token) || exit 1
+      api POST "$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$2/rotations/$3/finish" ;;
     status)
-      [[ $# -ge 2 ]] || die "usage: ./keyhook rotate status <env> [rotationId]"
-      curl -sS -H "Authorization: Bearer $token" "$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$2/rotations${3:+/$3}"
-      echo ;;
+      [[ $# -eq 2 || $# -eq 3 ]] || usage "./keyhook rotate status <env> [rotationId]"
+      require_up
+      TOKEN=$(admin_token) || exit 1
+      api GET "$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$2/rotations${3:+/$3}" ;;
     *)
-      [[ $# -ge 3 ]] || die "usage: ./keyhook rotate <env> <clientId> <secretId> [finishAfter, e.g. PT1H] | finish <env> <rotationId> | status <env> [rotationId]"
-      base="$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$1/rotations"
-      body="{\"clientId\":\"$2\",\"secretId\":\"$3\"${4:+,\"finishAfter\":\"$4\"}}"
-      curl -sS -X POST -H "Authorization: Bearer $token" -H 'content-type: application/json' -d "$body" "$base"
-      echo
-      log "The new secret's value is in that response, and only there: give it to the app and to the receiver."
-      log "Finish when both use it: ./keyhook rotate finish $1 <rotationId>${4:+ (or wait: it finishes on its own after $4)}" ;;
+      [[ $# -eq 3 || $# -eq 4 ]] || usage "./keyhook rotate <env> <clientId> <secretId> [finishAfter, e.g. PT1H]"
+      if [[ "$3" == whsec_* ]]; then
+        usage "./keyhook rotate <env> <clientId> <secretId>: that is a secret's value (whsec_…), not its id. Pass the id" \
+          "(sec_…) of the secret the webhook uses now; the client's secrets and their ids:" \
+          "GET \$KEYHOOK_CREDENTIALS_URL/api/v1/environments/$1/clients/$2/secrets"
+      fi
+      [[ "$3" == sec_* ]] || usage "./keyhook rotate <env> <clientId> <secretId>: a secret id starts with sec_"
+      [[ -z "${4:-}" || "$4" =~ ^P[0-9TDHMS.]+$ ]] || usage "./keyhook rotate ... [finishAfter]: an ISO-8601 duration such as PT1H or P1D"
+      require_up
+      TOKEN=$(admin_token) || exit 1
+      rotations="$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$1/rotations"
+      answer=$(api POST "$rotations" "{\"clientId\":\"$2\",\"secretId\":\"$3\"${4:+,\"finishAfter\":\"$4\"}}") || exit 1
+      printf '%s\n' "$answer"
+      id=$(grep -o '"id":"rot_[^"]*"' <<<"$answer" | head -1 | cut -d'"' -f4)
+      log "The new secret's value is in that answer, and only there: give it to the app and to the receiver."
+      log "Finish when both use it: ./keyhook rotate finish $1 $id${4:+ (or wait: it finishes on its own after $4)}"
+      log "Follow it: ./keyhook rotate status $1 $id" ;;
   esac
 }
 
+HELP='Keyhook'"'"'s local runner: the whole suite on this machine, without Docker.
+
+  ./keyhook up                     start PostgreSQL, Kafka and the services (building what is missing), wait
+                                   until all are ready, and write .keyhook/env (KEYHOOK_KAFKA_SECURE=true: SASL_SSL)
+  ./keyhook down                   stop what up started; the data stays in .keyhook
+  ./keyhook status                 each component: up, ready or down, its pid and address
+  ./keyhook logs <component> [-f]  the last lines of a component'"'"'s log; -f follows it
+  ./keyhook demo                   one customer journey against the running suite: an Environment, a client,
+                                   a webhook, events published to Kafka, deliveries received and verified
+  ./keyhook rotate <env> <clientId> <secretId> [finishAfter]
+                                   start a guided rotation of the client secret a webhook uses (as the operator);
+                                   prints the new secret once. finishAfter: an ISO-8601 duration, e.g. PT1H
+  ./keyhook rotate finish <env> <rotationId>
+                                   finish a rotation now: the webhook drops the old secret, which is invalidated
+  ./keyhook rotate status <env> [rotationId]
+                                   one rotation, or every rotation of the Environment
+  ./keyhook help                   this text; ./keyhook <command> -h for one command
+
+Exit status: 0 done; 1 the suite or an API refused or failed (the answer is on stderr); 2 wrong usage.'
+
+# help_for <command>: the lines of HELP about that command
+help_for() {
+  awk -v c="$1" '/^  \.\/keyhook / { on = ($2 == c) } on' <<<"$HELP"
+}
+
+case "${2:-}" in
+  -h | --help) [[ "${1:-}" =~ ^(up|down|status|logs|demo|rotate)$ ]] && { help_for "$1"; exit 0; } ;;
+esac
 case "${1:-}" in
-  up) cmd_up ;;
-  down) cmd_down ;;
-  status) cmd_status ;;
+  up) [[ $# -eq 1 ]] || usage "./keyhook up"; cmd_up ;;
+  down) [[ $# -eq 1 ]] || usage "./keyhook down"; cmd_down ;;
+  status) [[ $# -eq 1 ]] || usage "./keyhook status"; cmd_status ;;
   logs) shift; cmd_logs "$@" ;;
-  demo) cmd_demo ;;
+  demo) [[ $# -eq 1 ]] || usage "./keyhook demo"; cmd_demo ;;
   rotate) shift; cmd_rotate "$@" ;;
-  *) die "usage: ./keyhook up | down | status | logs <component> [-f] | demo | rotate ..." ;;
+  help | -h | --help) printf '%s\n' "$HELP" ;;
+  "") printf '%s\n' "$HELP" >&2; exit 2 ;;
+  *) usage "./keyhook up | down | status | logs <component> [-f] | demo | rotate … | help (not '$1')" ;;
 esac

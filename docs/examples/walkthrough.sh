@@ -38,6 +38,20 @@ expect 200 "${H[@]}" "$W/notification-types"
 [[ "$BODY" == *'"patients.updated"'* && "$BODY" == *'"encounters.created"'* ]]
 echo "OK: Environment $ENV and its notification types"
 
+# --- first-steps.md: an integration admin for the Environment, who logs in and sees only it
+expect 201 "${H[@]}" -d "{\"name\":\"Docs integration admin\",\"groups\":[\"integration-admin\"],
+  \"environments\":[\"$ENV\"]}" "$KEYHOOK_CREDENTIALS_URL/api/v1/admin-clients"
+ADMIN_ID=$(json "d['clientId']" <<<"$BODY"); ADMIN_SECRET=$(json "d['secret']['value']" <<<"$BODY")
+for _ in $(seq 1 50); do   # token-service learns the new client from Kafka (or asks credentials-service) at once
+  ADMIN_TOKEN=$(curl -s -u "$ADMIN_ID:$ADMIN_SECRET" -d grant_type=client_credentials "$KEYHOOK_TOKEN_URL" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin).get("access_token",""))')
+  [[ -n "$ADMIN_TOKEN" ]] && break; sleep 0.2
+done
+expect 200 -H "Authorization: Bearer $ADMIN_TOKEN" "$C/clients"
+expect 403 -H "Authorization: Bearer $ADMIN_TOKEN" "$KEYHOOK_CREDENTIALS_URL/api/v1/admin-clients"
+[[ "$BODY" == *platform-operator* ]]
+echo "OK: integration admin $ADMIN_ID for $ENV"
+
 # --- configuring-webhooks.md: a client whose secret signs the webhook
 expect 201 "${H[@]}" -d '{"name":"Webhook signing"}' "$C/clients"
 CLIENT_ID=$(json "d['clientId']" <<<"$BODY"); SEC_A=$(json "d['secret']['id']" <<<"$BODY")

@@ -1,6 +1,7 @@
 package io.keyhook.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -34,48 +35,108 @@ class RunnerRotateE2ETest {
         String clientId = client.id();
         String oldSecret = client.secretId();
         String webhook = setup.webhook(env, "http://127.0.0.1:9/runner", "standard-webhooks", oldSecret);
+        Path home = home(suite);
 
-        Path home = Files.createTempDirectory("keyhook-home");
-        Files.createDirectories(home.resolve("pids"));
-        Files.writeString(home.resolve("pids/webhook-dispatcher"), String.valueOf(suite.dispatcher.pid()));
-        Files.writeString(home.resolve("env"),
-                String.join("\n", "export KEYHOOK_TOKEN_URL=" + suite.tokens.url() + "/oauth2/token",
-                        "export KEYHOOK_WEBHOOKS_URL=" + suite.webhooks.url(),
-                        "export KEYHOOK_OPERATOR_CLIENT_ID=" + Suite.OPERATOR_ID,
-                        "export KEYHOOK_OPERATOR_CLIENT_SECRET=" + Suite.OPERATOR_SECRET, ""));
-
-        JsonNode started = json.readTree(keyhook(home, "rotate", env, clientId, oldSecret));
+        Run start = Run.of(home, "rotate", env, clientId, oldSecret);
+        JsonNode started = json.readTree(start.ok());
         assertEquals("overlapping", started.path("state").asText(), started.toString());
         assertTrue(started.path("newSecret").path("value").asText().startsWith("whsec_"), "shown once, here");
         String rotation = started.path("id").asText();
         String newSecret = started.path("newSecretId").asText();
+        assertTrue(start.err().contains("Finish when both use it: ./keyhook rotate finish " + env + " " + rotation),
+                "the real ids, not placeholders: " + start.err());
         setup.admin().get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks/" + webhook).then()
                 .statusCode(200).body("security.secretIds", org.hamcrest.Matchers.contains(oldSecret, newSecret));
 
-        JsonNode status = json.readTree(keyhook(home, "rotate", "status", env, rotation));
+        JsonNode status = json.readTree(Run.of(home, "rotate", "status", env, rotation).ok());
         assertEquals("overlapping", status.path("state").asText());
-        assertTrue(json.readTree(keyhook(home, "rotate", "status", env)).toString().contains(rotation));
+        assertTrue(json.readTree(Run.of(home, "rotate", "status", env).ok()).toString().contains(rotation));
 
-        JsonNode finished = json.readTree(keyhook(home, "rotate", "finish", env, rotation));
+        JsonNode finished = json.readTree(Run.of(home, "rotate", "finish", env, rotation).ok());
         assertTrue(List.of("finishing", "done").contains(finished.path("state").asText()), finished.toString());
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "done"
-                .equals(json.readTree(keyhook(home, "rotate", "status", env, rotation)).path("state").asText()));
+                .equals(json.readTree(Run.of(home, "rotate", "status", env, rotation).ok()).path("state").asText()));
         setup.admin().get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks/" + webhook).then()
                 .statusCode(200).body("security.secretIds", org.hamcrest.Matchers.contains(newSecret));
     }
 
-    /** Runs {@code ./keyhook args...} with {@code home} as its state directory; returns its standard output. */
-    private static String keyhook(Path home, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("./keyhook"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ServiceProcess.root().toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("KEYHOOK_HOME", home.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
-        return out;
+    @Test
+    void aRefusedRotationExitsNonZeroWithTheProblemAndNoGuidance() throws Exception {
+        Suite suite = Suite.get();
+        Setup setup = Setup.of(suite);
+        String env = setup.environment("runnerno", "Runner refusals", "patients");
+        Setup.Client client = setup.client(env, "not-rotated");
+        Path home = home(suite);
+
+        // not a secret of this client: the API refuses (before, the runner printed the problem, then guidance, and
+        // exited 0)
+        Run refused = Run.of(home, "rotate", env, client.id(), "sec_doesnotexist");
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.out().isBlank(), refused.toString());
+        assertTrue(refused.err().contains("answered 422") && refused.err().contains("secret_not_rotatable"),
+                refused.toString());
+        assertFalse(refused.err().contains("The new secret's value"), "no guidance after a refusal: " + refused);
+
+        Run unknown = Run.of(home, "rotate", "status", env, "rot_doesnotexist");
+        assertEquals(1, unknown.exit(), unknown.toString());
+        assertTrue(unknown.err().contains("answered 404"), unknown.toString());
+        assertTrue(unknown.out().isBlank(), unknown.toString());
+
+        Run finish = Run.of(home, "rotate", "finish", env, "rot_doesnotexist");
+        assertEquals(1, finish.exit(), finish.toString());
+
+        Run value = Run.of(home, "rotate", env, client.id(), client.secretValue());
+        assertEquals(2, value.exit(), value.toString());
+        assertTrue(value.err().contains("that is a secret's value (whsec_"), value.toString());
+        assertTrue(value.err().contains("/api/v1/environments/" + env + "/clients/" + client.id() + "/secrets"),
+                value.toString());
+
+        Run duration = Run.of(home, "rotate", env, client.id(), client.secretId(), "1h");
+        assertEquals(2, duration.exit(), duration.toString());
+        assertTrue(duration.err().contains("ISO-8601 duration"), duration.toString());
     }
 
+    /** A state directory as {@code ./keyhook up} writes it, pointing at the suite, with the operator's credentials. */
+    static Path home(Suite suite) throws Exception {
+        Path home = Files.createTempDirectory("keyhook-home");
+        Files.createDirectories(home.resolve("pids"));
+        Files.writeString(home.resolve("pids/webhook-dispatcher"), String.valueOf(suite.dispatcher.pid()));
+        Files.writeString(home.resolve("env"),
+                String.join("\n", "export KEYHOOK_CREDENTIALS_URL=" + suite.credentials.url(),
+                        "export KEYHOOK_TOKEN_URL=" + suite.tokens.url() + "/oauth2/token",
+                        "export KEYHOOK_WEBHOOKS_URL=" + suite.webhooks.url(),
+                        "export KEYHOOK_OPERATOR_CLIENT_ID=" + Suite.OPERATOR_ID,
+                        "export KEYHOOK_OPERATOR_CLIENT_SECRET=" + Suite.OPERATOR_SECRET, ""));
+        return home;
+    }
+
+    /** One run of {@code ./keyhook args...} with {@code home} as its state directory. */
+    record Run(int exit, String out, String err) {
+
+        static Run of(Path home, String... args) throws Exception {
+            List<String> command = new java.util.ArrayList<>(List.of("./keyhook"));
+            command.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(command).directory(ServiceProcess.root().toFile());
+            pb.environment().put("KEYHOOK_HOME", home.toString());
+            Process p = pb.start();
+            var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            String out = read(p.getInputStream());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", command));
+            return new Run(p.exitValue(), out, err.get());
+        }
+
+        /** Standard output, after checking the run succeeded. */
+        String ok() {
+            assertEquals(0, exit, toString());
+            return out;
+        }
+
+        private static String read(java.io.InputStream in) {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
 }

@@ -9,17 +9,22 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -28,6 +33,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.keyhook.common.security.AccessRefused;
+import io.keyhook.common.security.BearerRefusal;
 import io.keyhook.common.security.Caller;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -93,11 +99,16 @@ public class ProblemMapper {
                 .toProblem(path(uri)));
     }
 
+    /** RFC 6750: a specific code and detail per reason, and the challenge with {@code error="invalid_token"}. */
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
-    public Response unauthenticated(RuntimeException e, UriInfo uri) {
-        Problem p = new ProblemException(401, "unauthenticated", "Unauthorized", "A valid bearer token is required")
-                .toProblem(path(uri));
-        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer").entity(p).build();
+    public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
+        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        BearerRefusal refusal = bearer ? BearerRefusal.of(e) : BearerRefusal.missing();
+        LOG.debugf("401 %s: %s", refusal.code(), e.toString());
+        Problem p = new ProblemException(401, refusal.code(), "Unauthorized", refusal.detail()).toProblem(path(uri));
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", refusal.challenge()).entity(p)
+                .build();
     }
 
     @Inject
@@ -106,15 +117,37 @@ public class ProblemMapper {
     @Inject
     Caller caller;
 
+    /** 403 names the groups the action needs (from its {@code @RolesAllowed}). */
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri, Request request) {
+    public Response forbidden(ForbiddenException e, UriInfo uri, Request request, SimpleResourceInfo resource) {
         refusals.fire(new AccessRefused(caller.subject(), request.getMethod(), path(uri)));
-        return respond(new ProblemException(403, "forbidden", "Forbidden", "Your role does not allow this action")
+        List<String> needed = rolesAllowed(resource);
+        String detail = needed.isEmpty() ? "Your role does not allow this action"
+                : "This action needs an admin client in the group " + String.join(" or ", needed)
+                        + "; ask a platform operator for one";
+        return respond(new ProblemException(403, "forbidden", "Forbidden", detail).with("requiredGroups", needed)
                 .toProblem(path(uri)));
     }
 
+    private static List<String> rolesAllowed(SimpleResourceInfo resource) {
+        if (resource == null || resource.getResourceClass() == null) {
+            return List.of();
+        }
+        for (var m : resource.getResourceClass().getMethods()) {
+            if (m.getName().equals(resource.getMethodName())
+                    && Arrays.equals(m.getParameterTypes(), resource.parameterTypes())) {
+                RolesAllowed roles = m.getAnnotation(RolesAllowed.class);
+                if (roles == null) {
+                    roles = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+                }
+                return roles == null ? List.of() : List.of(roles.value());
+            }
+        }
+        return List.of();
+    }
+
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
         int status = e.getResponse().getStatus();
         if (e.getCause() instanceof JsonProcessingException jpe) {
             return malformed(jpe, uri);
@@ -132,7 +165,14 @@ public class ProblemMapper {
         default -> "http_" + status;
         };
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
-        return respond(new ProblemException(status, code, title, title).toProblem(path(uri)));
+        String detail = switch (status) {
+        case 415 -> "Send Content-Type: application/json; got "
+                + (headers.getMediaType() == null ? "none" : headers.getMediaType().toString());
+        case 406 -> "Send Accept: application/json (or leave it out); got "
+                + String.join(", ", headers.getRequestHeader(HttpHeaders.ACCEPT));
+        default -> title;
+        };
+        return respond(new ProblemException(status, code, title, detail).toProblem(path(uri)));
     }
 
     @ServerExceptionMapper
@@ -172,14 +212,36 @@ public class ProblemMapper {
         return uri == null ? null : uri.getPath();
     }
 
-    private static String fieldOf(ConstraintViolation<?> v) {
-        // "create.arg1.name" -> "name": drop the method and parameter segments
-        String p = v.getPropertyPath().toString();
-        String[] parts = p.split("\\.");
-        if (parts.length > 2) {
-            return String.join(".", Arrays.copyOfRange(parts, 2, parts.length));
+    /**
+     * The field as the client wrote it: {@code security.secretIds[0]}, not the validator's
+     * {@code create.arg1.security.secretIds[0].<list element>} (method and parameter dropped, list elements as
+     * indexes).
+     */
+    static String fieldOf(ConstraintViolation<?> v) {
+        StringBuilder b = new StringBuilder();
+        for (Path.Node n : v.getPropertyPath()) {
+            switch (n.getKind()) {
+            case METHOD, CONSTRUCTOR, PARAMETER, CROSS_PARAMETER, RETURN_VALUE:
+                continue;
+            default:
+                break;
+            }
+            if (n.isInIterable()) {
+                b.append('[').append(n.getIndex() != null ? n.getIndex() : n.getKey()).append(']');
+            }
+            if (n.getKind() != ElementKind.CONTAINER_ELEMENT && n.getName() != null) {
+                if (!b.isEmpty()) {
+                    b.append('.');
+                }
+                b.append(n.getName());
+            }
         }
-        return parts.length == 2 ? parts[1] : p;
+        if (!b.isEmpty()) {
+            return b.toString();
+        }
+        // a constraint on a parameter itself (a query or path parameter): "list.arg2" -> "arg2"
+        String[] parts = v.getPropertyPath().toString().split("\\.");
+        return parts.length >= 2 ? parts[parts.length - 1] : v.getPropertyPath().toString();
     }
 
     private static String jsonPath(JsonMappingException e) {

@@ -34,6 +34,6 @@ public class RevokedAdminTokens implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         LOG.debugf("Refused an admin token of %s: %s", jwt.getClaim("client_id"), refusal);
-        return Uni.createFrom().failure(new AuthenticationFailedException(refusal));
+        return Uni.createFrom().failure(new AuthenticationFailedException(refusal, new RevokedTokenException(refusal)));
     }
 }

@@ -62,7 +62,8 @@ public class DeliveriesResource {
         Page page = pages.of(env, "deliveries", "Deliveries");
         if (done != null) {
             page = page.withNotice(done.startsWith("replayed-") ? done.substring(9) + " event(s) queued again."
-                    : "Delivery queued again; it goes out with the same webhook-id.");
+                    : "attempted".equals(done) ? "The delivery is being attempted now."
+                            : "Delivery queued again; it goes out with the same webhook-id.");
         }
         return render(env, page, webhook, status, type, "", "");
     }
@@ -80,6 +81,22 @@ public class DeliveriesResource {
                     .entity(render(env, page.withError(r.message()), webhook, null, null, "", "")).build();
         }
         return Response.seeOther(URI.create(base(env) + "?webhook=" + Api.enc(webhook) + "&done=redelivered")).build();
+    }
+
+    /** A pending delivery is attempted now instead of at its next retry (the receiver was fixed). */
+    @POST
+    @Path("{webhook}/{delivery}/attempt-now")
+    public Response attemptNow(@PathParam("env") String env, @PathParam("webhook") String webhook,
+            @PathParam("delivery") String delivery, @RestForm("_csrf") String csrf) {
+        Page page = pages.of(env, "deliveries", "Deliveries");
+        pages.form(csrf);
+        ApiResult r = api.post(pages.token(), deliveriesUrl(env, webhook) + "/" + Api.enc(delivery) + "/attempt-now",
+                Map.of());
+        if (!r.ok()) {
+            return Response.status(r.status())
+                    .entity(render(env, page.withError(r.message()), webhook, null, null, "", "")).build();
+        }
+        return Response.seeOther(URI.create(base(env) + "?webhook=" + Api.enc(webhook) + "&done=attempted")).build();
     }
 
     @POST

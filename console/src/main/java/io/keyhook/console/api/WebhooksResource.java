@@ -40,6 +40,11 @@ import io.quarkus.qute.TemplateInstance;
 @Produces(MediaType.TEXT_HTML)
 public class WebhooksResource {
 
+    /** The form's labels for the API's field paths, so errors name what the person sees. */
+    static final Map<String, String> LABELS = Map.of("url", "Destination URL", "security.method", "Security method",
+            "security.tokenUrl", "Your token endpoint", "security.secretIds", "Signing credential", "security",
+            "Signing credential", "notificationTypes", "Notification types");
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance webhooks(Page page, List<WebhookItem> webhooks, boolean limitReached);
@@ -84,7 +89,7 @@ public class WebhooksResource {
                 return Response.status(409).entity(listPage(env, page.withError(r.message()), true)).build();
             }
             return Response.status(r.status())
-                    .entity(Templates.form(page.withError(r.message()), form(env, null, url, method, tokenUrl,
+                    .entity(Templates.form(page.withError(r.message(LABELS)), form(env, null, url, method, tokenUrl,
                             paused != null, set(notificationTypes), List.of(), set(secretIds), r.fieldErrors())))
                     .build();
         }
@@ -112,7 +117,7 @@ public class WebhooksResource {
                 body(url, method, tokenUrl, secretIds, notificationTypes));
         if (!r.ok()) {
             return Response.status(r.status())
-                    .entity(Templates.form(page.withError(r.message()),
+                    .entity(Templates.form(page.withError(r.message(LABELS)),
                             form(env, id, url, method, tokenUrl, current.paused(), set(notificationTypes),
                                     current.unavailableTypes(), set(secretIds), r.fieldErrors())))
                     .build();

@@ -41,6 +41,27 @@ public record ApiResult(int status, JsonNode body) {
         return title != null ? title : "The service answered " + status;
     }
 
+    /**
+     * The message for a form: when the service named fields, they are named by the form's {@code labels} (API path
+     * without indexes to label, e.g. {@code security.secretIds} to "Signing credential"), not by their API paths.
+     */
+    public String message(Map<String, String> labels) {
+        JsonNode errors = json().get("errors");
+        if (ok() || errors == null || !errors.isArray() || errors.isEmpty()) {
+            return message();
+        }
+        Map<String, String> byLabel = new LinkedHashMap<>();
+        for (JsonNode e : errors) {
+            String path = String.valueOf(text(e.get("field"))).replaceAll("\\[\\d+\\]", "");
+            String label = labels.getOrDefault(path,
+                    labels.getOrDefault(path.substring(path.lastIndexOf('.') + 1), path));
+            byLabel.merge(label, String.valueOf(text(e.get("message"))), (a, b) -> a + "; " + b);
+        }
+        List<String> parts = new ArrayList<>();
+        byLabel.forEach((label, message) -> parts.add(label + ": " + message));
+        return "Please check " + String.join(". ", parts) + ".";
+    }
+
     /** Field errors by field name (the last segment of the JSON path), for messages next to the field. */
     public Map<String, String> fieldErrors() {
         Map<String, String> out = new LinkedHashMap<>();

@@ -27,6 +27,18 @@ class ApiResultTest {
     }
 
     @Test
+    void aFormsMessageNamesTheFieldsByTheirLabelsNotTheirApiPaths() throws Exception {
+        ApiResult r = new ApiResult(422, json.readTree("""
+                {"code":"secret_not_usable","detail":"Only active secrets of active clients of this Environment",
+                 "errors":[{"field":"security.secretIds[0]","message":"secret sec_x is invalidated"},
+                           {"field":"url","message":"must be https"}]}"""));
+        // before: the detail with API paths ("security.secretIds[0]")
+        assertEquals("Please check Signing credential: secret sec_x is invalidated. Destination URL: must be https.",
+                r.message(Map.of("security.secretIds", "Signing credential", "url", "Destination URL")));
+        assertEquals("Conflict", new ApiResult(409, json.readTree("{\"detail\":\"Conflict\"}")).message(Map.of()));
+    }
+
+    @Test
     void aProblemWithoutDetailFallsBackToItsTitleAndABodilessOneToItsStatus() throws Exception {
         assertEquals("Conflict", new ApiResult(409, json.readTree("{\"title\":\"Conflict\"}")).message());
         assertEquals("The service answered 502", new ApiResult(502, null).message());

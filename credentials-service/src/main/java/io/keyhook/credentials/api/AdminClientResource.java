@@ -15,6 +15,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -43,6 +46,7 @@ public class AdminClientResource {
     }
 
     @POST
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = AdminClientResponse.class)))
     @Operation(summary = "Create an admin client", description = "The response carries the first secret's value; it is never shown again.")
     public Uni<RestResponse<AdminClientResponse>> create(@NotNull @Valid AdminClientCreateRequest request) {
         return clients.create(request).map(c -> Responses.created("/api/v1/admin-clients/" + c.clientId(), c));
@@ -79,6 +83,7 @@ public class AdminClientResource {
 
     @POST
     @Path("/{id}/secrets")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SecretCreatedResponse.class)))
     @Operation(summary = "Create another secret for an admin client")
     public Uni<RestResponse<SecretCreatedResponse>> createSecret(
             @PathParam("id") @Pattern(regexp = Patterns.OBJECT_ID) String id) {

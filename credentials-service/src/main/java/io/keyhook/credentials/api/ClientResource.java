@@ -15,6 +15,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -43,6 +46,7 @@ public class ClientResource {
     }
 
     @POST
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ClientResponse.class)))
     @Operation(summary = "Create an API client", description = "The response carries the first secret's value; it is never shown again.")
     public Uni<RestResponse<ClientResponse>> create(
             @PathParam("env") @Pattern(regexp = Patterns.ENVIRONMENT_ID) String env,
@@ -86,6 +90,7 @@ public class ClientResource {
 
     @POST
     @Path("/{clientId}/secrets")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SecretCreatedResponse.class)))
     @Operation(summary = "Create another secret", description = "Active at once; the value is shown only in this response.")
     public Uni<RestResponse<SecretCreatedResponse>> createSecret(
             @PathParam("env") @Pattern(regexp = Patterns.ENVIRONMENT_ID) String env,

@@ -14,6 +14,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -38,6 +41,7 @@ public class ConfigurationResource {
 
     @POST
     @RolesAllowed(Roles.PLATFORM_OPERATOR)
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ConfigurationResponse.class)))
     @Operation(summary = "Register a Configuration (version 1)")
     public Uni<RestResponse<ConfigurationResponse>> create(@NotNull @Valid ConfigurationCreateRequest request) {
         return service.create(request.name(), request.dataTypes())

@@ -14,6 +14,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -38,6 +41,7 @@ public class EnvironmentResource {
 
     @POST
     @RolesAllowed(Roles.PLATFORM_OPERATOR)
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = EnvironmentResponse.class)))
     @Operation(summary = "Create an Environment and publish a Configuration to it")
     public Uni<RestResponse<EnvironmentResponse>> create(@NotNull @Valid EnvironmentCreateRequest request) {
         return service.create(request).map(e -> Responses.created("/api/v1/environments/" + e.id(), e));

@@ -97,11 +97,17 @@ public class SecretService {
                                     if (!held.isEmpty()) {
                                         List<String> webhooks = held.stream().map(l -> l.webhookId).toList();
                                         return Uni.createFrom().failure(ProblemException
-                                                .conflict("secret_in_use",
-                                                        "Secret '" + s.id + "' is used by webhook(s) "
-                                                                + String.join(", ", webhooks)
-                                                                + "; remove it from them before invalidating it")
-                                                .with("webhookIds", webhooks));
+                                                .conflict("secret_in_use", "Secret '" + s.id
+                                                        + "' is used by webhook(s) " + String.join(", ", webhooks)
+                                                        + ". Replace it without a gap with a guided rotation: POST"
+                                                        + " /api/v1/environments/" + client.environmentId
+                                                        + "/rotations {\"clientId\":\"" + client.id
+                                                        + "\",\"secretId\":\"" + s.id
+                                                        + "\"} on webhook-config-service, or ./keyhook rotate "
+                                                        + client.environmentId + " " + client.id + " " + s.id
+                                                        + "; or remove it from those webhooks first")
+                                                .with("webhookIds", webhooks).with("rotation",
+                                                        "/api/v1/environments/" + client.environmentId + "/rotations"));
                                     }
                                     if (!s.isActive()) {
                                         return Uni.createFrom().item(Mapping.secret(s, List.of()));

@@ -1,7 +1,10 @@
 package io.keyhook.credentials.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,9 +37,64 @@ class BadTokenTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badTokens")
-    void badTokensAreRefusedWith401(String kind) {
+    void badTokensAreRefusedWith401AndTheReason(String kind) {
+        String code = switch (kind) {
+        case "expired" -> "token_expired";
+        case "wrong-audience" -> "wrong_audience";
+        case "wrong-issuer" -> "wrong_issuer";
+        default -> "invalid_token";
+        };
+        // before: every case answered code unauthenticated, "A valid bearer token is required", WWW-Authenticate:
+        // Bearer
         given().auth().oauth2(token(kind)).get("/api/v1/configurations").then().statusCode(401)
-                .contentType("application/problem+json").body("code", equalTo("unauthenticated"));
+                .contentType("application/problem+json").body("code", equalTo(code)).header("WWW-Authenticate",
+                        startsWith("Bearer realm=\"keyhook\", error=\"invalid_token\"," + " error_description=\""));
+    }
+
+    @Test
+    void anApiClientsTokenOnAnAdminApiSaysWhichTokenItTakes() {
+        given().auth().oauth2(token("wrong-audience")).get("/api/v1/configurations").then().statusCode(401)
+                .body("detail", containsString("they take an admin client's token"));
+    }
+
+    @Test
+    void noTokenIsTheChallengeWithoutAnErrorCode() {
+        given().get("/api/v1/configurations").then().statusCode(401).body("code", equalTo("unauthenticated"))
+                .body("detail", containsString("Authorization: Bearer"))
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"keyhook\""));
+    }
+
+    @Test
+    void aTokenExpiredEightSecondsAgoIsRefusedTheAllowanceIsFiveSeconds() {
+        // before: accepted for about a minute after exp (SmallRye JWT's default allowance)
+        String justExpired = Jwt.issuer(TestTokens.ISSUER).subject("operator").groups(Set.of("platform-operator"))
+                .claim("environments", List.of("*")).audience("keyhook-admin").issuedAt(Instant.now().minusSeconds(300))
+                .expiresAt(Instant.now().minusSeconds(8)).jws().algorithm(SignatureAlgorithm.EDDSA)
+                .keyId(TestTokens.KID).sign(TestTokens.keys().getPrivate());
+        given().auth().oauth2(justExpired).get("/api/v1/configurations").then().statusCode(401).body("code",
+                equalTo("token_expired"));
+        String expiringNow = Jwt.issuer(TestTokens.ISSUER).subject("operator").groups(Set.of("platform-operator"))
+                .claim("environments", List.of("*")).audience("keyhook-admin").issuedAt(Instant.now().minusSeconds(300))
+                .expiresAt(Instant.now().minusSeconds(1)).jws().algorithm(SignatureAlgorithm.EDDSA)
+                .keyId(TestTokens.KID).sign(TestTokens.keys().getPrivate());
+        given().auth().oauth2(expiringNow).get("/api/v1/configurations").then().statusCode(200);
+    }
+
+    @Test
+    void aForbiddenActionNamesTheGroupItNeeds() {
+        // before: "Your role does not allow this action"
+        given().auth().oauth2(TestTokens.admin("env-x")).contentType("application/json").body("{\"name\":\"c\"}")
+                .post("/api/v1/configurations").then().statusCode(403).body("code", equalTo("forbidden"))
+                .body("detail", containsString("needs an admin client in the group platform-operator"))
+                .body("requiredGroups", hasItem("platform-operator"));
+    }
+
+    @Test
+    void aWrongContentTypeSaysWhatToSend() {
+        // before: detail "Unsupported Media Type"
+        given().auth().oauth2(TestTokens.operator()).contentType("text/plain").body("name=c")
+                .post("/api/v1/configurations").then().statusCode(415)
+                .body("detail", startsWith("Send Content-Type: application/json; got text/plain"));
     }
 
     @Test

@@ -36,7 +36,11 @@ class SecretLeaseTest {
         as(TestTokens.admin(env)).get(base).then().body("[0].usedByWebhooks", contains("wh_1"));
         as(TestTokens.admin(env)).post(base + "/" + secretId + "/invalidate").then().statusCode(409)
                 .contentType("application/problem+json").body("code", equalTo("secret_in_use"))
-                .body("webhookIds", contains("wh_1"));
+                .body("webhookIds", contains("wh_1"))
+                // points at the way out (before: "remove it from them before invalidating it")
+                .body("rotation", equalTo("/api/v1/environments/" + env + "/rotations"))
+                .body("detail", org.hamcrest.Matchers
+                        .containsString("./keyhook rotate " + env + " " + clientId + " " + secretId));
         as(TestTokens.admin(env)).delete("/api/v1/environments/" + env + "/clients/" + clientId).then().statusCode(409)
                 .body("code", equalTo("client_in_use"));
 

@@ -47,6 +47,14 @@ public interface TokenConfig {
     Duration clockSkew();
 
     /**
+     * How long past {@code exp} a Keyhook token still introspects active: the admin APIs' allowance
+     * ({@code mp.jwt.verify.clock.skew}, {@code KEYHOOK_TOKEN_CLOCK_SKEW_SECONDS}), so both say the same about one
+     * token.
+     */
+    @WithDefault("${mp.jwt.verify.clock.skew:5}")
+    int expiryAllowanceSeconds();
+
+    /**
      * Every failed authentication is answered no sooner than this after the request arrived, so "unknown client" and
      * "wrong secret" cannot be told apart by timing even when credentials-service is slow to answer for one of them.
      */

@@ -40,7 +40,7 @@ public class Introspection {
     public Uni<Map<String, Object>> introspect(KnownClient caller, String token) {
         AccessToken t = verifier.readSigned(token);
         Instant now = Instant.now();
-        if (t == null || t.jti() == null || !t.expiresAt().isAfter(now)
+        if (t == null || t.jti() == null || !t.expiresAt().plusSeconds(config.expiryAllowanceSeconds()).isAfter(now)
                 || t.issuedAt().isAfter(now.plus(config.clockSkew())) || !visibleTo(caller, t)) {
             return Uni.createFrom().item(INACTIVE);
         }

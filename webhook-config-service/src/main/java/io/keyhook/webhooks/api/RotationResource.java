@@ -17,6 +17,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.keyhook.common.error.ProblemException;
@@ -37,6 +40,7 @@ public class RotationResource {
     RotationService rotations;
 
     @POST
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RotationResponse.class)))
     @Operation(summary = "Start a rotation", description = "Creates the new secret (its value is in this response only) and adds it to every webhook that signs with the old one. 409 if the secret is already being rotated or a webhook has no room for another secret.")
     public Uni<Response> start(@PathParam("env") @Pattern(regexp = ENV) String env, @NotNull @Valid RotationBody body,
             @HeaderParam("Authorization") String authorization) {

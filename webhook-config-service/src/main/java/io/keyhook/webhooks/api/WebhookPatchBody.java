@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Size;
 
 /** PATCH: only the fields present change; {@code security} is replaced as a whole when present. */
 public record WebhookPatchBody(@Size(max = 2048) String url,
-        @Size(max = 200) List<@NotBlank @Size(max = 130) String> notificationTypes, Boolean paused,
-        @Valid SecurityBody security) {
+        @Size(min = 1, max = 200, message = "must list at least one notification type when given: a webhook with none"
+                + " would receive nothing (to stop deliveries for a while, pause the webhook)") List<@NotBlank @Size(max = 130) String> notificationTypes,
+        Boolean paused, @Valid SecurityBody security) {
 }

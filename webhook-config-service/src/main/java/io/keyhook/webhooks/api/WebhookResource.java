@@ -21,6 +21,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -56,6 +59,7 @@ public class WebhookResource {
 
     @POST
     @Path("/webhooks")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookResponse.class)))
     @Operation(summary = "Create a webhook", description = "409 webhook_limit_reached past keyhook.webhooks.max-per-environment; 422 naming each bad type, URL or secret.")
     public Uni<RestResponse<WebhookResponse>> create(@PathParam("env") @Pattern(regexp = ENV) String env,
             @NotNull @Valid WebhookBody body) {

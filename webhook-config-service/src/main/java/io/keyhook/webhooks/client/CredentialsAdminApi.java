@@ -31,6 +31,8 @@ import io.smallrye.mutiny.Uni;
  */
 @RegisterRestClient(configKey = "credentials")
 @RegisterProvider(ServiceResponseMapper.class)
+@Timeout(5000)
+@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
 @Path("/api/v1/environments/{env}")
 public interface CredentialsAdminApi {
 
@@ -45,25 +47,19 @@ public interface CredentialsAdminApi {
     }
 
     @GET
-    @Timeout(5000)
     @Retry(maxRetries = 2, delay = 200, maxDuration = 12000, retryOn = { ServiceUnavailable.class,
             ProcessingException.class })
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
     Uni<JsonNode> environment(@HeaderParam("Authorization") String adminBearer, @PathParam("env") String env);
 
     @POST
     @Path("/clients/{clientId}/secrets")
-    @Timeout(5000)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
     Uni<CreatedSecret> createSecret(@HeaderParam("Authorization") String adminBearer, @PathParam("env") String env,
             @PathParam("clientId") String clientId);
 
     @GET
     @Path("/clients/{clientId}/secrets")
-    @Timeout(5000)
     @Retry(maxRetries = 2, delay = 200, maxDuration = 12000, retryOn = { ServiceUnavailable.class,
             ProcessingException.class })
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
     Uni<List<SecretSummary>> secrets(@HeaderParam("Authorization") String adminBearer, @PathParam("env") String env,
             @PathParam("clientId") String clientId);
 }

@@ -30,6 +30,11 @@ import io.smallrye.mutiny.Uni;
  */
 @RegisterRestClient(configKey = "credentials")
 @OidcClientFilter
+// the same guard on every method (each has its own circuit)
+@Timeout(5000)
+@Retry(maxRetries = 2, delay = 200, maxDuration = 12000, retryOn = { ServiceUnavailable.class,
+        ProcessingException.class })
+@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
 @RegisterProvider(ServiceResponseMapper.class)
 @Path("/internal/v1")
 public interface CredentialsInternalApi {
@@ -40,27 +45,15 @@ public interface CredentialsInternalApi {
 
     @PUT
     @Path("/webhooks/{webhookId}/leases")
-    @Timeout(5000)
-    @Retry(maxRetries = 2, delay = 200, maxDuration = 12000, retryOn = { ServiceUnavailable.class,
-            ProcessingException.class })
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
     Uni<Void> setLeases(@PathParam("webhookId") String webhookId, LeaseSet leases);
 
     @DELETE
     @Path("/webhooks/{webhookId}/leases")
-    @Timeout(5000)
-    @Retry(maxRetries = 2, delay = 200, maxDuration = 12000, retryOn = { ServiceUnavailable.class,
-            ProcessingException.class })
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
     Uni<Void> releaseLeases(@PathParam("webhookId") String webhookId);
 
     /** Finishing a rotation may happen later, in the background, so it runs under this service's authority. */
     @POST
     @Path("/environments/{env}/clients/{clientId}/secrets/{secretId}/invalidate")
-    @Timeout(5000)
-    @Retry(maxRetries = 2, delay = 200, maxDuration = 12000, retryOn = { ServiceUnavailable.class,
-            ProcessingException.class })
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
     Uni<Void> invalidate(@PathParam("env") String env, @PathParam("clientId") String clientId,
             @PathParam("secretId") String secretId);
 }

@@ -3,6 +3,7 @@ package io.keyhook.webhooks.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -192,10 +193,31 @@ class WebhookApiTest {
         as(env).body(webhook("https://receiver.example.com/" + "a".repeat(2100), List.of(), "standard-webhooks",
                 List.of(secret(env)))).post(base(env)).then().statusCode(422)
                 .body("code", equalTo("validation_failed"));
-        as(env).body(webhook("https://receiver.example.com/a", List.of(), "carrier-pigeon", List.of(secret(env))))
-                .post(base(env)).then().statusCode(422).body("errors.field", contains("security.method"));
+        as(env).body(webhook("https://receiver.example.com/a", List.of("patients.created"), "carrier-pigeon",
+                List.of(secret(env)))).post(base(env)).then().statusCode(422)
+                .body("errors.field", contains("security.method"));
         as(env).body(webhook("https://receiver.example.com/a", List.of(), "standard-webhooks",
                 List.of("sec_a", "sec_b", "sec_c", "sec_d"))).post(base(env)).then().statusCode(422);
         as(env).get(base(env)).then().body("", empty());
+    }
+
+    @Test
+    void aWebhookWithNoNotificationTypesIsRefusedItWouldReceiveNothing() {
+        // before: 201, and the webhook never received anything
+        String env = Environments.create(view, "patients");
+        as(env).body(webhook("https://receiver.example.com/a", List.of(), "standard-webhooks", List.of(secret(env))))
+                .post(base(env)).then().statusCode(422).body("code", equalTo("validation_failed"))
+                .body("errors.field", contains("notificationTypes"))
+                .body("errors[0].message", containsString("at least one notification type"));
+    }
+
+    @Test
+    void aBadListEntryIsNamedAsTheClientWroteIt() {
+        // before: "security.secretIds[1].<list element>"
+        String env = Environments.create(view, "patients");
+        as(env).body(webhook("https://receiver.example.com/a", List.of("patients.created"), "standard-webhooks",
+                List.of(secret(env), "not an id"))).post(base(env)).then().statusCode(422)
+                .body("errors.field", contains("security.secretIds[1]"))
+                .body("detail", equalTo("The request has invalid fields: security.secretIds[1]"));
     }
 }

@@ -111,12 +111,54 @@ public class DeliveryResource {
             }
             return store.redeliver(d.id()).chain(ok -> {
                 if (!ok) {
-                    throw ProblemException.conflict("delivery_in_progress",
-                            "Delivery " + deliveryId + " is still pending or held; it will be attempted anyway.");
+                    throw inProgress(env, webhookId, d);
                 }
                 return store.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
             });
         });
+    }
+
+    @POST
+    @Path("/{deliveryId}/attempt-now")
+    @Operation(summary = "Attempt a pending delivery now", description = "For a receiver that was fixed: the next attempt happens at once instead of at its scheduled retry (an earlier pending delivery of the same record still goes first). 409 unless the delivery is pending; a delivered or failed one is sent again with redeliver.")
+    public Uni<Delivery> attemptNow(@PathParam("env") @Pattern(regexp = ENV) String env,
+            @PathParam("webhookId") @Pattern(regexp = WEBHOOK) String webhookId,
+            @PathParam("deliveryId") @Pattern(regexp = DELIVERY) String deliveryId) {
+        caller.requireEnvironment(env);
+        return store.find(env, webhookId, deliveryId).chain(d -> {
+            if (d == null) {
+                throw notFound(deliveryId);
+            }
+            return store.attemptNow(d.id()).chain(pending -> {
+                if (!pending) {
+                    throw ProblemException.conflict("delivery_not_pending",
+                            "Delivery " + deliveryId + " is " + d.status() + ", not pending: "
+                                    + ("held".equals(d.status()) ? "resume the webhook to send its held deliveries"
+                                            : "send it again with POST " + base(env, webhookId) + "/" + deliveryId
+                                                    + "/redeliver"))
+                            .with("status", d.status());
+                }
+                return store.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
+            });
+        });
+    }
+
+    /** 409 for a redelivery of an open delivery: when it is due, and how to have it now. */
+    private static ProblemException inProgress(String env, String webhookId, DeliveryRow d) {
+        if (DeliveryRow.PENDING.equals(d.status())) {
+            return ProblemException.conflict("delivery_in_progress",
+                    "Delivery " + d.id() + " is still pending; its next attempt is at " + d.nextAttemptAt()
+                            + ". To attempt it now: POST " + base(env, webhookId) + "/" + d.id() + "/attempt-now")
+                    .with("status", d.status()).with("nextAttemptAt", String.valueOf(d.nextAttemptAt()));
+        }
+        return ProblemException
+                .conflict("delivery_in_progress",
+                        "Delivery " + d.id() + " is " + d.status() + ": it is sent when the webhook is resumed.")
+                .with("status", d.status());
+    }
+
+    private static String base(String env, String webhookId) {
+        return "/api/v1/environments/" + env + "/webhooks/" + webhookId + "/deliveries";
     }
 
     private static ProblemException notFound(String id) {

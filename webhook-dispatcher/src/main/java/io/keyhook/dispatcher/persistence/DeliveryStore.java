@@ -238,6 +238,21 @@ public class DeliveryStore {
     }
 
     /**
+     * Attempt now: a pending delivery becomes due at once instead of at its scheduled retry (an admin fixed the
+     * receiver). A claimed one is left to its attempt in flight. The ordering promise still holds: the claim never
+     * takes it ahead of an earlier open delivery of the same record. Emits whether it was pending.
+     */
+    public Uni<Boolean> attemptNow(String id) {
+        Instant now = Instant.now();
+        return pool.preparedQuery("update dispatcher.deliveries set next_attempt_at = $2 where id = $1"
+                + " and status = 'pending' and (claimed_until is null or claimed_until < $2) and next_attempt_at > $2")
+                .execute(Tuple.of(id, at(now)))
+                .chain(r -> r.rowCount() == 1 ? Uni.createFrom().item(true)
+                        : pool.preparedQuery("select 1 from dispatcher.deliveries where id = $1 and status = 'pending'")
+                                .execute(Tuple.of(id)).map(rows -> rows.size() == 1));
+    }
+
+    /**
      * Replay: every delivered or failed delivery to the webhook created in [from, to) is sent again (same body and
      * webhook-id, new attempts, per-record order kept). Emits how many.
      */

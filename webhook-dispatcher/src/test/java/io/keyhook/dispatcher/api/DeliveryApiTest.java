@@ -1,11 +1,15 @@
 package io.keyhook.dispatcher.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -14,6 +18,8 @@ import io.keyhook.dispatcher.delivery.DeliveryFlowTest;
 import io.keyhook.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The delivery log and redelivery, with the same access rules as every admin API. */
 @QuarkusTest
@@ -67,5 +73,36 @@ class DeliveryApiTest {
         given().auth().oauth2(TestTokens.admin("elsewhere")).get(base).then().statusCode(404);
         given().auth().oauth2(TestTokens.admin(env)).get(base + "/dl_missing").then().statusCode(404).body("code",
                 equalTo("delivery_not_found"));
+    }
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aPendingDeliverySaysWhenItIsDueAndCanBeAttemptedNow() throws Exception {
+        String[] w = DeliveryFlowTest.webhookAt("/fixed-now", List.of("patients.updated"));
+        String env = w[0];
+        String base = "/api/v1/environments/" + env + "/webhooks/" + w[1] + "/deliveries";
+        // a delivery waiting for its next retry in an hour, as after a receiver's outage
+        String id = "dl_" + System.nanoTime();
+        Instant due = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        pool.preparedQuery("insert into dispatcher.deliveries (id, webhook_id, environment, event_id, msg_id, type,"
+                + " ordering_key, body, status, attempts, next_attempt_at, last_status, created_at) values ($1, $2, $3,"
+                + " $4, $5, 'patients.updated', 'p-1', '{\"type\":\"patients.updated\"}', 'pending', 3, $6, 503, now())")
+                .execute(Tuple.from(new Object[] { id, w[1], env, "ev-" + id, "msg_" + id,
+                        due.atOffset(java.time.ZoneOffset.UTC) }))
+                .await().indefinitely();
+
+        // before: 409 "still pending or held; it will be attempted anyway", nothing about when
+        given().auth().oauth2(TestTokens.admin(env)).post(base + "/" + id + "/redeliver").then().statusCode(409)
+                .body("code", equalTo("delivery_in_progress")).body("nextAttemptAt", equalTo(due.toString()))
+                .body("detail", containsString("POST " + base + "/" + id + "/attempt-now"));
+
+        given().auth().oauth2(TestTokens.admin(env)).post(base + "/" + id + "/attempt-now").then().statusCode(200)
+                .body("id", equalTo(id));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(
+                given().auth().oauth2(TestTokens.admin(env)).get(base + "/" + id).then().extract().path("status")));
+        given().auth().oauth2(TestTokens.admin(env)).post(base + "/" + id + "/attempt-now").then().statusCode(409)
+                .body("code", equalTo("delivery_not_pending")).body("detail", containsString("/redeliver"));
     }
 }
