@@ -27,16 +27,7 @@ class DocsLinksTest {
 
     @Test
     void everyRelativeLinkAndScriptInTheDocsExists() throws IOException {
-        List<Path> pages = new ArrayList<>();
-        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
-        }
-        try (Stream<Path> readmes = Files.walk(ROOT, 4)) {
-            readmes.filter(p -> p.getFileName().toString().equals("README.md"))
-                    .filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/node_modules/")
-                            && !p.toString().contains("/.keyhook/"))
-                    .forEach(pages::add);
-        }
+        List<Path> pages = pages();
         assertTrue(pages.size() >= 15, "found the pages: " + pages);
         String runner = Files.readString(ROOT.resolve("deploy/local/keyhook.sh"));
         List<String> broken = new ArrayList<>();

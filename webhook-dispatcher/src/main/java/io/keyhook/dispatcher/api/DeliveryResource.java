@@ -104,18 +104,12 @@ public class DeliveryResource {
     public Uni<Delivery> redeliver(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("webhookId") @Pattern(regexp = WEBHOOK) String webhookId,
             @PathParam("deliveryId") @Pattern(regexp = DELIVERY) String deliveryId) {
-        caller.requireEnvironment(env);
-        return store.find(env, webhookId, deliveryId).chain(d -> {
-            if (d == null) {
-                throw notFound(deliveryId);
+        return existing(env, webhookId, deliveryId).chain(d -> store.redeliver(d.id()).chain(ok -> {
+            if (!ok) {
+                throw inProgress(env, webhookId, d);
             }
-            return store.redeliver(d.id()).chain(ok -> {
-                if (!ok) {
-                    throw inProgress(env, webhookId, d);
-                }
-                return store.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
-            });
-        });
+            return store.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
+        }));
     }
 
     @POST
@@ -124,22 +118,26 @@ public class DeliveryResource {
     public Uni<Delivery> attemptNow(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("webhookId") @Pattern(regexp = WEBHOOK) String webhookId,
             @PathParam("deliveryId") @Pattern(regexp = DELIVERY) String deliveryId) {
+        return existing(env, webhookId, deliveryId).chain(d -> store.attemptNow(d.id()).chain(pending -> {
+            if (!pending) {
+                throw ProblemException.conflict("delivery_not_pending", "Delivery " + deliveryId + " is " + d.status()
+                        + ", not pending: "
+                        + ("held".equals(d.status()) ? "resume the webhook to send its held deliveries"
+                                : "send it again with POST " + base(env, webhookId) + "/" + deliveryId + "/redeliver"))
+                        .with("status", d.status());
+            }
+            return store.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
+        }));
+    }
+
+    /** The caller's delivery, or 404 (another Environment's answers 404 too). */
+    private Uni<DeliveryRow> existing(String env, String webhookId, String deliveryId) {
         caller.requireEnvironment(env);
-        return store.find(env, webhookId, deliveryId).chain(d -> {
+        return store.find(env, webhookId, deliveryId).map(d -> {
             if (d == null) {
                 throw notFound(deliveryId);
             }
-            return store.attemptNow(d.id()).chain(pending -> {
-                if (!pending) {
-                    throw ProblemException.conflict("delivery_not_pending",
-                            "Delivery " + deliveryId + " is " + d.status() + ", not pending: "
-                                    + ("held".equals(d.status()) ? "resume the webhook to send its held deliveries"
-                                            : "send it again with POST " + base(env, webhookId) + "/" + deliveryId
-                                                    + "/redeliver"))
-                            .with("status", d.status());
-                }
-                return store.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
-            });
+            return d;
         });
     }
 
