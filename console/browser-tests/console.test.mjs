@@ -122,6 +122,26 @@ try {
   const webhookId = (await webhookRow.getAttribute('id')).replace('webhook-', '');
   await shot(page, 'webhooks');
 
+  step('the webhook limit shows before the form; a refused edit stays on a real page');
+  // the suite allows one webhook per Environment: the list says so instead of offering the form
+  assert.match(await page.textContent('#webhook-limit'), /as many webhooks as it may have/);
+  assert.equal(await page.getByRole('link', { name: 'Create a webhook' }).count(), 0);
+  await page.goto(`${CONSOLE_URL}/environments/${ENV}/webhooks/new`);
+  assert.match(await page.textContent('#webhook-limit'), /as many webhooks as it may have/,
+    'the form page says it before anything is filled in');
+  assert.equal(await page.locator('#url').count(), 0, 'no form to fill in for nothing');
+  await page.goto(`${CONSOLE_URL}/environments/${ENV}/webhooks/${webhookId}/edit`);
+  await page.getByLabel('Destination URL').fill('https://10.20.30.40/hooks');
+  await page.getByRole('button', { name: /Save/ }).click();
+  await page.waitForURL(new RegExp(`/webhooks/${webhookId}/edit$`));
+  assert.match(await page.textContent('.error'), /Destination URL/, 'the error names the field as the form does');
+  assert.match(await page.textContent('#url-message'), /\S/, 'and shows next to it');
+  assert.equal(await page.inputValue('#url'), 'https://10.20.30.40/hooks', 'what was typed is kept');
+  const reloaded = await page.reload();
+  assert.equal(reloaded.status(), 200, 'a reload shows the page again, it does not resend the action');
+  assert.equal(await page.inputValue('#url'), `${RECEIVER_URL}/hooks`, 'the saved webhook, unchanged');
+  await tab(page, 'Webhooks');
+
   step('publish events and see deliveries appear');
   // the dispatcher learns about the webhook from Kafka a moment after it is created: until then an event finds
   // nobody, so publish one at a time until the first arrives

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The commands of docs/authenticating.md, docs/configuring-webhooks.md and docs/rotating-credentials.md, runnable
-# end to end against a running suite (. .keyhook/env first, or any environment with the same variables). The build
+# The commands of docs/authenticating.md, docs/configuring-webhooks.md, docs/rotating-credentials.md, docs/first-steps.md
+# and docs/deliveries.md, runnable end to end against a running suite (. .keyhook/env first, or any environment with
+# the same variables). docs/examples/commands.tsv says which documented command each step runs. The build
 # runs this very file against the e2e suite (DocsCommandsE2ETest), so the commands in the docs cannot rot unnoticed.
 # Needs curl and python3. Prints "OK: <step>" per step; stops at the first answer that is not the documented one.
 set -euo pipefail
 : "${KEYHOOK_TOKEN_URL:?run . .keyhook/env first}" "${KEYHOOK_CREDENTIALS_URL:?}" "${KEYHOOK_WEBHOOKS_URL:?}"
+: "${KEYHOOK_DISPATCHER_URL:?}"
 : "${KEYHOOK_OPERATOR_CLIENT_ID:?}" "${KEYHOOK_OPERATOR_CLIENT_SECRET:?}"
 RECEIVER_URL="${RECEIVER_URL:-http://127.0.0.1:9/keyhook}"   # the local profile allows loopback http receivers
 
@@ -103,6 +105,15 @@ expect 200 "${H[@]}" -X POST "$W/rotations/$ROT/finish"
 [[ $(json "d['state']" <<<"$BODY") == done ]]
 expect 200 "${H[@]}" "$W/rotations/$ROT"
 echo "OK: guided rotation $ROT ($SEC_B -> $SEC_C)"
+
+# --- deliveries.md: the Environment's dropped events, the webhook's pending deliveries, attempt now
+expect 200 -H "Authorization: Bearer $TOKEN" "$KEYHOOK_DISPATCHER_URL/api/v1/environments/$ENV/dropped-events"
+[[ "$BODY" == *'"items"'* ]]
+D=$KEYHOOK_DISPATCHER_URL/api/v1/environments/$ENV/webhooks/$WH/deliveries
+expect 200 -H "Authorization: Bearer $TOKEN" "$D?status=pending"
+[[ $(json "d['breaker']['state']" <<<"$BODY") == closed ]]
+expect 404 -X POST -H "Authorization: Bearer $TOKEN" "$D/dl_doesnotexist/attempt-now"   # no such delivery
+echo "OK: delivery log of $WH, dropped events of $ENV"
 
 # --- configuring-webhooks.md: delete releases the secrets
 expect 204 "${H[@]}" -X DELETE "$W/webhooks/$WH"

@@ -170,27 +170,64 @@ class ConsoleE2ETest {
     @Test
     void theWebhookLimitIsExplainedWhenReached() {
         ConsoleClient admin = signedIn();
-        String csrf = admin.csrfOf("/environments/" + envB + "/webhooks/new");
+        // before anything is filled in: the list offers no form, and the form page says why
+        String list = admin.get("/environments/" + envB + "/webhooks").asString();
+        assertTrue(list.contains("as many webhooks as it may have") && !list.contains("Create a webhook</a>"), list);
+        String form = admin.get("/environments/" + envB + "/webhooks/new").asString();
+        assertTrue(form.contains("as many webhooks as it may have") && !form.contains("id=\"url\""), form);
+        // a submit anyway (an old tab) is refused and lands on the list, which says why
+        String csrf = admin.csrfOf("/environments/" + envB + "/webhooks");
         Response second = admin.request().formParam("_csrf", csrf).formParam("url", "http://127.0.0.1:9/second")
                 .formParam("method", "standard-webhooks").formParam("notificationTypes", "patients.updated")
-                .formParam("secretIds", secretOfB).post(admin.base + "/environments/" + envB + "/webhooks");
-        assertEquals(409, second.statusCode());
-        String page = second.asString();
+                .formParam("secretIds", secretOfB).post(admin.base + "/environments/" + envB + "/webhooks/new");
+        assertEquals(303, second.statusCode());
+        assertTrue(second.getHeader("Location").endsWith("/environments/" + envB + "/webhooks"),
+                second.getHeader("Location"));
+        String page = admin.get("/environments/" + envB + "/webhooks").asString();
         assertTrue(page.contains("as many webhooks as it may have") && page.contains("max-per-environment"), page);
     }
 
+    /**
+     * A refused form sends the browser back to the form's own page (post/redirect/get), which shows the API's message
+     * next to the field and what was typed; the page after that is the plain form again: nothing is resent.
+     */
     @Test
     void aRefusedFormShowsTheApisMessageNextToTheField() {
         ConsoleClient admin = signedIn();
         String csrf = admin.csrfOf("/environments/" + envA + "/webhooks/new");
         Response bad = admin.request().formParam("_csrf", csrf).formParam("url", "ftp://example.com/x")
                 .formParam("method", "standard-webhooks").formParam("notificationTypes", "patients.updated")
-                .formParam("secretIds", secretOfA).post(admin.base + "/environments/" + envA + "/webhooks");
-        assertEquals(422, bad.statusCode());
-        String page = bad.asString();
+                .formParam("secretIds", secretOfA).post(admin.base + "/environments/" + envA + "/webhooks/new");
+        assertEquals(303, bad.statusCode(), "not a page at the action's URL");
+        assertTrue(bad.getHeader("Location").endsWith("/environments/" + envA + "/webhooks/new"),
+                bad.getHeader("Location"));
+        String page = admin.get("/environments/" + envA + "/webhooks/new").asString();
         assertTrue(page.matches("(?s).*<p class=\"field-error\" id=\"url-message\"[^>]*>[^<]+</p>.*"),
                 "a message next to the URL field:\n" + page);
+        assertTrue(page.contains("Destination URL"), "the error names the field as the form does");
         assertTrue(page.contains("value=\"ftp://example.com/x\""), "what was typed is kept");
+        String reloaded = admin.get("/environments/" + envA + "/webhooks/new").asString();
+        assertTrue(!reloaded.contains("ftp://example.com/x") && !reloaded.contains("class=\"error\""),
+                "a reload is the plain form");
+    }
+
+    /** Every action a page offers, refused by the API, lands on a page a browser can show again. */
+    @Test
+    void aRefusedActionLandsOnARealPage() {
+        ConsoleClient admin = signedIn();
+        String e = "/environments/" + envA;
+        String csrf = admin.csrfOf(e + "/webhooks");
+        for (String[] action : List.of(new String[] { "/webhooks/wh_missing/pause", "/webhooks" },
+                new String[] { "/webhooks/wh_missing/delete", "/webhooks" },
+                new String[] { "/credentials/clients/cl_missing/secrets", "/credentials" },
+                new String[] { "/deliveries/wh_missing/dl_missing/attempt-now", "/deliveries?webhook=wh_missing" })) {
+            Response r = admin.request().formParam("_csrf", csrf).post(admin.base + e + action[0]);
+            assertEquals(303, r.statusCode(), action[0]);
+            assertTrue(r.getHeader("Location").endsWith(e + action[1]), action[0] + " -> " + r.getHeader("Location"));
+            Response shown = admin.get(r.getHeader("Location").replaceFirst("^https?://[^/]+", ""));
+            assertEquals(200, shown.statusCode(), action[1]);
+            assertTrue(shown.asString().contains("class=\"error\""), "the reason is on the page: " + action[0]);
+        }
     }
 
     static List<String> pages(String env) {
@@ -202,9 +239,11 @@ class ConsoleE2ETest {
     static List<String> forms(String env) {
         String e = "/environments/" + env;
         return List.of(e + "/credentials/clients", e + "/credentials/clients/cl_x/secrets",
-                e + "/credentials/clients/cl_x/secrets/sec_x/invalidate", e + "/webhooks", e + "/webhooks/wh_x",
-                e + "/webhooks/wh_x/pause", e + "/webhooks/wh_x/resume", e + "/webhooks/wh_x/delete", e + "/rotations",
-                e + "/rotations/rot_x/finish", e + "/deliveries/wh_x/dl_x/redeliver", e + "/deliveries/wh_x/replay");
+                e + "/credentials/clients/cl_x/secrets/sec_x/invalidate", e + "/webhooks/new",
+                e + "/webhooks/wh_x/edit", e + "/webhooks/wh_x/pause", e + "/webhooks/wh_x/resume",
+                e + "/webhooks/wh_x/delete", e + "/rotations", e + "/rotations/rot_x/finish",
+                e + "/deliveries/wh_x/dl_x/redeliver", e + "/deliveries/wh_x/dl_x/attempt-now",
+                e + "/deliveries/wh_x/replay");
     }
 
     private ConsoleClient signedIn() {

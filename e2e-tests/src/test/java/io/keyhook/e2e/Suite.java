@@ -61,6 +61,7 @@ final class Suite {
         env.put("KEYHOOK_SERVICE_CLIENT_SECRET", SERVICE_SECRET);
         env.put("KEYHOOK_TOKEN_URL", "http://localhost:" + tokenPort + "/oauth2/token");
         env.put("KEYHOOK_WEBHOOKS_URL", "http://localhost:" + webhooksPort);
+        env.put("KEYHOOK_DISPATCHER_URL", "http://localhost:" + dispatcherPort);
         // a receiver on this machine, as in local development
         env.put("KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOW_HTTP", "true");
         env.put("KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOWED_CIDRS", "127.0.0.0/8");

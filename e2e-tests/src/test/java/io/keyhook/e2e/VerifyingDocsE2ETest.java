@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,9 +28,11 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.StubHttpServer;
+import io.keyhook.tools.examples.ReceiverExample;
 import io.keyhook.tools.examples.VerifyExamples;
 
 /**
@@ -108,6 +115,103 @@ class VerifyingDocsE2ETest {
         assertEquals(0, jok.exit(), jok.out());
         assertNotEquals(0, node(node, 1, jwtBad, j, jwt[1], jwtUrl).exit(), "a tampered body must be refused");
         assertNotEquals(0, node(node, 1, jwtGood, j, jwt[1], swUrl).exit(), "another URL must be refused");
+    }
+
+    /**
+     * The page's complete receivers (Java compiled as {@link ReceiverExample}, Node run from the page) hold two
+     * secrets, as during a rotation, and the webhook signs with the second only: both accept Keyhook's delivery (so the
+     * dispatcher logs it delivered, and the receiver handles it once), and refuse the same body tampered, or with no
+     * signature.
+     */
+    @Test
+    void theDocumentedReceiversAcceptARotationsDeliveriesAndRefuseForgedOnes() throws Exception {
+        Suite suite = Suite.get();
+        Setup setup = Setup.of(suite);
+        List<byte[]> handled = new CopyOnWriteArrayList<>();
+        String javaEnv = setup.environment("recv", "Receiver Java", "patients");
+        String[] javaSecrets = twoSecrets(setup, javaEnv);
+        HttpServer javaReceiver = ReceiverExample.start(0, List.of(javaSecrets[0], javaSecrets[1]), handled::add);
+        String javaUrl = "http://127.0.0.1:" + javaReceiver.getAddress().getPort() + "/keyhook";
+
+        Path node = ServiceProcess.root().resolve("docs/examples/node");
+        if (!Files.isDirectory(node.resolve("node_modules/standardwebhooks"))) {
+            assertEquals(0, run(node, Map.of(), "npm", "ci", "--no-audit", "--no-fund").exit(), "npm ci");
+        }
+        String nodeEnv = setup.environment("recv", "Receiver Node", "patients");
+        String[] nodeSecrets = twoSecrets(setup, nodeEnv);
+        int nodePort = ServiceProcess.freePort();
+        Path nodeOut = Files.createTempFile("receiver-node", ".log");
+        ProcessBuilder pb = new ProcessBuilder("node", "run-receiver.mjs").directory(node.toFile())
+                .redirectErrorStream(true).redirectOutput(nodeOut.toFile());
+        pb.environment().put("PORT", String.valueOf(nodePort));
+        pb.environment().put("KEYHOOK_SIGNING_SECRETS", nodeSecrets[0] + "," + nodeSecrets[1]);
+        Process nodeReceiver = pb.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.readString(nodeOut).contains("listening on " + nodePort));
+            String nodeUrl = "http://127.0.0.1:" + nodePort + "/keyhook";
+            String javaHook = setup.webhook(javaEnv, javaUrl, "standard-webhooks", javaSecrets[2]);
+            String nodeHook = setup.webhook(nodeEnv, nodeUrl, "standard-webhooks", nodeSecrets[2]);
+
+            Properties p = KafkaBroker.shared().clientProperties();
+            String javaEvent = "evt-java-" + System.nanoTime();
+            String nodeEvent = "evt-node-" + System.nanoTime();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                    new StringSerializer())) {
+                producer.send(new ProducerRecord<>("keyhook.data-changes", javaEnv, event(javaEnv, javaEvent))).get(10,
+                        TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>("keyhook.data-changes", nodeEnv, event(nodeEnv, nodeEvent))).get(10,
+                        TimeUnit.SECONDS);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
+            assertTrue(new String(handled.get(0), StandardCharsets.UTF_8).contains("\"eventId\":\"" + javaEvent + "\""),
+                    "the body carries the publisher's event id");
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.readString(nodeOut).contains("received patients.updated " + nodeEvent));
+            for (String[] hook : List.of(new String[] { javaEnv, javaHook }, new String[] { nodeEnv, nodeHook })) {
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+                        () -> "delivered".equals(deliveryLog(setup, suite, hook[0], hook[1]).path("items[0].status")));
+            }
+
+            // forged: Keyhook's headers on another body, or no signature at all
+            HttpClient http = HttpClient.newHttpClient();
+            for (String url : List.of(javaUrl, nodeUrl)) {
+                String forgedBody = "{\"type\":\"patients.deleted\",\"data\":{}}";
+                HttpRequest forged = HttpRequest.newBuilder(URI.create(url)).header("webhook-id", "msg_forged")
+                        .header("webhook-timestamp", String.valueOf(System.currentTimeMillis() / 1000))
+                        .header("webhook-signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+                        .POST(HttpRequest.BodyPublishers.ofString(forgedBody)).build();
+                assertEquals(401, http.send(forged, HttpResponse.BodyHandlers.discarding()).statusCode(), url);
+                HttpRequest unsigned = HttpRequest.newBuilder(URI.create(url))
+                        .POST(HttpRequest.BodyPublishers.ofString(forgedBody)).build();
+                assertEquals(401, http.send(unsigned, HttpResponse.BodyHandlers.discarding()).statusCode(), url);
+            }
+            assertEquals(1, handled.size(), "nothing forged was handled");
+        } finally {
+            nodeReceiver.destroy();
+            javaReceiver.stop(0);
+        }
+    }
+
+    /** A data-change event with a known CloudEvents id. */
+    private static String event(String env, String id) {
+        return BenchWorld.event(env, "recv", "p-1").replaceFirst("\"id\":\"evt_[^\"]+\"", "\"id\":\"" + id + "\"");
+    }
+
+    /** Two secrets of one new client, as during a rotation: {old value, new value, new id}. */
+    private static String[] twoSecrets(Setup setup, String env) {
+        Setup.Client client = setup.client(env, "receiver");
+        var second = setup.admin().post(
+                setup.suite.credentials.url() + "/api/v1/environments/" + env + "/clients/" + client.id() + "/secrets")
+                .then().statusCode(201).extract();
+        return new String[] { client.secretValue(), second.path("value"), second.path("id") };
+    }
+
+    private static io.restassured.response.ExtractableResponse<io.restassured.response.Response> deliveryLog(
+            Setup setup, Suite suite, String env, String webhookId) {
+        return setup.admin()
+                .get(suite.dispatcher.url() + "/api/v1/environments/" + env + "/webhooks/" + webhookId + "/deliveries")
+                .then().extract();
     }
 
     record Result(int exit, String out) {

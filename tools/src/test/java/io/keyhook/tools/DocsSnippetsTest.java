@@ -26,18 +26,19 @@ class DocsSnippetsTest {
     }
 
     @Test
-    void theReceiversJavaChecksAreTheCompiledExamples() throws Exception {
-        String code = Files
-                .readString(ROOT.resolve("tools/src/main/java/io/keyhook/tools/examples/VerifyExamples.java"));
+    void theReceiversJavaIsTheCompiledExamples() throws Exception {
         java.util.List<String> shown = blocks(Files.readString(ROOT.resolve("docs/verifying-webhooks.md")), "java");
-        assertEquals(2, shown.size(), "docs/verifying-webhooks.md shows two Java checks");
-        String[] names = { "standard-webhooks", "jwt-bearer" };
+        assertEquals(3, shown.size(), "docs/verifying-webhooks.md shows the receiver and two Java checks");
+        String[][] names = { { "ReceiverExample", "receiver" }, { "VerifyExamples", "standard-webhooks" },
+                { "VerifyExamples", "jwt-bearer" } };
         for (int i = 0; i < names.length; i++) {
-            String begin = "// docs:begin " + names[i];
+            String code = Files
+                    .readString(ROOT.resolve("tools/src/main/java/io/keyhook/tools/examples/" + names[i][0] + ".java"));
+            String begin = "// docs:begin " + names[i][1];
             int from = code.indexOf(begin) + begin.length();
             String compiled = code.substring(from, code.indexOf("// docs:end", from));
-            assertEquals(normalise(compiled), normalise(shown.get(i)),
-                    "docs/verifying-webhooks.md's " + names[i] + " Java must be VerifyExamples' code");
+            assertEquals(normalise(compiled), normalise(shown.get(i)), "docs/verifying-webhooks.md's " + names[i][1]
+                    + " Java must be " + names[i][0] + "'s code (between docs:begin and docs:end)");
         }
     }
 

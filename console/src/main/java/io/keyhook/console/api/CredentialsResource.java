@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
 import io.keyhook.console.view.ClientItem;
+import io.keyhook.console.view.Flash;
 import io.keyhook.console.view.NewSecret;
 import io.keyhook.console.view.Page;
 import io.keyhook.console.view.SecretItem;
@@ -52,14 +53,16 @@ public class CredentialsResource {
     @GET
     public TemplateInstance page(@PathParam("env") String env, @QueryParam("done") String done) {
         Page page = pages.of(env, "credentials", "Credentials");
-        return render(env, notice(page, done), pages.takeShownOnce(), Map.of(), "", "");
+        Flash f = pages.flash();
+        return f == null ? render(env, notice(page, done), pages.takeShownOnce(), Map.of(), "", "")
+                : render(env, page, null, f.fieldErrors(), f.value("name", ""), f.value("description", ""));
     }
 
     @POST
     @Path("clients")
     public Response createClient(@PathParam("env") String env, @RestForm("_csrf") String csrf, @RestForm String name,
             @RestForm String description) {
-        Page page = pages.of(env, "credentials", "Credentials");
+        pages.of(env, "credentials", "Credentials");
         pages.form(csrf);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name == null ? "" : name.trim());
@@ -68,8 +71,9 @@ public class CredentialsResource {
         }
         ApiResult r = api.post(pages.token(), clientsUrl(env), body);
         if (!r.ok()) {
-            return Response.status(r.status())
-                    .entity(render(env, page.withError(r.message()), null, r.fieldErrors(), name, description)).build();
+            return pages.failed(base(env),
+                    new Flash(r.message(), r.fieldErrors(), Map.of("name", List.of(name == null ? "" : name),
+                            "description", List.of(description == null ? "" : description))));
         }
         JsonNode s = r.json().get("secret");
         pages.showOnce(
@@ -81,12 +85,11 @@ public class CredentialsResource {
     @Path("clients/{client}/secrets")
     public Response createSecret(@PathParam("env") String env, @PathParam("client") String client,
             @RestForm("_csrf") String csrf) {
-        Page page = pages.of(env, "credentials", "Credentials");
+        pages.of(env, "credentials", "Credentials");
         pages.form(csrf);
         ApiResult r = api.post(pages.token(), clientsUrl(env) + "/" + Api.enc(client) + "/secrets", Map.of());
         if (!r.ok()) {
-            return Response.status(r.status()).entity(render(env, page.withError(r.message()), null, Map.of(), "", ""))
-                    .build();
+            return pages.failed(base(env), r.message());
         }
         pages.showOnce(new NewSecret(client, r.json().path("id").asText(), r.json().path("value").asText()));
         return Response.seeOther(URI.create(base(env) + "?done=secret-created")).build();
@@ -96,13 +99,12 @@ public class CredentialsResource {
     @Path("clients/{client}/secrets/{secret}/invalidate")
     public Response invalidate(@PathParam("env") String env, @PathParam("client") String client,
             @PathParam("secret") String secret, @RestForm("_csrf") String csrf) {
-        Page page = pages.of(env, "credentials", "Credentials");
+        pages.of(env, "credentials", "Credentials");
         pages.form(csrf);
         ApiResult r = api.post(pages.token(),
                 clientsUrl(env) + "/" + Api.enc(client) + "/secrets/" + Api.enc(secret) + "/invalidate", Map.of());
         if (!r.ok()) {
-            return Response.status(r.status()).entity(render(env, page.withError(r.message()), null, Map.of(), "", ""))
-                    .build();
+            return pages.failed(base(env), r.message());
         }
         return Response.seeOther(URI.create(base(env) + "?done=invalidated")).build();
     }

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
 import io.keyhook.console.view.DeliveryItem;
+import io.keyhook.console.view.Flash;
 import io.keyhook.console.view.HourlyChart;
 import io.keyhook.console.view.Page;
 import io.keyhook.console.view.WebhookItem;
@@ -65,20 +66,21 @@ public class DeliveriesResource {
                     : "attempted".equals(done) ? "The delivery is being attempted now."
                             : "Delivery queued again; it goes out with the same webhook-id.");
         }
-        return render(env, page, webhook, status, type, "", "");
+        Flash f = pages.flash();
+        return render(env, page, webhook, status, type, f == null ? "" : f.value("from", ""),
+                f == null ? "" : f.value("to", ""));
     }
 
     @POST
     @Path("{webhook}/{delivery}/redeliver")
     public Response redeliver(@PathParam("env") String env, @PathParam("webhook") String webhook,
             @PathParam("delivery") String delivery, @RestForm("_csrf") String csrf) {
-        Page page = pages.of(env, "deliveries", "Deliveries");
+        pages.of(env, "deliveries", "Deliveries");
         pages.form(csrf);
         ApiResult r = api.post(pages.token(), deliveriesUrl(env, webhook) + "/" + Api.enc(delivery) + "/redeliver",
                 Map.of());
         if (!r.ok()) {
-            return Response.status(r.status())
-                    .entity(render(env, page.withError(r.message()), webhook, null, null, "", "")).build();
+            return pages.failed(base(env) + "?webhook=" + Api.enc(webhook), r.message());
         }
         return Response.seeOther(URI.create(base(env) + "?webhook=" + Api.enc(webhook) + "&done=redelivered")).build();
     }
@@ -88,13 +90,12 @@ public class DeliveriesResource {
     @Path("{webhook}/{delivery}/attempt-now")
     public Response attemptNow(@PathParam("env") String env, @PathParam("webhook") String webhook,
             @PathParam("delivery") String delivery, @RestForm("_csrf") String csrf) {
-        Page page = pages.of(env, "deliveries", "Deliveries");
+        pages.of(env, "deliveries", "Deliveries");
         pages.form(csrf);
         ApiResult r = api.post(pages.token(), deliveriesUrl(env, webhook) + "/" + Api.enc(delivery) + "/attempt-now",
                 Map.of());
         if (!r.ok()) {
-            return Response.status(r.status())
-                    .entity(render(env, page.withError(r.message()), webhook, null, null, "", "")).build();
+            return pages.failed(base(env) + "?webhook=" + Api.enc(webhook), r.message());
         }
         return Response.seeOther(URI.create(base(env) + "?webhook=" + Api.enc(webhook) + "&done=attempted")).build();
     }
@@ -103,22 +104,23 @@ public class DeliveriesResource {
     @Path("{webhook}/replay")
     public Response replay(@PathParam("env") String env, @PathParam("webhook") String webhook,
             @RestForm("_csrf") String csrf, @RestForm String from, @RestForm String to) {
-        Page page = pages.of(env, "deliveries", "Deliveries");
+        pages.of(env, "deliveries", "Deliveries");
         pages.form(csrf);
+        String back = base(env) + "?webhook=" + Api.enc(webhook);
+        Map<String, List<String>> sent = Map.of("from", List.of(from == null ? "" : from), "to",
+                List.of(to == null ? "" : to));
         Map<String, Object> body = new LinkedHashMap<>();
         try {
             body.put("from", utc(from));
             body.put("to", utc(to));
         } catch (DateTimeParseException e) {
-            return Response.status(422).entity(render(env, page.withError("Give the range as a date and time (UTC)."),
-                    webhook, null, null, from, to)).build();
+            return pages.failed(back, new Flash("Give the range as a date and time (UTC).", null, sent));
         }
         ApiResult r = api.post(pages.token(),
                 api.dispatcher("/api/v1/environments/" + Api.enc(env) + "/webhooks/" + Api.enc(webhook) + "/replay"),
                 body);
         if (!r.ok()) {
-            return Response.status(r.status())
-                    .entity(render(env, page.withError(r.message()), webhook, null, null, from, to)).build();
+            return pages.failed(back, new Flash(r.message(), r.fieldErrors(), sent));
         }
         return Response.seeOther(URI.create(
                 base(env) + "?webhook=" + Api.enc(webhook) + "&done=replayed-" + r.json().path("replayed").asInt()))

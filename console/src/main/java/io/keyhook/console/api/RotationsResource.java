@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
+import io.keyhook.console.view.Flash;
 import io.keyhook.console.view.NewSecret;
 import io.keyhook.console.view.Page;
 import io.keyhook.console.view.RotationItem;
@@ -67,18 +68,23 @@ public class RotationsResource {
     @Path("new")
     public TemplateInstance start(@PathParam("env") String env, @QueryParam("secret") String secret) {
         Page page = pages.of(env, "rotations", "Rotation");
-        return listPage(env, page, secret, "", Map.of());
+        Flash f = pages.flash();
+        return f == null ? listPage(env, page, secret, "", Map.of())
+                : listPage(env, page, f.value("secret", secret), f.value("finishAfter", ""), f.fieldErrors());
     }
 
     @POST
     public Response start(@PathParam("env") String env, @RestForm("_csrf") String csrf, @RestForm String secret,
             @RestForm String finishAfter) {
-        Page page = pages.of(env, "rotations", "Rotation");
+        pages.of(env, "rotations", "Rotation");
         pages.form(csrf);
+        String back = "/environments/" + Api.enc(env) + "/rotations/new";
+        Map<String, List<String>> sent = Map.of("secret", List.of(secret == null ? "" : secret), "finishAfter",
+                List.of(finishAfter == null ? "" : finishAfter));
         String[] pair = secret == null ? new String[0] : secret.split("/", 2);
         if (pair.length != 2) {
-            return Response.status(422).entity(listPage(env, page.withError("Choose the secret to rotate."), null,
-                    finishAfter, Map.of("secretId", "Choose the secret to rotate."))).build();
+            return pages.failed(back, new Flash("Choose the secret to rotate.",
+                    Map.of("secretId", "Choose the secret to rotate."), sent));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("clientId", pair[0]);
@@ -88,8 +94,7 @@ public class RotationsResource {
         }
         ApiResult r = api.post(pages.token(), rotationsUrl(env), body);
         if (!r.ok()) {
-            return Response.status(r.status())
-                    .entity(listPage(env, page.withError(r.message()), secret, finishAfter, r.fieldErrors())).build();
+            return pages.failed(back, new Flash(r.message(), r.fieldErrors(), sent));
         }
         RotationItem rotation = RotationItem.of(r.json());
         JsonNode s = r.json().get("newSecret");
@@ -125,17 +130,11 @@ public class RotationsResource {
     @POST
     @Path("{id}/finish")
     public Response finish(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf) {
-        Page page = pages.of(env, "rotations", "Rotation");
+        pages.of(env, "rotations", "Rotation");
         pages.form(csrf);
         ApiResult r = api.post(pages.token(), rotationsUrl(env) + "/" + Api.enc(id) + "/finish", Map.of());
         if (!r.ok()) {
-            ApiResult current = api.get(pages.token(), rotationsUrl(env) + "/" + Api.enc(id));
-            if (!current.ok()) {
-                throw new NotFoundException();
-            }
-            RotationItem rotation = RotationItem.of(current.json());
-            return Response.status(r.status()).entity(Templates.rotation(page.withError(r.message()), rotation,
-                    RotationStep.of(rotation, newSecretUsed(env, rotation)), null)).build();
+            return pages.failed("/environments/" + Api.enc(env) + "/rotations/" + Api.enc(id), r.message());
         }
         return Response
                 .seeOther(URI.create("/environments/" + Api.enc(env) + "/rotations/" + Api.enc(id) + "?done=finish"))

@@ -1,6 +1,7 @@
 package io.keyhook.console.api;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
+import io.keyhook.console.view.Flash;
 import io.keyhook.console.view.Page;
 import io.keyhook.console.view.SecretChoice;
 import io.keyhook.console.view.TypeGroup;
@@ -64,34 +66,41 @@ public class WebhooksResource {
     @GET
     public TemplateInstance list(@PathParam("env") String env, @QueryParam("done") String done) {
         Page page = pages.of(env, "webhooks", "Webhooks");
-        return listPage(env, notice(page, done), false);
+        return listPage(env, notice(page, done));
     }
 
     @GET
     @Path("new")
     public TemplateInstance newForm(@PathParam("env") String env) {
         Page page = pages.of(env, "webhooks", "New webhook");
-        return Templates.form(page,
-                form(env, null, "", "standard-webhooks", "", false, Set.of(), List.of(), Set.of(), Map.of()));
+        Flash f = pages.flash();
+        if (f == null && limitReached(env)) {
+            // say it before the form is filled in, not after a refused submit
+            return listPage(env, page);
+        }
+        return Templates.form(page, f == null
+                ? form(env, null, "", "standard-webhooks", "", false, Set.of(), List.of(), Set.of(), Map.of())
+                : form(env, null, f.value("url", ""), f.value("method", "standard-webhooks"), f.value("tokenUrl", ""),
+                        f.value("paused", null) != null, set(f.values("notificationTypes", List.of())), List.of(),
+                        set(f.values("secretIds", List.of())), f.fieldErrors()));
     }
 
     @POST
+    @Path("new")
     public Response create(@PathParam("env") String env, @RestForm("_csrf") String csrf, @RestForm String url,
             @RestForm String method, @RestForm String tokenUrl, @RestForm List<String> secretIds,
             @RestForm List<String> notificationTypes, @RestForm String paused) {
-        Page page = pages.of(env, "webhooks", "New webhook");
+        pages.of(env, "webhooks", "New webhook");
         pages.form(csrf);
         Map<String, Object> body = body(url, method, tokenUrl, secretIds, notificationTypes);
         body.put("paused", paused != null);
         ApiResult r = api.post(pages.token(), webhooksUrl(env), body);
         if (!r.ok()) {
             if ("webhook_limit_reached".equals(r.code())) {
-                return Response.status(409).entity(listPage(env, page.withError(r.message()), true)).build();
+                return pages.failed(base(env), r.message());
             }
-            return Response.status(r.status())
-                    .entity(Templates.form(page.withError(r.message(LABELS)), form(env, null, url, method, tokenUrl,
-                            paused != null, set(notificationTypes), List.of(), set(secretIds), r.fieldErrors())))
-                    .build();
+            return pages.failed(base(env) + "/new", new Flash(r.message(LABELS), r.fieldErrors(),
+                    values(url, method, tokenUrl, secretIds, notificationTypes, paused)));
         }
         return Response.seeOther(URI.create(base(env) + "?done=created")).build();
     }
@@ -101,26 +110,29 @@ public class WebhooksResource {
     public TemplateInstance edit(@PathParam("env") String env, @PathParam("id") String id) {
         Page page = pages.of(env, "webhooks", "Edit webhook");
         WebhookItem w = webhook(env, id);
+        Flash f = pages.flash();
+        if (f != null) {
+            return Templates.form(page,
+                    form(env, w.id(), f.value("url", ""), f.value("method", w.method()), f.value("tokenUrl", ""),
+                            w.paused(), set(f.values("notificationTypes", List.of())), w.unavailableTypes(),
+                            set(f.values("secretIds", List.of())), f.fieldErrors()));
+        }
         return Templates.form(page, form(env, w.id(), w.url(), w.method(), w.tokenUrl(), w.paused(),
                 new HashSet<>(w.notificationTypes()), w.unavailableTypes(), new HashSet<>(w.secretIds()), Map.of()));
     }
 
     @POST
-    @Path("{id}")
+    @Path("{id}/edit")
     public Response update(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf,
             @RestForm String url, @RestForm String method, @RestForm String tokenUrl, @RestForm List<String> secretIds,
             @RestForm List<String> notificationTypes) {
-        Page page = pages.of(env, "webhooks", "Edit webhook");
+        pages.of(env, "webhooks", "Edit webhook");
         pages.form(csrf);
-        WebhookItem current = webhook(env, id);
         ApiResult r = api.patch(pages.token(), webhooksUrl(env) + "/" + Api.enc(id),
                 body(url, method, tokenUrl, secretIds, notificationTypes));
         if (!r.ok()) {
-            return Response.status(r.status())
-                    .entity(Templates.form(page.withError(r.message(LABELS)),
-                            form(env, id, url, method, tokenUrl, current.paused(), set(notificationTypes),
-                                    current.unavailableTypes(), set(secretIds), r.fieldErrors())))
-                    .build();
+            return pages.failed(base(env) + "/" + Api.enc(id) + "/edit", new Flash(r.message(LABELS), r.fieldErrors(),
+                    values(url, method, tokenUrl, secretIds, notificationTypes, null)));
         }
         return Response.seeOther(URI.create(base(env) + "?done=saved")).build();
     }
@@ -140,31 +152,51 @@ public class WebhooksResource {
     @POST
     @Path("{id}/delete")
     public Response delete(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf) {
-        Page page = pages.of(env, "webhooks", "Webhooks");
+        pages.of(env, "webhooks", "Webhooks");
         pages.form(csrf);
         ApiResult r = api.delete(pages.token(), webhooksUrl(env) + "/" + Api.enc(id));
         if (!r.ok()) {
-            return Response.status(r.status()).entity(listPage(env, page.withError(r.message()), false)).build();
+            return pages.failed(base(env), r.message());
         }
         return Response.seeOther(URI.create(base(env) + "?done=deleted")).build();
     }
 
     private Response action(String env, String id, String csrf, String path, String done) {
-        Page page = pages.of(env, "webhooks", "Webhooks");
+        pages.of(env, "webhooks", "Webhooks");
         pages.form(csrf);
         ApiResult r = api.post(pages.token(), webhooksUrl(env) + "/" + Api.enc(id) + path, Map.of());
         if (!r.ok()) {
-            return Response.status(r.status()).entity(listPage(env, page.withError(r.message()), false)).build();
+            return pages.failed(base(env), r.message());
         }
         return Response.seeOther(URI.create(base(env) + "?done=" + done)).build();
     }
 
-    private TemplateInstance listPage(String env, Page page, boolean limitReached) {
+    private TemplateInstance listPage(String env, Page page) {
         ApiResult r = api.get(pages.token(), webhooksUrl(env));
         if (!r.ok()) {
-            return Templates.webhooks(page.withError(r.message()), List.of(), limitReached);
+            return Templates.webhooks(page.withError(r.message()), List.of(), false);
         }
-        return Templates.webhooks(page, r.items().stream().map(WebhookItem::of).toList(), limitReached);
+        return Templates.webhooks(page, r.items().stream().map(WebhookItem::of).toList(), limitReached(env));
+    }
+
+    /** Whether the Environment has as many webhooks as it may (webhook-config-service's limit). */
+    private boolean limitReached(String env) {
+        ApiResult r = api.get(pages.token(), api.webhooks("/api/v1/environments/" + Api.enc(env) + "/webhook-limits"));
+        return r.ok() && r.json().path("webhooks").asInt() >= r.json().path("maxWebhooks").asInt(Integer.MAX_VALUE);
+    }
+
+    private static Map<String, List<String>> values(String url, String method, String tokenUrl, List<String> secretIds,
+            List<String> notificationTypes, String paused) {
+        Map<String, List<String>> v = new HashMap<>();
+        v.put("url", List.of(url == null ? "" : url));
+        v.put("method", List.of(method == null ? "" : method));
+        v.put("tokenUrl", List.of(tokenUrl == null ? "" : tokenUrl));
+        v.put("secretIds", secretIds == null ? List.of() : List.copyOf(secretIds));
+        v.put("notificationTypes", notificationTypes == null ? List.of() : List.copyOf(notificationTypes));
+        if (paused != null) {
+            v.put("paused", List.of(paused));
+        }
+        return v;
     }
 
     private WebhookItem webhook(String env, String id) {

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.keyhook.console.config.ConsoleConfig;
+import io.keyhook.console.view.Flash;
 import io.keyhook.console.view.NewSecret;
 import io.quarkus.scheduler.Scheduled;
 
@@ -32,10 +33,22 @@ public class SessionStore {
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     // a secret value created by the last form, held only until the page after the redirect shows it
     private final Map<String, NewSecret> shownOnce = new ConcurrentHashMap<>();
+    // what a failed form said, held until the page after the redirect shows it
+    private final Map<String, Flash> flashes = new ConcurrentHashMap<>();
 
     /** Keeps {@code secret} for the next page of this session (POST, redirect, GET: a reload creates nothing). */
     public void showOnce(String sessionId, NewSecret secret) {
         shownOnce.put(sessionId, secret);
+    }
+
+    /** Keeps what a failed POST has to say for the page it redirects to. */
+    public void flash(String sessionId, Flash flash) {
+        flashes.put(sessionId, flash);
+    }
+
+    /** The flash for this page, removed as it is taken (null when none). */
+    public Flash takeFlash(String sessionId) {
+        return flashes.remove(sessionId);
     }
 
     /** The secret to show once, removed as it is taken. */
@@ -73,6 +86,7 @@ public class SessionStore {
         if (id != null) {
             sessions.remove(id);
             shownOnce.remove(id);
+            flashes.remove(id);
         }
     }
 
@@ -82,6 +96,7 @@ public class SessionStore {
         sessions.values().removeIf(
                 e -> !now.isBefore(e.session().expiresAt()) || now.isAfter(e.lastSeen().plus(config.idleTimeout())));
         shownOnce.keySet().removeIf(id -> !sessions.containsKey(id));
+        flashes.keySet().removeIf(id -> !sessions.containsKey(id));
     }
 
     private static String random() {

@@ -29,6 +29,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.keyhook.common.api.Responses;
 import io.keyhook.common.security.Roles;
+import io.keyhook.webhooks.service.WebhookBreakers;
 import io.keyhook.webhooks.service.WebhookService;
 import io.smallrye.mutiny.Uni;
 
@@ -43,6 +44,9 @@ public class WebhookResource {
     @Inject
     WebhookService service;
 
+    @Inject
+    WebhookBreakers breakers;
+
     @GET
     @Path("/notification-types")
     @Operation(summary = "Every notification type the Environment's Configuration offers (<dataType>.<action>)")
@@ -54,7 +58,14 @@ public class WebhookResource {
     @Path("/webhooks")
     @Operation(summary = "The Environment's webhooks")
     public Uni<List<WebhookResponse>> list(@PathParam("env") @Pattern(regexp = ENV) String env) {
-        return service.list(env);
+        return breakers.addAll(env, service.list(env));
+    }
+
+    @GET
+    @Path("/webhook-limits")
+    @Operation(summary = "How many webhooks the Environment has and may have", description = "maxWebhooks is keyhook.webhooks.max-per-environment; a create past it answers 409 webhook_limit_reached. maxNotificationTypes is per webhook.")
+    public Uni<WebhookLimitsResponse> limits(@PathParam("env") @Pattern(regexp = ENV) String env) {
+        return service.limits(env);
     }
 
     @POST
@@ -63,7 +74,7 @@ public class WebhookResource {
     @Operation(summary = "Create a webhook", description = "409 webhook_limit_reached past keyhook.webhooks.max-per-environment; 422 naming each bad type, URL or secret.")
     public Uni<RestResponse<WebhookResponse>> create(@PathParam("env") @Pattern(regexp = ENV) String env,
             @NotNull @Valid WebhookBody body) {
-        return service.create(env, body)
+        return breakers.add(env, service.create(env, body))
                 .map(w -> Responses.created("/api/v1/environments/" + env + "/webhooks/" + w.id(), w));
     }
 
@@ -72,7 +83,7 @@ public class WebhookResource {
     @Operation(summary = "One webhook")
     public Uni<WebhookResponse> get(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("id") @Pattern(regexp = ID) String id) {
-        return service.get(env, id);
+        return breakers.add(env, service.get(env, id));
     }
 
     @PUT
@@ -80,7 +91,7 @@ public class WebhookResource {
     @Operation(summary = "Replace a webhook")
     public Uni<WebhookResponse> replace(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("id") @Pattern(regexp = ID) String id, @NotNull @Valid WebhookBody body) {
-        return service.replace(env, id, body);
+        return breakers.add(env, service.replace(env, id, body));
     }
 
     @PATCH
@@ -88,7 +99,7 @@ public class WebhookResource {
     @Operation(summary = "Change some fields of a webhook")
     public Uni<WebhookResponse> patch(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("id") @Pattern(regexp = ID) String id, @NotNull @Valid WebhookPatchBody body) {
-        return service.patch(env, id, body);
+        return breakers.add(env, service.patch(env, id, body));
     }
 
     @DELETE
@@ -104,7 +115,7 @@ public class WebhookResource {
     @Operation(summary = "Pause deliveries (events are held); idempotent")
     public Uni<WebhookResponse> pause(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("id") @Pattern(regexp = ID) String id) {
-        return service.setPaused(env, id, true);
+        return breakers.add(env, service.setPaused(env, id, true));
     }
 
     @GET
@@ -121,6 +132,6 @@ public class WebhookResource {
     @Operation(summary = "Resume deliveries; idempotent")
     public Uni<WebhookResponse> resume(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("id") @Pattern(regexp = ID) String id) {
-        return service.setPaused(env, id, false);
+        return breakers.add(env, service.setPaused(env, id, false));
     }
 }

@@ -23,6 +23,8 @@ public interface WebhooksConfig {
 
     Credentials credentials();
 
+    Dispatcher dispatcher();
+
     /**
      * How often guided rotations are moved on: due ones finished, refused ones retried, interrupted starts abandoned
      * (read by the rotation job's schedule).
@@ -52,6 +54,14 @@ public interface WebhooksConfig {
 
         /** Base URL of credentials-service. */
         @WithDefault("http://localhost:8081")
+        String url();
+    }
+
+    /** webhook-dispatcher, asked for the breakers shown in webhook answers (with this service's token). */
+    interface Dispatcher {
+
+        /** Base URL of webhook-dispatcher. */
+        @WithDefault("http://localhost:8084")
         String url();
     }
 }

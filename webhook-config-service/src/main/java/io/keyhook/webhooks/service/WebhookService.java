@@ -27,6 +27,7 @@ import io.keyhook.common.security.Caller;
 import io.keyhook.webhooks.api.AuditPageResponse;
 import io.keyhook.webhooks.api.SecurityBody;
 import io.keyhook.webhooks.api.WebhookBody;
+import io.keyhook.webhooks.api.WebhookLimitsResponse;
 import io.keyhook.webhooks.api.WebhookPatchBody;
 import io.keyhook.webhooks.api.WebhookResponse;
 import io.keyhook.webhooks.client.Leases;
@@ -92,6 +93,13 @@ public class WebhookService {
         requireEnvironment(env);
         List<String> offered = environments.notificationTypes(env);
         return repository.list(pool, env).map(rows -> rows.stream().map(w -> WebhookResponse.of(w, offered)).toList());
+    }
+
+    /** How many webhooks the Environment has and may have, so a form can say so before it is filled in. */
+    public Uni<WebhookLimitsResponse> limits(String env) {
+        requireEnvironment(env);
+        return repository.list(pool, env).map(rows -> new WebhookLimitsResponse(config.maxPerEnvironment(), rows.size(),
+                config.maxNotificationTypes()));
     }
 
     public Uni<WebhookResponse> get(String env, String id) {

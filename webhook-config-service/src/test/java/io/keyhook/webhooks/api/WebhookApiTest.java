@@ -101,8 +101,59 @@ class WebhookApiTest {
     }
 
     @Test
+    void eachWebhookAnswerCarriesItsBreakerAsTheDispatcherKnowsIt() {
+        String env = Environments.create(view, "patients");
+        String id = as(env).body(webhook("https://receiver.example.com/hooks", List.of("patients.updated"),
+                "standard-webhooks", List.of(secret(env)))).post(base(env)).then().statusCode(201).extract().path("id");
+        as(env).get(base(env) + "/" + id).then().statusCode(200).body("breaker.state", equalTo("closed"))
+                .body("breaker.openUntil", equalTo(null));
+
+        CredentialsStub.shared().breaker(env, id, "open", "2030-01-01T00:00:00Z");
+        as(env).get(base(env) + "/" + id).then().statusCode(200).body("breaker.state", equalTo("open"))
+                .body("breaker.openUntil", equalTo("2030-01-01T00:00:00Z"));
+        as(env).get(base(env)).then().statusCode(200).body("[0].breaker.state", equalTo("open"));
+        as(env).post(base(env) + "/" + id + "/pause").then().statusCode(200).body("breaker.state", equalTo("open"));
+
+        // the dispatcher cannot answer: the webhook still can, and says it does not know
+        CredentialsStub.shared().dispatcherDown(true);
+        try {
+            as(env).get(base(env) + "/" + id).then().statusCode(200).body("id", equalTo(id)).body("breaker.state",
+                    equalTo("unknown"));
+        } finally {
+            CredentialsStub.shared().dispatcherDown(false);
+        }
+    }
+
+    /** Real answers fit what the served OpenAPI document says, status and body (see OpenApiDrift). */
+    @Test
+    void realAnswersFitTheirDocumentedSchemas() {
+        String env = Environments.create(view, "patients");
+        Response created = as(env).body(webhook("https://receiver.example.com/hooks", List.of("patients.updated"),
+                "standard-webhooks", List.of(secret(env)))).post(base(env));
+        documented("POST", "/api/v1/environments/{env}/webhooks", created);
+        String id = created.path("id");
+        CredentialsStub.shared().breaker(env, id, "open", "2030-01-01T00:00:00Z");
+        documented("GET", "/api/v1/environments/{env}/webhooks/{id}", as(env).get(base(env) + "/" + id));
+        documented("GET", "/api/v1/environments/{env}/webhooks", as(env).get(base(env)));
+        documented("GET", "/api/v1/environments/{env}/webhook-limits",
+                as(env).get("/api/v1/environments/" + env + "/webhook-limits"));
+        documented("PATCH", "/api/v1/environments/{env}/webhooks/{id}",
+                as(env).body(Map.of("notificationTypes", List.of("patients.created"))).patch(base(env) + "/" + id));
+        documented("GET", "/api/v1/environments/{env}/notification-types",
+                as(env).get("/api/v1/environments/" + env + "/notification-types"));
+    }
+
+    private static void documented(String method, String path, Response r) {
+        io.keyhook.testing.OpenApiDrift.assertDocumentedResponse(method, path, r.statusCode(), r.asString());
+    }
+
+    @Test
     void theLimitOfOneWebhookPerEnvironmentAnswers409() {
         String env = Environments.create(view, "patients");
+        // a form can say so before it is filled in
+        as(env).get("/api/v1/environments/" + env + "/webhook-limits").then().statusCode(200)
+                .body("maxWebhooks", equalTo(1)).body("webhooks", equalTo(0))
+                .body("maxNotificationTypes", equalTo(200));
         as(env).body(webhook("https://receiver.example.com/a", List.of("patients.created"), "standard-webhooks",
                 List.of(secret(env)))).post(base(env)).then().statusCode(201);
         String s = secret(env);
@@ -111,6 +162,7 @@ class WebhookApiTest {
                 .post(base(env)).then().statusCode(409).contentType("application/problem+json")
                 .body("code", equalTo("webhook_limit_reached"));
         as(env).get(base(env)).then().body("", hasSize(1));
+        as(env).get("/api/v1/environments/" + env + "/webhook-limits").then().body("webhooks", equalTo(1));
     }
 
     @Test

@@ -17,7 +17,7 @@ import io.keyhook.testing.StubHttpServer;
 /**
  * A real HTTP server answering what webhook-config-service asks of credentials-service and token-service: the lease API
  * with its rules (only active secrets of the same Environment) and a token endpoint. The real services behind the same
- * contract are exercised in the e2e module.
+ * contract are exercised in the e2e module. It also answers webhook-dispatcher's breaker read.
  */
 public final class CredentialsStub {
 
@@ -32,7 +32,9 @@ public final class CredentialsStub {
     private final Map<String, List<String>> leases = new ConcurrentHashMap<>();
     private final Map<String, List<String>> environments = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, Map<String, String>>> breakers = new ConcurrentHashMap<>();
     private volatile boolean down;
+    private volatile boolean dispatcherDown;
     private final AtomicInteger failures = new AtomicInteger();
     private final StubHttpServer server = new StubHttpServer(this::handle);
 
@@ -56,6 +58,17 @@ public final class CredentialsStub {
     /** The secrets a webhook holds (empty when none). */
     public List<String> leasesOf(String webhookId) {
         return leases.getOrDefault(webhookId, List.of());
+    }
+
+    /** The dispatcher reports this webhook's breaker {@code state} (open, half_open), until {@code openUntil}. */
+    public void breaker(String environment, String webhookId, String state, String openUntil) {
+        breakers.computeIfAbsent(environment, e -> new ConcurrentHashMap<>()).put(webhookId,
+                Map.of("state", state, "openedAt", "2026-11-30T10:00:00Z", "openUntil", openUntil));
+    }
+
+    /** The dispatcher's breaker read answers 503 while down. */
+    public void dispatcherDown(boolean down) {
+        this.dispatcherDown = down;
     }
 
     public void down(boolean down) {
@@ -82,6 +95,18 @@ public final class CredentialsStub {
         }
         if (path.equals("/oauth2/token")) {
             respond(ex, 200, "{\"access_token\":\"stub-service-token\",\"token_type\":\"Bearer\",\"expires_in\":900}");
+            return;
+        }
+        // webhook-dispatcher's breakers, asked with this service's token
+        if (method.equals("GET") && path.startsWith("/api/v1/environments/") && path.endsWith("/breakers")) {
+            String env = path.split("/")[4];
+            if (dispatcherDown) {
+                respond(ex, 503, "{\"code\":\"restarting\"}");
+            } else if (!"Bearer stub-service-token".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                respond(ex, 401, "{\"code\":\"unauthenticated\"}");
+            } else {
+                respond(ex, 200, JSON.writeValueAsString(Map.of("breakers", breakers.getOrDefault(env, Map.of()))));
+            }
             return;
         }
         // the admin API's Environment read, asked with the admin's own token

@@ -29,8 +29,9 @@ public final class WebhookTestResources {
         public Map<String, String> start() {
             String url = CredentialsStub.shared().url();
             Map<String, String> config = new HashMap<>(KafkaBroker.shared().clientConfig());
-            config.putAll(Map.of("keyhook.webhooks.credentials.url", url, "quarkus.oidc-client.auth-server-url",
-                    url + "/oauth2/token", "keyhook.webhooks.destinations.allowed-cidrs", "10.20.0.0/16"));
+            config.putAll(Map.of("keyhook.webhooks.credentials.url", url, "keyhook.webhooks.dispatcher.url", url,
+                    "quarkus.oidc-client.auth-server-url", url + "/oauth2/token",
+                    "keyhook.webhooks.destinations.allowed-cidrs", "10.20.0.0/16"));
             return config;
         }
 

@@ -22,6 +22,7 @@ import io.keyhook.common.api.QueryParams;
 import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
+import io.keyhook.dispatcher.persistence.BreakerStore;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.smallrye.mutiny.Uni;
@@ -55,12 +56,18 @@ public class DeliveryResource {
         }
     }
 
-    /** A page; {@code nextCursor} null on the last page. */
-    public record Page(List<Delivery> items, String nextCursor) {
+    /**
+     * A page; {@code nextCursor} null on the last page. {@code breaker} is the webhook's circuit breaker now: while it
+     * is {@code open}, nothing is attempted before {@code openUntil} (deliveries wait as {@code pending}).
+     */
+    public record Page(List<Delivery> items, String nextCursor, BreakerStore.Breaker breaker) {
     }
 
     @Inject
     DeliveryStore store;
+
+    @Inject
+    BreakerStore breakers;
 
     @Inject
     Caller caller;
@@ -78,9 +85,13 @@ public class DeliveryResource {
         return store
                 .page(env, webhookId, status, type, QueryParams.instant("from", from), QueryParams.instant("to", to),
                         cursor == null ? null : Long.parseLong(cursor), limit)
-                .chain(rows -> store.lastAttempts(rows.stream().map(DeliveryRow::id).toList())
-                        .map(last -> new Page(rows.stream().map(d -> Delivery.of(d, last.get(d.id()), null)).toList(),
-                                rows.size() == limit ? String.valueOf(rows.get(rows.size() - 1).sequence()) : null)));
+                .chain(rows -> store
+                        .lastAttempts(
+                                rows.stream().map(DeliveryRow::id).toList())
+                        .chain(last -> breakers.breaker(env, webhookId).map(breaker -> new Page(
+                                rows.stream().map(d -> Delivery.of(d, last.get(d.id()), null)).toList(),
+                                rows.size() == limit ? String.valueOf(rows.get(rows.size() - 1).sequence()) : null,
+                                breaker))));
     }
 
     @GET

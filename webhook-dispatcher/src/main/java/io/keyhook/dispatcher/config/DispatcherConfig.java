@@ -17,6 +17,13 @@ public interface DispatcherConfig {
 
     Services services();
 
+    /**
+     * How often each replica adds its per-Environment counts of dropped events to {@code dropped_events} (what
+     * {@code GET /api/v1/environments/{env}/dropped-events} shows): the API lags the events by at most this.
+     */
+    @WithDefault("5s")
+    Duration droppedEventsFlush();
+
     /** The other Keyhook services the dispatcher tells things to (a receiver that is gone). */
     interface Services {
 

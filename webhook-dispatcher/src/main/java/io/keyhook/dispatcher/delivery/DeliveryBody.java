@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyhook.dispatcher.events.DataChangeEvent;
 
 /**
- * The thin ("ping and pull") body a receiver gets — no patient data: {@code {"type", "timestamp", "data":
- * {"environment", "resource", "resourceId", "action", "updatedAt", "href"}}}. Built once per event and webhook, and the
- * exact same bytes are sent on every attempt, so signatures and body hashes stay valid.
+ * The thin ("ping and pull") body a receiver gets — no patient data: {@code {"type", "timestamp", "eventId", "data":
+ * {"environment", "resource", "resourceId", "action", "updatedAt", "href"}}}. {@code timestamp} is when the dispatcher
+ * made the delivery from the event; {@code eventId} the publisher's CloudEvents {@code id} (payload version 2, see
+ * docs/verifying-webhooks.md). Built once per event and webhook, and the exact same bytes are sent on every attempt, so
+ * signatures and body hashes stay valid.
  */
 public final class DeliveryBody {
 
@@ -29,6 +31,7 @@ public final class DeliveryBody {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", e.type());
         body.put("timestamp", timestamp);
+        body.put("eventId", e.id());
         body.put("data", data);
         try {
             return json.writeValueAsString(body);

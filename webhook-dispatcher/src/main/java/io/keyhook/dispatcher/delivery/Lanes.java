@@ -1,6 +1,7 @@
 package io.keyhook.dispatcher.delivery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,15 @@ public class Lanes {
         void spill();
     }
 
+    /** Where the breaker's transitions go, so admins can see them (the dispatcher's {@code BreakerStore}). */
+    public interface BreakerLog {
+        /** The breaker opened: nothing is attempted until {@code openUntil}. */
+        void opened(String webhookId, Instant openedAt, Instant openUntil);
+
+        /** An attempt succeeded, so the breaker is closed. */
+        void succeeded(String webhookId);
+    }
+
     private static final class Lane {
         int inFlight;
         final ArrayDeque<Task> waiting = new ArrayDeque<>();
@@ -47,6 +57,9 @@ public class Lanes {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    BreakerLog breakers;
 
     private final Map<String, Lane> lanes = new HashMap<>();
 
@@ -95,6 +108,7 @@ public class Lanes {
     private void release(String webhookId, Boolean success) {
         List<Task> spill = new ArrayList<>();
         Task next = null;
+        Opening opened = null;
         synchronized (this) {
             Lane lane = lanes.get(webhookId);
             if (lane == null) {
@@ -107,7 +121,7 @@ public class Lanes {
                 lane.failuresInARow = 0;
                 lane.lastOpenFor = null;
             } else if (++lane.failuresInARow >= config.delivery().breaker().failures() && !isOpen(lane)) {
-                open(webhookId, lane);
+                opened = open(webhookId, lane);
             }
             if (isOpen(lane)) {
                 spill.addAll(lane.waiting);
@@ -120,13 +134,22 @@ public class Lanes {
                 lanes.remove(webhookId);
             }
         }
+        if (Boolean.TRUE.equals(success)) {
+            breakers.succeeded(webhookId);
+        } else if (opened != null) {
+            breakers.opened(webhookId, opened.at(), opened.until());
+        }
         spill.forEach(Task::spill);
         if (next != null) {
             next.start();
         }
     }
 
-    private void open(String webhookId, Lane lane) {
+    private record Opening(Instant at, Instant until) {
+    }
+
+    /** Opens the breaker; returns when and until when, for the {@link BreakerLog}. */
+    private Opening open(String webhookId, Lane lane) {
         var b = config.delivery().breaker();
         Duration openFor = lane.lastOpenFor == null ? b.openFor()
                 : min(lane.lastOpenFor.multipliedBy(2), b.maxOpenFor());
@@ -137,6 +160,8 @@ public class Lanes {
         registry.counter("keyhook.dispatcher.breaker.opened").increment();
         LOG.warnf("Webhook %s: %d failed attempts in a row, pausing its attempts for %s", webhookId, b.failures(),
                 openFor);
+        Instant now = Instant.now();
+        return new Opening(now, now.plus(openFor));
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -37,6 +37,7 @@ import io.keyhook.dispatcher.events.DataChangeEvent;
 import io.keyhook.dispatcher.events.EventParser;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.keyhook.dispatcher.persistence.DroppedEvents;
 import io.keyhook.dispatcher.tracing.DeliveryTracing;
 import io.keyhook.dispatcher.view.EnvironmentView;
 import io.keyhook.dispatcher.view.WebhookState;
@@ -71,6 +72,9 @@ public class EventRouter {
 
     @Inject
     EnvironmentView environments;
+
+    @Inject
+    DroppedEvents dropped;
 
     @Inject
     DeliveryStore store;
@@ -146,6 +150,8 @@ public class EventRouter {
                 continue;
             }
             if (environments.unknownType(parsed.event().environment(), parsed.event().type())) {
+                // the type is the publisher's and unbounded: counted without it
+                dropped.count(parsed.event().environment(), UNKNOWN_TYPE, null);
                 deadLetter(r, UNKNOWN_TYPE, "the Environment's Configuration does not offer this type");
                 tracker.track(partition, r.offset(), 0);
                 continue;
@@ -238,6 +244,7 @@ public class EventRouter {
         List<WebhookState> candidates = webhooks.ofEnvironment(e.environment());
         if (candidates.isEmpty()) {
             count("keyhook.dispatcher.events.dropped", "no_webhook");
+            countFor(e, "no_webhook");
             return;
         }
         boolean any = false;
@@ -254,6 +261,17 @@ public class EventRouter {
         }
         if (!any) {
             count("keyhook.dispatcher.events.dropped", "not_opted_in");
+            countFor(e, "not_opted_in");
+        }
+    }
+
+    /**
+     * Counts a dropped event for its Environment's admins, only for an Environment the dispatcher knows (whose types
+     * its Configuration bounds): a publisher's made-up Environment ids must not grow the table.
+     */
+    private void countFor(DataChangeEvent e, String reason) {
+        if (environments.environment(e.environment()) != null) {
+            dropped.count(e.environment(), reason, e.type());
         }
     }
 

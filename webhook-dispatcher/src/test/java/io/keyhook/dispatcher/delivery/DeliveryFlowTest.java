@@ -122,6 +122,9 @@ public class DeliveryFlowTest {
         assertEquals(List.of(EventRouter.msgId(w[1], "e1"), EventRouter.msgId(w[1], "e4")), p1,
                 "events about the same record arrive in publish order");
         assertTrue(got.get(0).body().startsWith("{\"type\":\"patients.updated\",\"timestamp\":"), got.get(0).body());
+        // the publisher's event id, so a receiver can tie deliveries to one event across its webhooks
+        assertTrue(got.stream().filter(r -> r.webhookId().equals(EventRouter.msgId(w[1], "e1")))
+                .allMatch(r -> r.body().contains("\"eventId\":\"e1\"")), got.toString());
     }
 
     @Test

@@ -3,10 +3,13 @@ package io.keyhook.dispatcher.delivery;
 import static io.keyhook.dispatcher.delivery.DeliveryFlowTest.at;
 import static io.keyhook.dispatcher.delivery.DeliveryFlowTest.event;
 import static io.keyhook.dispatcher.delivery.DeliveryFlowTest.webhookAt;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,6 +19,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.keyhook.testing.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -56,6 +60,18 @@ public class IsolationTest {
         }
         Thread.sleep(700);
         assertTrue(lanes.isOpen(down[1]), "open for 2 s in the test profile");
+        // admins see it in the delivery log: open, and until when
+        String log = "/api/v1/environments/" + down[0] + "/webhooks/" + down[1] + "/deliveries";
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "open".equals(given().auth()
+                .oauth2(TestTokens.admin(down[0])).get(log).then().statusCode(200).extract().path("breaker.state")));
+        String until = given().auth().oauth2(TestTokens.admin(down[0])).get(log).then().extract()
+                .path("breaker.openUntil");
+        assertTrue(Instant.parse(until).isAfter(Instant.now().minusSeconds(1)), "openUntil is the end of the pause");
+        given().auth().oauth2(TestTokens.admin(down[0])).get("/api/v1/environments/" + down[0] + "/breakers").then()
+                .statusCode(200).body("breakers." + down[1] + ".state", equalTo("open"));
+        given().auth().oauth2(TestTokens.admin(up[0]))
+                .get("/api/v1/environments/" + up[0] + "/webhooks/" + up[1] + "/deliveries").then().statusCode(200)
+                .body("breaker.state", equalTo("closed"));
         assertEquals(attemptsWhileOpen, at("/down").size(), "no attempt while the breaker is open");
         assertTrue(spilled() - spilledBefore >= 10, "deliveries made while open were stored for later");
 
@@ -67,6 +83,8 @@ public class IsolationTest {
         assertTrue(store.count(down[1], "delivered").await().indefinitely() >= 10,
                 "the stored deliveries went out once the receiver answered");
         assertTrue(!lanes.isOpen(down[1]), "the breaker closes when an attempt succeeds");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "closed".equals(
+                given().auth().oauth2(TestTokens.admin(down[0])).get(log).then().extract().path("breaker.state")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ class LanesTest {
 
     /** What happened to each task: "started" or "spilled". */
     final List<String> events = new ArrayList<>();
+
+    /** What the breaker log was told, in order. */
+    static final List<String> TRANSITIONS = new ArrayList<>();
 
     Lanes.Task task(String name) {
         return new Lanes.Task() {
@@ -40,6 +44,18 @@ class LanesTest {
         l.config = config(Map.of("perWebhookConcurrency", concurrency, "queuePerWebhook", queue, "failures", failures,
                 "openFor", openFor, "maxOpenFor", maxOpenFor));
         l.registry = new SimpleMeterRegistry();
+        TRANSITIONS.clear();
+        l.breakers = new Lanes.BreakerLog() {
+            @Override
+            public void opened(String webhookId, Instant openedAt, Instant openUntil) {
+                TRANSITIONS.add(webhookId + " opened for " + Duration.between(openedAt, openUntil).toMillis() + " ms");
+            }
+
+            @Override
+            public void succeeded(String webhookId) {
+                TRANSITIONS.add(webhookId + " succeeded");
+            }
+        };
         return l;
     }
 
@@ -127,5 +143,19 @@ class LanesTest {
         assertTrue(l.isOpen("w"));
         Thread.sleep(400);
         assertTrue(l.isOpen("w"), "open for 600 ms this time");
+        assertEquals(List.of("w opened for 300 ms", "w opened for 600 ms"), TRANSITIONS,
+                "each opening is reported with its end, for the API");
+    }
+
+    @Test
+    void everySuccessIsReportedSoTheBreakerShowsClosedAndFreedSlotsAreNot() {
+        Lanes l = lanes(1, 5, 2, Duration.ofMinutes(1), Duration.ofMinutes(5));
+        l.offer("w", task("a"));
+        l.release("w", true);
+        l.offer("w", task("b"));
+        l.free("w");
+        l.offer("w", task("c"));
+        l.release("w", false);
+        assertEquals(List.of("w succeeded"), TRANSITIONS);
     }
 }

@@ -1,0 +1,85 @@
+package io.keyhook.dispatcher.api;
+
+import static io.keyhook.dispatcher.delivery.DeliveryFlowTest.event;
+import static io.keyhook.dispatcher.delivery.DeliveryFlowTest.webhookAt;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.dispatcher.Topics;
+import io.keyhook.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * An Environment's admins see how many of its events became no delivery, and why, through the API: not only the
+ * suite-wide Prometheus counter.
+ */
+@QuarkusTest
+class DroppedEventsApiTest {
+
+    static void environment(String env, String... dataTypes) throws Exception {
+        Topics.send("keyhook.environments", env,
+                "{\"schemaVersion\":1,\"id\":\"" + env + "\",\"name\":\"x\","
+                        + "\"configuration\":{\"name\":\"c\",\"version\":1,\"dataTypes\":[\""
+                        + String.join("\",\"", dataTypes) + "\"]},\"updatedAt\":\"2026-11-28T10:00:00Z\"}");
+    }
+
+    static JsonPath dropped(String env) {
+        return given().auth().oauth2(TestTokens.admin(env)).get("/api/v1/environments/" + env + "/dropped-events")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    static long count(String env, String reason, String type) {
+        return dropped(env).getList("items", java.util.Map.class).stream()
+                .filter(m -> reason.equals(m.get("reason")) && type.equals(m.get("type")))
+                .mapToLong(m -> ((Number) m.get("count")).longValue()).sum();
+    }
+
+    @Test
+    void eventsNoWebhookWantedAreCountedPerEnvironmentReasonAndType() throws Exception {
+        String[] w = webhookAt("/dropped", List.of("patients.updated"));
+        String env = w[0];
+        environment(env, "patients", "encounters");
+        String bare = "env-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
+        environment(bare, "patients");
+        Thread.sleep(500);
+        given().auth().oauth2(TestTokens.admin(env)).get("/api/v1/environments/" + env + "/dropped-events").then()
+                .statusCode(200).body("items", empty());
+
+        event(env, "d1", "patients.deleted", "p-1");
+        event(env, "d2", "patients.deleted", "p-2");
+        event(env, "d3", "encounters.created", "e-1");
+        event(env, "d4", "invoices.updated", "i-1"); // not in the Configuration: dead-lettered, counted without type
+        event(env, "d5", "patients.updated", "p-3"); // delivered, not counted
+        event(bare, "d6", "patients.updated", "p-4"); // no webhook at all
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> count(env, "not_opted_in", "patients.deleted") == 2
+                        && count(env, "not_opted_in", "encounters.created") == 1
+                        && count(env, "unknown_type", "") == 1);
+        given().auth().oauth2(TestTokens.admin(env)).get("/api/v1/environments/" + env + "/dropped-events").then()
+                .body("items", hasSize(3)).body("items.find { it.type == 'patients.deleted' }.firstAt", notNullValue());
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> count(bare, "no_webhook", "patients.updated") == 1);
+
+        // another tenant sees none of it, and an Environment the caller may not see answers 404
+        given().auth().oauth2(TestTokens.admin("elsewhere")).get("/api/v1/environments/" + env + "/dropped-events")
+                .then().statusCode(404);
+        given().auth().oauth2(TestTokens.operator()).get("/api/v1/environments/" + env + "/dropped-events").then()
+                .statusCode(403);
+        // an Environment the dispatcher does not know is not counted (made-up ids must not grow the table)
+        String unknown = "env-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
+        event(unknown, "d7", "patients.updated", "p-5");
+        Thread.sleep(1500);
+        given().auth().oauth2(TestTokens.admin(unknown)).get("/api/v1/environments/" + unknown + "/dropped-events")
+                .then().statusCode(200).body("items", empty());
+    }
+}
