@@ -153,21 +153,35 @@ class VerifyingDocsE2ETest {
             String javaHook = setup.webhook(javaEnv, javaUrl, "standard-webhooks", javaSecrets[2]);
             String nodeHook = setup.webhook(nodeEnv, nodeUrl, "standard-webhooks", nodeSecrets[2]);
 
+            // the dispatcher learns of the new webhooks from Kafka a moment later: until then an event finds
+            // nobody, so publish one to each Environment per second until both receivers have handled one
             Properties p = KafkaBroker.shared().clientProperties();
-            String javaEvent = "evt-java-" + System.nanoTime();
-            String nodeEvent = "evt-node-" + System.nanoTime();
+            List<String> javaEvents = new CopyOnWriteArrayList<>();
+            List<String> nodeEvents = new CopyOnWriteArrayList<>();
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
                     new StringSerializer())) {
-                producer.send(new ProducerRecord<>("keyhook.data-changes", javaEnv, event(javaEnv, javaEvent))).get(10,
-                        TimeUnit.SECONDS);
-                producer.send(new ProducerRecord<>("keyhook.data-changes", nodeEnv, event(nodeEnv, nodeEvent))).get(10,
-                        TimeUnit.SECONDS);
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    if (handled.isEmpty()) {
+                        String id = "evt-java-" + System.nanoTime();
+                        javaEvents.add(id);
+                        producer.send(new ProducerRecord<>("keyhook.data-changes", javaEnv, event(javaEnv, id))).get(10,
+                                TimeUnit.SECONDS);
+                    }
+                    if (!Files.readString(nodeOut).contains("received patients.updated ")) {
+                        String id = "evt-node-" + System.nanoTime();
+                        nodeEvents.add(id);
+                        producer.send(new ProducerRecord<>("keyhook.data-changes", nodeEnv, event(nodeEnv, id))).get(10,
+                                TimeUnit.SECONDS);
+                    }
+                    return !handled.isEmpty() && Files.readString(nodeOut).contains("received patients.updated ");
+                });
             }
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
-            assertTrue(new String(handled.get(0), StandardCharsets.UTF_8).contains("\"eventId\":\"" + javaEvent + "\""),
-                    "the body carries the publisher's event id");
-            Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> Files.readString(nodeOut).contains("received patients.updated " + nodeEvent));
+            String javaBody = new String(handled.get(0), StandardCharsets.UTF_8);
+            assertTrue(javaEvents.stream().anyMatch(id -> javaBody.contains("\"eventId\":\"" + id + "\"")),
+                    "the body carries the publisher's event id: " + javaBody);
+            String nodeLog = Files.readString(nodeOut);
+            assertTrue(nodeEvents.stream().anyMatch(id -> nodeLog.contains("received patients.updated " + id)),
+                    nodeLog);
             for (String[] hook : List.of(new String[] { javaEnv, javaHook }, new String[] { nodeEnv, nodeHook })) {
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(
                         () -> "delivered".equals(deliveryLog(setup, suite, hook[0], hook[1]).path("items[0].status")));
@@ -186,7 +200,10 @@ class VerifyingDocsE2ETest {
                         .POST(HttpRequest.BodyPublishers.ofString(forgedBody)).build();
                 assertEquals(401, http.send(unsigned, HttpResponse.BodyHandlers.discarding()).statusCode(), url);
             }
-            assertEquals(1, handled.size(), "nothing forged was handled");
+            assertTrue(
+                    handled.stream().noneMatch(b -> new String(b, StandardCharsets.UTF_8).contains("patients.deleted")),
+                    "nothing forged was handled");
+            assertTrue(!Files.readString(nodeOut).contains("received patients.deleted"), "nothing forged was handled");
         } finally {
             nodeReceiver.destroy();
             javaReceiver.stop(0);

@@ -25,8 +25,9 @@ class DocsCommandsListedTest {
     static final Path ROOT = DocsLinksTest.ROOT;
     static final Path LIST = ROOT.resolve("docs/examples/commands.tsv");
     static final Pattern FENCE = Pattern.compile("```(\\w*)\\n(.*?)```", Pattern.DOTALL);
+    /** A command line: the command first, or its output assigned to a variable ({@code TOKEN=$(curl ...}). */
     static final Pattern COMMAND = Pattern
-            .compile("^(curl|\\./keyhook|kcat|\\./mvnw|kubectl|promtool|vault|bench/)\\b.*");
+            .compile("^([A-Z_]+=\\$\\()?(curl|\\./keyhook|kcat|\\./mvnw|kubectl|promtool|vault|bench/)\\b.*");
     /** The URL argument of a curl: a shell variable, then the path. */
     static final Pattern URL = Pattern.compile("\"?\\$\\{?[A-Z_]+\\}?(/[^\"\\s]*|\\?[^\"\\s]*)?\"?");
     static final Pattern GRANT = Pattern.compile("grant_type=([^\\s\"']+)");
@@ -112,6 +113,7 @@ class DocsCommandsListedTest {
             return runner + " does not exist";
         }
         String text = Files.readString(file);
+        command = command.replaceFirst("^[A-Z_]+=\\$\\(", "");
         if (command.startsWith("curl")) {
             Matcher g = GRANT.matcher(command);
             while (g.find()) {
