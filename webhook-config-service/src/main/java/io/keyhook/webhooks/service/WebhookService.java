@@ -237,8 +237,8 @@ public class WebhookService {
      * A change made under the webhook's row lock, from reading it to committing: a concurrent change (PATCH, pause,
      * delete, a rotation step on another replica) waits and then starts from this one's result, so none is lost or
      * undone. While the lock is held, the leases cover the old and the new secrets (a secret in use is never unleased,
-     * even if the commit fails); once committed, they are narrowed to the new secrets, still under the lock and only if
-     * nothing changed the webhook since.
+     * even if the commit fails); once committed, they are narrowed to the webhook's secrets as committed, under the
+     * lock again.
      */
     private Uni<WebhookResponse> changeAs(String actor, String env, String id, String action,
             Function<WebhookRow, WebhookRow> next) {
@@ -273,8 +273,11 @@ public class WebhookService {
 
     /** After a committed change: the leases become exactly the webhook's secrets, if it is still at that version. */
     private Uni<Void> narrowLeases(WebhookRow after) {
+        // under the row lock the committed row is the truth, and no other change is between widening and committing:
+        // the leases become its secrets even if another change committed since (that change may have left the leases
+        // alone, e.g. a rotation job repeating a step already done, and then nobody else would narrow them)
         return pool.withTransaction(c -> repository.find(c, after.environment(), after.id(), true).chain(current -> {
-            if (current == null || current.version() != after.version()) {
+            if (current == null) {
                 return Uni.createFrom().voidItem();
             }
             return leases.set(current.id(), current.environment(), current.secretIds());

@@ -91,6 +91,46 @@ class ConcurrentChangesTest {
         }
     }
 
+    /**
+     * A secret removed while another change of the same webhook commits is still unleased. Before, the removal narrowed
+     * the leases only if the webhook's version was still its own; a change committed in between (one that touched no
+     * secret, such as a URL change or a rotation job repeating a step already done) left them covering the removed
+     * secret for good, and invalidating it was refused for ever (a guided rotation stuck in "finishing").
+     */
+    @Test
+    void aRemovedSecretIsUnleasedEvenWhenAnotherChangeCommitsInBetween() throws Exception {
+        try (Race race = new Race(16, 7)) {
+            List<Hook> hooks = new ArrayList<>();
+            List<Runnable> ops = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String env = Environments.create(view, "patients");
+                String s1 = secret(env);
+                String s2 = secret(env);
+                String id = as(env)
+                        .body(Map.of("url", "https://receiver.example.com/v0", "notificationTypes",
+                                List.of("patients.updated"), "security",
+                                Map.of("method", "standard-webhooks", "secretIds", List.of(s1, s2))))
+                        .post("/api/v1/environments/" + env + "/webhooks").then().statusCode(201).extract().path("id");
+                Hook h = new Hook(env, id, s1, s2, false);
+                hooks.add(h);
+                ops.add(() -> expect(as(env)
+                        .body(Map.of("security", Map.of("method", "standard-webhooks", "secretIds", List.of(s2))))
+                        .patch(h.path()).statusCode(), h));
+                for (int n = 1; n <= 3; n++) {
+                    String url = "https://receiver.example.com/v" + n;
+                    ops.add(() -> expect(as(env).body(Map.of("url", url)).patch(h.path()).statusCode(), h));
+                }
+            }
+            race.run(ops);
+            for (Hook h : hooks) {
+                assertEquals(List.of(h.s2()), as(h.env()).get(h.path()).then().statusCode(200).extract().jsonPath()
+                        .getList("security.secretIds"), "secrets of " + h.id());
+                Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> List.of(h.s2()).equals(CredentialsStub.shared().leasesOf(h.id())));
+            }
+        }
+    }
+
     private static String secret(String env) {
         String id = SecretGenerator.newId("sec_");
         CredentialsStub.shared().secret(id, env, true);
