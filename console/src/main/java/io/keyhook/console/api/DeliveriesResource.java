@@ -75,14 +75,7 @@ public class DeliveriesResource {
     @Path("{webhook}/{delivery}/redeliver")
     public Response redeliver(@PathParam("env") String env, @PathParam("webhook") String webhook,
             @PathParam("delivery") String delivery, @RestForm("_csrf") String csrf) {
-        pages.of(env, "deliveries", "Deliveries");
-        pages.form(csrf);
-        ApiResult r = api.post(pages.token(), deliveriesUrl(env, webhook) + "/" + Api.enc(delivery) + "/redeliver",
-                Map.of());
-        if (!r.ok()) {
-            return pages.failed(base(env) + "?webhook=" + Api.enc(webhook), r.message());
-        }
-        return Response.seeOther(URI.create(base(env) + "?webhook=" + Api.enc(webhook) + "&done=redelivered")).build();
+        return deliveryAction(env, webhook, delivery, csrf, "/redeliver", "redelivered");
     }
 
     /** A pending delivery is attempted now instead of at its next retry (the receiver was fixed). */
@@ -90,14 +83,20 @@ public class DeliveriesResource {
     @Path("{webhook}/{delivery}/attempt-now")
     public Response attemptNow(@PathParam("env") String env, @PathParam("webhook") String webhook,
             @PathParam("delivery") String delivery, @RestForm("_csrf") String csrf) {
+        return deliveryAction(env, webhook, delivery, csrf, "/attempt-now", "attempted");
+    }
+
+    /** One delivery's action at the dispatcher; back to the webhook's deliveries, with the outcome either way. */
+    private Response deliveryAction(String env, String webhook, String delivery, String csrf, String action,
+            String done) {
         pages.of(env, "deliveries", "Deliveries");
         pages.form(csrf);
-        ApiResult r = api.post(pages.token(), deliveriesUrl(env, webhook) + "/" + Api.enc(delivery) + "/attempt-now",
-                Map.of());
+        String back = base(env) + "?webhook=" + Api.enc(webhook);
+        ApiResult r = api.post(pages.token(), deliveriesUrl(env, webhook) + "/" + Api.enc(delivery) + action, Map.of());
         if (!r.ok()) {
-            return pages.failed(base(env) + "?webhook=" + Api.enc(webhook), r.message());
+            return pages.failed(back, r.message());
         }
-        return Response.seeOther(URI.create(base(env) + "?webhook=" + Api.enc(webhook) + "&done=attempted")).build();
+        return Response.seeOther(URI.create(back + "&done=" + done)).build();
     }
 
     @POST
