@@ -10,9 +10,13 @@ PG_PORT="${KEYHOOK_PG_PORT:-54329}"
 KAFKA_PORT="${KEYHOOK_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${KEYHOOK_KAFKA_CONTROLLER_PORT:-19093}"
 DB_NAME=keyhook
-# service name -> port
+# service name -> port: the console on KEYHOOK_PORT_BASE (8080), the services on the next four ports
+PORT_BASE="${KEYHOOK_PORT_BASE:-8080}"
+[[ "$PORT_BASE" =~ ^[0-9]+$ ]] && ((PORT_BASE >= 1024 && PORT_BASE <= 65530)) ||
+  { printf 'keyhook: KEYHOOK_PORT_BASE must be a port number from 1024 to 65530 (got %s)\n' "$PORT_BASE" >&2; exit 2; }
 SERVICES=(credentials-service token-service webhook-config-service webhook-dispatcher console)
-declare -A PORTS=([credentials-service]=8081 [token-service]=8082 [webhook-config-service]=8083 [webhook-dispatcher]=8084 [console]=8080)
+declare -A PORTS=([console]=$PORT_BASE [credentials-service]=$((PORT_BASE + 1)) [token-service]=$((PORT_BASE + 2))
+  [webhook-config-service]=$((PORT_BASE + 3)) [webhook-dispatcher]=$((PORT_BASE + 4)))
 
 mkdir -p "$STATE"/{pids,logs,keys}
 
@@ -188,7 +192,9 @@ start_service() {
     db_env
     export KEYHOOK_KAFKA_BOOTSTRAP="localhost:$KAFKA_PORT" KEYHOOK_HOME="$STATE"
     eval "$(kafka_client_env)"
+    export QUARKUS_HTTP_PORT="$port"
     export KEYHOOK_ISSUER="http://localhost:${PORTS[token-service]}"
+    export KEYHOOK_JWKS_URL="http://localhost:${PORTS[token-service]}/.well-known/jwks.json"
     export KEYHOOK_CREDENTIALS_URL="http://localhost:${PORTS[credentials-service]}"
     export KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_CLIENT_ID="$KEYHOOK_OPERATOR_CLIENT_ID"
     export KEYHOOK_CREDENTIALS_BOOTSTRAP_OPERATOR_SECRET="$KEYHOOK_OPERATOR_SECRET"
@@ -228,10 +234,34 @@ write_env() {
   chmod 600 "$STATE/env"
 }
 
+# a port another program holds makes a service fail late, and Kafka or PostgreSQL look started when they are not:
+# refuse before starting anything, naming the setting that moves it
+check_ports() {
+  local busy=() s
+  if [[ -z "${KEYHOOK_PG_URL:-}" ]] && ! alive postgres && port_open "$PG_PORT"; then
+    busy+=("$PG_PORT (postgres: KEYHOOK_PG_PORT)")
+  fi
+  if ! alive kafka; then
+    if port_open "$KAFKA_PORT"; then busy+=("$KAFKA_PORT (kafka: KEYHOOK_KAFKA_PORT)"); fi
+    if port_open "$KAFKA_CONTROLLER_PORT"; then
+      busy+=("$KAFKA_CONTROLLER_PORT (kafka's controller: KEYHOOK_KAFKA_CONTROLLER_PORT)")
+    fi
+  fi
+  for s in "${SERVICES[@]}"; do
+    if ! alive "$s" && port_open "${PORTS[$s]}"; then busy+=("${PORTS[$s]} ($s: KEYHOOK_PORT_BASE)"); fi
+  done
+  if ((${#busy[@]} > 0)); then
+    local list
+    list=$(printf '%s, ' "${busy[@]}")
+    die "another program already listens on ${list%, }: stop it, or move Keyhook with the setting named (./keyhook help)"
+  fi
+}
+
 cmd_up() {
   command -v java >/dev/null || die "java (17+) is required"
   command -v curl >/dev/null || die "curl is required"
   build
+  check_ports
   start_postgres
   start_kafka
   operator_credentials
@@ -316,11 +346,16 @@ cmd_demo() {
   require_up
   local jar
   jar=$(ls "$ROOT"/tools/target/keyhook-tools-*.jar 2>/dev/null | head -1 || true)
-  if [[ -z "$jar" || ! -s "$STATE/tools.classpath" || "$ROOT/tools/pom.xml" -nt "$STATE/tools.classpath" ]]; then
-    (cd "$ROOT" && ./mvnw -B -q -pl tools install -DskipTests &&
-      ./mvnw -B -q -pl tools dependency:build-classpath -Dmdep.outputFile="$STATE/tools.classpath") \
-      >"$STATE/logs/build.log" 2>&1 || die "cannot build the demo; see $STATE/logs/build.log"
+  # build the tools only when their jar is missing (a build already made it otherwise: rebuilding under a running
+  # build would race it); the classpath is resolved once per state directory and again when the pom changes
+  if [[ -z "$jar" ]]; then
+    (cd "$ROOT" && ./mvnw -B -q -pl tools install -DskipTests) >"$STATE/logs/build.log" 2>&1 ||
+      die "cannot build the demo; see $STATE/logs/build.log"
     jar=$(ls "$ROOT"/tools/target/keyhook-tools-*.jar | head -1)
+  fi
+  if [[ ! -s "$STATE/tools.classpath" || "$ROOT/tools/pom.xml" -nt "$STATE/tools.classpath" ]]; then
+    (cd "$ROOT" && ./mvnw -B -q -pl tools dependency:build-classpath -Dmdep.outputFile="$STATE/tools.classpath") \
+      >"$STATE/logs/build.log" 2>&1 || die "cannot resolve the demo's classpath; see $STATE/logs/build.log"
   fi
   java -cp "$jar:$(cat "$STATE/tools.classpath")" io.keyhook.tools.Demo
 }
@@ -405,6 +440,10 @@ HELP='Keyhook'"'"'s local runner: the whole suite on this machine, without Docke
   ./keyhook rotate status <env> [rotationId]
                                    one rotation, or every rotation of the Environment
   ./keyhook help                   this text; ./keyhook <command> -h for one command
+
+Settings (environment): KEYHOOK_PORT_BASE (8080: the console; the credentials, token, webhook-config
+and dispatcher services on the next four ports), KEYHOOK_PG_PORT (54329), KEYHOOK_KAFKA_PORT (19092),
+KEYHOOK_KAFKA_CONTROLLER_PORT (19093), KEYHOOK_PG_URL (an existing PostgreSQL), KEYHOOK_HOME (.keyhook).
 
 Exit status: 0 done; 1 the suite or an API refused or failed (the answer is on stderr); 2 wrong usage.'
 

@@ -13,7 +13,8 @@ import io.keyhook.e2e.RunnerRotateE2ETest.Run;
 
 /**
  * Every {@code ./keyhook} command's help, usage errors and the paths that need no running suite; exit status 0 done, 1
- * refused or failed, 2 wrong usage. (rotate's API paths: {@link RunnerRotateE2ETest}; demo: {@link DemoE2ETest}.)
+ * refused or failed, 2 wrong usage. (rotate's API paths: {@link RunnerRotateE2ETest}; up, status, demo, logs and down
+ * on a suite of their own: {@link RunnerUpE2ETest}.)
  */
 class RunnerCommandsE2ETest {
 

@@ -114,15 +114,25 @@ class RunnerRotateE2ETest {
     record Run(int exit, String out, String err) {
 
         static Run of(Path home, String... args) throws Exception {
+            return with(home, java.util.Map.of(), Duration.ofSeconds(60), args);
+        }
+
+        /** With further environment variables (the runner's settings), waiting at most {@code limit}. */
+        static Run with(Path home, java.util.Map<String, String> env, Duration limit, String... args) throws Exception {
             List<String> command = new java.util.ArrayList<>(List.of("./keyhook"));
             command.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(command).directory(ServiceProcess.root().toFile());
             pb.environment().put("KEYHOOK_HOME", home.toString());
+            pb.environment().putAll(env);
             Process p = pb.start();
             var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            String out = read(p.getInputStream());
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", command));
-            return new Run(p.exitValue(), out, err.get());
+            var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+            if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " still running after " + limit);
+            }
+            // a process the command left running must not hold its output open (up starts them with their own logs)
+            return new Run(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
         }
 
         /** Standard output, after checking the run succeeded. */
