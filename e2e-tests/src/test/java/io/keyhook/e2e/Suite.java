@@ -18,6 +18,8 @@ import io.keyhook.testing.Postgres;
 final class Suite {
 
     static final String OPERATOR_ID = "adm_e2e_operator";
+    /** The events topic, made with the production manifests' 12 partitions before any service starts. */
+    static final String DATA_CHANGES = "keyhook.data-changes";
     static final String OPERATOR_SECRET = SecretGenerator.newSecret();
     static final String SERVICE_ID = "adm_e2e_services";
     static final String SERVICE_SECRET = SecretGenerator.newSecret();
@@ -89,6 +91,7 @@ final class Suite {
         env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
         this.env = Map.copyOf(env);
         this.logs = logs;
+        createDataChangesTopic();
         credentials = new ServiceProcess("credentials-service", credentialsPort, env, logs);
         tokens = new ServiceProcess("token-service", tokenPort, env, logs);
         webhooks = new ServiceProcess("webhook-config-service", webhooksPort, env, logs);
@@ -103,6 +106,21 @@ final class Suite {
             tokens.stop();
             credentials.stop();
         }));
+    }
+
+    private static void createDataChangesTopic() {
+        try (var admin = KafkaBroker.shared().admin()) {
+            if (!admin.listTopics().names().get().contains(DATA_CHANGES)) {
+                admin.createTopics(
+                        java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(DATA_CHANGES, 12, (short) 1)))
+                        .all().get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot create " + DATA_CHANGES, e);
+        }
     }
 
     private ServiceProcess console;

@@ -70,6 +70,9 @@ public class AdminTokenGuard {
 
     @Inject
     Event<SigningKeyRevoked> keyRevoked;
+
+    @Inject
+    Event<SigningKeyAdded> keyAdded;
     private CompactedTopicView clients;
     private CompactedTopicView revocations;
 
@@ -181,6 +184,9 @@ public class AdminTokenGuard {
                 LOG.warnf("Signing key %s was revoked: tokens it signed are refused from now on", kid);
                 keyRevoked.fire(new SigningKeyRevoked(kid));
             }
+        } else if ("signing_key_added".equals(n.path("kind").asText()) && n.hasNonNull("kid")) {
+            // not a revocation: token-service replicas load the key, to publish it before it signs
+            keyAdded.fire(new SigningKeyAdded(n.get("kid").asText()));
         } else if ("secret".equals(n.path("kind").asText()) && n.hasNonNull("secretId")) {
             long at = Instant.parse(n.path("revokedAt").asText()).getEpochSecond();
             revokedSecrets.merge(n.get("secretId").asText(), at, Math::max);

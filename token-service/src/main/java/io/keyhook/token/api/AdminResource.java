@@ -74,7 +74,7 @@ public class AdminResource {
     @Path("/signing-keys/rotate")
     @RolesAllowed(Roles.PLATFORM_OPERATOR)
     @Tag(name = "Signing keys")
-    @Operation(summary = "Sign with a new key from now on", description = "For a suspected compromise: the old keys stop signing at once but stay in the JWKS until their tokens expire.")
+    @Operation(summary = "Sign with a new key within seconds", description = "For a suspected compromise: the new key is published at once and signs from its activateAt, keyhook.token.signing.switch-delay (2 s) from now, on every replica at the same moment, so every replica's JWKS carries it before any token it signs; the old keys stop signing then but stay in the JWKS until their tokens expire. For a known compromise, revoke the key instead.")
     public Uni<SigningKeyResponse> rotate() {
         return keys.rotateNow()
                 .map(kid -> signingKeys().stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow());

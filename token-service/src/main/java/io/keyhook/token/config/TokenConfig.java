@@ -83,6 +83,14 @@ public interface TokenConfig {
         @WithDefault("1h")
         Duration publishAhead();
 
+        /**
+         * How long after {@code POST /api/v1/signing-keys/rotate} the new key starts signing, on every replica at the
+         * same moment: each replica hears of the key (a record on {@code keyhook.token-revocations}) and publishes it
+         * in its JWKS first, so no token is signed with a key another replica's JWKS lacks.
+         */
+        @WithDefault("2s")
+        Duration switchDelay();
+
         /** How often replicas reload the keys and check whether one is due. */
         @WithDefault("60s")
         Duration checkInterval();

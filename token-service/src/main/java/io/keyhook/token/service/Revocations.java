@@ -110,6 +110,15 @@ public class Revocations {
                 .payload(new RevocationRecord(1, "signing_key", null, null, null, null, "key_revoked", at, null, kid)));
     }
 
+    /**
+     * The record that tells every token-service replica a key was added for an emergency rotation (key = kid): each
+     * reloads its keys and publishes it before it signs. Other services ignore it.
+     */
+    public RevocationRepository.Outgoing signingKeyAdded(String kid, Instant at) {
+        return new RevocationRepository.Outgoing(outbox.topic(), kid, outbox.payload(
+                new RevocationRecord(1, "signing_key_added", null, null, null, null, "key_rotated", at, null, kid)));
+    }
+
     public Uni<Boolean> isRevoked(String jti) {
         return repository.isRevoked(jti);
     }

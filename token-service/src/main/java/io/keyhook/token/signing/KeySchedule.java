@@ -42,12 +42,18 @@ public final class KeySchedule {
     /**
      * @param published
      *            the published keys, newest (latest {@code activateAt}) first
+     * @param switchAt
+     *            a forced switch: a new key signs from then and every signing key retires then (null: none)
      */
-    public Plan plan(List<SigningKeyRow> published, Instant now, boolean forceNew) {
+    public Plan plan(List<SigningKeyRow> published, Instant now, Instant switchAt) {
         SigningKeyRow newest = published.isEmpty() ? null : published.get(0);
-        // no key, a forced switch, or the newest key no longer signs (it was revoked, possibly by another replica):
-        // a new key signs from now
-        if (newest == null || forceNew || newest.retireAt() != null && !newest.retireAt().isAfter(now)) {
+        if (switchAt != null) {
+            Instant at = switchAt.isBefore(now) ? now : switchAt;
+            return new Plan(at, retireAllBut(published, null, at));
+        }
+        // no key, or the newest key no longer signs (it was revoked, possibly by another replica): a new key signs
+        // from now
+        if (newest == null || newest.retireAt() != null && !newest.retireAt().isAfter(now)) {
             return new Plan(now, retireAllBut(published, null, now));
         }
         if (newest.activateAt().isAfter(now)) {

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import io.keyhook.common.concurrent.BackgroundLoop;
 import io.keyhook.common.crypto.SecretCipher;
 import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.common.security.SigningKeyAdded;
 import io.keyhook.common.security.SigningKeyRevoked;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.persistence.RevocationRepository;
@@ -82,11 +83,11 @@ public class SigningKeys {
     }
 
     void start(@Observes StartupEvent event) {
-        refresh(false).await().atMost(Duration.ofSeconds(60));
+        refresh(null).await().atMost(Duration.ofSeconds(60));
         Duration every = config.signing().checkInterval();
         loop = BackgroundLoop.start("keyhook-signing-keys", every, every, () -> {
             try {
-                refresh(false).await().atMost(Duration.ofSeconds(60));
+                refresh(null).await().atMost(Duration.ofSeconds(60));
             } catch (RuntimeException e) {
                 LOG.warnf("Signing key check failed (%s); keeping the keys in memory", e.toString());
             }
@@ -126,9 +127,28 @@ public class SigningKeys {
         return null;
     }
 
-    /** Replaces the signing key at once (e.g. after a suspected compromise); old keys stay published. */
+    /**
+     * Replaces the signing key (e.g. after a suspected compromise) {@code keyhook.token.signing.switch-delay} from now,
+     * on every replica at the same moment; old keys stay published. In the same transaction a {@code signing_key_added}
+     * record is queued for {@code keyhook.token-revocations}: every replica reloads its keys on it, so each publishes
+     * the new key before any signs with it. Emits the new key's kid.
+     */
     public Uni<String> rotateNow() {
-        return refresh(true).map(ignored -> current().kid());
+        Instant now = Instant.now();
+        Instant switchAt = now.plus(config.signing().switchDelay());
+        String[] created = { null };
+        return repository.underLock(conn -> repository.published(conn, now).chain(rows -> {
+            KeySchedule.Plan plan = schedule().plan(rows, now, switchAt);
+            return create(conn, now, plan.newKeySignsFrom()).invoke(kid -> created[0] = kid)
+                    .chain(kid -> retire(conn, plan))
+                    .chain(() -> RevocationRepository.queue(conn, revocations.signingKeyAdded(created[0], now)));
+        })).chain(() -> repository.published(now)).chain(this::load).map(ignored -> created[0]);
+    }
+
+    /** Another replica added a key (an emergency rotation): load it now, to publish it before it signs. */
+    void onAdded(@Observes SigningKeyAdded event) {
+        refresh(null).subscribe().with(ok -> LOG.infof("Keys reloaded: %s was added", event.kid()),
+                e -> LOG.warnf("Cannot reload keys after %s was added: %s", event.kid(), e.toString()));
     }
 
     /**
@@ -145,8 +165,8 @@ public class SigningKeys {
                 return Uni.createFrom().item(false);
             }
             return RevocationRepository.queue(conn, revocations.signingKeyRevoked(kid, now))
-                    .chain(() -> repository.published(conn, now)).chain(rows -> decide(conn, rows, now, wasSigning))
-                    .replaceWith(true);
+                    .chain(() -> repository.published(conn, now))
+                    .chain(rows -> decide(conn, rows, now, wasSigning ? now : null)).replaceWith(true);
         })).call(found -> {
             if (!found) {
                 return Uni.createFrom().voidItem();
@@ -160,7 +180,7 @@ public class SigningKeys {
     /** Another replica revoked a key: stop using it now, and load the key that replaced it. */
     void onRevoked(@Observes SigningKeyRevoked event) {
         if (revoked.add(event.kid())) {
-            refresh(false).subscribe().with(ok -> LOG.infof("Keys reloaded after %s was revoked", event.kid()),
+            refresh(null).subscribe().with(ok -> LOG.infof("Keys reloaded after %s was revoked", event.kid()),
                     e -> LOG.warnf("Cannot reload keys after %s was revoked: %s", event.kid(), e.toString()));
         }
     }
@@ -168,19 +188,27 @@ public class SigningKeys {
     /**
      * Brings the table up to date under the lock (first key, scheduled rotation, retirement) and reloads the keys.
      */
-    Uni<Void> refresh(boolean forceNew) {
+    Uni<Void> refresh(Instant switchAt) {
         Instant now = Instant.now();
         return repository
-                .underLock(conn -> repository.published(conn, now).chain(rows -> decide(conn, rows, now, forceNew)))
+                .underLock(conn -> repository.published(conn, now).chain(rows -> decide(conn, rows, now, switchAt)))
                 .chain(() -> repository.published(now)).chain(this::load);
     }
 
-    private Uni<Void> decide(SqlConnection conn, List<SigningKeyRow> rows, Instant now, boolean forceNew) {
+    private KeySchedule schedule() {
         Duration maxLifetime = max(config.accessTokenLifetime(), config.adminTokenLifetime()).plus(config.clockSkew());
-        KeySchedule.Plan plan = new KeySchedule(config.signing().rotationInterval(), config.signing().publishAhead(),
-                maxLifetime).plan(rows, now, forceNew);
-        Uni<Void> chain = plan.newKeySignsFrom() == null ? Uni.createFrom().voidItem()
+        return new KeySchedule(config.signing().rotationInterval(), config.signing().publishAhead(), maxLifetime);
+    }
+
+    private Uni<Void> decide(SqlConnection conn, List<SigningKeyRow> rows, Instant now, Instant switchAt) {
+        KeySchedule.Plan plan = schedule().plan(rows, now, switchAt);
+        Uni<Void> created = plan.newKeySignsFrom() == null ? Uni.createFrom().voidItem()
                 : create(conn, now, plan.newKeySignsFrom()).replaceWithVoid();
+        return created.chain(() -> retire(conn, plan));
+    }
+
+    private Uni<Void> retire(SqlConnection conn, KeySchedule.Plan plan) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
         for (KeySchedule.Retirement r : plan.retirements()) {
             chain = chain.chain(() -> repository.retire(conn, r.kid(), r.at(), r.expiresAt()));
         }

@@ -13,10 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,12 +90,19 @@ class AdminTokensAndKeysTest {
         String operatorToken = basic(op).path("access_token");
         String before = OAuth.part(operatorToken, 0).path("kid").asText();
 
+        // the new key is published at once and signs after keyhook.token.signing.switch-delay (2 s), so every
+        // replica's JWKS carries it first
         String rotated = given().auth().oauth2(operatorToken).post("/api/v1/signing-keys/rotate").then().statusCode(200)
-                .body("signing", equalTo(true)).extract().path("kid");
+                .body("signing", equalTo(false)).extract().path("kid");
         assertNotEquals(before, rotated);
+        given().get("/.well-known/jwks.json").then().statusCode(200).body("keys.kid", hasItems(before, rotated));
+        String during = basic(newAddress(), op.clientId(), op.secret().value()).path("access_token");
+        assertEquals(before, OAuth.part(during, 0).path("kid").asText(), "the old key signs until the switch");
 
-        String after = basic(newAddress(), op.clientId(), op.secret().value()).path("access_token");
-        assertEquals(rotated, OAuth.part(after, 0).path("kid").asText());
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> rotated.equals(
+                        OAuth.part(basic(newAddress(), op.clientId(), op.secret().value()).path("access_token"), 0)
+                                .path("kid").asText()));
         given().get("/.well-known/jwks.json").then().statusCode(200).body("keys.kid", hasItems(before, rotated))
                 .body("keys.kty", not(hasItem("RSA"))).body("keys[0].crv", equalTo("Ed25519"))
                 .body("keys.d", hasItem((Object) null));

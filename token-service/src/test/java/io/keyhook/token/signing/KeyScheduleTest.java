@@ -26,7 +26,7 @@ class KeyScheduleTest {
 
     @Test
     void theFirstKeySignsAtOnce() {
-        KeySchedule.Plan plan = schedule.plan(List.of(), T0, false);
+        KeySchedule.Plan plan = schedule.plan(List.of(), T0, null);
         assertEquals(T0, plan.newKeySignsFrom());
         assertTrue(plan.retirements().isEmpty());
     }
@@ -35,13 +35,13 @@ class KeyScheduleTest {
     void whenTheSignerWasRevokedElsewhereAndOnlyRetiredKeysRemainANewKeySignsAtOnce() {
         // another replica revoked the signer; the newest key left is one that retired earlier
         Instant now = T0.plus(Duration.ofDays(3));
-        KeySchedule.Plan plan = schedule.plan(List.of(key("a", T0, T0.plus(Duration.ofDays(1)))), now, false);
+        KeySchedule.Plan plan = schedule.plan(List.of(key("a", T0, T0.plus(Duration.ofDays(1)))), now, null);
         assertEquals(now, plan.newKeySignsFrom());
     }
 
     @Test
     void nothingHappensBeforeTheKeyIsDue() {
-        KeySchedule.Plan plan = schedule.plan(List.of(key("a", T0, null)), T0.plus(Duration.ofDays(29)), false);
+        KeySchedule.Plan plan = schedule.plan(List.of(key("a", T0, null)), T0.plus(Duration.ofDays(29)), null);
         assertNull(plan.newKeySignsFrom());
         assertTrue(plan.retirements().isEmpty());
     }
@@ -49,7 +49,7 @@ class KeyScheduleTest {
     @Test
     void aDueKeyIsReplacedByOnePublishedAnHourAhead() {
         Instant now = T0.plus(Duration.ofDays(30)).minus(Duration.ofHours(1));
-        KeySchedule.Plan plan = schedule.plan(List.of(key("a", T0, null)), now, false);
+        KeySchedule.Plan plan = schedule.plan(List.of(key("a", T0, null)), now, null);
         assertEquals(now.plus(Duration.ofHours(1)), plan.newKeySignsFrom());
         assertTrue(plan.retirements().isEmpty(), "the old key signs until the new one takes over");
     }
@@ -58,7 +58,7 @@ class KeyScheduleTest {
     void whileTheNewKeyIsPublishedAheadNothingElseChanges() {
         Instant takeover = T0.plus(Duration.ofDays(30));
         KeySchedule.Plan plan = schedule.plan(List.of(key("b", takeover, null), key("a", T0, null)),
-                takeover.minus(Duration.ofMinutes(30)), false);
+                takeover.minus(Duration.ofMinutes(30)), null);
         assertNull(plan.newKeySignsFrom());
         assertTrue(plan.retirements().isEmpty());
     }
@@ -67,16 +67,26 @@ class KeyScheduleTest {
     void onceTheNewKeySignsTheOldOneRetiresAndStaysPublishedForItsTokens() {
         Instant takeover = T0.plus(Duration.ofDays(30));
         KeySchedule.Plan plan = schedule.plan(List.of(key("b", takeover, null), key("a", T0, null)),
-                takeover.plusSeconds(5), false);
+                takeover.plusSeconds(5), null);
         assertNull(plan.newKeySignsFrom());
         assertEquals(List.of(new KeySchedule.Retirement("a", takeover, takeover.plus(LIFETIME))), plan.retirements());
     }
 
     @Test
-    void aForcedRotationSignsAtOnceAndRetiresEverySigningKeyNow() {
+    void aForcedRotationSwitchesEverySigningKeyAtTheSwitchTime() {
         Instant now = T0.plus(Duration.ofDays(3));
+        Instant switchAt = now.plusSeconds(2);
         KeySchedule.Plan plan = schedule
-                .plan(List.of(key("a", T0, null), key("old", T0.minus(Duration.ofDays(40)), T0)), now, true);
+                .plan(List.of(key("a", T0, null), key("old", T0.minus(Duration.ofDays(40)), T0)), now, switchAt);
+        assertEquals(switchAt, plan.newKeySignsFrom(), "every replica publishes the key before it signs");
+        assertEquals(List.of(new KeySchedule.Retirement("a", switchAt, switchAt.plus(LIFETIME))), plan.retirements(),
+                "the old key signs until then, so tokens never stop");
+    }
+
+    @Test
+    void aSwitchInThePastSwitchesNow() {
+        Instant now = T0.plus(Duration.ofDays(3));
+        KeySchedule.Plan plan = schedule.plan(List.of(key("a", T0, null)), now, now.minusSeconds(5));
         assertEquals(now, plan.newKeySignsFrom());
         assertEquals(List.of(new KeySchedule.Retirement("a", now, now.plus(LIFETIME))), plan.retirements());
     }
