@@ -85,6 +85,10 @@ final class Suite {
         env.put("KEYHOOK_WEBHOOKS_ROTATION_CHECK_INTERVAL", "1s");
         // the end-to-end scenarios request many tokens for few clients
         env.put("KEYHOOK_TOKEN_LIMITS_ISSUANCE_MAX", "10000");
+        // load benchmarks ask for far more tokens per client (-Dkeyhook.e2e.issuance-limit=false)
+        if ("false".equals(System.getProperty("keyhook.e2e.issuance-limit"))) {
+            env.put("KEYHOOK_TOKEN_LIMITS_ISSUANCE_ENABLED", "false");
+        }
         // spans of the traces a test samples go to a stand-in collector, quickly
         env.put("KEYHOOK_OTLP_ENDPOINT", collector.url());
         env.put("KEYHOOK_OTLP_PROTOCOL", "http/protobuf");

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,6 +59,32 @@ class ViewsTest {
         assertFalse(webhooks.webhook(id).wants("patients.created"));
         send("keyhook.webhooks", id, null);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> webhooks.webhook(id) == null);
+    }
+
+    @Test
+    void anEnvironmentsWebhooksAreFoundWithoutLookingAtOthers() throws Exception {
+        String env = "env-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
+        String one = SecretGenerator.newId("wh_");
+        String two = SecretGenerator.newId("wh_");
+        String elsewhere = SecretGenerator.newId("wh_");
+        send("keyhook.webhooks", one, webhook(one, 1, false).replace("env-a", env));
+        send("keyhook.webhooks", two, webhook(two, 1, false).replace("env-a", env));
+        send("keyhook.webhooks", elsewhere, webhook(elsewhere, 1, false));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> webhooks.ofEnvironment(env).size() == 2 && webhooks.webhook(elsewhere) != null);
+        assertEquals(java.util.Set.of(one, two), webhooks.ofEnvironment(env).stream().map(WebhookState::id)
+                .collect(java.util.stream.Collectors.toSet()));
+        assertTrue(webhooks.ofEnvironment("env-a").stream().anyMatch(w -> w.id().equals(elsewhere)));
+
+        // a newer version replaces the entry; a tombstone removes it from its Environment
+        send("keyhook.webhooks", one, webhook(one, 2, true).replace("env-a", env));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> webhooks.ofEnvironment(env).stream().anyMatch(w -> w.id().equals(one) && w.paused()));
+        send("keyhook.webhooks", two, null);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> webhooks.ofEnvironment(env).size() == 1);
+        send("keyhook.webhooks", one, null);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> webhooks.ofEnvironment(env).isEmpty());
+        assertEquals(List.of(), webhooks.ofEnvironment("env-nobody"));
     }
 
     @Test
