@@ -49,6 +49,20 @@ class ConcurrentChangesTest {
         }
     }
 
+    /** A new Environment with two secrets and a webhook signing with the first (or with both). */
+    private Hook newHook(boolean bothSecrets, boolean deleted) {
+        String env = Environments.create(view, "patients");
+        String s1 = secret(env);
+        String s2 = secret(env);
+        String id = as(env)
+                .body(Map.of("url", "https://receiver.example.com/v0", "notificationTypes", List.of("patients.updated"),
+                        "security",
+                        Map.of("method", "standard-webhooks", "secretIds",
+                                bothSecrets ? List.of(s1, s2) : List.of(s1))))
+                .post("/api/v1/environments/" + env + "/webhooks").then().statusCode(201).extract().path("id");
+        return new Hook(env, id, s1, s2, deleted);
+    }
+
     @Test
     void racingChangesAllHoldAndTheLeasesAndTheTopicAgree() throws Exception {
         try (Race race = new Race(16, 21)) {
@@ -56,16 +70,10 @@ class ConcurrentChangesTest {
                 List<Hook> hooks = new ArrayList<>();
                 List<Runnable> ops = new ArrayList<>();
                 for (int i = 0; i < 16; i++) {
-                    String env = Environments.create(view, "patients");
-                    String s1 = secret(env);
-                    String s2 = secret(env);
-                    String id = as(env)
-                            .body(Map.of("url", "https://receiver.example.com/v0", "notificationTypes",
-                                    List.of("patients.updated"), "security",
-                                    Map.of("method", "standard-webhooks", "secretIds", List.of(s1))))
-                            .post("/api/v1/environments/" + env + "/webhooks").then().statusCode(201).extract()
-                            .path("id");
-                    Hook h = new Hook(env, id, s1, s2, i % 4 == 0);
+                    Hook h = newHook(false, i % 4 == 0);
+                    String env = h.env();
+                    String s1 = h.s1();
+                    String s2 = h.s2();
                     hooks.add(h);
                     ops.add(() -> expect(
                             as(env).body(Map.of("url", "https://receiver.example.com/v1")).patch(h.path()).statusCode(),
@@ -103,15 +111,9 @@ class ConcurrentChangesTest {
             List<Hook> hooks = new ArrayList<>();
             List<Runnable> ops = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
-                String env = Environments.create(view, "patients");
-                String s1 = secret(env);
-                String s2 = secret(env);
-                String id = as(env)
-                        .body(Map.of("url", "https://receiver.example.com/v0", "notificationTypes",
-                                List.of("patients.updated"), "security",
-                                Map.of("method", "standard-webhooks", "secretIds", List.of(s1, s2))))
-                        .post("/api/v1/environments/" + env + "/webhooks").then().statusCode(201).extract().path("id");
-                Hook h = new Hook(env, id, s1, s2, false);
+                Hook h = newHook(true, false);
+                String env = h.env();
+                String s2 = h.s2();
                 hooks.add(h);
                 ops.add(() -> expect(as(env)
                         .body(Map.of("security", Map.of("method", "standard-webhooks", "secretIds", List.of(s2))))
