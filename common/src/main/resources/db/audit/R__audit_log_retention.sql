@@ -3,7 +3,8 @@
 -- UPDATE and TRUNCATE are refused, and so is any DELETE except one made by audit_log_prune, which removes only rows
 -- older than a retention of at least one day (common AuditRetention calls it; keyhook.audit.retention). With separate
 -- database roles, also revoke DELETE on audit_log from the application's role and let it EXECUTE audit_log_prune only
--- (SECURITY DEFINER). Idempotent: it may run again whenever this file changes.
+-- (SECURITY DEFINER). One call at a time per schema (a transaction-scoped advisory lock; a replica finding it taken
+-- gets 0 and tries again at its next interval). Idempotent: it may run again whenever this file changes.
 DROP TRIGGER IF EXISTS audit_log_no_update ON audit_log;
 DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR TRUNCATE ON audit_log
@@ -17,6 +18,10 @@ DECLARE
 BEGIN
     IF retention_seconds < 86400 THEN
         RAISE EXCEPTION 'audit retention must be at least one day';
+    END IF;
+    -- one replica prunes at a time: the others skip this round rather than scan and wait for the same rows
+    IF NOT pg_try_advisory_xact_lock(hashtext(current_schema() || '.audit_log_prune')) THEN
+        RETURN 0;
     END IF;
     cutoff := now() - make_interval(secs => retention_seconds);
     DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE occurred_at < cutoff ORDER BY id LIMIT max_rows);

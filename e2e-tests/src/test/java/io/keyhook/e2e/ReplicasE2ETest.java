@@ -110,9 +110,54 @@ class ReplicasE2ETest {
         receiver.close();
     }
 
+    /**
+     * The customer journey with each step through the next replica of its service: the Environment through
+     * credentials-service 2, the app's client through 1, its token from token-service 3, the webhook through
+     * webhook-config-service 2 (which has to learn the Environment from the topic or ask credentials-service), and the
+     * delivery log read through every dispatcher, whichever delivered it.
+     */
+    @Test
+    @Order(0)
+    void theCustomerJourneyWorksWithEachStepThroughAnotherReplica() throws Exception {
+        String env = "repjourney-" + io.keyhook.common.crypto.SecretGenerator.newId("").toLowerCase().substring(0, 6);
+        admin().body(Map.of("dataTypes", List.of("patients")))
+                .put(credentials.get(1).url() + "/api/v1/configurations/" + env).then().statusCode(200);
+        admin().body(Map.of("id", env, "name", "Replicas journey", "configuration", env))
+                .post(credentials.get(1).url() + "/api/v1/environments").then().statusCode(201);
+        var app = admin().body(Map.of("name", "the app"))
+                .post(credentials.get(0).url() + "/api/v1/environments/" + env + "/clients").then().statusCode(201)
+                .extract();
+        String clientId = app.path("clientId");
+        String secretId = app.path("secret.id");
+        String token = tokenFrom(tokens.get(2), clientId, app.path("secret.value"));
+        assertEquals(true, given().auth().preemptive().basic(clientId, (String) app.path("secret.value"))
+                .contentType("application/x-www-form-urlencoded").formParam("token", token)
+                .post(tokens.get(1).url() + "/oauth2/introspect").then().statusCode(200).extract().path("active"),
+                "a token of replica 3 is active for replica 2");
+        String webhook = admin()
+                .body(Map.of("url", receiver.url("/journey/" + env), "notificationTypes", List.of("patients.updated"),
+                        "security", Map.of("method", "standard-webhooks", "secretIds", List.of(secretId))))
+                .post(webhooks.get(1).url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(201)
+                .extract().path("id");
+        waitUntilDelivered(Map.of(env, webhook), "journey");
+        for (ServiceProcess d : dispatchers) {
+            admin().get(d.url() + "/api/v1/environments/" + env + "/webhooks/" + webhook + "/deliveries").then()
+                    .statusCode(200).body("items.size()", org.hamcrest.Matchers.greaterThan(0));
+        }
+    }
+
     @Test
     @Order(1)
     void aCredentialChangeThroughOneReplicaHoldsOnEveryTokenReplica() throws Exception {
+        // every outbox relay hears commits (LISTEN), so a change goes out when it commits, not at the next interval
+        List<ServiceProcess> relays = new ArrayList<>(credentials);
+        relays.addAll(tokens);
+        relays.addAll(webhooks);
+        for (ServiceProcess p : relays) {
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> java.util.regex.Pattern.compile("(?m)^keyhook_outbox_listening(\\{[^}]*\\})? 1\\.0$")
+                            .matcher(given().get(p.url() + "/q/metrics").asString()).find());
+        }
         String env = setup.environment("repcred", "Replicas credentials", "patients");
         Setup.Client c = setup.client(env, "replicated");
         // a secret made through the second credentials-service works at once on every token replica
@@ -320,6 +365,143 @@ class ReplicasE2ETest {
 
     @Test
     @Order(8)
+    void aGuidedRotationUnderLoadThroughSeveralReplicasLosesNothingAndFailsNoVerification() throws Exception {
+        AtomicInteger turn = new AtomicInteger();
+        // every token call of the procedure goes to the next token replica
+        try (RotationHarness h = new RotationHarness(() -> tokens.get(turn.getAndIncrement() % tokens.size()).url())) {
+            String oldToken = h.token(h.clientId, h.oldValue);
+            ServiceProcess.sleep(1000);
+            String rotations = "/api/v1/environments/" + h.env + "/rotations";
+            // started through webhook-config-service 2
+            var started = h.admin().body(Map.of("clientId", h.clientId, "secretId", h.oldId))
+                    .post(webhooks.get(1).url() + rotations).then().statusCode(201).extract();
+            String rotationId = started.path("id");
+            String newId = started.path("newSecret.id");
+            h.newKey = started.path("newSecret.value");
+            for (ServiceProcess t : tokens) {
+                assertEquals(200, tokenStatus(t, h.clientId, h.newKey), "the new secret at once on " + t);
+            }
+            String newToken = h.token(h.clientId, h.newKey);
+            h.receiverKeys.add(h.newKey);
+            // one rotation at a time, whichever replica is asked; the old secret stays while the webhook signs with it
+            h.admin().body(Map.of("clientId", h.clientId, "secretId", h.oldId)).post(webhooks.get(0).url() + rotations)
+                    .then().statusCode(409).body("code", org.hamcrest.Matchers.equalTo("rotation_in_progress"));
+            h.admin()
+                    .post(credentials.get(1).url() + "/api/v1/environments/" + h.env + "/clients/" + h.clientId
+                            + "/secrets/" + h.oldId + "/invalidate")
+                    .then().statusCode(409).body("code", org.hamcrest.Matchers.equalTo("secret_in_use"));
+            ServiceProcess.sleep(2000);
+            // finished through webhook-config-service 1: every token replica refuses the old secret
+            long finished = timed(() -> h.admin().post(webhooks.get(0).url() + rotations + "/" + rotationId + "/finish")
+                    .then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("done")));
+            long refused = awaitEverywhere(tokens, t -> tokenStatus(t, h.clientId, h.oldValue) == 401, finished);
+            report("guided rotation finished through webhook-config-service 1: old secret refused by all 3 token"
+                    + " replicas", refused);
+            assertTrue(refused <= PROPAGATION_MS, "the old secret was refused after " + refused + " ms");
+            for (ServiceProcess t : tokens) {
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !h.introspect(t.url(), oldToken));
+                assertTrue(h.introspect(t.url(), newToken), "the new secret's tokens stay active on " + t);
+            }
+            h.receiverDropsOldKeyWhenSafe();
+            int before = h.received.size();
+            ServiceProcess.sleep(3000);
+            assertTrue(h.received.size() > before, "deliveries go on after the old key is gone");
+            h.finish("guided rotation under load, through 2 webhook-config-services and 3 token-services", refused);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void hostileInputThroughEveryReplicaIsRefusedClearlyAndStopsNoOtherTenant() throws Exception {
+        // the API replicas: control characters, a 64 KB value and broken JSON get problem+json, on each one
+        String env = setup.environment("rephostile", "Replicas hostile", "patients");
+        Setup.Client c = setup.client(env, "audited");
+        List<String> bodies = List.of("{\"name\":\"nul\u0000name\"}", "{\"name\":\"" + "n".repeat(64 * 1024) + "\"}",
+                "{\"name\":");
+        for (ServiceProcess p : credentials) {
+            for (String body : bodies) {
+                var answer = admin().body(body).post(p.url() + "/api/v1/environments/" + env + "/clients");
+                assertTrue(Set.of(400, 413, 422).contains(answer.statusCode()), p + " answered " + answer.statusCode());
+                assertTrue(answer.contentType().startsWith("application/problem+json"),
+                        p + ": " + answer.contentType());
+            }
+        }
+        for (ServiceProcess p : webhooks) {
+            for (String body : List.of("{\"url\":\"https://x.example/\u0000\"}",
+                    "{\"url\":\"https://x.example/" + "u".repeat(64 * 1024) + "\"}", "{\"url\":")) {
+                var answer = admin().body(body).post(p.url() + "/api/v1/environments/" + env + "/webhooks");
+                assertTrue(Set.of(400, 413, 422).contains(answer.statusCode()), p + " answered " + answer.statusCode());
+                assertTrue(answer.contentType().startsWith("application/problem+json"),
+                        p + ": " + answer.contentType());
+            }
+        }
+        // each token replica: a NUL id, a 60,000-character id, a secret typed as the id; then a real client's failure
+        // through that replica still reaches the (shared) audit, read through another replica
+        for (int n = 0; n < tokens.size(); n++) {
+            String url = tokens.get(n).url() + "/oauth2/token";
+            String from = LoopbackHttp.address(170 + n);
+            assertEquals(401, LoopbackHttp.tokenRequest(from, url, "%00", "whsec_x").status());
+            assertEquals(401, LoopbackHttp.post(from, url, null, "application/x-www-form-urlencoded",
+                    "grant_type=client_credentials&client_id=" + "A".repeat(60_000)).status());
+            assertEquals(401, LoopbackHttp.tokenRequest(from, url, c.secretValue(), c.id()).status());
+            assertEquals(401,
+                    LoopbackHttp.tokenRequest(LoopbackHttp.address(180 + n), url, c.id(), "whsec_wrong").status());
+        }
+        for (int n = 0; n < tokens.size(); n++) {
+            String witness = LoopbackHttp.address(180 + n);
+            ServiceProcess reader = tokens.get((n + 1) % tokens.size());
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> admin().get(reader.url() + "/api/v1/environments/" + env + "/token-audit").jsonPath()
+                            .getList("items.source").contains(witness));
+        }
+        assertTrue(!admin().get(tokens.get(0).url() + "/api/v1/environments/" + env + "/token-audit").asString()
+                .contains(c.secretValue()), "no secret in the audit");
+
+        // the dispatchers: malformed events of 24 other keys (every partition, so every dispatcher) among the valid
+        // events of six tenants; every valid one arrives, every bad one is dead-lettered, every dispatcher stays ready
+        Map<String, String> hooks = webhooksOnSixEnvironments("rephostev");
+        waitUntilDelivered(hooks, "warm");
+        Set<String> valid = new HashSet<>();
+        Set<String> badKeys = new HashSet<>();
+        java.util.Properties props = KafkaBroker.shared().clientProperties();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int n = 0; n < 24; n++) {
+                String bad = "rephostile-bad-" + n;
+                badKeys.add(bad);
+                String body = switch (n % 4) {
+                case 0 -> event(bad, "evt_nul\u0000" + n);
+                case 1 -> event(bad, "x".repeat(6 * 1024));
+                case 2 -> event(bad, "evt_utf8_" + n).replace("/replicas", "/r\u00e9plicas");
+                default -> "{\"specversion\":\"1.0\",\"id\":";
+                };
+                byte[] bytes = n % 4 == 2 ? body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)
+                        : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(Suite.DATA_CHANGES, bad, bytes)).get(10, TimeUnit.SECONDS);
+                for (String e : hooks.keySet()) {
+                    String id = "evt_hostile_" + n + "_" + e;
+                    producer.send(new ProducerRecord<>(Suite.DATA_CHANGES, e,
+                            event(e, id).getBytes(java.nio.charset.StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+                    valid.add(id);
+                }
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> receiver.arrived(valid).size() == valid.size());
+        Supplier<Set<String>> deadLettered = () -> TopicReader.readAll("keyhook.data-changes.dlq").stream()
+                .map(ConsumerRecord::key).filter(badKeys::contains).collect(java.util.stream.Collectors.toSet());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> deadLettered.get().size() == badKeys.size());
+        for (ServiceProcess d : dispatchers) {
+            given().get(d.url() + "/q/health/ready").then().statusCode(200);
+        }
+        System.out.printf(
+                "RESULT hostile input across replicas: %d valid events of 6 tenants delivered, %d malformed"
+                        + " events (every partition) dead-lettered, %d dispatchers ready%n",
+                valid.size(), deadLettered.get().size(), dispatchers.size());
+    }
+
+    @Test
+    @Order(10)
     void killingAReplicaOfEachKindLosesNoEventAndFailsNoCorrectRequest() throws Exception {
         Map<String, String> hooks = webhooksOnSixEnvironments("repkill");
         waitUntilDelivered(hooks, "warm");
@@ -478,9 +660,13 @@ class ReplicasE2ETest {
                 }));
             }
             long slowest = 0;
+            List<Long> each = new ArrayList<>();
             for (Future<Long> f : seen) {
-                slowest = Math.max(slowest, f.get(30, TimeUnit.SECONDS));
+                each.add(f.get(30, TimeUnit.SECONDS));
+                slowest = Math.max(slowest, each.get(each.size() - 1));
             }
+            // which target was slow, for the report and a failure's message
+            System.out.println("RESULT (each target, ms: " + each + ")");
             return slowest;
         } finally {
             pollers.shutdownNow();

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,8 +59,15 @@ final class RotationHarness implements AutoCloseable {
     private final ExtractableResponse<?> resourceServer;
     private final KafkaProducer<String, String> producer;
     private final Thread publisher;
+    /** The token endpoint's base URL for each call: the suite's token-service, or each replica in turn. */
+    private final Supplier<String> tokensUrl;
 
     RotationHarness() {
+        this(() -> Suite.get().tokens.url());
+    }
+
+    RotationHarness(Supplier<String> tokensUrl) {
+        this.tokensUrl = tokensUrl;
         StubHttpServer receiver = new StubHttpServer(ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, List<String>> headers = Map.of("webhook-id",
@@ -143,7 +151,7 @@ final class RotationHarness implements AutoCloseable {
         Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> given().auth().preemptive().basic(clientId, oldValue)
                         .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                        .post(suite.tokens.url() + "/oauth2/token").statusCode() == 401);
+                        .post(tokensUrl.get() + "/oauth2/token").statusCode() == 401);
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
@@ -155,14 +163,19 @@ final class RotationHarness implements AutoCloseable {
     }
 
     boolean introspect(String token) {
+        return introspect(tokensUrl.get(), token);
+    }
+
+    /** Whether the token-service at {@code tokensBase} says {@code token} is active, asked as a resource server. */
+    boolean introspect(String tokensBase, String token) {
         return given().auth().preemptive().basic(resourceServer.path("clientId"), resourceServer.path("secret.value"))
                 .contentType("application/x-www-form-urlencoded").formParam("token", token)
-                .post(suite.tokens.url() + "/oauth2/introspect").then().statusCode(200).extract().path("active");
+                .post(tokensBase + "/oauth2/introspect").then().statusCode(200).extract().path("active");
     }
 
     String token(String id, String secret) {
         return given().auth().preemptive().basic(id, secret).contentType("application/x-www-form-urlencoded")
-                .formParam("grant_type", "client_credentials").post(suite.tokens.url() + "/oauth2/token").then()
+                .formParam("grant_type", "client_credentials").post(tokensUrl.get() + "/oauth2/token").then()
                 .statusCode(200).extract().path("access_token");
     }
 

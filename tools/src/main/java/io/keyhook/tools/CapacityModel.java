@@ -90,6 +90,12 @@ public final class CapacityModel {
                 bytes(logPerDay) + "/day"));
         rows.add(new Row("delivery log size at its retention", "delivery log growth × plan.delivery_log_retention_days",
                 bytes(logPerDay * get("plan.delivery_log_retention_days"))));
+        double failedShare = get("workload.failed_delivery_share");
+        rows.add(new Row("delivery log size, successes kept `delivered-log-retention`",
+                "delivery log growth × ((1 − failed_delivery_share) × plan.delivered_log_retention_days"
+                        + " + failed_delivery_share × plan.delivery_log_retention_days)",
+                bytes(logPerDay * ((1 - failedShare) * get("plan.delivered_log_retention_days")
+                        + failedShare * get("plan.delivery_log_retention_days")))));
 
         double kafka = events * get("measured.event_bytes") * 86_400 * get("plan.data_changes_retention_days")
                 * get("plan.kafka_replication");

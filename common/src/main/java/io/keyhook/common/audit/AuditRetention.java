@@ -23,7 +23,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Removes audit entries older than {@code keyhook.audit.retention} (default 2192 days, six years: what health-data
  * regulations commonly ask), a batch at a time, through the schema's {@code audit_log_prune} function: the only way the
  * append-only triggers let a row go, and never one younger than a day. Runs in every service that names its schema in
- * {@code keyhook.audit.schema}; several replicas pruning at once only share the work.
+ * {@code keyhook.audit.schema}. One replica prunes at a time: the function takes a transaction-scoped advisory lock and
+ * answers 0 to a replica that finds it taken, which tries again at its next interval.
  */
 @ApplicationScoped
 public class AuditRetention {

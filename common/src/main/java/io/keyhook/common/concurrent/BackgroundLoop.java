@@ -2,8 +2,10 @@ package io.keyhook.common.concurrent;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A task repeated on a daemon thread of its own, with a fixed delay between runs. For work that blocks (a broker, a
@@ -12,9 +14,13 @@ import java.util.concurrent.TimeUnit;
 public final class BackgroundLoop implements AutoCloseable {
 
     private final ScheduledExecutorService executor;
+    private final Runnable task;
+    /** One extra run at most is queued, however many wake-ups arrive while it waits. */
+    private final AtomicBoolean extraQueued = new AtomicBoolean();
 
-    private BackgroundLoop(ScheduledExecutorService executor) {
+    private BackgroundLoop(ScheduledExecutorService executor, Runnable task) {
         this.executor = executor;
+        this.task = task;
     }
 
     /** Starts running {@code task} after {@code initialDelay}, then {@code every} after each run ends. */
@@ -25,7 +31,25 @@ public final class BackgroundLoop implements AutoCloseable {
             return t;
         });
         executor.scheduleWithFixedDelay(task, initialDelay.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        return new BackgroundLoop(executor);
+        return new BackgroundLoop(executor, task);
+    }
+
+    /**
+     * Runs the task once more as soon as the thread is free, besides the fixed schedule. Safe from any thread (a Vert.x
+     * event loop included: it only queues); wake-ups arriving while one is queued are folded into it.
+     */
+    public void runSoon() {
+        if (!extraQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                extraQueued.set(false);
+                task.run();
+            });
+        } catch (RejectedExecutionException closed) {
+            extraQueued.set(false);
+        }
     }
 
     @Override

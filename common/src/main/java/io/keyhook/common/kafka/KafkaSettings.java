@@ -62,7 +62,10 @@ public interface KafkaSettings {
     @WithDefault("10s")
     Duration sendTimeout();
 
-    /** How often an outbox relay looks for committed changes to publish. */
+    /**
+     * How often an outbox relay looks for committed changes to publish, besides at each commit it hears of
+     * ({@code LISTEN}/{@code NOTIFY}): the fallback when notifications are lost.
+     */
     @WithDefault("200ms")
     Duration outboxInterval();
 

@@ -97,6 +97,28 @@ public class OrderedSender implements AutoCloseable {
         return acked;
     }
 
+    /**
+     * Creates the topics and connects the producer ahead of the first change: the topics' metadata, and the idempotent
+     * producer's id, which its I/O thread asks for at once. Otherwise the first change a replica publishes waits for
+     * all of that (seconds on a busy machine). True when ready; a broker that is down makes it false, to try again.
+     */
+    public synchronized boolean prepare(List<String> topicNames) {
+        if (!ensureTopics()) {
+            return false;
+        }
+        try {
+            KafkaProducer<String, String> p = producer();
+            for (String topic : topicNames) {
+                p.partitionsFor(topic);
+            }
+            return true;
+        } catch (KafkaException e) {
+            LOG.debugf("Outbox producer not ready yet: %s", e.toString());
+            reset();
+            return false;
+        }
+    }
+
     private boolean ensureTopics() {
         if (topicsReady || topics.isEmpty()) {
             return true;

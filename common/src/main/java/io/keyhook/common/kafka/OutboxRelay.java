@@ -3,7 +3,9 @@ package io.keyhook.common.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.jboss.logging.Logger;
@@ -27,6 +29,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * flight ({@code txid < pg_snapshot_xmin(pg_current_snapshot())}): no row can appear later below them. Writers of the
  * same key lock the changed entity before writing its row, so their ids follow their commit order and per-key order
  * holds. A long write transaction anywhere on the server delays publishing (never loses or reorders anything).
+ * <p>
+ * A round runs when a commit of the outbox is heard ({@code LISTEN}/{@code NOTIFY}, on every replica) and every
+ * {@code keyhook.kafka.outbox-interval} besides, which alone suffices when notifications are lost.
  */
 public final class OutboxRelay {
 
@@ -51,11 +56,21 @@ public final class OutboxRelay {
         this.batchSize = batchSize;
     }
 
-    /** A relay publishing on its own thread; closing it stops the loop and the producer. */
-    public record Running(OutboxRelay relay, OrderedSender sender, BackgroundLoop loop) implements AutoCloseable {
+    /**
+     * A relay publishing on its own thread, at each commit it hears of and every interval; closing it stops the loop,
+     * the listening and the producer.
+     */
+    public record Running(OutboxRelay relay, OrderedSender sender, BackgroundLoop loop,
+            CommitNotifications notifications) implements AutoCloseable {
+
+        /** True while commits wake the relay (else only the interval does). */
+        public boolean hearsCommits() {
+            return notifications.listening();
+        }
 
         @Override
         public void close() {
+            notifications.close();
             loop.close();
             sender.close();
         }
@@ -69,20 +84,43 @@ public final class OutboxRelay {
             List<NewTopic> topics, String schema, long lockId) {
         // where the platform manages topics, the relay publishes to what exists and creates nothing
         return start(pool, kafka, settings.sendTimeout(), clientId, settings.createTopics() ? topics : List.of(),
-                schema, lockId, settings.outboxBatchSize(), settings.outboxInterval());
+                topics.stream().map(NewTopic::name).toList(), schema, lockId, settings.outboxBatchSize(),
+                settings.outboxInterval());
     }
 
     /**
-     * Starts publishing {@code <schema>.outbox} every {@code interval} (first round after 500 ms) to the given topics,
-     * which are created if missing.
+     * Starts publishing {@code <schema>.outbox} when a row of it commits (see {@link CommitNotifications}) and every
+     * {@code interval} (first round after 500 ms), to the given topics, which are created if missing.
      */
     public static Running start(Pool pool, KafkaClients kafka, Duration sendTimeout, String clientId,
             List<NewTopic> topics, String schema, long lockId, int batchSize, Duration interval) {
-        OrderedSender sender = new OrderedSender(kafka, sendTimeout, clientId, topics);
+        return start(pool, kafka, sendTimeout, clientId, topics, topics.stream().map(NewTopic::name).toList(), schema,
+                lockId, batchSize, interval);
+    }
+
+    private static Running start(Pool pool, KafkaClients kafka, Duration sendTimeout, String clientId,
+            List<NewTopic> create, List<String> publishedTo, String schema, long lockId, int batchSize,
+            Duration interval) {
+        OrderedSender sender = new OrderedSender(kafka, sendTimeout, clientId, create);
         OutboxRelay relay = new OutboxRelay(pool, sender, schema, lockId, batchSize);
-        var loop = BackgroundLoop.start("keyhook-" + schema + "-outbox", Duration.ofMillis(500), interval,
-                relay::publishPending);
-        return new Running(relay, sender, loop);
+        var wake = new AtomicReference<BackgroundLoop>();
+        var notifications = new CommitNotifications(pool, schema, () -> {
+            BackgroundLoop loop = wake.get();
+            if (loop != null) {
+                loop.runSoon();
+            }
+        });
+        var prepared = new AtomicBoolean();
+        var loop = BackgroundLoop.start("keyhook-" + schema + "-outbox", Duration.ofMillis(500), interval, () -> {
+            if (!prepared.get()) {
+                // every replica, so whichever takes the lock publishes its first change without connecting first
+                prepared.set(sender.prepare(publishedTo));
+            }
+            notifications.ensureListening();
+            relay.publishPending();
+        });
+        wake.set(loop);
+        return new Running(relay, sender, loop, notifications);
     }
 
     /** Rows still waiting after the last round (a gauge). */

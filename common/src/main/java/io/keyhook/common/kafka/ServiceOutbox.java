@@ -14,8 +14,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * A service's {@code <schema>.outbox}, published by the one {@link OutboxRelay} from start to shutdown, with its
- * backlog as the gauge {@code keyhook_outbox_pending}. A service subclasses it as an {@code @ApplicationScoped} bean
- * naming its schema, topics, client id and advisory-lock id; everything else is here.
+ * backlog as the gauge {@code keyhook_outbox_pending} and {@code keyhook_outbox_listening} (1 while commits wake it). A
+ * service subclasses it as an {@code @ApplicationScoped} bean naming its schema, topics, client id and advisory-lock
+ * id; everything else is here.
  */
 public abstract class ServiceOutbox {
 
@@ -49,6 +50,8 @@ public abstract class ServiceOutbox {
     protected void start(@Observes StartupEvent event) {
         running = OutboxRelay.start(pool, kafka, settings, clientId(), topics(), schema(), lockId());
         registry.gauge("keyhook.outbox.pending", running.relay().pending());
+        // 0 = commits are not heard (no LISTEN connection): changes go out at the interval only
+        registry.gauge("keyhook.outbox.listening", running, r -> r.hearsCommits() ? 1 : 0);
     }
 
     protected void stop(@Observes ShutdownEvent event) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import io.vertx.sqlclient.PoolOptions;
 
 /**
  * The relay against a real PostgreSQL and broker: a row whose transaction commits after a higher id was written is
- * neither skipped nor deleted unpublished, and both go out once, in id (key) order.
+ * neither skipped nor deleted unpublished, and both go out once, in id (key) order; a commit wakes the relay at once.
  */
 class OutboxRelayTest {
 
@@ -42,6 +43,11 @@ class OutboxRelayTest {
             st.execute("create table if not exists relay.outbox (id bigserial primary key, topic text not null,"
                     + " record_key text not null, payload text, created_at timestamptz not null default now(),"
                     + " traceparent text, txid xid8 not null default pg_current_xact_id())");
+            // the services' trigger: their repeatable migration, run in this schema as Flyway would
+            st.execute("set search_path to relay");
+            st.execute(new String(
+                    OutboxRelayTest.class.getResourceAsStream("/db/outbox/R__outbox_notify.sql").readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8));
         }
         vertx = Vertx.vertx();
         var s = Postgres.server();
@@ -118,6 +124,68 @@ class OutboxRelayTest {
             rs.next();
             assertEquals(0, rs.getInt(1), "both rows deleted after publishing");
         }
+    }
+
+    /**
+     * With an interval of an hour, only the commit's notification can make the relay publish: a row committed after
+     * start is on the topic within seconds; a rolled-back one never is.
+     */
+    @Test
+    void aCommittedRowIsPublishedAtOnceWithoutWaitingForTheInterval() throws Exception {
+        String topic = "relay-notify-" + System.nanoTime();
+        try (OutboxRelay.Running running = OutboxRelay.start(pool, kafka(), Duration.ofSeconds(10), "relay-notify",
+                List.of(new NewTopic(topic, 1, (short) 1)), "relay", 4243, 100, Duration.ofHours(1))) {
+            // the first round (after 500 ms) starts listening; the next scheduled one is an hour away
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(running::hearsCommits);
+            try (Connection c = Postgres.server().connect(DATABASE)) {
+                c.setAutoCommit(false);
+                insert(c, topic, "k", "rolled back");
+                c.rollback();
+            }
+            commitOne(topic, "heard");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> published(topic).equals(List.of("heard")));
+            commitOne(topic, "heard too");
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> published(topic).equals(List.of("heard", "heard too")));
+        }
+    }
+
+    /** A listening connection that dies (a PostgreSQL restart, a failover) is replaced by the next round. */
+    @Test
+    void aLostListeningConnectionIsReplaced() throws Exception {
+        String topic = "relay-relisten-" + System.nanoTime();
+        try (OutboxRelay.Running running = OutboxRelay.start(pool, kafka(), Duration.ofSeconds(10), "relay-relisten",
+                List.of(new NewTopic(topic, 1, (short) 1)), "relay", 4244, 100, Duration.ofMillis(300))) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(running::hearsCommits);
+            try (Connection c = Postgres.server().connect(DATABASE); Statement st = c.createStatement();
+                    var rs = st.executeQuery("select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                            + " where query ilike 'LISTEN keyhook_outbox_relay%'")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "the listening connection was killed");
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !running.hearsCommits());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(running::hearsCommits);
+            commitOne(topic, "after");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> published(topic).equals(List.of("after")));
+        }
+    }
+
+    private static KafkaClients kafka() {
+        return KafkaClients.of(KafkaBroker.shared().bootstrapServers(), KafkaBroker.shared().securityProperties());
+    }
+
+    private static void commitOne(String topic, String payload) throws Exception {
+        try (Connection c = Postgres.server().connect(DATABASE)) {
+            insert(c, topic, "k", payload);
+        }
+    }
+
+    private static List<String> published(String topic) {
+        List<String> values = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : TopicReader.readAll(topic)) {
+            values.add(r.value());
+        }
+        return values;
     }
 
     private static void insert(Connection c, String topic, String key, String payload) throws Exception {

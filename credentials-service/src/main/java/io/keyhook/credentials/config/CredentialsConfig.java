@@ -22,6 +22,10 @@ public interface CredentialsConfig {
     @WithDefault("10m")
     Duration rewrapInterval();
 
+    /** How long after start-up the rewrap job first runs. */
+    @WithDefault("30s")
+    Duration rewrapDelay();
+
     Bootstrap bootstrap();
 
     /** The operator admin client created on first start, so a new install can be driven at once. */

@@ -38,7 +38,7 @@ public class SecretRewrapJob {
     @Inject
     ClientLookup lookup;
 
-    @Scheduled(every = "${keyhook.credentials.rewrap-interval:10m}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${keyhook.credentials.rewrap-interval:10m}", delayed = "${keyhook.credentials.rewrap-delay:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return rewrapAll().onFailure().invoke(e -> LOG.warnf("Rewrap round failed: %s", e.toString())).onFailure()
                 .recoverWithNull().replaceWithVoid();

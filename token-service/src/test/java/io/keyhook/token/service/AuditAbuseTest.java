@@ -173,6 +173,25 @@ class AuditAbuseTest {
         assertEquals("new", left.get(0).getString("detail"));
     }
 
+    /**
+     * Retention runs on one replica at a time: while another holds the prune lock, a replica's round removes nothing.
+     */
+    @Test
+    void whileAnotherReplicaPrunesTheRetentionJobSkipsItsRound() {
+        String marker = "retention-once-" + System.nanoTime();
+        repository.insertAll(List.of(new AuditEntry(0, Instant.now().minus(Duration.ofDays(3000)), null, "a", marker,
+                "token.refused", "client", "t", "refused", "old"))).await().indefinitely();
+        // the other replica, mid-prune: it holds the function's transaction-scoped lock
+        long whileHeld = pool
+                .withTransaction(conn -> conn.query("select pg_advisory_xact_lock(hashtext('tokens.audit_log_prune'))")
+                        .execute().chain(() -> retention.prune()))
+                .await().indefinitely();
+        assertEquals(0, whileHeld, "skipped while another replica prunes");
+        assertEquals(1, rows("select * from tokens.audit_log where source = $1", marker).size());
+        assertTrue(retention.prune().await().indefinitely() >= 1);
+        assertTrue(rows("select * from tokens.audit_log where source = $1", marker).isEmpty());
+    }
+
     private List<Row> awaitRows(String sql, Object... args) {
         List<List<Row>> holder = new ArrayList<>();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {

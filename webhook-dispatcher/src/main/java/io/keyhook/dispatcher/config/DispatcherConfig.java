@@ -99,6 +99,13 @@ public interface DispatcherConfig {
         @WithDefault("30d")
         Duration logRetention();
 
+        /**
+         * How long deliveries that succeeded stay, when shorter than {@code log-retention} (unset: the same). The log
+         * is for investigating failures and almost every delivery succeeds at once, so at scale this is what bounds its
+         * size (docs/capacity.md): 1 day here and 30 for the rest stores about 30 times less.
+         */
+        java.util.Optional<Duration> deliveredLogRetention();
+
         /** {@code per-record}: same-subject events in publish order; {@code none}: no ordering. */
         @WithDefault("per-record")
         String ordering();

@@ -1,5 +1,6 @@
 package io.keyhook.dispatcher.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,16 +72,26 @@ public class DispatcherHousekeeping {
                 .replaceWithVoid().onFailure().recoverWithNull();
     }
 
-    /** The delivery log keeps finished deliveries for {@code log-retention}; older ones go, a slice at a time. */
+    /**
+     * The delivery log keeps finished deliveries for {@code log-retention}, and successful ones for
+     * {@code delivered-log-retention} when that is shorter; older ones go, a slice at a time.
+     */
     @Scheduled(every = "10m", delay = 1, delayUnit = TimeUnit.MINUTES, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> pruneLog() {
-        return store.pruneFinished(Instant.now().minus(config.delivery().logRetention()), 50_000).invoke(n -> {
-            if (n > 0) {
-                registry.counter("keyhook.dispatcher.log.pruned").increment(n);
-                LOG.infof("%d finished deliveries older than %s removed from the delivery log", n,
-                        config.delivery().logRetention());
-            }
-        }).replaceWithVoid().onFailure().recoverWithNull();
+        Duration all = config.delivery().logRetention();
+        Duration delivered = config.delivery().deliveredLogRetention().filter(d -> d.compareTo(all) < 0).orElse(null);
+        Uni<Integer> successes = delivered == null ? Uni.createFrom().item(0) : store
+                .pruneDelivered(Instant.now().minus(delivered), 50_000).invoke(n -> pruned(n, "delivered", delivered));
+        return successes.chain(
+                () -> store.pruneFinished(Instant.now().minus(all), 50_000).invoke(n -> pruned(n, "finished", all)))
+                .replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    private void pruned(int n, String which, Duration retention) {
+        if (n > 0) {
+            registry.counter("keyhook.dispatcher.log.pruned").increment(n);
+            LOG.infof("%d %s deliveries older than %s removed from the delivery log", n, which, retention);
+        }
     }
 
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

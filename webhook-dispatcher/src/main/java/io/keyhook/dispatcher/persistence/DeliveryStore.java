@@ -280,6 +280,16 @@ public class DeliveryStore {
                 .execute(Tuple.of(at(before), limit)).map(r -> r.rowCount());
     }
 
+    /**
+     * Removes up to {@code limit} successful deliveries finished before {@code before} (their attempts go with them).
+     */
+    public Uni<Integer> pruneDelivered(Instant before, int limit) {
+        return pool
+                .preparedQuery("delete from dispatcher.deliveries where id in (select id from dispatcher.deliveries"
+                        + " where status = 'delivered' and finished_at < $1 limit $2)")
+                .execute(Tuple.of(at(before), limit)).map(r -> r.rowCount());
+    }
+
     /** Deliveries waiting for a retry, and held ones (gauges). */
     public Uni<long[]> backlog() {
         // each count reads only its partial index, never the whole delivery log

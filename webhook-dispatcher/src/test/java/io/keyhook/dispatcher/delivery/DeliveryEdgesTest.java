@@ -199,6 +199,23 @@ public class DeliveryEdgesTest {
                 .body("items.size()", org.hamcrest.Matchers.equalTo(0));
     }
 
+    /** Remedy 1 of docs/capacity.md: successes can be kept for less time than the failures worth investigating. */
+    @Test
+    void successfulDeliveriesCanBePrunedBeforeTheOthers() throws Exception {
+        String[] ok = webhook(RECEIVER.url() + "/fine", "standard-webhooks", null, false);
+        String[] held = webhook(RECEIVER.url() + "/held-too", "standard-webhooks", null, true);
+        event(ok[0], "s1", "patients.updated", "s-1");
+        event(held[0], "s2", "patients.updated", "s-2");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.count(ok[1], "delivered").await().indefinitely() == 1
+                        && store.count(held[1], "held").await().indefinitely() == 1);
+        store.expireHeld(Instant.now().plusSeconds(1)).await().indefinitely();
+        assertEquals(1L, store.count(held[1], "expired").await().indefinitely());
+        assertTrue(store.pruneDelivered(Instant.now().plusSeconds(1), 100_000).await().indefinitely() >= 1);
+        assertEquals(0L, store.count(ok[1], "delivered").await().indefinitely(), "the success is gone");
+        assertEquals(1L, store.count(held[1], "expired").await().indefinitely(), "the expired one stays");
+    }
+
     private String deliveryId(String[] w) {
         var page = store.page(w[0], w[1], null, null, null, null, null, 10).await().indefinitely();
         return page.isEmpty() ? "none" : page.get(0).id();
