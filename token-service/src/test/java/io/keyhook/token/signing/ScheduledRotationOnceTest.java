@@ -16,14 +16,19 @@ import org.junit.jupiter.api.Test;
 import io.keyhook.token.config.TokenConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Every token-service replica checks the signing keys on its own schedule (issue 17): when the key falls due, four
- * checks at once create one new key between them, not one each (they decide under one advisory lock).
+ * checks at once create one new key between them, not one each (they decide under one advisory lock). Without the lock
+ * the four checks made four keys.
  */
 @QuarkusTest
 class ScheduledRotationOnceTest {
+
+    private static final int REPLICAS = 4;
 
     @Inject
     SigningKeys keys;
@@ -43,10 +48,18 @@ class ScheduledRotationOnceTest {
         pool.preparedQuery("update tokens.signing_keys set activate_at = activate_at - make_interval(secs => $1),"
                 + " created_at = created_at - make_interval(secs => $1) where retire_at is null")
                 .execute(Tuple.of((double) aged.toSeconds())).await().atMost(Duration.ofSeconds(10));
+        // a transaction that blocks inserts into the key table: every check reads the aged key and decides while
+        // it is held, so the checks overlap for certain instead of the first one committing before the next starts
+        SqlConnection holder = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+        Transaction blocking = holder.begin().await().atMost(Duration.ofSeconds(10));
+        holder.query("lock table tokens.signing_keys in share mode").execute().await().atMost(Duration.ofSeconds(10));
         List<CompletableFuture<Void>> checks = new ArrayList<>();
-        for (int replica = 0; replica < 4; replica++) {
+        for (int replica = 0; replica < REPLICAS; replica++) {
             checks.add(keys.refresh(null).subscribeAsCompletionStage());
         }
+        Thread.sleep(2_000);
+        blocking.commit().await().atMost(Duration.ofSeconds(10));
+        holder.close().await().atMost(Duration.ofSeconds(10));
         for (CompletableFuture<Void> check : checks) {
             check.get(60, TimeUnit.SECONDS);
         }
