@@ -338,8 +338,8 @@ class ReplicasE2ETest {
     @Test
     @Order(7)
     void everyTokenReplicaPublishesANewSigningKeyBeforeAnyReplicaSignsWithIt() throws Exception {
-        String rotated = given().auth().oauth2(setup.operator).post(tokens.get(0).url() + "/api/v1/signing-keys/rotate")
-                .then().statusCode(200).extract().path("kid");
+        String rotated = given().auth().oauth2(setup.operator())
+                .post(tokens.get(0).url() + "/api/v1/signing-keys/rotate").then().statusCode(200).extract().path("kid");
         // from the first token it signs, every replica's JWKS must carry the new key
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String signedWith = null;

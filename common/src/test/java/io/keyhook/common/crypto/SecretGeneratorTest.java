@@ -32,4 +32,25 @@ class SecretGeneratorTest {
         String id = SecretGenerator.newId("cl_");
         assertTrue(id.matches("cl_[0-9A-Za-z]{22}"), id);
     }
+
+    @Test
+    void everyIdCharacterIsEquallyLikely() {
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        int[] counts = new int[128];
+        int ids = 20_000;
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < ids; i++) {
+            String id = SecretGenerator.newId("at");
+            assertTrue(seen.add(id), "ids must not repeat");
+            for (int c = 2; c < id.length(); c++) {
+                counts[id.charAt(c)]++;
+            }
+        }
+        double expected = ids * 22.0 / alphabet.length();
+        for (char c : alphabet.toCharArray()) {
+            // about 84 is one standard deviation: 6 % of the expected count is five; a byte taken modulo 62 without
+            // dropping 248..255 makes '0'..'7' a quarter likelier than the rest
+            assertEquals(expected, counts[c], expected * 0.06, "how often '" + c + "' came up");
+        }
+    }
 }
