@@ -26,15 +26,8 @@ final class OAuthResponses {
     }
 
     static Response error(OAuthException e) {
-        StringBuilder body = new StringBuilder("{\"error\":");
-        Json.quote(body, e.error());
-        if (e.getMessage() != null) {
-            body.append(",\"error_description\":");
-            Json.quote(body, e.getMessage());
-        }
-        body.append('}');
         Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(body.toString()).header("Cache-Control", "no-store").header("Pragma", "no-cache");
+                .entity(errorBody(e)).header("Cache-Control", "no-store").header("Pragma", "no-cache");
         if (e.status() == 401) {
             r.header("WWW-Authenticate", REALM);
         }
@@ -42,6 +35,17 @@ final class OAuthResponses {
             r.header("Retry-After", String.valueOf(e.retryAfter()));
         }
         return r.build();
+    }
+
+    /** The section 5.2 body: {@code error} and, when there is one, {@code error_description}. */
+    static String errorBody(OAuthException e) {
+        StringBuilder body = new StringBuilder("{\"error\":");
+        Json.quote(body, e.error());
+        if (e.getMessage() != null) {
+            body.append(",\"error_description\":");
+            Json.quote(body, e.getMessage());
+        }
+        return body.append('}').toString();
     }
 
     /** Any failure as an OAuth error: a backing service down is 503, anything unexpected 500 with an error id. */

@@ -59,7 +59,7 @@ public class WellKnownResource {
         m.put("issuer", config.issuer());
         m.put("token_endpoint", endpoint.url());
         m.put("jwks_uri", base + "/.well-known/jwks.json");
-        m.put("grant_types_supported", List.of(TokenResource.CLIENT_CREDENTIALS, TokenResource.JWT_BEARER));
+        m.put("grant_types_supported", List.of(TokenExchange.CLIENT_CREDENTIALS, TokenExchange.JWT_BEARER));
         m.put("response_types_supported", List.of());
         m.put("scopes_supported", config.apiScopes());
         m.put("token_endpoint_auth_methods_supported", authMethods);

@@ -144,4 +144,54 @@ class ClientCredentialsGrantTest {
                 .formParam("grant_type", "client_credentials").formParam("client_id", "cl_someoneElse")
                 .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_request"));
     }
+
+    /**
+     * The endpoint is a plain Vert.x route (TokenRoute): what Quarkus REST did for it, it must still do, and answer in
+     * RFC 6749's shape, never cached.
+     */
+    @Test
+    void theRouteChecksMethodTypeAndSizeAndAnswersOAuthErrors() throws Exception {
+        TestClients.Client c = known();
+        String a = newAddress();
+        io.restassured.RestAssured.given().header("X-Forwarded-For", a).get("/oauth2/token").then().statusCode(405)
+                .header("Allow", "POST").header("Cache-Control", "no-store").header("Pragma", "no-cache")
+                .contentType("application/json").body("error", equalTo("invalid_request"));
+        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        var token = java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/oauth2/token");
+        // no Content-Type at all
+        var untyped = http.send(java.net.http.HttpRequest.newBuilder(token).header("X-Forwarded-For", a)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, untyped.statusCode(), untyped.body());
+        assertTrue(untyped.body().contains("\"invalid_request\""), untyped.body());
+        // a charset parameter is fine
+        from(a).auth().preemptive().basic(c.clientId(), c.secret().value())
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").body("grant_type=client_credentials")
+                .post("/oauth2/token").then().statusCode(200).header("Cache-Control", "no-store");
+        // over keyhook.http.max-request-body: said by Content-Length, and streamed without one (chunked)
+        String big = "grant_type=client_credentials&pad=" + "x".repeat(70_000);
+        from(a).auth().preemptive().basic(c.clientId(), c.secret().value()).body(big).post("/oauth2/token").then()
+                .statusCode(413).body("error", equalTo("invalid_request"));
+        var chunked = java.net.http.HttpRequest.newBuilder(token)
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", a)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build();
+        var answer = http.send(chunked, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("\"invalid_request\""), answer.body());
+        // a chunked body under the limit is read whole
+        var small = java.net.http.HttpRequest.newBuilder(token)
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", a)
+                .header("Authorization",
+                        "Basic " + java.util.Base64.getEncoder()
+                                .encodeToString((c.clientId() + ":" + c.secret().value())
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        ("grant_type=client_credentials&pad=" + "y".repeat(20_000))
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build();
+        var ok = http.send(small, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ok.statusCode(), ok.body());
+    }
 }
