@@ -210,7 +210,11 @@ start_service() {
     export KEYHOOK_DISPATCHER_DELIVERY_ALLOW_HTTP=true
     export KEYHOOK_DISPATCHER_DELIVERY_ALLOWED_CIDRS="127.0.0.0/8,::1/128"
     cd "$ROOT"
-    nohup java -Xmx384m -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >"$STATE/logs/$s.log" 2>&1 &
+    local jvm=(-Xmx384m)
+    # token-service runs the parallel collector, as its Kubernetes manifest sets: on two cores G1 cost its token
+    # endpoint 15-40 % of its rate and longer young pauses (docs/benchmarks.md, "Garbage collector")
+    [[ "$s" == token-service ]] && jvm+=(-XX:+UseParallelGC)
+    nohup java "${jvm[@]}" -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >"$STATE/logs/$s.log" 2>&1 &
     echo $! >"$STATE/pids/$s"
   )
 }
