@@ -212,7 +212,7 @@ start_service() {
     cd "$ROOT"
     local jvm=(-Xmx384m)
     # token-service runs the parallel collector, as its Kubernetes manifest sets: on two cores G1 cost its token
-    # endpoint 15-40 % of its rate and longer young pauses (docs/benchmarks.md, "Garbage collector")
+    # endpoint about a quarter of its rate and longer young pauses (docs/benchmarks.md, "Garbage collector")
     [[ "$s" == token-service ]] && jvm+=(-XX:+UseParallelGC)
     nohup java "${jvm[@]}" -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >"$STATE/logs/$s.log" 2>&1 &
     echo $! >"$STATE/pids/$s"
