@@ -100,8 +100,9 @@ public class TokenRoute {
             if (body.length() + chunk.length() > maxBody) {
                 refused[0] = true;
                 response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-                tooLarge(response);
+                // before the answer ends: an end handler set afterwards is never called
                 response.endHandler(v -> request.connection().close());
+                tooLarge(response);
                 return;
             }
             body.appendBuffer(chunk);

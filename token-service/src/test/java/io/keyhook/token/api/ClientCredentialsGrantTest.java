@@ -194,4 +194,27 @@ class ClientCredentialsGrantTest {
         var ok = http.send(small, java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ok.statusCode(), ok.body());
     }
+
+    /** A chunked body over the limit is refused and its connection closed, rather than read on to its end. */
+    @Test
+    void anOversizedChunkedBodyClosesItsConnection() throws Exception {
+        try (var socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(5000);
+            var out = socket.getOutputStream();
+            out.write(("POST /oauth2/token HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + newAddress()
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[70_000];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            out.write(
+                    (Integer.toHexString(chunk.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(chunk);
+            out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            // the client never ends its body: only the server closing the connection ends this read
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("\"invalid_request\""), answer);
+        }
+    }
 }
