@@ -140,9 +140,12 @@ class ReplicasE2ETest {
                 .post(webhooks.get(1).url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(201)
                 .extract().path("id");
         waitUntilDelivered(Map.of(env, webhook), "journey");
+        // the delivery log is written in batches after the send, so it may trail the receiver by a moment
         for (ServiceProcess d : dispatchers) {
-            admin().get(d.url() + "/api/v1/environments/" + env + "/webhooks/" + webhook + "/deliveries").then()
-                    .statusCode(200).body("items.size()", org.hamcrest.Matchers.greaterThan(0));
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> admin()
+                            .get(d.url() + "/api/v1/environments/" + env + "/webhooks/" + webhook + "/deliveries")
+                            .then().statusCode(200).body("items.size()", org.hamcrest.Matchers.greaterThan(0)));
         }
     }
 

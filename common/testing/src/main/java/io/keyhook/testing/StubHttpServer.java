@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -31,6 +32,12 @@ public final class StubHttpServer {
                 throw new IllegalStateException(e);
             }
             server.createContext("/", handler);
+            // a thread per exchange, so a stub told to answer slowly does not hold up the requests after it
+            server.setExecutor(Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "stub-http");
+                t.setDaemon(true);
+                return t;
+            }));
             server.start();
         }
         return "http://127.0.0.1:" + server.getAddress().getPort();

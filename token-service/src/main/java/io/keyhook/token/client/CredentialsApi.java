@@ -13,6 +13,7 @@ import jakarta.ws.rs.ProcessingException;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -26,7 +27,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * credentials-service's internal API, as token-service calls it (role keyhook-service, {@link SelfIssuedServiceToken}).
  * A slow or dead credentials-service costs at most the timeout; then the circuit opens and calls fail at once, so the
- * token endpoint fails closed quickly. Both calls are idempotent: a failure to connect or a 5xx is retried once.
+ * token endpoint fails closed quickly. Both calls are idempotent: a failure to connect or a 5xx is retried once, and so
+ * is a lookup that timed out (a replica's first lookup loads and compiles the whole client path, which on a busy node
+ * can take longer than the timeout; the retry then runs warm), so one lookup waits about 4 s at worst.
  */
 @RegisterRestClient(configKey = "credentials")
 @RegisterProvider(SelfIssuedServiceToken.class)
@@ -47,7 +50,7 @@ public interface CredentialsApi {
     @Path("/clients/{clientId}")
     @Timeout(2000)
     @Retry(maxRetries = 1, delay = 50, maxDuration = 3000, retryOn = { ServiceUnavailable.class,
-            ProcessingException.class })
+            ProcessingException.class, TimeoutException.class })
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
     @CircuitBreakerName("credentials-lookup")
     Uni<ClientRecord> client(@PathParam("clientId") String clientId);

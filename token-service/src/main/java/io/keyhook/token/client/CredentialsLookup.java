@@ -3,6 +3,7 @@ package io.keyhook.token.client;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -10,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.keyhook.token.view.CredentialView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -29,6 +31,9 @@ public class CredentialsLookup {
     @Inject
     CredentialView view;
 
+    /** A valid client id that is never issued (issued ids start with {@code cl_} or {@code adm_}). */
+    public static final String WARM_UP_CLIENT_ID = "keyhook-warm-up";
+
     private final ConcurrentHashMap<String, Uni<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final Counter lookups;
     private final Counter failures;
@@ -37,6 +42,17 @@ public class CredentialsLookup {
     CredentialsLookup(MeterRegistry registry) {
         this.lookups = registry.counter("keyhook.token.credentials.lookups");
         this.failures = registry.counter("keyhook.token.credentials.lookup.failures");
+    }
+
+    /**
+     * Makes one lookup of a client id nobody has, in the background, once the replica has started: the first call
+     * through the REST client loads and compiles its whole path, and that cost should not fall on the first app whose
+     * new secret this replica has not seen yet. Not counted as a lookup; a failure (credentials-service down) only
+     * means the first real lookup pays the cost instead.
+     */
+    void warmUp(@Observes StartupEvent event) {
+        api.client(WARM_UP_CLIENT_ID).subscribe().with(found -> LOG.debug("Credentials lookup path warmed up"),
+                e -> LOG.debugf("Credentials lookup warm-up failed: %s", e.toString()));
     }
 
     /** Refreshes the client in the view from credentials-service; emits whether anything new was learnt. */

@@ -5,8 +5,11 @@ import static io.keyhook.token.support.OAuth.newAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.token.client.CredentialsLookup;
@@ -39,6 +42,32 @@ class CredentialsFallbackTest {
         TestClients.Client rotated = c.withSecret();
         CredentialsStub.shared().put(c.clientId(), rotated.json());
         basic(newAddress(), c.clientId(), rotated.secrets().get(1).value()).then().statusCode(200);
+    }
+
+    /**
+     * A replica's first lookup can take longer than the timeout (it loads and compiles the whole client path;
+     * ReplicasE2ETest saw 401 for a brand-new client on a fresh replica in CI). A timed-out lookup is retried once, so
+     * the new secret still works.
+     */
+    @Test
+    void aLookupThatTimesOutIsRetriedSoANewSecretStillWorks() {
+        TestClients.Client c = TestClients.apiClient(TestClients.environment());
+        CredentialsStub.shared().put(c.clientId(), c.json());
+        // longer than the lookup's 2 s timeout, once
+        CredentialsStub.shared().slow(c.clientId(), 1, 2_600);
+        basic(newAddress(), c.clientId(), c.secrets().get(0).value()).then().log().ifValidationFails().statusCode(200);
+        assertEquals(2,
+                CredentialsStub.shared().requests().stream()
+                        .filter(r -> r.equals("GET /internal/v1/clients/" + c.clientId())).count(),
+                "the lookup and its retry");
+    }
+
+    @Test
+    void aStartedReplicaWarmsItsLookupPathWithoutCountingALookup() {
+        // one call of a client id nobody has, made at start, so the first real lookup does not pay for loading the path
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> CredentialsStub.shared().requests()
+                .contains("GET /internal/v1/clients/" + CredentialsLookup.WARM_UP_CLIENT_ID));
+        assertTrue(view.client(CredentialsLookup.WARM_UP_CLIENT_ID) == null, "nothing learnt from the warm-up");
     }
 
     @Test

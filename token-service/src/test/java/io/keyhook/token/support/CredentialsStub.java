@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 
@@ -23,6 +24,9 @@ public final class CredentialsStub {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    /** client id → lookups of it still to answer late. */
+    private final Map<String, AtomicInteger> slow = new ConcurrentHashMap<>();
+    private volatile long slowMillis;
     private final StubHttpServer server = new StubHttpServer(this::handle);
 
     public static CredentialsStub shared() {
@@ -41,6 +45,15 @@ public final class CredentialsStub {
     /** While down, every call fails with 503 as a dead instance behind a load balancer would. */
     public void down(boolean down) {
         this.down = down;
+    }
+
+    /**
+     * The next {@code times} lookups of this client are answered only after {@code millis}, as a cold or overloaded
+     * instance would; later ones at once.
+     */
+    public void slow(String clientId, int times, long millis) {
+        slowMillis = millis;
+        slow.put(clientId, new AtomicInteger(times));
     }
 
     /** "METHOD path" of each request received. */
@@ -64,7 +77,16 @@ public final class CredentialsStub {
         } else if (auth == null || !auth.startsWith("Bearer ")) {
             respond(ex, 401, "{\"code\":\"unauthenticated\"}");
         } else if (path.startsWith("/internal/v1/clients/")) {
-            String record = records.get(path.substring("/internal/v1/clients/".length()));
+            String clientId = path.substring("/internal/v1/clients/".length());
+            AtomicInteger late = slow.get(clientId);
+            if (late != null && late.getAndDecrement() > 0) {
+                try {
+                    Thread.sleep(slowMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            String record = records.get(clientId);
             respond(ex, record == null ? 404 : 200, record == null ? "{\"code\":\"client_not_found\"}" : record);
         } else if (path.equals("/internal/v1/secret-usage")) {
             respond(ex, 200, "{\"updated\":0}");
