@@ -63,7 +63,7 @@ class CredentialsFallbackTest {
     }
 
     @Test
-    void aStartedReplicaWarmsItsLookupPathWithoutCountingALookup() {
+    void aStartedReplicaWarmsItsLookupPathAndLearnsNothingFromIt() {
         // one call of a client id nobody has, made at start, so the first real lookup does not pay for loading the path
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> CredentialsStub.shared().requests()
                 .contains("GET /internal/v1/clients/" + CredentialsLookup.WARM_UP_CLIENT_ID));

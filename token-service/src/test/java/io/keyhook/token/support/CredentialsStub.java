@@ -24,9 +24,12 @@ public final class CredentialsStub {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile boolean down;
-    /** client id → lookups of it still to answer late. */
-    private final Map<String, AtomicInteger> slow = new ConcurrentHashMap<>();
-    private volatile long slowMillis;
+
+    /** Lookups of a client still to answer late, and how late. */
+    private record Late(AtomicInteger left, long millis) {
+    }
+
+    private final Map<String, Late> slow = new ConcurrentHashMap<>();
     private final StubHttpServer server = new StubHttpServer(this::handle);
 
     public static CredentialsStub shared() {
@@ -52,8 +55,7 @@ public final class CredentialsStub {
      * instance would; later ones at once.
      */
     public void slow(String clientId, int times, long millis) {
-        slowMillis = millis;
-        slow.put(clientId, new AtomicInteger(times));
+        slow.put(clientId, new Late(new AtomicInteger(times), millis));
     }
 
     /** "METHOD path" of each request received. */
@@ -78,10 +80,10 @@ public final class CredentialsStub {
             respond(ex, 401, "{\"code\":\"unauthenticated\"}");
         } else if (path.startsWith("/internal/v1/clients/")) {
             String clientId = path.substring("/internal/v1/clients/".length());
-            AtomicInteger late = slow.get(clientId);
-            if (late != null && late.getAndDecrement() > 0) {
+            Late late = slow.get(clientId);
+            if (late != null && late.left().getAndDecrement() > 0) {
                 try {
-                    Thread.sleep(slowMillis);
+                    Thread.sleep(late.millis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
