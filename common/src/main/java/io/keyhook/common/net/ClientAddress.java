@@ -2,21 +2,24 @@ package io.keyhook.common.net;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
+import io.keyhook.common.config.HttpConfig;
+import io.keyhook.core.net.ForwardedFor;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The caller's address for limits and the audit log, with forwarding headers believed only from the proxies listed in
- * {@code keyhook.http.trusted-proxies} (addresses or CIDR ranges; none by default). Quarkus's own
- * {@code quarkus.http.proxy.*} forwarding stays off: it takes the leftmost X-Forwarded-For entry, which the client
- * writes.
+ * The caller's address for limits and the audit log: the connection's peer, or, when that is one of
+ * {@code keyhook.http.trusted-proxies}, what {@link ForwardedFor} reads from every line of the one header named by
+ * {@code keyhook.http.forwarded-header}. Quarkus's own {@code quarkus.http.proxy.*} forwarding stays off: it takes the
+ * leftmost X-Forwarded-For entry, which the client writes.
  */
 @ApplicationScoped
 public class ClientAddress {
 
-    private final ForwardedFor forwarded = ForwardedFor.parse(
-            ConfigProvider.getConfig().getOptionalValue("keyhook.http.trusted-proxies", String.class).orElse(""));
+    private final ForwardedFor forwarded;
+
+    public ClientAddress(HttpConfig config) {
+        this.forwarded = ForwardedFor.parse(config.trustedProxies().orElse(""), config.forwardedHeader());
+    }
 
     public String of(HttpServerRequest request) {
         if (request == null || request.remoteAddress() == null) {
@@ -26,6 +29,6 @@ public class ClientAddress {
         if (!forwarded.trustsAnyone()) {
             return peer;
         }
-        return forwarded.client(peer, request.getHeader("X-Forwarded-For"), request.getHeader("Forwarded"));
+        return forwarded.client(peer, request.headers().getAll(forwarded.header().headerName()));
     }
 }

@@ -9,6 +9,9 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 
+import io.keyhook.core.net.Cidr;
+import io.keyhook.core.net.IpLiterals;
+
 /**
  * Which URLs Keyhook may call (webhook destinations, receivers' token endpoints): {@code https} only unless plain
  * {@code http} is allowed, no user-info, and never an address that reaches inside — loopback, private (RFC 1918, RFC

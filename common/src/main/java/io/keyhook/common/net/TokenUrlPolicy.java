@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 
 import com.google.common.net.InternetDomainName;
 
+import io.keyhook.core.net.IpLiterals;
+
 /**
  * Where token-exchange may send a webhook's client secret. The dispatcher posts the secret (HTTP Basic) to the
  * webhook's {@code tokenUrl}; if an integration admin could point that anywhere, a secret shown once could be read by

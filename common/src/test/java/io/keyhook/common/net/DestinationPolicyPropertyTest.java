@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
 
+import io.keyhook.core.net.IpLiterals;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.keyhook.core.net.Cidr;
+import io.keyhook.core.net.IpLiterals;
+
 /** The SSRF table: every spelling of an inside address is refused; public ones and allow-listed ranges pass. */
 class DestinationPolicyTest {
 

@@ -71,9 +71,12 @@ public class Api {
     public ApiResult token(String clientId, String secret, String userAddress) {
         String form = "grant_type=client_credentials&client_id=" + enc(clientId) + "&client_secret=" + enc(secret);
         // the person signing in, not the console, is who token-service's per-address limits and audit must see
-        // (token-service believes it when the console is one of its keyhook.http.trusted-proxies)
+        // (token-service believes it when the console is one of its keyhook.http.trusted-proxies). Both forwarding
+        // headers say the same, as token-service reads whichever one its keyhook.http.forwarded-header names.
         HttpRequest request = HttpRequest.newBuilder(URI.create(config.tokenUrl())).timeout(config.apiTimeout())
                 .header("content-type", "application/x-www-form-urlencoded").header("x-forwarded-for", userAddress)
+                .header("forwarded",
+                        "for=\"" + (userAddress.indexOf(':') >= 0 ? "[" + userAddress + "]" : userAddress) + "\"")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
         return exchange("token-service", request);
     }

@@ -45,10 +45,17 @@ public interface ConsoleConfig {
     Oidc oidc();
 
     /**
-     * Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the visitor: the ingress. None by
-     * default.
+     * Proxies (addresses or CIDR ranges, comma-separated) whose forwarding header names the visitor: the ingress. None
+     * by default.
      */
     Optional<String> trustedProxies();
+
+    /**
+     * The forwarding header the ingress writes: {@code x-forwarded-for} (default) or {@code forwarded} (RFC 7239); the
+     * other is ignored. The same rule as the services' {@code keyhook.http.forwarded-header}.
+     */
+    @WithDefault("x-forwarded-for")
+    String forwardedHeader();
 
     /** Sign-in attempts (form posts and OpenID Connect starts) allowed per visitor address per minute. */
     @WithDefault("30")

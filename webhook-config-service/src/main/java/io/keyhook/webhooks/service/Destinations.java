@@ -11,10 +11,10 @@ import org.jboss.logging.Logger;
 
 import io.keyhook.common.error.Problem;
 import io.keyhook.common.error.ProblemException;
-import io.keyhook.common.net.Cidr;
 import io.keyhook.common.net.DestinationPolicy;
 import io.keyhook.common.net.TokenUrlPolicy;
 import io.keyhook.common.net.UnsafeDestinationException;
+import io.keyhook.core.net.Cidr;
 import io.keyhook.webhooks.config.WebhooksConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

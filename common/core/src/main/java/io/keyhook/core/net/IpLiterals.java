@@ -1,4 +1,4 @@
-package io.keyhook.common.net;
+package io.keyhook.core.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
