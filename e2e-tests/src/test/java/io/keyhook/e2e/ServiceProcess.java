@@ -55,7 +55,23 @@ final class ServiceProcess {
         return "http://localhost:" + port;
     }
 
+    /** Starts the process and waits until it is ready (90 s at most). */
     synchronized void start() {
+        launch();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!ready()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited during start-up; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not ready after 90 s; see " + log);
+            }
+            sleep(250);
+        }
+    }
+
+    /** Starts the process without waiting for anything. */
+    synchronized void launch() {
         Path jar = root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw install)");
@@ -76,16 +92,6 @@ final class ServiceProcess {
             process = pb.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!ready()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited during start-up; see " + log);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " not ready after 90 s; see " + log);
-            }
-            sleep(250);
         }
     }
 

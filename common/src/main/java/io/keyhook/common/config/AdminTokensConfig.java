@@ -23,4 +23,12 @@ public interface AdminTokensConfig {
      */
     @WithDefault("10s")
     Duration unknownClientGrace();
+
+    /**
+     * How long a request with a Keyhook-issued admin token waits, on a replica that has not yet read both topics since
+     * it started, before it is answered 503 {@code revocations_not_loaded} (with {@code Retry-After}). Such a replica
+     * cannot tell a revoked token from a valid one, so it never judges one before then.
+     */
+    @WithDefault("5s")
+    Duration startWait();
 }

@@ -35,6 +35,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.keyhook.common.security.AccessRefused;
 import io.keyhook.common.security.BearerRefusal;
 import io.keyhook.common.security.Caller;
+import io.keyhook.common.security.RevocationsNotLoadedException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -102,6 +103,14 @@ public class ProblemMapper {
     /** RFC 6750: a specific code and detail per reason, and the challenge with {@code error="invalid_token"}. */
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
+        if (e.getCause() instanceof RevocationsNotLoadedException) {
+            // not the caller's fault, and nothing said about the token: this replica cannot judge it yet
+            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "2")
+                    .entity(new ProblemException(503, "revocations_not_loaded", "Service Unavailable",
+                            "This replica has just started and has not yet read every revocation, so it cannot check"
+                                    + " admin tokens yet; retry in a moment").toProblem(path(uri)))
+                    .build();
+        }
         String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
         boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
         BearerRefusal refusal = bearer ? BearerRefusal.of(e) : BearerRefusal.missing();

@@ -4,15 +4,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -20,8 +24,11 @@ import org.jboss.logging.Logger;
 /**
  * Follows a compacted topic into a local view: reads every partition from the beginning (no consumer group, nothing
  * committed — every replica holds the whole view), then keeps following. {@link #caughtUp()} turns true once it has
- * read up to the end offsets seen at start: readiness. Creates the topic (compacted) when it does not exist yet, so a
- * service can be ready before the topic's owner first ran. A record the handler cannot apply is counted and skipped.
+ * read up to the end offsets seen at start: readiness. Creates the topic (with its owner's definition) when it does not
+ * exist yet and creating is allowed, so a service can be ready before the topic's owner first ran. A record the handler
+ * cannot apply is counted and skipped. {@link #problem()} names what keeps the view from reading (the topic absent, no
+ * permission to read it, a failing broker) until a read succeeds again: a view that cannot be read must not look
+ * healthy.
  */
 public final class CompactedTopicView implements AutoCloseable {
 
@@ -29,14 +36,15 @@ public final class CompactedTopicView implements AutoCloseable {
 
     private final KafkaClients kafka;
     private final String topic;
-    private final int partitions;
-    private final short replicationFactor;
+    private final NewTopic definition;
     private final String clientId;
     private final Consumer<ConsumerRecord<String, String>> handler;
     private final boolean create;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile boolean caughtUp;
+    private final CompletableFuture<Void> caughtUpOnce = new CompletableFuture<>();
+    private volatile String problem;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, String> consumer;
     private final Thread thread;
@@ -56,8 +64,7 @@ public final class CompactedTopicView implements AutoCloseable {
      */
     public CompactedTopicView(KafkaClients kafka, KafkaSettings settings, String topic, String clientId,
             Consumer<ConsumerRecord<String, String>> handler) {
-        this(kafka, topic, settings.partitions(), settings.replicationFactor(), clientId, handler,
-                settings.createTopics());
+        this(kafka, OrderedSender.compacted(topic, settings), settings.createTopics(), clientId, handler);
     }
 
     /**
@@ -67,11 +74,22 @@ public final class CompactedTopicView implements AutoCloseable {
      */
     public CompactedTopicView(KafkaClients kafka, String topic, int partitions, short replicationFactor,
             String clientId, Consumer<ConsumerRecord<String, String>> handler, boolean create) {
+        this(kafka, OrderedSender.compacted(topic, partitions, replicationFactor), create, clientId, handler);
+    }
+
+    /**
+     * @param definition
+     *            the topic as its owner creates it (name, partitions, replication, configuration)
+     * @param create
+     *            whether this service may create the topic when it is absent ({@code keyhook.kafka.create-topics});
+     *            false: wait for it, and say so in {@link #problem()}
+     */
+    public CompactedTopicView(KafkaClients kafka, NewTopic definition, boolean create, String clientId,
+            Consumer<ConsumerRecord<String, String>> handler) {
         this.create = create;
         this.kafka = kafka;
-        this.topic = topic;
-        this.partitions = partitions;
-        this.replicationFactor = replicationFactor;
+        this.topic = definition.name();
+        this.definition = definition;
         this.clientId = clientId;
         this.handler = handler;
         this.thread = new Thread(this::run, "keyhook-view-" + topic);
@@ -85,6 +103,25 @@ public final class CompactedTopicView implements AutoCloseable {
 
     public boolean caughtUp() {
         return caughtUp;
+    }
+
+    /** Completes when the view has first read everything that was on the topic at start. */
+    public CompletionStage<Void> whenCaughtUp() {
+        return caughtUpOnce;
+    }
+
+    /** What keeps the view from reading its topic now, or null while it reads. */
+    public String problem() {
+        return problem;
+    }
+
+    /** Caught up and reading: what a readiness check wants. */
+    public boolean healthy() {
+        return caughtUp && problem == null;
+    }
+
+    public String topic() {
+        return topic;
     }
 
     public long applied() {
@@ -112,6 +149,8 @@ public final class CompactedTopicView implements AutoCloseable {
             } catch (WakeupException e) {
                 return;
             } catch (RuntimeException e) {
+                problem = e instanceof AuthorizationException ? "not authorized to read the topic"
+                        : "reading failed: " + e.getClass().getSimpleName();
                 LOG.warnf("Reading %s failed (%s); starting over in 2 s", topic, e.toString());
                 sleep(2000);
             }
@@ -127,10 +166,12 @@ public final class CompactedTopicView implements AutoCloseable {
             for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
                 apply(r);
             }
+            problem = null;
             if (!caughtUp) {
                 end.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
                 if (end.isEmpty()) {
                     caughtUp = true;
+                    caughtUpOnce.complete(null);
                     LOG.infof("View of %s caught up after %d records", topic, applied.get());
                 }
             }
@@ -144,16 +185,17 @@ public final class CompactedTopicView implements AutoCloseable {
                 return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             }
             if (!create) {
+                problem = "the topic does not exist (this service may not create it: keyhook.kafka.create-topics=false)";
                 sleep(1000);
                 continue;
             }
             try (Admin admin = OrderedSender.admin(kafka, Duration.ofSeconds(10))) {
-                OrderedSender.createIfAbsent(admin,
-                        List.of(OrderedSender.compacted(topic, partitions, replicationFactor)), Duration.ofSeconds(10));
+                OrderedSender.createIfAbsent(admin, List.of(definition), Duration.ofSeconds(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new WakeupException();
             } catch (Exception e) {
+                problem = "the topic does not exist and creating it failed: " + e.getClass().getSimpleName();
                 LOG.debugf("Cannot create %s yet: %s", topic, e.toString());
                 sleep(1000);
             }

@@ -48,9 +48,8 @@ public final class EnvironmentCatalog {
     /** Starts following the Environments topic (compacted; created if missing and allowed) into a new catalog. */
     public static Followed follow(ObjectMapper json, KafkaClients kafka, KafkaSettings settings, String clientId) {
         EnvironmentCatalog catalog = new EnvironmentCatalog(json);
-        return new Followed(catalog,
-                new CompactedTopicView(kafka, settings, settings.environmentsTopic(), clientId, catalog::apply)
-                        .start());
+        return new Followed(catalog, new CompactedTopicView(kafka, SuiteTopics.environments(settings),
+                settings.createTopics(), clientId, catalog::apply).start());
     }
 
     private final ObjectMapper json;

@@ -1,11 +1,16 @@
 package io.keyhook.common.security;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +30,7 @@ import io.keyhook.common.config.AdminTokensConfig;
 import io.keyhook.common.kafka.CompactedTopicView;
 import io.keyhook.common.kafka.KafkaClients;
 import io.keyhook.common.kafka.KafkaSettings;
+import io.keyhook.common.kafka.SuiteTopics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -75,6 +81,7 @@ public class AdminTokenGuard {
     Event<SigningKeyAdded> keyAdded;
     private CompactedTopicView clients;
     private CompactedTopicView revocations;
+    private final CompletableFuture<Void> viewsLoaded = new CompletableFuture<>();
 
     void start(@Observes StartupEvent event) {
         if (!config.check()) {
@@ -83,11 +90,16 @@ public class AdminTokenGuard {
         }
         String app = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name", String.class)
                 .orElse("keyhook");
-        // both topics are created, with their production settings, by the services that own them
-        clients = new CompactedTopicView(kafka, kafkaSettings.credentialsTopic(), 3, (short) 1, app + "-admin-clients",
-                this::applyClient, false).start();
-        revocations = new CompactedTopicView(kafka, kafkaSettings.revocationsTopic(), 3, (short) 1,
-                app + "-admin-revocations", this::applyRevocation, false).start();
+        // a missing topic is created with its owner's settings where keyhook.kafka.create-topics allows, so no service
+        // waits for another to start first; in production the platform makes them, and a view that cannot read one
+        // keeps its service unready (see problems())
+        clients = new CompactedTopicView(kafka, SuiteTopics.credentials(kafkaSettings), kafkaSettings.createTopics(),
+                app + "-admin-clients", this::applyClient).start();
+        revocations = new CompactedTopicView(kafka, SuiteTopics.revocations(kafkaSettings),
+                kafkaSettings.createTopics(), app + "-admin-revocations", this::applyRevocation).start();
+        CompletableFuture
+                .allOf(clients.whenCaughtUp().toCompletableFuture(), revocations.whenCaughtUp().toCompletableFuture())
+                .thenRun(() -> viewsLoaded.complete(null));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -99,9 +111,40 @@ public class AdminTokenGuard {
         }
     }
 
-    /** Whether the view of admin clients has read everything there was at start (readiness). */
+    /**
+     * Whether both views have read everything there was at start and can read their topics now (readiness): a replica
+     * that does not know every revocation must not take traffic.
+     */
     public boolean ready() {
-        return !config.check() || clients != null && clients.caughtUp();
+        return !config.check() || clients != null && clients.healthy() && revocations.healthy();
+    }
+
+    /** Each topic the guard decides with, and its state: "caught up", "catching up", or what keeps it from reading. */
+    public Map<String, String> viewStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (CompactedTopicView v : clients == null ? List.<CompactedTopicView> of() : List.of(clients, revocations)) {
+            String problem = v.problem();
+            states.put(v.topic(), problem != null ? problem : v.caughtUp() ? "caught up" : "catching up");
+        }
+        return states;
+    }
+
+    /**
+     * Completes once both views have read everything there was at start; until then no Keyhook-issued admin token is
+     * judged (see {@link RevokedAdminTokens}). Complete at once when the check is off.
+     */
+    public CompletionStage<Void> whenLoaded() {
+        return config.check() ? viewsLoaded : CompletableFuture.completedFuture(null);
+    }
+
+    /** Whether {@link #refusal} may be asked about this token now, or must wait for {@link #whenLoaded()}. */
+    public boolean canJudge(JsonWebToken jwt) {
+        return viewsLoaded.isDone() || !config.check() || jwt.getClaim("secret_id") == null;
+    }
+
+    /** How long a request waits for {@link #whenLoaded()}. */
+    public Duration startWait() {
+        return config.startWait();
     }
 
     /** Why this token must be refused now, or null when it stands (or is not Keyhook's to judge). */

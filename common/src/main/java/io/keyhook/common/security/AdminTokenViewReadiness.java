@@ -5,12 +5,14 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Not ready until the view of admin clients has read everything that was on {@code keyhook.credentials} at start: a
- * replica that cannot yet tell a revoked admin from a valid one must not take traffic (it would refuse valid tokens of
- * clients it has not read yet, or, worse, be tempted to accept revoked ones).
+ * Not ready until both views the admin-token check decides with have read everything that was on their topics at start
+ * ({@code keyhook.credentials}, {@code keyhook.token-revocations}), and DOWN again while either cannot be read (the
+ * topic absent, no permission, a failing broker): a replica that cannot tell a revoked admin from a valid one must not
+ * take traffic. Each topic's state is in the check's data, so the reason is named.
  */
 @Readiness
 @ApplicationScoped
@@ -21,6 +23,8 @@ public class AdminTokenViewReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("admin-token-view").status(guard.ready()).build();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("admin-token-view").status(guard.ready());
+        guard.viewStates().forEach(response::withData);
+        return response.build();
     }
 }

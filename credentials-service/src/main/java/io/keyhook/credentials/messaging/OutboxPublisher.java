@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.admin.NewTopic;
 
-import io.keyhook.common.kafka.OrderedSender;
 import io.keyhook.common.kafka.ServiceOutbox;
+import io.keyhook.common.kafka.SuiteTopics;
 
 /**
  * Publishes {@code credentials.outbox} to the compacted {@code keyhook.credentials} and {@code keyhook.environments}
@@ -23,8 +23,7 @@ public class OutboxPublisher extends ServiceOutbox {
 
     @Override
     protected List<NewTopic> topics() {
-        return List.of(OrderedSender.compacted(settings.credentialsTopic(), settings),
-                OrderedSender.compacted(settings.environmentsTopic(), settings));
+        return List.of(SuiteTopics.credentials(settings), SuiteTopics.environments(settings));
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.keyhook.token.messaging;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.kafka.OutboxRelay;
 import io.keyhook.common.kafka.ServiceOutbox;
+import io.keyhook.common.kafka.SuiteTopics;
 
 /**
  * {@code tokens.outbox} to {@code keyhook.token-revocations}, through the suite's one {@link OutboxRelay}: a revocation
@@ -34,11 +33,9 @@ public class RevocationOutbox extends ServiceOutbox {
         return "tokens";
     }
 
-    /** Delete-policy, kept a day: a revocation only matters while the tokens it names can still be alive. */
     @Override
     protected List<NewTopic> topics() {
-        return List.of(new NewTopic(settings.revocationsTopic(), settings.partitions(), settings.replicationFactor())
-                .configs(Map.of("retention.ms", String.valueOf(Duration.ofDays(1).toMillis()))));
+        return List.of(SuiteTopics.revocations(settings));
     }
 
     @Override
