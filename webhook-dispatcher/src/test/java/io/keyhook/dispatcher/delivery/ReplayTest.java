@@ -164,6 +164,9 @@ class ReplayTest {
         String env = w[0];
         Instant old = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
         insert(w[1], env, "raced", 50, "delivered", old, false);
+        // paused while the requests race, so no replayed delivery is delivered (and replayable again) before the
+        // last replay has run: each one must be queued by exactly one of them
+        pause(w, path, true, 2);
 
         List<Integer> replayedCounts = new CopyOnWriteArrayList<>();
         List<Runnable> ops = new ArrayList<>();
@@ -185,6 +188,7 @@ class ReplayTest {
         }
         assertEquals(50, replayedCounts.stream().mapToInt(Integer::intValue).sum(),
                 "every delivery is queued again by exactly one of the replays: " + replayedCounts);
+        pause(w, path, false, 3);
 
         List<String> expected = new ArrayList<>();
         IntStream.rangeClosed(1, 50).forEach(i -> expected.add("msg_raced" + i));
