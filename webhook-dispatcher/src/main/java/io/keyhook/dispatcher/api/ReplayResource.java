@@ -70,11 +70,14 @@ public class ReplayResource {
 
     /** 422 with the range's count and, when it can be split, where a first replay should end. */
     static ProblemException tooLarge(Instant from, Instant to, int max, DeliveryStore.RangeSize size) {
-        String advice = size.splitAt() == null
-                ? " More than " + max + " of them were created at " + from
-                        + " itself: send those again one by one (POST .../deliveries/{deliveryId}/redeliver)."
-                : " Replay from " + from + " to " + size.splitAt() + " first (at most " + max + "), then from "
-                        + size.splitAt() + " to " + to + ", splitting that again if it is still too large.";
+        String advice = size.count() <= max
+                // deliveries changed between the refusal and the count (pruned, sent again): it fits now
+                ? " The range changed meanwhile and now fits: send the request again."
+                : size.splitAt() == null
+                        ? " More than " + max + " of them were created at " + from
+                                + " itself: send those again one by one (POST .../deliveries/{deliveryId}/redeliver)."
+                        : " Replay from " + from + " to " + size.splitAt() + " first (at most " + max + "), then from "
+                                + size.splitAt() + " to " + to + ", splitting that again if it is still too large.";
         ProblemException p = ProblemException
                 .unprocessable("replay_too_large", "The range holds " + size.count()
                         + " deliveries to send again; one replay sends at most " + max + "." + advice)
