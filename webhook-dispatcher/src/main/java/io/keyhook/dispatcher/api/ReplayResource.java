@@ -18,6 +18,7 @@ import io.keyhook.common.api.QueryParams;
 import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
+import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.smallrye.mutiny.Uni;
 
@@ -41,8 +42,11 @@ public class ReplayResource {
     @Inject
     Caller caller;
 
+    @Inject
+    DispatcherConfig config;
+
     @POST
-    @Operation(summary = "Send again every delivered or failed delivery created in [from, to)", description = "Same body and webhook-id; new attempts; per-record order kept.")
+    @Operation(summary = "Send again every delivered or failed delivery created in [from, to)", description = "Same body and webhook-id; new attempts. The replayed deliveries queue behind the webhook's pending ones, in their original order, and use only the webhook's own delivery slots. At most keyhook.dispatcher.replay.max-deliveries (10,000) per request: a range holding more is refused with 422 replay_too_large, its count and suggestedTo, where to end a first, smaller replay.")
     public Uni<ReplayResponse> replay(@PathParam("env") @Pattern(regexp = DeliveryResource.ENV) String env,
             @PathParam("webhookId") @Pattern(regexp = DeliveryResource.WEBHOOK) String webhookId,
             @NotNull @Valid ReplayRequest body) {
@@ -57,6 +61,27 @@ public class ReplayResource {
         if (!from.isBefore(to)) {
             throw ProblemException.unprocessable("invalid_range", "from must be before to");
         }
-        return store.replay(env, webhookId, from, to).map(ReplayResponse::new);
+        int max = config.replay().maxDeliveries();
+        return store.replay(env, webhookId, from, to, max)
+                .chain(outcome -> outcome.tooLarge() ? store.rangeSize(env, webhookId, from, to, max).map(size -> {
+                    throw tooLarge(from, to, max, size);
+                }) : Uni.createFrom().item(new ReplayResponse(outcome.replayed())));
+    }
+
+    /** 422 with the range's count and, when it can be split, where a first replay should end. */
+    static ProblemException tooLarge(Instant from, Instant to, int max, DeliveryStore.RangeSize size) {
+        String advice = size.count() <= max
+                // deliveries changed between the refusal and the count (pruned, sent again): it fits now
+                ? " The range changed meanwhile and now fits: send the request again."
+                : size.splitAt() == null
+                        ? " More than " + max + " of them were created at " + from
+                                + " itself: send those again one by one (POST .../deliveries/{deliveryId}/redeliver)."
+                        : " Replay from " + from + " to " + size.splitAt() + " first (at most " + max + "), then from "
+                                + size.splitAt() + " to " + to + ", splitting that again if it is still too large.";
+        ProblemException p = ProblemException
+                .unprocessable("replay_too_large", "The range holds " + size.count()
+                        + " deliveries to send again; one replay sends at most " + max + "." + advice)
+                .with("count", size.count()).with("maxDeliveries", max);
+        return size.splitAt() == null ? p : p.with("suggestedTo", size.splitAt().toString());
     }
 }

@@ -17,6 +17,20 @@ public interface DispatcherConfig {
 
     Services services();
 
+    Replay replay();
+
+    /** What one replay request may send again. */
+    interface Replay {
+
+        /**
+         * Most deliveries one {@code POST .../replay} queues again; a range holding more is refused (422
+         * {@code replay_too_large}, with the count and where to split it), so one request cannot queue an unbounded
+         * backlog in one statement.
+         */
+        @WithDefault("10000")
+        int maxDeliveries();
+    }
+
     /**
      * How often each replica adds its per-Environment counts of dropped events to {@code dropped_events} (what
      * {@code GET /api/v1/environments/{env}/dropped-events} shows): the API lags the events by at most this.

@@ -23,9 +23,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Sends what is stored: retries when they are due, held deliveries after a resume, spilled ones, redeliveries and
  * replays — except to a paused webhook, whose claimed deliveries go back to {@code held}. Claims due deliveries (oldest
- * first, never a later event of a record while an earlier one is open, never for a webhook whose lane is full or whose
- * breaker is open) and records each attempt's outcome. Any instance may claim any stored delivery; a claim lapses if
- * its instance dies.
+ * queue position first, never a later event of a record while an earlier one is open, never more for a webhook than its
+ * lane's free slots, none while its breaker is open) and records each attempt's outcome. Any instance may claim any
+ * stored delivery; a claim lapses if its instance dies.
  */
 @ApplicationScoped
 public class DeliveryEngine {
@@ -77,9 +77,9 @@ public class DeliveryEngine {
     }
 
     private int claimAndStart() {
-        List<DeliveryRow> due = store
-                .claim(config.delivery().claimBatch(), lanes.unavailable(), config.delivery().timeout().multipliedBy(2))
-                .await().atMost(Duration.ofSeconds(30));
+        List<DeliveryRow> due = store.claim(config.delivery().claimBatch(), lanes.freeSlots(),
+                config.delivery().perWebhookConcurrency(), config.delivery().timeout().multipliedBy(2)).await()
+                .atMost(Duration.ofSeconds(30));
         for (DeliveryRow d : due) {
             WebhookState w = webhooks.webhook(d.webhookId());
             if (w != null && w.paused()) {

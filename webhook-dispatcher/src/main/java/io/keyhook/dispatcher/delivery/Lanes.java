@@ -183,6 +183,18 @@ public class Lanes {
         return out;
     }
 
+    /**
+     * The webhooks with attempts in flight or a breaker open, and how many more attempts each may start now (0 when
+     * full or open): the engine claims no more than that for them, and up to {@code per-webhook-concurrency} for the
+     * others.
+     */
+    public synchronized Map<String, Integer> freeSlots() {
+        Map<String, Integer> out = new HashMap<>();
+        int perWebhook = config.delivery().perWebhookConcurrency();
+        lanes.forEach((id, lane) -> out.put(id, isOpen(lane) ? 0 : Math.max(0, perWebhook - lane.inFlight)));
+        return out;
+    }
+
     /** Whether the webhook's breaker is open (tests, metrics). */
     public synchronized boolean isOpen(String webhookId) {
         Lane lane = lanes.get(webhookId);

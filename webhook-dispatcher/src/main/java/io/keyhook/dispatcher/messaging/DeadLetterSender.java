@@ -1,7 +1,6 @@
 package io.keyhook.dispatcher.messaging;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +13,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.keyhook.common.kafka.KafkaClients;
 import io.keyhook.common.kafka.KafkaSettings;
@@ -33,18 +31,17 @@ public class DeadLetterSender {
     @Inject
     KafkaSettings settings;
 
-    private KafkaProducer<String, byte[]> producer;
+    private KafkaProducer<byte[], byte[]> producer;
 
-    /** Sends and waits for the acknowledgement; throws when the broker did not take it within the send timeout. */
-    public void send(ConsumerRecord<String, byte[]> r, String reason, String detail) {
-        ProducerRecord<String, byte[]> out = new ProducerRecord<>(settings.deadLetterTopic(), r.key(), r.value());
-        // the publisher's trace context goes along, for whoever reads the dead letters
-        for (String h : List.of("traceparent", "tracestate")) {
-            var header = r.headers().lastHeader(h);
-            if (header != null) {
-                out.headers().add(h, header.value());
-            }
-        }
+    /**
+     * Sends and waits for the acknowledgement; throws when the broker did not take it within the send timeout. The
+     * record's key and value bytes and every header it was published with (duplicates and all, in order; the trace
+     * context among them) go along; ours follow. A publisher's header that has one of our names is kept too, before
+     * ours: whoever reads a dead letter takes the last {@code keyhook-dlq-reason} (Kafka's {@code lastHeader}).
+     */
+    public void send(ConsumerRecord<byte[], byte[]> r, String reason, String detail) {
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(settings.deadLetterTopic(), null, r.key(), r.value(),
+                r.headers());
         out.headers().add("keyhook-dlq-reason", reason.getBytes(StandardCharsets.UTF_8))
                 .add("keyhook-dlq-detail", String.valueOf(detail).getBytes(StandardCharsets.UTF_8))
                 .add("keyhook-source-topic", r.topic().getBytes(StandardCharsets.UTF_8))
@@ -57,7 +54,7 @@ public class DeadLetterSender {
         }
     }
 
-    private synchronized KafkaProducer<String, byte[]> producer() {
+    private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             // records up to the broker's limit (the dispatcher reads up to 8 MiB per partition fetch)
             Map<String, Object> defaults = Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024,
@@ -66,7 +63,7 @@ public class DeadLetterSender {
                     .producer("dlq", defaults,
                             Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.CLIENT_ID_CONFIG,
                                     "webhook-dispatcher-dead-letters"),
-                            new StringSerializer(), new ByteArraySerializer());
+                            new ByteArraySerializer(), new ByteArraySerializer());
         }
         return producer;
     }

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import io.keyhook.common.kafka.KafkaClients;
@@ -80,7 +79,7 @@ public class EventConsumer {
 
     private volatile boolean running = true;
     private ProgressWatch progress;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
     void start(@Observes StartupEvent event) {
@@ -101,7 +100,7 @@ public class EventConsumer {
                 Thread.currentThread().interrupt();
             }
         }
-        KafkaConsumer<String, byte[]> c = consumer;
+        KafkaConsumer<byte[], byte[]> c = consumer;
         if (t != null && t.isAlive() && c != null) {
             c.wakeup();
         }
@@ -113,7 +112,7 @@ public class EventConsumer {
         }
         while (running) {
             OffsetTracker tracker = new OffsetTracker();
-            try (KafkaConsumer<String, byte[]> c = newConsumer()) {
+            try (KafkaConsumer<byte[], byte[]> c = newConsumer()) {
                 consumer = c;
                 c.subscribe(List.of(kafkaSettings.dataChangesTopic()), new Rebalance(c, tracker));
                 long lagCheck = 0;
@@ -125,7 +124,7 @@ public class EventConsumer {
                     } else if (!c.paused().isEmpty()) {
                         c.resume(c.paused());
                     }
-                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(20));
+                    ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(20));
                     if (!records.isEmpty()) {
                         progress.recordsArrived();
                         router.handle(records, tracker, () -> running);
@@ -174,7 +173,7 @@ public class EventConsumer {
     }
 
     /** Before partitions go elsewhere (or at shutdown): wait a while for their deliveries, commit what is done. */
-    private void drain(KafkaConsumer<String, byte[]> c, OffsetTracker tracker, Collection<TopicPartition> partitions) {
+    private void drain(KafkaConsumer<byte[], byte[]> c, OffsetTracker tracker, Collection<TopicPartition> partitions) {
         long deadline = System.nanoTime() + config.delivery().timeout().plusSeconds(5).toNanos();
         while (!tracker.drained(partitions) && System.nanoTime() - deadline < 0) {
             sleep(10);
@@ -192,10 +191,10 @@ public class EventConsumer {
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
-        private final KafkaConsumer<String, byte[]> c;
+        private final KafkaConsumer<byte[], byte[]> c;
         private final OffsetTracker tracker;
 
-        Rebalance(KafkaConsumer<String, byte[]> c, OffsetTracker tracker) {
+        Rebalance(KafkaConsumer<byte[], byte[]> c, OffsetTracker tracker) {
             this.c = c;
             this.tracker = tracker;
         }
@@ -222,7 +221,7 @@ public class EventConsumer {
     }
 
     /** Consumer lag: records published and not yet done (delivered, stored or dropped) on our partitions. */
-    private void measureLag(KafkaConsumer<String, byte[]> c, OffsetTracker tracker) {
+    private void measureLag(KafkaConsumer<byte[], byte[]> c, OffsetTracker tracker) {
         try {
             var assignment = c.assignment();
             if (assignment.isEmpty()) {
@@ -242,7 +241,7 @@ public class EventConsumer {
     }
 
     /** The group's consumer; settings from {@code keyhook.kafka.client.events.*}. */
-    private KafkaConsumer<String, byte[]> newConsumer() {
+    private KafkaConsumer<byte[], byte[]> newConsumer() {
         var k = config.kafka();
         Map<String, Object> defaults = new HashMap<>();
         defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
@@ -263,8 +262,8 @@ public class EventConsumer {
         fixed.put(ConsumerConfig.CLIENT_ID_CONFIG, "webhook-dispatcher-events");
         // static membership: a restarted instance gets its partitions back at once, without a rebalance
         k.instanceId().ifPresent(id -> fixed.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
-        // values stay bytes until the parser has checked they are UTF-8 (the dead-letter topic gets them unchanged)
-        return kafka.consumer("events", defaults, fixed, new StringDeserializer(), new ByteArrayDeserializer());
+        // keys and values stay bytes (the parser decodes them; the dead-letter topic gets them as they were published)
+        return kafka.consumer("events", defaults, fixed, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static void sleep(long millis) {

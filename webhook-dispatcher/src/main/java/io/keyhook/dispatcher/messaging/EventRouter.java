@@ -135,15 +135,17 @@ public class EventRouter {
      * delivery to {@link DirectDispatch}. Every record gets its ticket in {@code tracker}. {@code running} false stops
      * a look-up waiting for PostgreSQL (shutdown).
      */
-    void handle(ConsumerRecords<String, byte[]> records, OffsetTracker tracker, BooleanSupplier running) {
+    void handle(ConsumerRecords<byte[], byte[]> records, OffsetTracker tracker, BooleanSupplier running) {
         List<DeliveryRow> deliveries = new ArrayList<>();
         List<OffsetTracker.Ticket> tickets = new ArrayList<>();
-        Map<DeliveryRow, ConsumerRecord<String, byte[]>> sources = new IdentityHashMap<>();
+        Map<DeliveryRow, ConsumerRecord<byte[], byte[]>> sources = new IdentityHashMap<>();
         Instant now = Instant.now();
-        for (ConsumerRecord<String, byte[]> r : records) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             count("keyhook.dispatcher.events.consumed", null);
             TopicPartition partition = new TopicPartition(r.topic(), r.partition());
-            EventParser.Result parsed = parser.parse(r.key(), r.value());
+            // decoded as Kafka's StringDeserializer does; the bytes themselves go to the dead letters
+            String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+            EventParser.Result parsed = parser.parse(key, r.value());
             if (!parsed.ok()) {
                 deadLetter(r, parsed.reason().code(), parsed.detail());
                 tracker.track(partition, r.offset(), 0);
@@ -172,14 +174,14 @@ public class EventRouter {
         DeliveryStore.Known known = lookUp(deliveries, parked, running);
         lookUpTime.record(System.nanoTime() - checkedAt, TimeUnit.NANOSECONDS);
         dispatch.forgetSeenBy(checkedAt);
-        Set<ConsumerRecord<String, byte[]>> deadLettered = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<ConsumerRecord<byte[], byte[]>> deadLettered = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < deliveries.size(); i++) {
             DeliveryRow d = deliveries.get(i);
             OffsetTracker.Ticket ticket = tickets.get(i);
             if (parked.containsKey(d)) {
                 // PostgreSQL refuses this row whatever we do: its record goes to the dead letters, the rest goes on
                 count("keyhook.dispatcher.rows.parked", "lookup");
-                ConsumerRecord<String, byte[]> source = sources.get(d);
+                ConsumerRecord<byte[], byte[]> source = sources.get(d);
                 if (deadLettered.add(source)) {
                     deadLetter(source, UNSTORABLE, parked.get(d));
                 }
@@ -286,7 +288,7 @@ public class EventRouter {
         }
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> r, String reason, String detail) {
+    private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, String detail) {
         count(DEAD_LETTERED, reason);
         Span span = tracing.deadLettered(r, reason);
         Scope scope = span.makeCurrent();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,24 +82,56 @@ public class DeliveryStore {
     }
 
     /**
-     * Claims due deliveries for {@code claimFor}: pending, due, not claimed by a live instance, not for a saturated
-     * webhook, and — the ordering promise — with no earlier open delivery of the same record to the same webhook.
-     * Oldest first. Concurrent instances skip each other's rows.
+     * Claims due deliveries for {@code claimFor}: pending, due, not claimed by a live instance, and — the ordering
+     * promise — with no earlier open delivery of the same record to the same webhook. Oldest queue position first
+     * ({@code queue_position}, else {@code sequence}: a replayed delivery queues behind what was pending before it),
+     * and never more for one webhook than its free slots: {@code freeSlots} for webhooks with attempts in flight (0:
+     * full or breaker open), {@code perWebhook} for the others. So one webhook's backlog (a replay of thousands, say)
+     * fills only its own slots and the rest of the batch goes to the other webhooks. Concurrent instances skip each
+     * other's rows.
      */
-    public Uni<List<DeliveryRow>> claim(int limit, List<String> saturatedWebhooks, Duration claimFor) {
+    public Uni<List<DeliveryRow>> claim(int limit, Map<String, Integer> freeSlots, int perWebhook, Duration claimFor) {
         Instant now = Instant.now();
-        return pool.withTransaction(c -> c.preparedQuery("update dispatcher.deliveries set claimed_until = $3"
-                + " where id in (select d.id from dispatcher.deliveries d where d.status = 'pending'"
-                + " and d.next_attempt_at <= $1 and (d.claimed_until is null or d.claimed_until < $1)"
-                + " and not (d.webhook_id = any($4))"
-                + " and not exists (select 1 from dispatcher.deliveries e where e.webhook_id = d.webhook_id"
-                + " and e.ordering_key = d.ordering_key and e.status in ('pending', 'held') and e.sequence < d.sequence)"
-                + " order by d.sequence limit $2 for update skip locked) returning *")
-                .execute(Tuple.of(at(now), limit, at(now.plus(claimFor)), saturatedWebhooks.toArray(String[]::new))))
+        List<String> full = new ArrayList<>();
+        List<String> busy = new ArrayList<>();
+        List<Integer> free = new ArrayList<>();
+        freeSlots.forEach((webhook, slots) -> {
+            if (slots <= 0) {
+                full.add(webhook);
+            } else {
+                busy.add(webhook);
+                free.add(slots);
+            }
+        });
+        // candidates: a few batches' worth in queue order (locked, so instances do not claim the same), then at most
+        // each webhook's free slots of them
+        return pool.withTransaction(c -> c
+                .preparedQuery("update dispatcher.deliveries set claimed_until = $3"
+                        + " where id in (select ranked.id from (select cand.id, cand.webhook_id, cand.position,"
+                        + " row_number() over (partition by cand.webhook_id order by cand.position) as nth"
+                        + " from (select d.id, d.webhook_id, coalesce(d.queue_position, d.sequence) as position"
+                        + " from dispatcher.deliveries d where d.status = 'pending'"
+                        + " and d.next_attempt_at <= $1 and (d.claimed_until is null or d.claimed_until < $1)"
+                        + " and not (d.webhook_id = any($4))"
+                        + " and not exists (select 1 from dispatcher.deliveries e where e.webhook_id = d.webhook_id"
+                        + " and e.ordering_key = d.ordering_key and e.status in ('pending', 'held')"
+                        + " and coalesce(e.queue_position, e.sequence) < coalesce(d.queue_position, d.sequence))"
+                        + " order by position limit $5 for update of d skip locked) cand) ranked"
+                        + " left join unnest($6::text[], $7::int[]) as busy(webhook_id, free)"
+                        + " on busy.webhook_id = ranked.webhook_id"
+                        + " where ranked.nth <= coalesce(busy.free, $8) order by ranked.position limit $2) returning *")
+                .execute(Tuple.from(new Object[] { at(now), limit, at(now.plus(claimFor)), full.toArray(String[]::new),
+                        limit * 4, busy.toArray(String[]::new), free.toArray(Integer[]::new), perWebhook })))
                 .map(rows -> {
                     List<DeliveryRow> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(map(r)));
-                    out.sort(Comparator.comparingLong(DeliveryRow::sequence));
+                    Map<DeliveryRow, Long> position = new IdentityHashMap<>();
+                    rows.forEach(r -> {
+                        DeliveryRow d = map(r);
+                        Long queued = r.getLong("queue_position");
+                        position.put(d, queued == null ? d.sequence() : queued);
+                        out.add(d);
+                    });
+                    out.sort(Comparator.comparingLong(position::get));
                     return out;
                 });
     }
@@ -252,16 +285,59 @@ public class DeliveryStore {
                                 .execute(Tuple.of(id)).map(rows -> rows.size() == 1));
     }
 
+    /** What a replay did: how many it queued again, or nothing because the range holds more than the bound. */
+    public record ReplayOutcome(int replayed, boolean tooLarge) {
+    }
+
     /**
      * Replay: every delivered or failed delivery to the webhook created in [from, to) is sent again (same body and
-     * webhook-id, new attempts, per-record order kept). Emits how many.
+     * webhook-id, new attempts) — if there are at most {@code max}; otherwise nothing is queued. The count and the
+     * re-queue are one statement (one snapshot), so a race cannot take a replay past the bound. Replayed deliveries
+     * queue behind what the webhook has pending, in their original order: each gets a new queue position from the
+     * deliveries' sequence, taken in sequence order. Replays of one webhook take turns (a transaction-scoped advisory
+     * lock): two at once of the same range queue each delivery once, and never deadlock on each other's rows.
      */
-    public Uni<Integer> replay(String environment, String webhookId, Instant from, Instant to) {
+    public Uni<ReplayOutcome> replay(String environment, String webhookId, Instant from, Instant to, int max) {
+        return pool.withTransaction(c -> c.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .execute(Tuple.of("keyhook-dispatcher-replay/" + webhookId))
+                .chain(() -> c.preparedQuery("with matching as (select id, sequence from dispatcher.deliveries"
+                        + " where environment = $1 and webhook_id = $2 and created_at >= $3 and created_at < $4"
+                        + " and status in ('delivered', 'failed') limit $5::int + 1),"
+                        // the subquery's order is the order nextval is taken in
+                        + " queued as (select m.id, nextval('dispatcher.deliveries_sequence_seq') as position"
+                        + " from (select id from matching where (select count(*) from matching) <= $5"
+                        + " order by sequence) m),"
+                        + " requeued as (update dispatcher.deliveries d set status = 'pending', next_attempt_at = $6,"
+                        + " finished_at = null, claimed_until = null, queue_position = q.position from queued q"
+                        + " where d.id = q.id and d.status in ('delivered', 'failed') returning 1)"
+                        + " select (select count(*) from matching), (select count(*) from requeued)")
+                        .execute(Tuple.from(
+                                new Object[] { environment, webhookId, at(from), at(to), max, at(Instant.now()) }))))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new ReplayOutcome(r.getLong(1).intValue(), r.getLong(0) > max);
+                });
+    }
+
+    /**
+     * How many deliveries a replay of [from, to) would send again, and where to end a first, smaller replay: the
+     * creation time of the {@code (max + 1)}-th, so that [from, splitAt) holds at most {@code max}. Null when that is
+     * {@code from} itself (more than {@code max} created at the same instant).
+     */
+    public record RangeSize(long count, Instant splitAt) {
+    }
+
+    public Uni<RangeSize> rangeSize(String environment, String webhookId, Instant from, Instant to, int max) {
+        String range = " from dispatcher.deliveries where environment = $1 and webhook_id = $2 and created_at >= $3"
+                + " and created_at < $4 and status in ('delivered', 'failed')";
         return pool
-                .preparedQuery("update dispatcher.deliveries set status = 'pending', next_attempt_at = $5,"
-                        + " finished_at = null, claimed_until = null where environment = $1 and webhook_id = $2"
-                        + " and created_at >= $3 and created_at < $4 and status in ('delivered', 'failed')")
-                .execute(Tuple.of(environment, webhookId, at(from), at(to), at(Instant.now()))).map(r -> r.rowCount());
+                .preparedQuery("select (select count(*)" + range + "), (select created_at" + range
+                        + " order by created_at offset $5 limit 1)")
+                .execute(Tuple.of(environment, webhookId, at(from), at(to), max)).map(rows -> {
+                    Row r = rows.iterator().next();
+                    Instant split = instant(r.getOffsetDateTime(1));
+                    return new RangeSize(r.getLong(0), split == null || !split.isAfter(from) ? null : split);
+                });
     }
 
     /** Held deliveries older than the retention expire (a paused webhook cannot hold events forever). */

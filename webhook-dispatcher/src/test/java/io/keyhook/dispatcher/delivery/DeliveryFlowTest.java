@@ -70,6 +70,11 @@ public class DeliveryFlowTest {
 
     /** Publishes a client with one secret and a webhook to RECEIVER/path using it: {Environment, webhook id}. */
     public static String[] webhookAt(String path, List<String> types) throws Exception {
+        return webhookAt(RECEIVER.url(), path, types);
+    }
+
+    /** The same at another receiver (base URL), for tests that steer their own. */
+    public static String[] webhookAt(String receiverUrl, String path, List<String> types) throws Exception {
         String env = "env-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
         String secret = SecretGenerator.newSecret();
         SECRETS.put(path, secret);
@@ -85,7 +90,7 @@ public class DeliveryFlowTest {
         String id = SecretGenerator.newId("wh_");
         io.keyhook.dispatcher.Topics.send("keyhook.webhooks", id,
                 JSON.writeValueAsString(Map.of("schemaVersion", 1, "id", id, "environment", env, "url",
-                        RECEIVER.url() + path, "notificationTypes", types, "paused", false, "security",
+                        receiverUrl + path, "notificationTypes", types, "paused", false, "security",
                         Map.of("method", "standard-webhooks", "secretIds", List.of(secretId)), "version", 1)));
         Thread.sleep(500);
         return new String[] { env, id };
