@@ -51,4 +51,12 @@ public final class Fixtures {
         return as(TestTokens.service()).body(Map.of("environment", env, "secretIds", List.of(secretIds)))
                 .put("/internal/v1/webhooks/" + webhookId + "/leases").then().extract().response();
     }
+
+    /** Leases secrets for token exchange: each is sent to the token endpoint on {@code site}. */
+    public static Response exchangeLease(String env, String webhookId, String site, String... secretIds) {
+        return as(TestTokens.service())
+                .body(Map.of("environment", env, "secretIds", List.of(secretIds), "disclosure",
+                        Map.of("purpose", "token-exchange", "site", site, "secretIds", List.of(secretIds))))
+                .put("/internal/v1/webhooks/" + webhookId + "/leases").then().extract().response();
+    }
 }

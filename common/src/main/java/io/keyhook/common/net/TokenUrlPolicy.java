@@ -48,6 +48,20 @@ public final class TokenUrlPolicy {
         }
     }
 
+    /**
+     * The site a secret sent to {@code url} is disclosed to: its host's registrable domain (eTLD+1), or the host itself
+     * for IP literals, single-label names and names under no public suffix. The scheme, port and path do not count (one
+     * site may run its token endpoint anywhere on its hosts). Null when the URL has no host.
+     */
+    public static String siteOf(String url) {
+        String h = host(url);
+        if (h == null) {
+            return null;
+        }
+        String site = site(h);
+        return site == null ? h : site;
+    }
+
     /** The registrable domain (eTLD+1) of a host name, or null for IP literals and names under no public suffix. */
     static String site(String host) {
         if (IpLiterals.parse(host) != null || !InternetDomainName.isValid(host)) {

@@ -37,4 +37,21 @@ class TokenUrlPolicyTest {
         assertEquals("token_url_foreign",
                 assertThrows(UnsafeDestinationException.class, () -> policy.check(destination, tokenUrl)).code());
     }
+
+    /** What a token-exchange secret is pinned to (issue 28, point 4): the same rule as {@link TokenUrlPolicy#check}. */
+    @ParameterizedTest
+    @CsvSource({ "https://auth.clinic.co.uk/oauth2/token, clinic.co.uk",
+            "https://HOOKS.Clinic.Co.UK.:8443/token?x=1, clinic.co.uk",
+            "https://attacker.github.io/token, attacker.github.io", "https://203.0.113.7:8443/token, 203.0.113.7",
+            "https://receiver:9443/token, receiver", "https://[2001:db8::1]/token, [2001:db8::1]",
+            "http://127.0.0.1:41234/token, 127.0.0.1" })
+    void theSiteOfATokenUrlIsItsRegistrableDomainOrElseItsHost(String tokenUrl, String site) {
+        assertEquals(site, TokenUrlPolicy.siteOf(tokenUrl));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "not a url", "https:///token", "mailto:a@b.example" })
+    void aUrlWithoutAHostHasNoSite(String url) {
+        assertEquals(null, TokenUrlPolicy.siteOf(url));
+    }
 }

@@ -4,13 +4,17 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A client secret as listed (never its value); {@code usedByWebhooks} holds it against invalidation. */
+/**
+ * A client secret as listed (never its value); {@code usedByWebhooks} holds it against invalidation;
+ * {@code disclosedTo} is the site a token-exchange webhook sent it to (null: never sent anywhere).
+ */
 public record SecretItem(String id, String status, String createdAt, String invalidatedAt, String lastUsedAt,
-        List<String> usedByWebhooks) {
+        List<String> usedByWebhooks, String disclosedTo) {
 
     public static SecretItem of(JsonNode n) {
         return new SecretItem(Json.text(n, "id"), Json.text(n, "status"), Json.when(n, "createdAt"),
-                Json.when(n, "invalidatedAt"), Json.when(n, "lastUsedAt"), Json.strings(n, "usedByWebhooks"));
+                Json.when(n, "invalidatedAt"), Json.when(n, "lastUsedAt"), Json.strings(n, "usedByWebhooks"),
+                Json.text(n, "disclosedTo"));
     }
 
     public String lastUsed() {

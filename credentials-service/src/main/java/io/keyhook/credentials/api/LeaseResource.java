@@ -34,10 +34,12 @@ public class LeaseResource {
     }
 
     @PUT
-    @Operation(summary = "Replace a webhook's leases atomically", description = "422 when a secret is not an active secret of an active client of the Environment.")
+    @Operation(summary = "Replace a webhook's leases atomically", description = "422 secret_not_usable when a secret is not an active secret of an active client of the Environment;"
+            + " 422 secret_pinned_elsewhere when a secret of the disclosure was already sent to another site for token exchange"
+            + " (the problem's disclosedTo maps each such secret to its site). The first token-exchange lease of a secret pins it to the disclosure's site for good.")
     public Uni<LeaseResponse> set(@PathParam("webhookId") @Pattern(regexp = Patterns.OBJECT_ID) String webhookId,
             @NotNull @Valid LeaseSetRequest request) {
-        return service.set(webhookId, request.environment(), request.secretIds());
+        return service.set(webhookId, request);
     }
 
     @DELETE

@@ -13,6 +13,10 @@ final class Patterns {
     // a secret value pasted where an id belongs must fail validation, never be echoed or audited
     static final String SECRET_ID = "^sec_[A-Za-z0-9]{1,60}$";
 
+    // a site as TokenUrlPolicy.siteOf names it: a lower-case host name (labels of 1-63, 253 in all) or an IP literal
+    static final String SITE = "^(?:(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+            + "|\\[[0-9a-f:.]{2,45}\\])$";
+
     private Patterns() {
     }
 }

@@ -39,6 +39,10 @@ public class SecretEntity {
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
 
+    /** The site a token-exchange lease sent this secret to; set once, never cleared (see V5). */
+    @Column(name = "disclosed_to")
+    public String disclosedTo;
+
     public boolean isActive() {
         return ACTIVE.equals(status);
     }

@@ -12,7 +12,9 @@ import jakarta.inject.Inject;
 
 import io.keyhook.common.error.Problem;
 import io.keyhook.common.error.ProblemException;
+import io.keyhook.credentials.api.LeaseDisclosure;
 import io.keyhook.credentials.api.LeaseResponse;
+import io.keyhook.credentials.api.LeaseSetRequest;
 import io.keyhook.credentials.persistence.ClientEntity;
 import io.keyhook.credentials.persistence.ClientRepository;
 import io.keyhook.credentials.persistence.LeaseEntity;
@@ -27,7 +29,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Secret leases: the single source of truth for "a webhook uses this secret". Setting a webhook's leases locks the
  * secret rows (as invalidation does), checks each is an active secret of an active API client of the webhook's
- * Environment, and replaces the webhook's previous leases, all in one transaction.
+ * Environment, pins the secrets a token-exchange webhook sends to a receiver to that receiver's site
+ * ({@link SecretPins}), and replaces the webhook's previous leases, all in one transaction.
  */
 @ApplicationScoped
 public class LeaseService {
@@ -50,26 +53,34 @@ public class LeaseService {
                 held.isEmpty() ? null : held.get(0).environmentId, held.stream().map(l -> l.secretId).toList()));
     }
 
-    public Uni<LeaseResponse> set(String webhookId, String environmentId, List<String> secretIds) {
+    public Uni<LeaseResponse> set(String webhookId, LeaseSetRequest request) {
+        String environmentId = request.environment();
+        LeaseDisclosure disclosure = request.disclosure();
         var target = new AuditTrail.Target("lease.set", environmentId, "webhook", webhookId);
-        List<String> wanted = List.copyOf(new LinkedHashSet<>(secretIds));
+        List<String> wanted = List.copyOf(new LinkedHashSet<>(request.secretIds()));
+        String detail = "secrets " + String.join(",", wanted)
+                + (disclosure == null ? "" : "; token exchange with " + disclosure.site());
         return audit.refusalsOf(target,
-                Panache.withTransaction(
-                        () -> secrets.lockedByIds(wanted).chain(locked -> checkUsable(environmentId, wanted, locked))
-                                .chain(() -> leases.ofWebhook(webhookId)).chain(existing -> {
-                                    Set<String> keep = Set.copyOf(wanted);
-                                    List<LeaseEntity> drop = existing.stream().filter(l -> !keep.contains(l.secretId))
-                                            .toList();
-                                    Set<String> have = new HashSet<>(existing.stream().map(l -> l.secretId).toList());
-                                    List<LeaseEntity> add = wanted.stream().filter(id -> !have.contains(id))
-                                            .map(id -> lease(id, webhookId, environmentId)).toList();
-                                    return Multi.createFrom().iterable(drop).onItem()
-                                            .transformToUniAndConcatenate(leases::delete).collect().asList()
-                                            .chain(() -> add.isEmpty() ? Uni.createFrom().voidItem()
-                                                    : leases.persist(add))
-                                            .call(() -> audit.success(target, webhookId,
-                                                    "secrets " + String.join(",", wanted)));
-                                }).map(x -> new LeaseResponse(webhookId, environmentId, wanted))));
+                Uni.createFrom().voidItem().invoke(() -> SecretPins.checkNamesLeased(wanted, disclosure))
+                        .chain(() -> Panache.withTransaction(() -> secrets.lockedByIds(wanted)
+                                .call(locked -> checkUsable(environmentId, wanted, locked))
+                                .invoke(locked -> SecretPins.pin(locked, disclosure))
+                                .chain(() -> replaceLeases(webhookId, environmentId, wanted))
+                                .call(() -> audit.success(target, webhookId, detail))))
+                        .map(x -> new LeaseResponse(webhookId, environmentId, wanted)));
+    }
+
+    /** Drops the webhook's leases not wanted any more and adds the missing ones (secrets already row-locked). */
+    private Uni<Void> replaceLeases(String webhookId, String environmentId, List<String> wanted) {
+        return leases.ofWebhook(webhookId).chain(existing -> {
+            Set<String> keep = Set.copyOf(wanted);
+            List<LeaseEntity> drop = existing.stream().filter(l -> !keep.contains(l.secretId)).toList();
+            Set<String> have = new HashSet<>(existing.stream().map(l -> l.secretId).toList());
+            List<LeaseEntity> add = wanted.stream().filter(id -> !have.contains(id))
+                    .map(id -> lease(id, webhookId, environmentId)).toList();
+            return Multi.createFrom().iterable(drop).onItem().transformToUniAndConcatenate(leases::delete).collect()
+                    .asList().chain(() -> add.isEmpty() ? Uni.createFrom().voidItem() : leases.persist(add));
+        });
     }
 
     public Uni<Void> releaseAll(String webhookId) {

@@ -45,7 +45,7 @@ final class Mapping {
     }
 
     static SecretResponse secret(SecretEntity s, List<String> webhooks) {
-        return new SecretResponse(s.id, s.status, s.createdAt, s.invalidatedAt, s.lastUsedAt, webhooks);
+        return new SecretResponse(s.id, s.status, s.createdAt, s.invalidatedAt, s.lastUsedAt, webhooks, s.disclosedTo);
     }
 
     static AuditEntryResponse audit(AuditEntity a) {

@@ -38,6 +38,10 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Webhooks", description = "Where an Environment's notifications go, how they are secured, which types")
 public class WebhookResource {
 
+    private static final String PINNED = "422 secret_pinned_elsewhere (disclosedTo: secret id -> site) when token-exchange"
+            + " would send a secret to a site other than the one it was first sent to: a token-exchange secret is pinned"
+            + " to its token URL's site (registrable domain, or the host) for good.";
+
     static final String ENV = "^[a-z0-9][a-z0-9-]{0,62}$";
     static final String ID = "^wh_[A-Za-z0-9]{1,60}$";
 
@@ -71,7 +75,8 @@ public class WebhookResource {
     @POST
     @Path("/webhooks")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookResponse.class)))
-    @Operation(summary = "Create a webhook", description = "409 webhook_limit_reached past keyhook.webhooks.max-per-environment; 422 naming each bad type, URL or secret.")
+    @Operation(summary = "Create a webhook", description = "409 webhook_limit_reached past keyhook.webhooks.max-per-environment; 422 naming each bad type, URL or secret; "
+            + PINNED)
     public Uni<RestResponse<WebhookResponse>> create(@PathParam("env") @Pattern(regexp = ENV) String env,
             @NotNull @Valid WebhookBody body) {
         return breakers.add(env, service.create(env, body))
@@ -88,7 +93,7 @@ public class WebhookResource {
 
     @PUT
     @Path("/webhooks/{id}")
-    @Operation(summary = "Replace a webhook")
+    @Operation(summary = "Replace a webhook", description = PINNED)
     public Uni<WebhookResponse> replace(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("id") @Pattern(regexp = ID) String id, @NotNull @Valid WebhookBody body) {
         return breakers.add(env, service.replace(env, id, body));
@@ -96,7 +101,7 @@ public class WebhookResource {
 
     @PATCH
     @Path("/webhooks/{id}")
-    @Operation(summary = "Change some fields of a webhook")
+    @Operation(summary = "Change some fields of a webhook", description = PINNED)
     public Uni<WebhookResponse> patch(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("id") @Pattern(regexp = ID) String id, @NotNull @Valid WebhookPatchBody body) {
         return breakers.add(env, service.patch(env, id, body));

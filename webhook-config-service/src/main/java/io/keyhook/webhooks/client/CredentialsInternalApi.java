@@ -16,6 +16,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.keyhook.common.client.ServiceResponseMapper;
 import io.keyhook.common.client.ServiceUnavailable;
 import io.keyhook.common.error.ProblemException;
@@ -39,8 +41,15 @@ import io.smallrye.mutiny.Uni;
 @Path("/internal/v1")
 public interface CredentialsInternalApi {
 
-    /** The set of secrets a webhook holds, replaced atomically. */
-    record LeaseSet(String environment, List<String> secretIds) {
+    /**
+     * The set of secrets a webhook holds, replaced atomically; {@code disclosure} (token-exchange only, else omitted)
+     * names those sent to the receiver's token endpoint and its site, to which credentials-service pins them.
+     */
+    record LeaseSet(String environment, List<String> secretIds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) LeaseDisclosure disclosure) {
+    }
+
+    record LeaseDisclosure(String purpose, String site, List<String> secretIds) {
     }
 
     @PUT

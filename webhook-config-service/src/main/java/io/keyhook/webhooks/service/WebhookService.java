@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -126,17 +127,20 @@ public class WebhookService {
         Instant now = Instant.now();
         WebhookRow row = new WebhookRow(id, env, body.url(), body.security().method(), body.security().secretIds(),
                 body.security().tokenUrl(), body.notificationTypes(), Boolean.TRUE.equals(body.paused()), 1, now, now);
-        return audited(env, "webhook.create", id, validate(row).chain(() -> leases.set(id, env, row.secretIds()))
-                .chain(() -> pool.withTransaction(c -> repository.countLocked(c, env).chain(count -> {
-                    if (count >= config.maxPerEnvironment()) {
-                        throw new ProblemException(409, "webhook_limit_reached", "Conflict",
-                                "Environment " + env + " already has " + count + " webhook(s), the most allowed ("
-                                        + "keyhook.webhooks.max-per-environment = " + config.maxPerEnvironment()
-                                        + "); change or delete one instead");
-                    }
-                    return repository.insert(c, row).chain(() -> publishAndAudit(c, row, "webhook.create", actor));
-                })).onFailure().call(e -> releaseQuietly(id))))
-                        .map(ignored -> WebhookResponse.of(row, environments.notificationTypes(env)));
+        return audited(env, "webhook.create", id,
+                validate(row).chain(() -> leases.set(id, env, row.secretIds(), disclosureOf(row)))
+                        .chain(() -> pool.withTransaction(c -> repository.countLocked(c, env).chain(count -> {
+                            if (count >= config.maxPerEnvironment()) {
+                                throw new ProblemException(409, "webhook_limit_reached", "Conflict",
+                                        "Environment " + env + " already has " + count
+                                                + " webhook(s), the most allowed ("
+                                                + "keyhook.webhooks.max-per-environment = " + config.maxPerEnvironment()
+                                                + "); change or delete one instead");
+                            }
+                            return repository.insert(c, row)
+                                    .chain(() -> publishAndAudit(c, row, "webhook.create", actor));
+                        })).onFailure().call(e -> releaseQuietly(id))))
+                                .map(ignored -> WebhookResponse.of(row, environments.notificationTypes(env)));
     }
 
     public Uni<WebhookResponse> replace(String env, String id, WebhookBody body) {
@@ -206,10 +210,12 @@ public class WebhookService {
                 pool.withTransaction(c -> repository.find(c, env, id, true).chain(current -> {
                     WebhookRow w = found(current, id);
                     // release first: a webhook that is gone must never keep a secret from being invalidated
-                    return leases.release(id).chain(() -> repository.delete(c, id)
-                            .chain(() -> repository.outbox(c, kafka.webhooksTopic(), id, null))
-                            .chain(() -> repository.audit(c, env, actor, "webhook.delete", id, "success", null))
-                            .onFailure().call(e -> leases.set(id, env, w.secretIds()).onFailure().recoverWithNull()));
+                    return leases.release(id)
+                            .chain(() -> repository.delete(c, id)
+                                    .chain(() -> repository.outbox(c, kafka.webhooksTopic(), id, null))
+                                    .chain(() -> repository.audit(c, env, actor, "webhook.delete", id, "success", null))
+                                    .onFailure().call(e -> leases.set(id, env, w.secretIds(), disclosureOf(w))
+                                            .onFailure().recoverWithNull()));
                 })));
     }
 
@@ -261,13 +267,18 @@ public class WebhookService {
             Function<WebhookRow, WebhookRow> next) {
         WebhookRow after = next.apply(before);
         List<String> covering = union(before.secretIds(), after.secretIds());
-        boolean leaseChange = !covering.equals(before.secretIds());
-        Uni<Void> lease = leaseChange ? leases.set(before.id(), before.environment(), covering)
+        // a new token endpoint site is a new disclosure even with the same secrets: credentials-service must see it
+        boolean leaseChange = !covering.equals(before.secretIds())
+                || !Objects.equals(disclosureOf(before), disclosureOf(after));
+        Uni<Void> lease = leaseChange ? leases.set(before.id(), before.environment(), covering, disclosureOf(after))
                 : Uni.createFrom().voidItem();
         return validate(after).chain(() -> lease)
                 .chain(() -> repository.update(c, after).chain(() -> publishAndAudit(c, after, action, actor)))
-                .onFailure().call(e -> leaseChange ? leases.set(before.id(), before.environment(), before.secretIds())
-                        .onFailure().recoverWithNull() : Uni.createFrom().voidItem())
+                .onFailure()
+                .call(e -> leaseChange
+                        ? leases.set(before.id(), before.environment(), before.secretIds(), disclosureOf(before))
+                                .onFailure().recoverWithNull()
+                        : Uni.createFrom().voidItem())
                 .replaceWith(new Change(before, after));
     }
 
@@ -280,11 +291,15 @@ public class WebhookService {
             if (current == null) {
                 return Uni.createFrom().voidItem();
             }
-            return leases.set(current.id(), current.environment(), current.secretIds());
+            return leases.set(current.id(), current.environment(), current.secretIds(), disclosureOf(current));
         })).onFailure()
                 .invoke(e -> LOG.warnf("Leases of %s not narrowed yet (they still cover its former secrets,"
                         + " which only delays invalidating those): %s", after.id(), e.toString()))
                 .onFailure().recoverWithNull();
+    }
+
+    private static Leases.Disclosure disclosureOf(WebhookRow w) {
+        return Leases.Disclosure.of(w.method(), w.tokenUrl(), w.secretIds());
     }
 
     private static List<String> union(List<String> a, List<String> b) {

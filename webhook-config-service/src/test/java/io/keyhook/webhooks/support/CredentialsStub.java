@@ -2,6 +2,7 @@ package io.keyhook.webhooks.support;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +17,9 @@ import io.keyhook.testing.StubHttpServer;
 
 /**
  * A real HTTP server answering what webhook-config-service asks of credentials-service and token-service: the lease API
- * with its rules (only active secrets of the same Environment) and a token endpoint. The real services behind the same
- * contract are exercised in the e2e module. It also answers webhook-dispatcher's breaker read.
+ * with its rules (only active secrets of the same Environment; a token-exchange secret only to the site it was first
+ * leased to) and a token endpoint. The real services behind the same contract are exercised in the e2e module. It also
+ * answers webhook-dispatcher's breaker read.
  */
 public final class CredentialsStub {
 
@@ -30,6 +32,8 @@ public final class CredentialsStub {
 
     private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
     private final Map<String, List<String>> leases = new ConcurrentHashMap<>();
+    /** Secret id → the site it was first leased to for token exchange (credentials-service's disclosed_to). */
+    private final Map<String, String> disclosedTo = new ConcurrentHashMap<>();
     private final Map<String, List<String>> environments = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Map<String, String>>> breakers = new ConcurrentHashMap<>();
@@ -58,6 +62,11 @@ public final class CredentialsStub {
     /** The secrets a webhook holds (empty when none). */
     public List<String> leasesOf(String webhookId) {
         return leases.getOrDefault(webhookId, List.of());
+    }
+
+    /** The site the secret was pinned to by its first token-exchange lease, or null. */
+    public String disclosedTo(String secretId) {
+        return disclosedTo.get(secretId);
     }
 
     /** The dispatcher reports this webhook's breaker {@code state} (open, half_open), until {@code openUntil}. */
@@ -155,6 +164,8 @@ public final class CredentialsStub {
                 }
                 if (!errors.isEmpty()) {
                     respond(ex, 422, "{\"code\":\"secret_not_usable\",\"errors\":[" + String.join(",", errors) + "]}");
+                } else if (!pinned(ex, req.path("disclosure"))) {
+                    return;
                 } else {
                     leases.put(webhook, List.copyOf(ids));
                     respond(ex, 200,
@@ -166,6 +177,34 @@ public final class CredentialsStub {
             return;
         }
         respond(ex, 404, "{}");
+    }
+
+    /**
+     * As credentials-service pins token-exchange secrets: each to the first site it is leased to; another site is
+     * refused (422 secret_pinned_elsewhere, disclosedTo). True when the lease may go on.
+     */
+    private synchronized boolean pinned(HttpExchange ex, JsonNode disclosure) throws IOException {
+        if (disclosure.isMissingNode() || disclosure.isNull()) {
+            return true;
+        }
+        String site = disclosure.path("site").asText();
+        Map<String, String> elsewhere = new LinkedHashMap<>();
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (int i = 0; i < disclosure.path("secretIds").size(); i++) {
+            String id = disclosure.path("secretIds").get(i).asText();
+            String pin = disclosedTo.get(id);
+            if (pin != null && !pin.equals(site)) {
+                elsewhere.put(id, pin);
+                errors.add(Map.of("field", "disclosure.secretIds[" + i + "]", "message", "sent to " + pin));
+            }
+        }
+        if (!elsewhere.isEmpty()) {
+            respond(ex, 422, JSON.writeValueAsString(Map.of("code", "secret_pinned_elsewhere", "detail",
+                    "pinned to " + elsewhere.values(), "errors", errors, "disclosedTo", elsewhere)));
+            return false;
+        }
+        disclosure.path("secretIds").forEach(id -> disclosedTo.putIfAbsent(id.asText(), site));
+        return true;
     }
 
     private static void respond(HttpExchange ex, int status, String body) throws IOException {

@@ -96,8 +96,9 @@ public class AttemptMaker {
     @Inject
     SecretUseAudit secretUses;
 
-    private final ConcurrentHashMap<String, CachedToken> receiverTokens = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Uni<String>> tokenRequests = new ConcurrentHashMap<>();
+    @Inject
+    ReceiverTokens receiverTokens;
+
     private HttpClient client;
     private RetrySchedule schedule;
     private DestinationPolicy policy;
@@ -105,9 +106,6 @@ public class AttemptMaker {
     // meters by outcome, looked up once: every attempt records to them
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
-
-    private record CachedToken(String token, Instant renewAt) {
-    }
 
     /** An attempt's number, start and outcome. */
     public record Attempt(int number, Instant startedAt, Outcome outcome) {
@@ -268,20 +266,10 @@ public class AttemptMaker {
 
     /** token-exchange: client_credentials at the receiver's token endpoint, cached until shortly before expiry. */
     private Uni<String> receiverToken(WebhookState w, String clientId, String secretId, String secret) {
-        String cacheKey = w.id() + "/" + clientId;
-        CachedToken cached = receiverTokens.get(cacheKey);
-        if (cached != null && Instant.now().isBefore(cached.renewAt())) {
-            return Uni.createFrom().item(cached.token());
-        }
-        // concurrent deliveries to one webhook share one token request instead of each fetching their own
-        return tokenRequests.computeIfAbsent(cacheKey,
-                k -> fetchToken(w, clientId, secretId, secret, cacheKey).eventually(() -> {
-                    // a block: remove() returns the memoized Uni, which eventually() would otherwise wait for
-                    tokenRequests.remove(k);
-                }).memoize().indefinitely());
+        return receiverTokens.token(w, clientId, () -> fetchToken(w, clientId, secretId, secret));
     }
 
-    private Uni<String> fetchToken(WebhookState w, String clientId, String secretId, String secret, String cacheKey) {
+    private Uni<ReceiverTokens.Issued> fetchToken(WebhookState w, String clientId, String secretId, String secret) {
         String tokenUrl = w.security().tokenUrl();
         String tokenHost = URI.create(tokenUrl).getHost();
         String which = "secret " + secretId + " of client " + clientId;
@@ -308,11 +296,8 @@ public class AttemptMaker {
                     }
                     try {
                         JsonNode body = json.readTree(r.body(), 0, r.length());
-                        String token = body.path("access_token").asText();
-                        long expiresIn = body.path("expires_in").asLong(60);
-                        receiverTokens.put(cacheKey,
-                                new CachedToken(token, Instant.now().plusSeconds(Math.max(1, expiresIn - 30))));
-                        return token;
+                        return new ReceiverTokens.Issued(body.path("access_token").asText(),
+                                body.path("expires_in").asLong(60));
                     } catch (IOException | RuntimeException e) {
                         throw new IllegalStateException("the receiver's token endpoint sent no token");
                     }
@@ -328,7 +313,7 @@ public class AttemptMaker {
             return new Outcome(DeliveryRow.DELIVERED, null, status, null, excerpt, latencyMs);
         }
         if (status == 401) {
-            receiverTokens.keySet().removeIf(k -> k.startsWith(d.webhookId() + "/"));
+            receiverTokens.drop(d.webhookId());
         }
         if (status == 410) {
             WebhookState w = webhooks.webhook(d.webhookId());

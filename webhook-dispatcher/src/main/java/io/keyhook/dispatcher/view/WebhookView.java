@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +47,7 @@ public class WebhookView {
 
     private CompactedTopicView topic;
     private final List<Consumer<WebhookState>> resumed = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<WebhookState, WebhookState>> changed = new CopyOnWriteArrayList<>();
 
     void start(@Observes StartupEvent event) {
         topic = new CompactedTopicView(kafka, kafkaSettings, kafkaSettings.webhooksTopic(),
@@ -78,7 +80,11 @@ public class WebhookView {
 
     private void apply(ConsumerRecord<String, String> r) {
         if (r.value() == null) {
-            unindex(webhooks.remove(r.key()));
+            WebhookState gone = webhooks.remove(r.key());
+            unindex(gone);
+            if (gone != null) {
+                changed.forEach(l -> l.accept(gone, null));
+            }
             return;
         }
         WebhookState w;
@@ -98,6 +104,9 @@ public class WebhookView {
         if (now.environment() != null) {
             byEnvironment.computeIfAbsent(now.environment(), e -> new ConcurrentHashMap<>()).put(now.id(), now);
         }
+        if (before != null && before != now) {
+            changed.forEach(l -> l.accept(before, now));
+        }
         if (before != null && before.paused() && !now.paused()) {
             resumed.forEach(l -> l.accept(now));
         }
@@ -111,6 +120,14 @@ public class WebhookView {
             of.remove(gone.id());
             return of.isEmpty() ? null : of;
         });
+    }
+
+    /**
+     * Called (on the view's thread) with the webhook before and after each change of a known webhook; after is null
+     * when it was deleted.
+     */
+    public void onChanged(BiConsumer<WebhookState, WebhookState> listener) {
+        changed.add(listener);
     }
 
     /** Called (on the view's thread) when a paused webhook is resumed. */
