@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,14 +40,19 @@ public class ServiceToken {
     public record Held(String bearer, String kid, Instant renewAt) {
     }
 
-    private final Instance<ServiceTokenIssuer> issuers;
+    /** This service's issuer, looked up on first use (a service that calls no other service has none). */
+    private final Supplier<ServiceTokenIssuer> issuer;
     private final AdminTokenGuard guard;
     private volatile Held held;
     private Uni<Held> renewing;
 
     @Inject
     public ServiceToken(Instance<ServiceTokenIssuer> issuers, AdminTokenGuard guard) {
-        this.issuers = issuers;
+        this(issuers::get, guard);
+    }
+
+    ServiceToken(Supplier<ServiceTokenIssuer> issuer, AdminTokenGuard guard) {
+        this.issuer = issuer;
         this.guard = guard;
     }
 
@@ -93,7 +99,7 @@ public class ServiceToken {
             return current();
         }
         if (renewing == null) {
-            renewing = Uni.createFrom().deferred(() -> issuers.get().issue()).map(this::hold).onTermination()
+            renewing = Uni.createFrom().deferred(() -> issuer.get().issue()).map(this::hold).onTermination()
                     .invoke(this::renewed).memoize().indefinitely();
         }
         return renewing;
