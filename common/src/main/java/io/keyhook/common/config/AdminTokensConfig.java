@@ -31,4 +31,32 @@ public interface AdminTokensConfig {
      */
     @WithDefault("5s")
     Duration startWait();
+    /** The admin APIs' verification keys, from the JWKS at {@code mp.jwt.verify.publickey.location}. */
+    Keys keys();
+
+    /** How the JWKS is kept current (see {@code AnnouncedSigningKeys}). */
+    interface Keys {
+
+        /**
+         * A token naming a key this service does not hold makes it fetch the JWKS again at once, unless it did so less
+         * than this long ago (so made-up key ids cost at most one fetch per interval).
+         */
+        @WithDefault("250ms")
+        Duration unknownKeyRefetchInterval();
+
+        /**
+         * How long this service keeps fetching the JWKS, every {@code announced-key-poll}, for a key token-service
+         * announced on {@code keyhook.token-revocations} until the JWKS carries it.
+         */
+        @WithDefault("10s")
+        Duration announcedKeyWait();
+
+        /** How often the JWKS is fetched while an announced key is not in it yet. */
+        @WithDefault("100ms")
+        Duration announcedKeyPoll();
+
+        /** Connect and read timeout of one JWKS fetch. */
+        @WithDefault("2s")
+        Duration fetchTimeout();
+    }
 }

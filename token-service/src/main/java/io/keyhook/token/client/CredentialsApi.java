@@ -17,7 +17,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import io.keyhook.common.client.ServiceCall;
 import io.keyhook.common.client.ServiceResponseMapper;
+import io.keyhook.common.client.ServiceTokenFilter;
 import io.keyhook.common.client.ServiceUnavailable;
 import io.keyhook.common.error.ProblemException;
 import io.keyhook.token.view.ClientRecord;
@@ -25,14 +27,16 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 
 /**
- * credentials-service's internal API, as token-service calls it (role keyhook-service, {@link SelfIssuedServiceToken}).
- * A slow or dead credentials-service costs at most the timeout; then the circuit opens and calls fail at once, so the
- * token endpoint fails closed quickly. Both calls are idempotent: a failure to connect or a 5xx is retried once, and so
- * is a lookup that timed out (a replica's first lookup loads and compiles the whole client path, which on a busy node
- * can take longer than the timeout; the retry then runs warm), so one lookup waits about 4 s at worst.
+ * credentials-service's internal API, as token-service calls it (role keyhook-service, {@link SelfIssuedServiceToken};
+ * a call answered 401 is made once more with a new token, see {@link ServiceCall}). A slow or dead credentials-service
+ * costs at most the timeout; then the circuit opens and calls fail at once, so the token endpoint fails closed quickly.
+ * Both calls are idempotent: a failure to connect or a 5xx is retried once, and so is a lookup that timed out (a
+ * replica's first lookup loads and compiles the whole client path, which on a busy node can take longer than the
+ * timeout; the retry then runs warm), so one lookup waits about 4 s at worst.
  */
 @RegisterRestClient(configKey = "credentials")
-@RegisterProvider(SelfIssuedServiceToken.class)
+@RegisterProvider(ServiceTokenFilter.class)
+@ServiceCall
 @RegisterProvider(ServiceResponseMapper.class)
 @Path("/internal/v1")
 public interface CredentialsApi {

@@ -5,24 +5,24 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.client.ClientRequestContext;
-import jakarta.ws.rs.client.ClientRequestFilter;
-import jakarta.ws.rs.core.HttpHeaders;
 
+import io.keyhook.common.client.ServiceToken;
+import io.keyhook.common.client.ServiceTokenIssuer;
 import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.common.security.Roles;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.signing.AccessToken;
 import io.keyhook.token.signing.AccessTokenSigner;
+import io.smallrye.mutiny.Uni;
 
 /**
  * token-service's own bearer token on its calls to credentials-service's internal API (role {@code keyhook-service}).
- * The other services get theirs through quarkus-oidc-client from token-service; token-service is that issuer, so it
+ * The other services get theirs from token-service through quarkus-oidc-client; token-service is that issuer, so it
  * signs its own with its current key instead of asking itself (which would need credentials-service to answer first).
- * Renewed at half its lifetime.
+ * Held, renewed and dropped by common's {@link ServiceToken}.
  */
 @ApplicationScoped
-public class SelfIssuedServiceToken implements ClientRequestFilter {
+public class SelfIssuedServiceToken implements ServiceTokenIssuer {
 
     static final String SUBJECT = "token-service";
 
@@ -32,23 +32,15 @@ public class SelfIssuedServiceToken implements ClientRequestFilter {
     @Inject
     TokenConfig config;
 
-    private volatile String bearer;
-    private volatile Instant renewAt = Instant.EPOCH;
-
     @Override
-    public void filter(ClientRequestContext request) {
-        request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, bearer());
-    }
-
-    String bearer() {
-        Instant now = Instant.now();
-        if (now.isAfter(renewAt)) {
+    public Uni<Issued> issue() {
+        return Uni.createFrom().item(() -> {
+            Instant now = Instant.now();
             Instant expires = now.plus(config.adminTokenLifetime());
-            bearer = "Bearer "
-                    + signer.sign(new AccessToken(SecretGenerator.newId("jti"), SUBJECT, config.adminAudience(), null,
-                            null, null, List.of(Roles.SERVICE), List.of(Roles.ALL_ENVIRONMENTS), now, expires));
-            renewAt = now.plus(config.adminTokenLifetime().dividedBy(2));
-        }
-        return bearer;
+            return new Issued(
+                    signer.sign(new AccessToken(SecretGenerator.newId("jti"), SUBJECT, config.adminAudience(), null,
+                            null, null, List.of(Roles.SERVICE), List.of(Roles.ALL_ENVIRONMENTS), now, expires)),
+                    expires);
+        });
     }
 }

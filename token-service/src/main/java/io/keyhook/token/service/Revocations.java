@@ -111,8 +111,9 @@ public class Revocations {
     }
 
     /**
-     * The record that tells every token-service replica a key was added for an emergency rotation (key = kid): each
-     * reloads its keys and publishes it before it signs. Other services ignore it.
+     * The record that tells every token-service replica a key was added outside the schedule (an emergency rotation or
+     * revocation; key = kid): each reloads its keys and publishes it, and every resource server fetches its JWKS until
+     * it carries the key.
      */
     public RevocationRepository.Outgoing signingKeyAdded(String kid, Instant at) {
         return new RevocationRepository.Outgoing(outbox.topic(), kid, outbox.payload(

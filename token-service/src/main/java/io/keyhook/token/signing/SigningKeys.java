@@ -153,9 +153,10 @@ public class SigningKeys {
 
     /**
      * Revokes a key in an emergency: in one transaction it leaves the table's published keys, a new key signs from now
-     * on when it was the signer, and a {@code signing_key} record is queued for {@code keyhook.token-revocations}.
-     * Every replica reads that record within a second, stops signing with the key and drops it from its JWKS; every
-     * service refuses admin tokens it signed. Emits false when no published key has this kid.
+     * on when it was the signer (announced by a {@code signing_key_added} record), and a {@code signing_key} record is
+     * queued for {@code keyhook.token-revocations}. Every replica reads that record within a second, stops signing with
+     * the key and drops it from its JWKS; every service refuses admin tokens it signed. Emits false when no published
+     * key has this kid.
      */
     public Uni<Boolean> revokeNow(String kid) {
         Instant now = Instant.now();
@@ -166,7 +167,8 @@ public class SigningKeys {
             }
             return RevocationRepository.queue(conn, revocations.signingKeyRevoked(kid, now))
                     .chain(() -> repository.published(conn, now))
-                    .chain(rows -> decide(conn, rows, now, wasSigning ? now : null)).replaceWith(true);
+                    .chain(rows -> wasSigning ? replaceSigner(conn, rows, now) : decide(conn, rows, now, null))
+                    .replaceWith(true);
         })).call(found -> {
             if (!found) {
                 return Uni.createFrom().voidItem();
@@ -175,6 +177,17 @@ public class SigningKeys {
             LOG.warnf("Signing key %s revoked", kid);
             return repository.published(now).chain(this::load);
         });
+    }
+
+    /**
+     * The key that replaces a revoked signer signs at once (nothing else may sign), and is announced with a
+     * {@code signing_key_added} record queued with the revocation: other replicas load it, and every resource server
+     * fetches its JWKS until it carries the key, so tokens of the new key are not refused anywhere.
+     */
+    private Uni<Void> replaceSigner(SqlConnection conn, List<SigningKeyRow> rows, Instant now) {
+        KeySchedule.Plan plan = schedule().plan(rows, now, now);
+        return create(conn, now, plan.newKeySignsFrom()).call(() -> retire(conn, plan))
+                .chain(added -> RevocationRepository.queue(conn, revocations.signingKeyAdded(added, now)));
     }
 
     /** Another replica revoked a key: stop using it now, and load the key that replaced it. */

@@ -3,6 +3,7 @@ package io.keyhook.token.support;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +24,11 @@ public final class CredentialsStub {
     private final Map<String, String> records = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** "path Authorization" of each request received. */
+    private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    /** Bearer tokens and signing key ids refused with 401, as credentials-service refuses revoked ones. */
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
     /** Lookups of a client still to answer late, and how late. */
     private record Late(AtomicInteger left, long millis) {
@@ -58,6 +63,21 @@ public final class CredentialsStub {
         slow.put(clientId, new Late(new AtomicInteger(times), millis));
     }
 
+    /** From now on every call with this bearer token is refused (401 token_revoked). */
+    public void refuseToken(String authorization) {
+        refused.add(authorization);
+    }
+
+    /** From now on every call with a token signed by this key is refused (401 token_revoked). */
+    public void refuseKey(String kid) {
+        refused.add("kid:" + kid);
+    }
+
+    /** Refuses no token any more. */
+    public void refuseNone() {
+        refused.clear();
+    }
+
     /** "METHOD path" of each request received. */
     public List<String> requests() {
         return List.copyOf(requests);
@@ -73,11 +93,14 @@ public final class CredentialsStub {
         requests.add(ex.getRequestMethod() + " " + path);
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         authorizations.add(auth == null ? "" : auth);
+        calls.add(path + " " + (auth == null ? "" : auth));
         ex.getRequestBody().readAllBytes();
         if (down) {
             respond(ex, 503, "{\"code\":\"service_unavailable\"}");
         } else if (auth == null || !auth.startsWith("Bearer ")) {
             respond(ex, 401, "{\"code\":\"unauthenticated\"}");
+        } else if (refused.contains(auth) || refused.contains("kid:" + kidOf(auth))) {
+            respond(ex, 401, "{\"code\":\"token_revoked\"}");
         } else if (path.startsWith("/internal/v1/clients/")) {
             String clientId = path.substring("/internal/v1/clients/".length());
             Late late = slow.get(clientId);
@@ -94,6 +117,19 @@ public final class CredentialsStub {
             respond(ex, 200, "{\"updated\":0}");
         } else {
             respond(ex, 404, "{}");
+        }
+    }
+
+    /** The Authorization header of each request to {@code path}, in order. */
+    public List<String> authorizationsTo(String path) {
+        return calls.stream().filter(c -> c.startsWith(path + " ")).map(c -> c.substring(path.length() + 1)).toList();
+    }
+
+    private static String kidOf(String authorization) {
+        try {
+            return OAuth.part(authorization.substring("Bearer ".length()), 0).path("kid").asText();
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

@@ -18,20 +18,22 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.keyhook.common.client.ServiceCall;
 import io.keyhook.common.client.ServiceResponseMapper;
+import io.keyhook.common.client.ServiceTokenFilter;
 import io.keyhook.common.client.ServiceUnavailable;
 import io.keyhook.common.error.ProblemException;
-import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 
 /**
  * credentials-service's internal API (role keyhook-service), called with this service's own token: client credentials
- * of the service admin client, obtained and renewed by quarkus-oidc-client ({@code quarkus.oidc-client.*}). Every call
- * here is idempotent (a replacement, a release, an invalidation), so one that could not connect or got a 5xx is
- * retried.
+ * of the service admin client, from quarkus-oidc-client, held by common's ServiceToken (a call answered 401 is made
+ * once more with a new token, see {@link ServiceCall}). Every call here is idempotent (a replacement, a release, an
+ * invalidation), so one that could not connect or got a 5xx is retried.
  */
 @RegisterRestClient(configKey = "credentials")
-@OidcClientFilter
+@RegisterProvider(ServiceTokenFilter.class)
+@ServiceCall
 // the same guard on every method (each has its own circuit)
 @Timeout(5000)
 @Retry(maxRetries = 2, delay = 200, maxDuration = 12000, retryOn = { ServiceUnavailable.class,

@@ -15,9 +15,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import io.keyhook.common.client.ServiceCall;
 import io.keyhook.common.client.ServiceResponseMapper;
+import io.keyhook.common.client.ServiceTokenFilter;
 import io.keyhook.common.error.ProblemException;
-import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -25,7 +26,8 @@ import io.smallrye.mutiny.Uni;
  * answers only, so it is short: no retry, a 2 s timeout, and the caller answers without it when it fails.
  */
 @RegisterRestClient(configKey = "dispatcher")
-@OidcClientFilter
+@RegisterProvider(ServiceTokenFilter.class)
+@ServiceCall
 @RegisterProvider(ServiceResponseMapper.class)
 @Path("/api/v1/environments/{env}")
 public interface DispatcherApi {

@@ -14,10 +14,11 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import io.keyhook.common.client.ServiceCall;
 import io.keyhook.common.client.ServiceResponseMapper;
+import io.keyhook.common.client.ServiceTokenFilter;
 import io.keyhook.common.client.ServiceUnavailable;
 import io.keyhook.common.error.ProblemException;
-import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
@@ -27,7 +28,8 @@ import io.smallrye.mutiny.Uni;
  * backoff (1 s, 2 s, 4 s, ...).
  */
 @RegisterRestClient(configKey = "webhooks")
-@OidcClientFilter
+@RegisterProvider(ServiceTokenFilter.class)
+@ServiceCall
 @RegisterProvider(ServiceResponseMapper.class)
 @Path("/internal/v1/webhooks/{webhookId}")
 public interface WebhooksInternalApi {
