@@ -2,6 +2,8 @@
 # Runs the whole suite locally without Docker: a real PostgreSQL (embedded zonky server, or an existing
 # one from KEYHOOK_PG_URL), a real standalone KRaft Kafka broker, then the services in JVM mode.
 # State (data, keys, logs, pids) lives in .keyhook/ at the repository root.
+# .keyhook/env describes the running suite for a user's shell: it never sets a variable the runner or its services
+# take as a choice, so a shell that sourced it runs ./keyhook down and up exactly as a fresh one does.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -10,6 +12,7 @@ PG_PORT="${KEYHOOK_PG_PORT:-54329}"
 KAFKA_PORT="${KEYHOOK_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${KEYHOOK_KAFKA_CONTROLLER_PORT:-19093}"
 DB_NAME=keyhook
+EMBEDDED_PG_URL="postgresql://postgres:postgres@localhost:$PG_PORT/$DB_NAME"
 # service name -> port: the console on KEYHOOK_PORT_BASE (8080), the services on the next four ports
 PORT_BASE="${KEYHOOK_PORT_BASE:-8080}"
 [[ "$PORT_BASE" =~ ^[0-9]+$ ]] && ((PORT_BASE >= 1024 && PORT_BASE <= 65530)) ||
@@ -56,11 +59,26 @@ build() {
   fi
 }
 
+# KEYHOOK_PG_URL is the user's choice of an existing PostgreSQL. .keyhook/env names the one in use
+# KEYHOOK_PG_URL_IN_USE; env files of older runners exported the embedded server's own address as KEYHOOK_PG_URL,
+# so that address still means the embedded server (any other program on its port is refused by check_ports)
+external_pg() { [[ -n "${KEYHOOK_PG_URL:-}" && "$KEYHOOK_PG_URL" != "$EMBEDDED_PG_URL" ]]; }
+pg_url() { if external_pg; then printf '%s\n' "$KEYHOOK_PG_URL"; else printf '%s\n' "$EMBEDDED_PG_URL"; fi; }
+# the user's PostgreSQL URL for a log line or status: its password replaced by *** (it is a secret of theirs)
+shown_pg_url() {
+  local url=$KEYHOOK_PG_URL rest userinfo
+  [[ "$url" == *://*@* ]] || { printf '%s\n' "$url"; return; }
+  rest=${url#*://} userinfo=${url#*://}
+  userinfo=${userinfo%@*}
+  [[ "$userinfo" == *:* ]] && userinfo="${userinfo%%:*}:***"
+  printf '%s://%s@%s\n' "${url%%://*}" "$userinfo" "${rest##*@}"
+}
+
 infra_cp() { echo "$(ls "$ROOT"/common/testing/target/keyhook-testing-*.jar | head -1):$(cat "$STATE/infra.classpath")"; }
 
 start_postgres() {
-  if [[ -n "${KEYHOOK_PG_URL:-}" ]]; then
-    log "PostgreSQL: using $KEYHOOK_PG_URL"
+  if external_pg; then
+    log "PostgreSQL: using $(shown_pg_url)"
     return
   fi
   if alive postgres; then log "PostgreSQL: already running"; return; fi
@@ -82,6 +100,8 @@ kafka_secrets() {
 }
 
 # the client settings (as KEYHOOK_KAFKA_* variables) for the secured broker; nothing for the plain one
+KAFKA_CLIENT_VARS=(KEYHOOK_KAFKA_SECURITY_PROTOCOL KEYHOOK_KAFKA_SASL_MECHANISM KEYHOOK_KAFKA_SASL_JAAS_CONFIG
+  KEYHOOK_KAFKA_SSL_TRUSTSTORE_TYPE KEYHOOK_KAFKA_SSL_TRUSTSTORE_LOCATION)
 kafka_client_env() {
   kafka_secure || return 0
   kafka_secrets
@@ -158,8 +178,9 @@ PROPS
 }
 
 db_env() {
-  local url="${KEYHOOK_PG_URL:-postgresql://postgres:postgres@localhost:$PG_PORT/$DB_NAME}"
-  local rest="${url#postgresql://}" userinfo="" hostpart
+  local url rest userinfo="" hostpart
+  url=$(pg_url)
+  rest="${url#postgresql://}"
   if [[ "$rest" == *@* ]]; then userinfo="${rest%%@*}"; rest="${rest#*@}"; fi
   hostpart="$rest"
   export KEYHOOK_DB_USER="${userinfo%%:*}" KEYHOOK_DB_PASSWORD="${userinfo#*:}"
@@ -191,6 +212,9 @@ start_service() {
   (
     db_env
     export KEYHOOK_KAFKA_BOOTSTRAP="localhost:$KAFKA_PORT" KEYHOOK_HOME="$STATE"
+    # the broker is the runner's: its client settings come from here, not from a shell that sourced a secured
+    # suite's .keyhook/env (whose CA may be gone since)
+    unset "${KAFKA_CLIENT_VARS[@]}"
     eval "$(kafka_client_env)"
     export QUARKUS_HTTP_PORT="$port"
     export KEYHOOK_ISSUER="http://localhost:${PORTS[token-service]}"
@@ -231,7 +255,9 @@ write_env() {
     echo "export KEYHOOK_CONSOLE_URL=http://localhost:${PORTS[console]}"
     echo "export KEYHOOK_KAFKA_BOOTSTRAP=localhost:$KAFKA_PORT"
     kafka_client_env
-    echo "export KEYHOOK_PG_URL=${KEYHOOK_PG_URL:-postgresql://postgres:postgres@localhost:$PG_PORT/$DB_NAME}"
+    # not KEYHOOK_PG_URL: that name is the user's choice of an existing server, and a shell that sourced this file
+    # would otherwise tell the next ./keyhook up to skip the embedded one
+    printf 'export KEYHOOK_PG_URL_IN_USE=%q\n' "$(pg_url)"
     echo "export KEYHOOK_OPERATOR_CLIENT_ID=$KEYHOOK_OPERATOR_CLIENT_ID"
     echo "export KEYHOOK_OPERATOR_CLIENT_SECRET=$KEYHOOK_OPERATOR_SECRET"
   } >"$STATE/env"
@@ -242,7 +268,7 @@ write_env() {
 # refuse before starting anything, naming the setting that moves it
 check_ports() {
   local busy=() s
-  if [[ -z "${KEYHOOK_PG_URL:-}" ]] && ! alive postgres && port_open "$PG_PORT"; then
+  if ! external_pg && ! alive postgres && port_open "$PG_PORT"; then
     busy+=("$PG_PORT (postgres: KEYHOOK_PG_PORT)")
   fi
   if ! alive kafka; then
@@ -315,8 +341,8 @@ cmd_down() {
 cmd_status() {
   printf '%-22s %-8s %-8s %s\n' COMPONENT STATE PID WHERE
   local p
-  if [[ -n "${KEYHOOK_PG_URL:-}" ]]; then
-    printf '%-22s %-8s %-8s %s\n' postgres external - "$KEYHOOK_PG_URL"
+  if external_pg; then
+    printf '%-22s %-8s %-8s %s\n' postgres external - "$(shown_pg_url)"
   else
     p=$(pid_of postgres)
     printf '%-22s %-8s %-8s %s\n' postgres "$(alive postgres && echo up || echo down)" "${p:--}" "localhost:$PG_PORT/$DB_NAME"
@@ -430,7 +456,10 @@ cmd_rotate() {
 HELP='Keyhook'"'"'s local runner: the whole suite on this machine, without Docker.
 
   ./keyhook up                     start PostgreSQL, Kafka and the services (building what is missing), wait
-                                   until all are ready, and write .keyhook/env (KEYHOOK_KAFKA_SECURE=true: SASL_SSL)
+                                   until all are ready, and write .keyhook/env (KEYHOOK_KAFKA_SECURE=true: SASL_SSL):
+                                   the URLs, Kafka client settings and operator credentials for your shell, and
+                                   KEYHOOK_PG_URL_IN_USE, the PostgreSQL in use. It never sets a setting below, so
+                                   down and up in a shell that sourced it run as in a fresh one
   ./keyhook down                   stop what up started; the data stays in .keyhook
   ./keyhook status                 each component: up, ready or down, its pid and address
   ./keyhook logs <component> [-f]  the last lines of a component'"'"'s log; -f follows it
@@ -447,7 +476,10 @@ HELP='Keyhook'"'"'s local runner: the whole suite on this machine, without Docke
 
 Settings (environment): KEYHOOK_PORT_BASE (8080: the console; the credentials, token, webhook-config
 and dispatcher services on the next four ports), KEYHOOK_PG_PORT (54329), KEYHOOK_KAFKA_PORT (19092),
-KEYHOOK_KAFKA_CONTROLLER_PORT (19093), KEYHOOK_PG_URL (an existing PostgreSQL), KEYHOOK_HOME (.keyhook).
+KEYHOOK_KAFKA_CONTROLLER_PORT (19093), KEYHOOK_HOME (.keyhook), KEYHOOK_PG_URL (an existing PostgreSQL,
+postgresql://user:password@host:port/db, instead of the embedded one; unset, or the embedded server'"'"'s own
+address postgresql://postgres:postgres@localhost:<KEYHOOK_PG_PORT>/keyhook, which older .keyhook/env files set,
+means the embedded one).
 
 Exit status: 0 done; 1 the suite or an API refused or failed (the answer is on stderr); 2 wrong usage.'
 

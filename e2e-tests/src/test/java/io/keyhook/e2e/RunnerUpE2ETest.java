@@ -103,6 +103,27 @@ class RunnerUpE2ETest {
 
             String log = Run.with(home, env, Duration.ofMinutes(1), "logs", "token-service").ok();
             assertFalse(log.isBlank(), "token-service's log");
+
+            // the README's shell: . .keyhook/env, then down and up there. The file describes the suite under names
+            // the runner does not read, so the second up starts the embedded PostgreSQL again. The plain run's
+            // shell also sourced a secured suite's file once (its .keyhook deleted since, as switching modes needs):
+            // those Kafka client settings are the runner's to set, not its services' to inherit
+            Map<String, String> shell = new HashMap<>(env);
+            if (!secure) {
+                shell.putAll(staleSecuredKafkaSettings(home));
+            }
+            shell.putAll(sourced(envFile));
+            Run downInShell = Run.with(home, shell, Duration.ofMinutes(3), "down");
+            assertEquals(0, downInShell.exit(), downInShell.toString());
+            Run upInShell = Run.with(home, shell, Duration.ofMinutes(8), "up");
+            assertEquals(0, upInShell.exit(), upInShell.toString());
+            assertTrue(upInShell.err().contains("PostgreSQL: starting embedded server on port " + ports.postgres),
+                    upInShell.err());
+            assertTrue(upInShell.out().lines().anyMatch(l -> l.matches("postgres +up .*")), upInShell.out());
+            // the database the suite uses, under a name of its own; KEYHOOK_PG_URL stays the user's choice
+            assertEquals("postgresql://postgres:postgres@localhost:" + ports.postgres + "/keyhook",
+                    written.get("KEYHOOK_PG_URL_IN_USE"));
+            assertFalse(written.containsKey("KEYHOOK_PG_URL"), "the env file sets no input of the runner: " + written);
         } finally {
             down = Run.with(home, env, Duration.ofMinutes(3), "down");
         }
@@ -140,6 +161,28 @@ class RunnerUpE2ETest {
         deleteTree(home);
     }
 
+    @Test
+    void statusTellsTheUsersPostgresFromTheEmbeddedServersOwnAddress() throws Exception {
+        Path home = Files.createTempDirectory("keyhook-status");
+        Ports ports = Ports.free();
+        // a user's existing server: used as it is, its password never printed
+        Map<String, String> external = ports.settings();
+        external.put("KEYHOOK_PG_URL", "postgresql://keyhook:pg-s3cret@db.example:5432/keyhook");
+        String status = Run.with(home, external, Duration.ofMinutes(1), "status").ok();
+        String row = status.lines().filter(l -> l.startsWith("postgres ")).findFirst().orElseThrow();
+        assertTrue(row.matches("postgres +external +- +postgresql://keyhook:\\*\\*\\*@db\\.example:5432/keyhook"),
+                status);
+        assertFalse(status.contains("pg-s3cret"), status);
+
+        // what an older .keyhook/env exported as KEYHOOK_PG_URL: the embedded server's own address, so the embedded one
+        Map<String, String> legacy = ports.settings();
+        legacy.put("KEYHOOK_PG_URL", "postgresql://postgres:postgres@localhost:" + ports.postgres + "/keyhook");
+        status = Run.with(home, legacy, Duration.ofMinutes(1), "status").ok();
+        row = status.lines().filter(l -> l.startsWith("postgres ")).findFirst().orElseThrow();
+        assertTrue(row.matches("postgres +down +- +localhost:" + ports.postgres + "/keyhook"), status);
+        deleteTree(home);
+    }
+
     static void deleteTree(Path root) throws IOException {
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -159,6 +202,30 @@ class RunnerUpE2ETest {
             }
         }
         return vars;
+    }
+
+    /** The {@code KEYHOOK_*} variables of a bash that sourced {@code envFile}, as the README says to. */
+    static Map<String, String> sourced(Path envFile) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", ". \"$0\" && env -0", envFile.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "sourcing " + envFile);
+        Map<String, String> vars = new HashMap<>();
+        for (String entry : out.split("\0")) {
+            int eq = entry.indexOf('=');
+            if (entry.startsWith("KEYHOOK_") && eq > 0) {
+                vars.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return vars;
+    }
+
+    /** What a secured suite's env file exported, its CA deleted since. */
+    static Map<String, String> staleSecuredKafkaSettings(Path home) {
+        return Map.of("KEYHOOK_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KEYHOOK_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KEYHOOK_KAFKA_SASL_JAAS_CONFIG",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"keyhook\" password=\"gone\";",
+                "KEYHOOK_KAFKA_SSL_TRUSTSTORE_TYPE", "PEM", "KEYHOOK_KAFKA_SSL_TRUSTSTORE_LOCATION",
+                home.resolve("kafka/tls/ca.crt").toString());
     }
 
     static Map<String, String> pids(Path home) throws IOException {

@@ -31,6 +31,7 @@ public interface AdminTokensConfig {
      */
     @WithDefault("5s")
     Duration startWait();
+
     /** The admin APIs' verification keys, from the JWKS at {@code mp.jwt.verify.publickey.location}. */
     Keys keys();
 

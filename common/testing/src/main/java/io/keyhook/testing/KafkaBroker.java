@@ -27,8 +27,9 @@ import kafka.server.KafkaRaftServer;
 
 /**
  * A real single-node KRaft Kafka broker in the test JVM. It can be stopped and started again on the same port and log
- * directory, which is how tests take "Kafka down" and bring it back. Set {@code KEYHOOK_KAFKA_BOOTSTRAP} to use an
- * external broker instead (stop/start then do nothing).
+ * directory, which is how tests take "Kafka down" and bring it back. Set {@code KEYHOOK_TEST_KAFKA_BOOTSTRAP} to use an
+ * external broker instead (stop/start then do nothing). Not {@code KEYHOOK_KAFKA_BOOTSTRAP}: {@code .keyhook/env} sets
+ * that one to the local suite's broker, and surefire keeps it out of the tests.
  * <p>
  * Secured ({@code -Dkeyhook.kafka.secure=true} or {@code KEYHOOK_KAFKA_SECURE=true}): its only client listener is
  * SASL_SSL with SCRAM-SHA-512, behind a certificate from a CA made at start ({@link TestCertificates}); there is no
@@ -248,7 +249,7 @@ public final class KafkaBroker {
     }
 
     private static String external() {
-        String ext = System.getenv("KEYHOOK_KAFKA_BOOTSTRAP");
+        String ext = System.getenv("KEYHOOK_TEST_KAFKA_BOOTSTRAP");
         return ext == null || ext.isBlank() ? null : ext;
     }
 
