@@ -51,7 +51,7 @@ public class IntrospectionResource {
         return Uni.createFrom()
                 .deferred(() -> form.authenticate(body, authorization, source, "introspection.refused")
                         .chain(r -> introspection.introspect(r.caller().client(), r.token())).map(this::write))
-                .onFailure().recoverWithItem(t -> OAuthResponses.error(OAuthResponses.asOAuth(t)));
+                .onFailure().recoverWithItem(t -> OAuthResponses.error(OAuthResponses.asOAuth(t), authorization));
     }
 
     private Response write(Map<String, Object> answer) {

@@ -25,16 +25,29 @@ final class OAuthResponses {
                 .header("Pragma", "no-cache").build();
     }
 
-    static Response error(OAuthException e) {
+    /**
+     * The section 5.2 answer to a request that carried {@code authorization} (its Authorization header, or null).
+     */
+    static Response error(OAuthException e, String authorization) {
         Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(errorBody(e)).header("Cache-Control", "no-store").header("Pragma", "no-cache");
-        if (e.status() == 401) {
+        if (challenges(e, authorization)) {
             r.header("WWW-Authenticate", REALM);
         }
         if (e.retryAfter() > 0) {
             r.header("Retry-After", String.valueOf(e.retryAfter()));
         }
         return r.build();
+    }
+
+    /**
+     * Whether a refusal carries the {@code Basic} challenge: section 5.2 asks for it when the client tried to
+     * authenticate with the Authorization header. A client that sent its secret in the body
+     * ({@code client_secret_post}) gets none: libraries such as openid-client read a challenge as "authenticate with
+     * Basic" and no longer read the {@code invalid_client} in the body.
+     */
+    static boolean challenges(OAuthException e, String authorization) {
+        return e.status() == 401 && authorization != null && !authorization.isBlank();
     }
 
     /** The section 5.2 body: {@code error} and, when there is one, {@code error_description}. */

@@ -62,6 +62,6 @@ public class RevocationResource {
                     }
                     return revocations.revoke(t, caller, source)
                             .map(ignored -> Response.ok().header("Cache-Control", "no-store").build());
-                })).onFailure().recoverWithItem(t -> OAuthResponses.error(OAuthResponses.asOAuth(t)));
+                })).onFailure().recoverWithItem(t -> OAuthResponses.error(OAuthResponses.asOAuth(t), authorization));
     }
 }

@@ -54,9 +54,8 @@ class TokenExchange {
             };
             return who.map(client -> answer(issuer.issue(client, form.get("scope"), source)));
         }).onFailure().transform(t -> {
-            OAuthException e = OAuthResponses.asOAuth(t);
-            authenticator.refusedBeforeAuthentication(e, clientForAudit[0], source, "token.refused");
-            return e;
+            return authenticator.refusedBeforeAuthentication(OAuthResponses.asOAuth(t), clientForAudit[0], source,
+                    "token.refused");
         });
     }
 

@@ -83,7 +83,7 @@ public class TokenRoute {
         readBody(request, response,
                 body -> exchange.exchange(body, authorization, source).subscribe().with(
                         json -> on(context, () -> ok(response, json)),
-                        failure -> on(context, () -> write(response, OAuthResponses.asOAuth(failure)))));
+                        failure -> on(context, () -> write(response, OAuthResponses.asOAuth(failure), authorization))));
     }
 
     /**
@@ -154,13 +154,20 @@ public class TokenRoute {
         response.end(json);
     }
 
-    /** RFC 6749 section 5.2, with the headers {@link OAuthResponses#error} sets on the Jakarta REST endpoints. */
     static void write(HttpServerResponse response, OAuthException e) {
+        write(response, e, null);
+    }
+
+    /**
+     * RFC 6749 section 5.2, with the headers {@link OAuthResponses#error} sets on the Jakarta REST endpoints: the
+     * {@code Basic} challenge only when the request carried an Authorization header.
+     */
+    static void write(HttpServerResponse response, OAuthException e, String authorization) {
         if (response.ended() || response.closed()) {
             return;
         }
         MultiMap headers = headers(response.setStatusCode(e.status()).headers());
-        if (e.status() == 401) {
+        if (OAuthResponses.challenges(e, authorization)) {
             headers.set(WWW_AUTHENTICATE, REALM);
         }
         if (e.retryAfter() > 0) {

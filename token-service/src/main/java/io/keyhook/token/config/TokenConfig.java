@@ -69,6 +69,20 @@ public interface TokenConfig {
 
     Credentials credentials();
 
+    Audit audit();
+
+    /** The token audit. */
+    interface Audit {
+
+        /**
+         * Most source addresses per minute whose refusals naming no known client are counted on a row of their own; the
+         * refusals of further sources that minute count on one {@code (other sources)} row per reason. Bounds the
+         * tally's memory and rows when a flood comes from many addresses.
+         */
+        @WithDefault("1000")
+        int maxRefusalTallies();
+    }
+
     /** The signing keys. */
     interface Signing {
 

@@ -59,7 +59,12 @@ public class AbuseLimits {
 
     /** Whether the source is blocked (a refusal from it is then counted, not audited again). */
     public boolean sourceBlocked(String source) {
-        return failuresBySource.blockedFor(source, System.currentTimeMillis()) > 0;
+        return sourceBlockedFor(source) > 0;
+    }
+
+    /** Seconds the source stays blocked (rounded up), or 0. */
+    public long sourceBlockedFor(String source) {
+        return failuresBySource.blockedFor(source, System.currentTimeMillis());
     }
 
     public Failure failed(String clientId, String source) {

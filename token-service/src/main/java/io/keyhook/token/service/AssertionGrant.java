@@ -1,11 +1,8 @@
 package io.keyhook.token.service;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import javax.crypto.Mac;
@@ -14,7 +11,6 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.token.client.CredentialsLookup;
@@ -33,9 +29,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class AssertionGrant {
-
-    private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
-    private static final int MAX_ASSERTION = 8192;
 
     @Inject
     TokenConfig config;
@@ -64,12 +57,9 @@ public class AssertionGrant {
     @Inject
     TokenEndpoint endpoint;
 
-    private record Parsed(String clientId, String jti, Instant expiresAt, byte[] signingInput, byte[] signature) {
-    }
-
     public Uni<Authenticated> verify(String assertion, String source) {
         long start = System.nanoTime();
-        Parsed p = parse(assertion);
+        AssertionClaims p = parse(assertion);
         // a good signature first: failures somebody else made never refuse it
         return findSigner(p).chain(found -> {
             if (found != null) {
@@ -97,7 +87,7 @@ public class AssertionGrant {
         });
     }
 
-    private Uni<Authenticated> findSigner(Parsed p) {
+    private Uni<Authenticated> findSigner(AssertionClaims p) {
         KnownClient client = view.client(p.clientId());
         if (client == null || !client.active()) {
             return Uni.createFrom().nullItem();
@@ -110,7 +100,7 @@ public class AssertionGrant {
                 .filter(s -> s != null).collect().first().map(s -> s == null ? null : new Authenticated(client, s));
     }
 
-    private static boolean signatureMatches(byte[] key, Parsed p) {
+    private static boolean signatureMatches(byte[] key, AssertionClaims p) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -120,95 +110,16 @@ public class AssertionGrant {
         }
     }
 
-    private Parsed parse(String assertion) {
-        if (assertion == null || assertion.isEmpty()) {
-            throw OAuthException.badRequest(OAuthException.INVALID_REQUEST, "assertion is required");
-        }
-        if (assertion.length() > MAX_ASSERTION) {
-            throw invalid("the assertion is too long");
-        }
-        String[] parts = assertion.split("\\.", -1);
-        if (parts.length != 3) {
-            throw invalid("the assertion is not a signed JWT (header.payload.signature)");
-        }
-        JsonNode header;
-        JsonNode claims;
-        byte[] signature;
-        try {
-            header = json.readTree(B64URL.decode(parts[0]));
-            claims = json.readTree(B64URL.decode(parts[1]));
-            signature = B64URL.decode(parts[2]);
-        } catch (Exception e) {
-            throw invalid("the assertion is not base64url-encoded JSON");
-        }
-        if (header == null || claims == null || !header.isObject() || !claims.isObject()) {
-            throw invalid("the assertion's header and claims must be JSON objects");
-        }
-        if (!"HS256".equals(header.path("alg").asText())) {
-            throw invalid("the assertion must be signed with HS256");
-        }
-        String iss = text(claims, "iss");
-        if (iss == null) {
-            throw invalid("the assertion has no iss");
-        }
-        if (!ClientIds.wellFormed(iss)) {
-            throw invalid("the assertion's iss is not a client id");
-        }
-        String sub = text(claims, "sub");
-        if (sub != null && !sub.equals(iss)) {
-            throw invalid("the assertion's sub must equal its iss (the client id)");
-        }
-        if (!audience(claims).contains(tokenEndpoint())) {
-            throw invalid("the assertion's aud must be " + tokenEndpoint());
-        }
-        Instant now = Instant.now();
-        long skew = config.clockSkew().toSeconds();
-        if (!claims.path("exp").isNumber()) {
-            throw invalid("the assertion has no exp");
-        }
-        Instant exp = Instant.ofEpochSecond(claims.path("exp").asLong());
-        if (exp.isBefore(now.minusSeconds(skew))) {
-            throw invalid("the assertion has expired");
-        }
-        if (exp.isAfter(now.plus(config.assertions().maxLifetime()).plusSeconds(skew))) {
-            throw invalid("the assertion lives too long: exp at most " + config.assertions().maxLifetime().toSeconds()
-                    + " s ahead");
-        }
-        if (claims.has("nbf") && Instant.ofEpochSecond(claims.path("nbf").asLong()).isAfter(now.plusSeconds(skew))) {
-            throw invalid("the assertion is not valid yet (nbf)");
-        }
-        if (claims.has("iat") && Instant.ofEpochSecond(claims.path("iat").asLong()).isAfter(now.plusSeconds(skew))) {
-            throw invalid("the assertion was issued in the future (iat)");
-        }
-        String jti = text(claims, "jti");
-        if (jti == null || jti.length() > 256) {
-            throw invalid("the assertion needs a jti of at most 256 characters");
-        }
-        return new Parsed(iss, jti, exp.plusSeconds(skew),
-                (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII), signature);
+    private AssertionClaims parse(String assertion) {
+        return AssertionClaims.parse(assertion, json, tokenEndpoint(), Instant.now(), config.clockSkew(),
+                config.assertions().maxLifetime());
     }
 
     String tokenEndpoint() {
         return endpoint.url();
     }
 
-    private static List<String> audience(JsonNode claims) {
-        JsonNode aud = claims.get("aud");
-        List<String> out = new ArrayList<>();
-        if (aud != null && aud.isTextual()) {
-            out.add(aud.asText());
-        } else if (aud != null && aud.isArray()) {
-            aud.forEach(a -> out.add(a.asText()));
-        }
-        return out;
-    }
-
-    private static String text(JsonNode claims, String name) {
-        JsonNode n = claims.get(name);
-        return n != null && n.isTextual() && !n.asText().isEmpty() ? n.asText() : null;
-    }
-
     private static OAuthException invalid(String description) {
-        return OAuthException.badRequest(OAuthException.INVALID_GRANT, description);
+        return AssertionClaims.invalid(description);
     }
 }

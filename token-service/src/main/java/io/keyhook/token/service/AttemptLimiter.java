@@ -32,8 +32,9 @@ public final class AttemptLimiter {
     }
 
     /**
-     * Counts one event (a failure); the key is blocked once {@code max} of them fall in one window. Returns true for
-     * the one event that reached the limit (the block starts), so a caller can signal it once.
+     * Counts one event (a failure); the key is blocked once {@code max} of them fall in one window, until {@code block}
+     * after the latest failure at or past the limit. Returns true for the one event that reached the limit in its
+     * window (the block starts), so a caller can signal it once per window.
      */
     public boolean record(String key, long now) {
         if (key == null) {
@@ -42,10 +43,13 @@ public final class AttemptLimiter {
         makeRoom(now);
         boolean[] reached = { false };
         states.compute(key, (k, s) -> {
-            State fresh = s == null || now - s.windowStart >= windowMillis ? new State(now, 0, 0) : s;
+            // a new window starts the count again, never the block: a block runs to its end even when it is longer
+            // than the window, or a failure comes after the window that started it
+            State fresh = s == null ? new State(now, 0, 0)
+                    : now - s.windowStart >= windowMillis ? new State(now, 0, s.blockedUntil) : s;
             int count = fresh.count + 1;
             reached[0] = count == max;
-            long blockedUntil = count >= max ? now + blockMillis : Math.max(fresh.blockedUntil, 0);
+            long blockedUntil = count >= max ? Math.max(fresh.blockedUntil, now + blockMillis) : fresh.blockedUntil;
             return new State(fresh.windowStart, count, blockedUntil);
         });
         return reached[0];

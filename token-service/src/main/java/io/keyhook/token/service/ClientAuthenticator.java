@@ -44,6 +44,9 @@ public class ClientAuthenticator {
     TokenAudit audit;
 
     @Inject
+    RefusalTally tally;
+
+    @Inject
     MeterRegistry registry;
 
     @Inject
@@ -100,24 +103,31 @@ public class ClientAuthenticator {
     }
 
     /**
-     * Audits a refusal that came before authentication (a malformed request or client id), unless the source is over
-     * its failure limit: past that, refusals are only counted, so a flood cannot fill the audit log.
+     * Accounts for a refusal that came before authentication (a malformed request or client id, an unsupported grant, a
+     * bad assertion) and returns the answer to give. Every 400 and 401 counts against its source's failure limit, so a
+     * flood of bad requests reaches it like one of bad secrets; from a source already past its limit the answer is 429.
+     * A refusal naming no client the view knows is tallied per source and reason per minute ({@link RefusalTally}), so
+     * a flood writes a row a minute, not a row a request; one naming a known client is audited on its own row, up to
+     * the source's limit, and past it only counted.
      */
-    public void refusedBeforeAuthentication(OAuthException e, String clientId, String source, String action) {
-        if (e.isAudited()) {
-            return;
+    public OAuthException refusedBeforeAuthentication(OAuthException e, String clientId, String source, String action) {
+        if (e.isAudited() || (e.status() != 400 && e.status() != 401)) {
+            return e;
         }
         boolean malformed = e instanceof MalformedClientId;
         String id = malformed ? ((MalformedClientId) e).raw() : clientId;
-        if (malformed || e.status() == 401) {
-            limits.failed(malformed ? null : id, source);
-        }
-        if (limits.sourceBlocked(source)) {
-            suppressed.increment();
-            return;
-        }
+        long blocked = limits.sourceBlockedFor(source);
+        limits.failed(malformed || e.status() != 401 ? null : id, source);
         String shown = ClientIds.forAudit(id);
-        audit.record(null, shown, source, action, shown, "refused", malformed ? "malformed_client_id" : e.error());
+        KnownClient known = malformed || id == null ? null : view.client(id);
+        if (known == null) {
+            tally.count(source, e.error() + ":" + (malformed ? "malformed_client_id" : "before_authentication"), shown);
+        } else if (blocked > 0 || limits.sourceBlocked(source)) {
+            suppressed.increment();
+        } else {
+            audit.record(null, shown, source, action, shown, "refused", e.error());
+        }
+        return blocked > 0 ? OAuthException.tooMany("too many failed requests; try again later", blocked).audited() : e;
     }
 
     /**
@@ -141,6 +151,11 @@ public class ClientAuthenticator {
         registry.counter("keyhook.tokens.refused", "reason", reason).increment();
         String environment = known == null ? null : known.environment();
         String shown = ClientIds.forAudit(clientId);
+        if (known == null) {
+            // an id nobody has: counted per source and minute, and no alert, which would be about nobody
+            tally.count(source, OAuthException.INVALID_CLIENT + ":" + reason, shown);
+            return OAuthException.invalidClient().audited();
+        }
         if (failure.clientAlert()) {
             // many failures for one client from anywhere: somebody is guessing at it. An alert, never a block
             registry.counter("keyhook.token.client.failure.alerts").increment();

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import io.keyhook.common.audit.AuditEntry;
 import io.keyhook.common.audit.AuditLog;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Audits token-endpoint failures, revocations and key revocations through the common {@link AuditLog}: queued in memory
@@ -21,8 +22,19 @@ public class TokenAudit {
 
     public void record(String environment, String actor, String source, String action, String target, String result,
             String reason) {
+        log.record(entry(environment, actor, source, action, target, result, reason));
+    }
+
+    /** Writes the entry at once rather than through the queue (at shutdown, when the queue may not be drained). */
+    public Uni<Void> writeNow(String environment, String actor, String source, String action, String target,
+            String result, String reason) {
+        return log.writeNow(entry(environment, actor, source, action, target, result, reason));
+    }
+
+    private static AuditEntry entry(String environment, String actor, String source, String action, String target,
+            String result, String reason) {
         String targetType = action.contains(".") ? action.substring(0, action.indexOf('.')) : null;
-        log.record(AuditEntry.now(environment, actor, source, action, targetType, target, result, reason));
+        return AuditEntry.now(environment, actor, source, action, targetType, target, result, reason);
     }
 
     /** Waits until everything queued so far is written (tests, shutdown). */

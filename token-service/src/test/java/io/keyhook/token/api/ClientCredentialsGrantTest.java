@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.keyhook.token.support.Assertions;
 import io.keyhook.token.support.OAuth;
 import io.keyhook.token.support.TestClients;
 import io.keyhook.token.support.Views;
@@ -99,6 +101,46 @@ class ClientCredentialsGrantTest {
         }
         // the rotated-in secret still works
         basic(newAddress(), invalidated.clientId(), invalidated.secrets().get(1).value()).then().statusCode(200);
+    }
+
+    /**
+     * Issue 28, point 9b: RFC 6749 section 5.2 asks for the {@code Basic} challenge when the client authenticated with
+     * the Authorization header, and only then. On main a {@code client_secret_post} failure carried it too, and
+     * openid-client then reported a challenge instead of {@code invalid_client}.
+     */
+    @Test
+    void onlyAFailureOfTheAuthorizationHeaderCarriesTheBasicChallenge() {
+        TestClients.Client c = known();
+        String a = newAddress();
+        basic(a, c.clientId(), "whsec_wrong").then().statusCode(401)
+                .header("WWW-Authenticate", "Basic realm=\"keyhook\"").body("error", equalTo("invalid_client"));
+        from(a).header("Authorization", "Bearer something").formParam("grant_type", "client_credentials")
+                .post("/oauth2/token").then().statusCode(401).header("WWW-Authenticate", "Basic realm=\"keyhook\"")
+                .body("error", equalTo("invalid_client"));
+        Response post = from(a).formParam("grant_type", "client_credentials").formParam("client_id", c.clientId())
+                .formParam("client_secret", "whsec_wrong").post("/oauth2/token");
+        post.then().statusCode(401).body("error", equalTo("invalid_client"));
+        assertNull(post.header("WWW-Authenticate"), "client_secret_post: no challenge");
+        Response none = from(a).formParam("grant_type", "client_credentials").post("/oauth2/token");
+        none.then().statusCode(401).body("error", equalTo("invalid_client"));
+        assertNull(none.header("WWW-Authenticate"), "no credentials at all: no challenge");
+        Response assertion = from(a).formParam("grant_type", JwtBearerGrantTest.GRANT)
+                .formParam("assertion",
+                        Assertions.hs256(
+                                Assertions.claims(c.clientId(), Assertions.AUDIENCE, 60, "jti-" + System.nanoTime()),
+                                "whsec_wrong"))
+                .post("/oauth2/token");
+        assertion.then().statusCode(400).body("error", equalTo("invalid_grant"));
+        assertNull(assertion.header("WWW-Authenticate"), "an assertion: no challenge");
+        // introspection and revocation answer the same way
+        for (String path : new String[] { "/oauth2/introspect", "/oauth2/revoke" }) {
+            Response p = from(a).formParam("token", "x").formParam("client_id", c.clientId())
+                    .formParam("client_secret", "whsec_wrong").post(path);
+            p.then().statusCode(401).body("error", equalTo("invalid_client"));
+            assertNull(p.header("WWW-Authenticate"), path + " with client_secret_post: no challenge");
+            from(a).auth().preemptive().basic(c.clientId(), "whsec_wrong").formParam("token", "x").post(path).then()
+                    .statusCode(401).header("WWW-Authenticate", "Basic realm=\"keyhook\"");
+        }
     }
 
     @Test

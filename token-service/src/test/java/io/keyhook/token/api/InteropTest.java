@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -46,8 +50,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Interop with software nobody here wrote: Nimbus OAuth 2.0 SDK as the client (client_secret_basic, client_secret_post,
- * RFC 7523 assertion), Nimbus JOSE + Tink verifying the token against the published JWKS, and the curl binary with
- * {@code -u id:secret}.
+ * RFC 7523 assertion), Nimbus JOSE + Tink verifying the token against the published JWKS, the curl binary with
+ * {@code -u id:secret}, and openid-client (npm, {@code src/test/node}) with both client authentication methods.
  */
 @QuarkusTest
 class InteropTest {
@@ -114,6 +118,50 @@ class InteropTest {
         assertEquals(0, curl.waitFor());
         String token = com.nimbusds.jose.util.JSONObjectUtils.parse(out).get("access_token").toString();
         assertEquals(c.clientId(), verify(token).getSubject());
+    }
+
+    /**
+     * Issue 28, point 9b: openid-client (npm) with {@code client_secret_post} reads {@code invalid_client} from a
+     * refusal. On main the refusal carried a {@code Basic} challenge, so the library threw a
+     * {@code WWWAuthenticateChallengeError} whose {@code error} was undefined.
+     */
+    @Test
+    void openidClientReadsInvalidClientFromAFailedClientSecretPost() throws Exception {
+        TestClients.Client c = known();
+        assertEquals("{\"token\":true}", openidClient("post", c.clientId(), c.secret().value()));
+        assertEquals("{\"name\":\"ResponseBodyError\",\"error\":\"invalid_client\",\"status\":401}",
+                openidClient("post", c.clientId(), "whsec_wrong"));
+        assertEquals("{\"token\":true}", openidClient("basic", c.clientId(), c.secret().value()));
+        // Basic: the challenge RFC 6749 asks for, which the library reports as such
+        assertEquals("{\"name\":\"WWWAuthenticateChallengeError\",\"error\":null,\"status\":401}",
+                openidClient("basic", c.clientId(), "whsec_wrong"));
+    }
+
+    /** Runs src/test/node/client-credentials.mjs (openid-client 6) once; its one line of output. */
+    private String openidClient(String auth, String clientId, String secret) throws Exception {
+        Path dir = Path.of("src/test/node");
+        if (!Files.isDirectory(dir.resolve("node_modules/openid-client"))) {
+            assertEquals(0,
+                    run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())).exit(),
+                    "npm ci");
+        }
+        ProcessBuilder node = new ProcessBuilder("node", "client-credentials.mjs").directory(dir.toFile());
+        node.environment().putAll(Map.of("TOKEN_URL", tokenEndpoint.toString(), "ISSUER", "https://keyhook.test/",
+                "CLIENT_ID", clientId, "CLIENT_SECRET", secret, "AUTH", auth));
+        Run r = run(node);
+        assertEquals(0, r.exit(), r.out());
+        String[] lines = r.out().strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private record Run(int exit, String out) {
+    }
+
+    private static Run run(ProcessBuilder pb) throws Exception {
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished");
+        return new Run(p.exitValue(), out);
     }
 
     /** Verifies like a resource server that knows nothing but the JWKS URL, the issuer and its audience. */

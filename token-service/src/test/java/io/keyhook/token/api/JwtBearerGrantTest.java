@@ -88,6 +88,43 @@ class JwtBearerGrantTest {
                 .body("error", equalTo("invalid_grant"));
     }
 
+    /**
+     * Issue 28, point 6: a numeric claim out of range, or a claim that is no number, is {@code invalid_grant}. On main
+     * {@code "exp":1e300} answered 500 {@code server_error} (a DateTimeException logged at ERROR).
+     */
+    @Test
+    void aTimeClaimOutOfRangeOrOfTheWrongTypeIsInvalidGrantNotAServerError() {
+        TestClients.Client c = known();
+        long now = System.currentTimeMillis() / 1000;
+        String valid = "\"iss\":\"" + c.clientId() + "\",\"aud\":\"" + Assertions.AUDIENCE + "\",\"jti\":\"";
+        String exp = ",\"exp\":" + (now + 60);
+        String[] claims = { "\"exp\":1e300", "\"exp\":-1e300", "\"exp\":1e400",
+                "\"exp\":123456789012345678901234567890", "\"exp\":-9223372036854775808",
+                "\"exp\":\"" + (now + 60) + "\"", "\"exp\":{\"n\":1}", "\"exp\":31556889864403199",
+                "\"iat\":1e300" + exp, "\"iat\":-1e300" + exp, "\"nbf\":1e300" + exp, "\"nbf\":-1e300" + exp,
+                "\"nbf\":\"soon\"" + exp, "\"iat\":[1]" + exp, "\"nbf\":null" + exp };
+        String a = newAddress();
+        for (String claim : claims) {
+            String assertion = Assertions.hs256("{" + valid + jti() + "\"," + claim + "}", c.secret().value());
+            Response r = exchange(a, assertion);
+            assertEquals(400, r.statusCode(), claim + ": " + r.asString());
+            assertEquals("invalid_grant", r.path("error"), claim);
+        }
+    }
+
+    /** Issue 28, point 6: a jti the replay table cannot store (a NUL, a lone surrogate) is invalid_grant, not a 500. */
+    @Test
+    void aJtiThatCannotBeStoredIsInvalidGrantNotAServerError() {
+        TestClients.Client c = known();
+        String a = newAddress();
+        for (String jti : new String[] { "\\u0000", "a\\u0000b", "\\ud800", "tab\\there" }) {
+            String claims = Assertions.claims(c.clientId(), Assertions.AUDIENCE, 60, "JTI").replace("JTI", jti);
+            Response r = exchange(a, Assertions.hs256(claims, c.secret().value()));
+            assertEquals(400, r.statusCode(), jti + ": " + r.asString());
+            assertEquals("invalid_grant", r.path("error"), jti);
+        }
+    }
+
     private static String jti() {
         return UUID.randomUUID().toString();
     }

@@ -39,6 +39,17 @@ class AttemptLimiterTest {
         assertTrue(l.record("k", MIN + 2));
     }
 
+    /** Issue 28, point 7: on main the failure at 5 minutes started a fresh window with no block. */
+    @Test
+    void aFailureAfterTheWindowDoesNotLiftARunningBlock() {
+        AttemptLimiter l = new AttemptLimiter(2, 5 * MIN, 15 * MIN, 1000);
+        l.record("k", 0);
+        assertTrue(l.record("k", MIN), "blocked until 16 min");
+        assertFalse(l.record("k", 5 * MIN), "a new window, counting again");
+        assertEquals(11 * 60, l.blockedFor("k", 5 * MIN), "the block runs on to its end");
+        assertEquals(0, l.blockedFor("k", 16 * MIN));
+    }
+
     @Test
     void acquireTakesUpToTheLimitThenBlocks() {
         AttemptLimiter l = new AttemptLimiter(2, MIN, 2 * MIN, 1000);
