@@ -56,6 +56,13 @@ public interface AdminTokensConfig {
         @WithDefault("100ms")
         Duration announcedKeyPoll();
 
+        /**
+         * How long a request with a token of an announced key the JWKS does not carry yet waits for it (another
+         * token-service replica may be a moment behind the one that signed), before the token is refused.
+         */
+        @WithDefault("2s")
+        Duration announcedKeyRequestWait();
+
         /** Connect and read timeout of one JWKS fetch. */
         @WithDefault("2s")
         Duration fetchTimeout();

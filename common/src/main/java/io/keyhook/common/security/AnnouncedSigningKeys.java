@@ -64,9 +64,18 @@ public class AnnouncedSigningKeys implements VerificationKeyResolver {
 
     @Inject
     public AnnouncedSigningKeys(AdminTokensConfig config) {
-        this.config = config.keys();
-        this.location = ConfigProvider.getConfig().getOptionalValue("mp.jwt.verify.publickey.location", String.class)
-                .filter(at -> at.startsWith("http://") || at.startsWith("https://")).orElse(null);
+        this(config.keys(), ConfigProvider.getConfig()
+                .getOptionalValue("mp.jwt.verify.publickey.location", String.class).orElse(null));
+    }
+
+    /**
+     * @param location
+     *            the JWKS this service trusts (served only when it is http or https)
+     */
+    AnnouncedSigningKeys(AdminTokensConfig.Keys config, String location) {
+        this.config = config;
+        this.location = location != null && (location.startsWith("http://") || location.startsWith("https://"))
+                ? location : null;
     }
 
     /** Whether this resolver serves the tokens of {@code info} (an http(s) JWKS without custom TLS settings). */
@@ -95,10 +104,44 @@ public class AnnouncedSigningKeys implements VerificationKeyResolver {
                 || now - s.fetchStartedAt() >= config.unknownKeyRefetchInterval().toNanos())) {
             key = select(fetch(now), kid);
         }
+        if (key == null && awaited.containsKey(kid)) {
+            key = awaitAnnounced(kid, now);
+        }
         if (key == null) {
             throw new UnresolvableKeyException("no key in the JWKS for kid " + kid);
         }
         return key.getKey();
+    }
+
+    /**
+     * A token of a key token-service has announced but the JWKS does not carry yet: with several token-service
+     * replicas, the one that made the key signs with it while a fetch may still reach another that has not loaded it
+     * (tens of milliseconds). The request waits for the key, fetching every {@code announced-key-poll}, at most
+     * {@code announced-key-request-wait}. Only announced kids wait (they come from the suite's own topic), so a made-up
+     * kid is never held up.
+     */
+    private JsonWebKey awaitAnnounced(String kid, long since) {
+        long deadline = since + config.announcedKeyRequestWait().toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            Snapshot held = snapshot;
+            if (held != null && select(held, kid) != null) {
+                return select(held, kid); // the background poll found it
+            }
+            if (!awaited.containsKey(kid)) {
+                return null; // its wait is over
+            }
+            try {
+                Thread.sleep(config.announcedKeyPoll().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            JsonWebKey key = select(fetch(System.nanoTime()), kid);
+            if (key != null) {
+                return key;
+            }
+        }
+        return null;
     }
 
     /** Whether the keys held now include {@code kid} (no fetch). */
