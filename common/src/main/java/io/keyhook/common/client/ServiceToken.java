@@ -1,9 +1,8 @@
 package io.keyhook.common.client;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
@@ -15,9 +14,8 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.keyhook.common.security.AdminTokenGuard;
+import io.keyhook.common.security.JwsKeyId;
 import io.keyhook.common.security.SigningKeyRevoked;
 import io.smallrye.mutiny.Uni;
 
@@ -32,7 +30,6 @@ import io.smallrye.mutiny.Uni;
 public class ServiceToken {
 
     private static final Logger LOG = Logger.getLogger(ServiceToken.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Used when an issuer does not say when its token expires. */
     private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
 
@@ -112,21 +109,10 @@ public class ServiceToken {
     private synchronized Held hold(ServiceTokenIssuer.Issued issued) {
         Instant now = Instant.now();
         Instant expires = issued.expiresAt() != null ? issued.expiresAt() : now.plus(DEFAULT_LIFETIME);
-        Held h = new Held("Bearer " + issued.accessToken(), kid(issued.accessToken()),
+        Held h = new Held("Bearer " + issued.accessToken(),
+                Objects.requireNonNullElse(JwsKeyId.of(issued.accessToken()), ""),
                 now.plus(Duration.between(now, expires).dividedBy(2)));
         held = h;
         return h;
-    }
-
-    /** The {@code kid} of a compact JWS's header, or "" (an opaque token). */
-    private static String kid(String jwt) {
-        int dot = jwt.indexOf('.');
-        try {
-            return dot <= 0 ? "" : JSON
-                    .readTree(new String(Base64.getUrlDecoder().decode(jwt.substring(0, dot)), StandardCharsets.UTF_8))
-                    .path("kid").asText("");
-        } catch (Exception e) {
-            return "";
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.keyhook.common.security;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -152,7 +151,7 @@ public class AdminTokenGuard {
         if (!config.check()) {
             return null;
         }
-        if (!revokedKeys.isEmpty() && revokedKeys.contains(String.valueOf(kid(jwt.getRawToken())))) {
+        if (!revokedKeys.isEmpty() && revokedKeys.contains(String.valueOf(JwsKeyId.of(jwt.getRawToken())))) {
             return "the key that signed the token was revoked";
         }
         String secretId = text(jwt.getClaim("secret_id"));
@@ -236,19 +235,6 @@ public class AdminTokenGuard {
         }
         if (revokedTokens.size() > 10_000) {
             revokedTokens.values().removeIf(expires -> expires <= now);
-        }
-    }
-
-    /** The {@code kid} of a compact JWS's header, or null. */
-    private String kid(String raw) {
-        int dot = raw == null ? -1 : raw.indexOf('.');
-        if (dot <= 0) {
-            return null;
-        }
-        try {
-            return json.readTree(Base64.getUrlDecoder().decode(raw.substring(0, dot))).path("kid").asText(null);
-        } catch (Exception e) {
-            return null;
         }
     }
 
