@@ -12,7 +12,7 @@ import org.awaitility.Awaitility;
 
 import com.standardwebhooks.Webhook;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.restassured.specification.RequestSpecification;
 
 /**

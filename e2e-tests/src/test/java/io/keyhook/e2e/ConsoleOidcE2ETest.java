@@ -26,7 +26,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.testing.StubHttpServer;
 import io.keyhook.testing.SystemPackages;
 import io.restassured.response.Response;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import com.standardwebhooks.Webhook;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.StubHttpServer;
 import io.restassured.specification.RequestSpecification;

@@ -119,7 +119,7 @@ class ReplicasE2ETest {
     @Test
     @Order(0)
     void theCustomerJourneyWorksWithEachStepThroughAnotherReplica() throws Exception {
-        String env = "repjourney-" + io.keyhook.common.crypto.SecretGenerator.newId("").toLowerCase().substring(0, 6);
+        String env = "repjourney-" + io.keyhook.core.crypto.SecretGenerator.newId("").toLowerCase().substring(0, 6);
         admin().body(Map.of("dataTypes", List.of("patients")))
                 .put(credentials.get(1).url() + "/api/v1/configurations/" + env).then().statusCode(200);
         admin().body(Map.of("id", env, "name", "Replicas journey", "configuration", env))

@@ -24,7 +24,7 @@ import org.awaitility.Awaitility;
 
 import com.standardwebhooks.Webhook;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.StubHttpServer;
 import io.restassured.response.ExtractableResponse;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.restassured.specification.RequestSpecification;
 
 /**

@@ -12,7 +12,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 

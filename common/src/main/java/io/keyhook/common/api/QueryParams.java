@@ -3,7 +3,7 @@ package io.keyhook.common.api;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.ProblemException;
 
 /** Parsing of query parameters with problem+json errors that name the parameter. */
 public final class QueryParams {

@@ -2,7 +2,7 @@ package io.keyhook.common.audit;
 
 import java.time.Instant;
 
-import io.keyhook.common.text.SafeText;
+import io.keyhook.core.text.SafeText;
 
 /**
  * One entry of a service's {@code audit_log}, the same columns with the same meanings in every service: who

@@ -11,8 +11,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.keyhook.common.concurrent.BackgroundLoop;
 import io.keyhook.common.config.AuditConfig;
+import io.keyhook.core.concurrent.BackgroundLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

@@ -2,7 +2,7 @@ package io.keyhook.common.client;
 
 import org.jboss.logging.Logger;
 
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.ProblemException;
 import io.smallrye.mutiny.Uni;
 
 /**

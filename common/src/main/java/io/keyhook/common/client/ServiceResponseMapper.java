@@ -15,8 +15,8 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.error.Problem;
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.Problem;
+import io.keyhook.core.error.ProblemException;
 
 /**
  * Turns another Keyhook service's error answer into one of two failures, for every REST Client interface

@@ -16,6 +16,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.keyhook.core.crypto.PrivateFiles;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -13,6 +13,9 @@ import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
 import io.keyhook.common.config.SecretsConfig;
+import io.keyhook.core.crypto.PrivateFiles;
+import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretVerifier;
 
 /** Builds the secret verifier and cipher from {@link SecretsConfig}. */
 @ApplicationScoped

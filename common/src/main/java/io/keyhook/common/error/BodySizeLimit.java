@@ -5,6 +5,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.keyhook.core.error.ProblemException;
+
 /**
  * Refuses oversized JSON bodies with a problem+json 413 before they are read. The HTTP layer's own limit
  * ({@code quarkus.http.limits.max-body-size}, set higher) stays as the backstop for bodies without a Content-Length; it

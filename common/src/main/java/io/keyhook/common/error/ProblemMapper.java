@@ -3,28 +3,22 @@ package io.keyhook.common.error;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -32,19 +26,15 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import io.keyhook.common.security.AccessRefused;
-import io.keyhook.common.security.BearerRefusal;
-import io.keyhook.common.security.Caller;
-import io.keyhook.common.security.RevocationsNotLoadedException;
+import io.keyhook.core.error.Problem;
+import io.keyhook.core.error.ProblemException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 
 /**
  * The one exception mapper of every Keyhook API: each failure becomes application/problem+json with a stable
- * {@code code}. 5xx bodies never carry exception messages (they may hold SQL or secrets); the log gets an error id that
- * the body repeats, so operators can find the cause.
+ * {@code code}. The 401 and 403 answers are written with the security they report on ({@code security.AccessProblems}).
+ * 5xx bodies never carry exception messages (they may hold SQL or secrets); the log gets an error id that the body
+ * repeats, so operators can find the cause.
  */
 public class ProblemMapper {
 
@@ -98,61 +88,6 @@ public class ProblemMapper {
         }
         return respond(ProblemException.badRequest("malformed_json", "The request body is not valid JSON")
                 .toProblem(path(uri)));
-    }
-
-    /** RFC 6750: a specific code and detail per reason, and the challenge with {@code error="invalid_token"}. */
-    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
-    public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
-        if (e.getCause() instanceof RevocationsNotLoadedException) {
-            // not the caller's fault, and nothing said about the token: this replica cannot judge it yet
-            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "2")
-                    .entity(new ProblemException(503, "revocations_not_loaded", "Service Unavailable",
-                            "This replica has just started and has not yet read every revocation, so it cannot check"
-                                    + " admin tokens yet; retry in a moment").toProblem(path(uri)))
-                    .build();
-        }
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
-        BearerRefusal refusal = bearer ? BearerRefusal.of(e) : BearerRefusal.missing();
-        LOG.debugf("401 %s: %s", refusal.code(), e.toString());
-        Problem p = new ProblemException(401, refusal.code(), "Unauthorized", refusal.detail()).toProblem(path(uri));
-        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", refusal.challenge()).entity(p)
-                .build();
-    }
-
-    @Inject
-    Event<AccessRefused> refusals;
-
-    @Inject
-    Caller caller;
-
-    /** 403 names the groups the action needs (from its {@code @RolesAllowed}). */
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri, Request request, SimpleResourceInfo resource) {
-        refusals.fire(new AccessRefused(caller.subject(), request.getMethod(), path(uri)));
-        List<String> needed = rolesAllowed(resource);
-        String detail = needed.isEmpty() ? "Your role does not allow this action"
-                : "This action needs an admin client in the group " + String.join(" or ", needed)
-                        + "; ask a platform operator for one";
-        return respond(new ProblemException(403, "forbidden", "Forbidden", detail).with("requiredGroups", needed)
-                .toProblem(path(uri)));
-    }
-
-    private static List<String> rolesAllowed(SimpleResourceInfo resource) {
-        if (resource == null || resource.getResourceClass() == null) {
-            return List.of();
-        }
-        for (var m : resource.getResourceClass().getMethods()) {
-            if (m.getName().equals(resource.getMethodName())
-                    && Arrays.equals(m.getParameterTypes(), resource.parameterTypes())) {
-                RolesAllowed roles = m.getAnnotation(RolesAllowed.class);
-                if (roles == null) {
-                    roles = resource.getResourceClass().getAnnotation(RolesAllowed.class);
-                }
-                return roles == null ? List.of() : List.of(roles.value());
-            }
-        }
-        return List.of();
     }
 
     @ServerExceptionMapper

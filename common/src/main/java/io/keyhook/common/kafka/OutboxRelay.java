@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.jboss.logging.Logger;
 
-import io.keyhook.common.concurrent.BackgroundLoop;
+import io.keyhook.core.concurrent.BackgroundLoop;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;

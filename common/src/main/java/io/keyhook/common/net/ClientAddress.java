@@ -22,13 +22,7 @@ public class ClientAddress {
     }
 
     public String of(HttpServerRequest request) {
-        if (request == null || request.remoteAddress() == null) {
-            return "unknown";
-        }
-        String peer = request.remoteAddress().hostAddress();
-        if (!forwarded.trustsAnyone()) {
-            return peer;
-        }
-        return forwarded.client(peer, request.headers().getAll(forwarded.header().headerName()));
+        String peer = request == null || request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return forwarded.client(peer, name -> request.headers().getAll(name));
     }
 }

@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.ProblemException;
 
 /**
  * Who is calling, and which Environments they may touch. Another Environment's objects answer 404, exactly as if they

@@ -9,8 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.common.error.Problem;
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.Problem;
+import io.keyhook.core.error.ProblemException;
 
 class ServiceResponseMapperTest {
 

@@ -39,7 +39,7 @@ import io.keyhook.console.session.Session;
 import io.keyhook.console.session.SessionFilter;
 import io.keyhook.console.session.SessionStore;
 import io.keyhook.console.session.SignInLimits;
-import io.keyhook.console.session.VisitorAddress;
+import io.keyhook.core.net.ForwardedFor;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
@@ -79,8 +79,12 @@ public class SignInResource {
     @Inject
     OidcLogins oidcLogins;
 
+    /**
+     * The visitor's address for the sign-in limits: the services' own forwarding rule
+     * ({@link io.keyhook.console.config.ConsoleForwarding}).
+     */
     @Inject
-    VisitorAddress visitors;
+    ForwardedFor forwarded;
 
     @Inject
     SignInLimits signInLimits;
@@ -111,7 +115,7 @@ public class SignInResource {
     @Produces(MediaType.TEXT_HTML)
     public Response signIn(@RestForm("_csrf") String csrf, @CookieParam(SIGN_IN_COOKIE) String expected,
             @RestForm String clientId, @RestForm String clientSecret, @Context HttpServerRequest request) {
-        String visitor = visitors.of(request);
+        String visitor = visitor(request);
         if (!signInLimits.tryAcquire(visitor)) {
             return tooManySignIns();
         }
@@ -152,7 +156,7 @@ public class SignInResource {
         if (!o.enabled()) {
             throw new NotFoundException();
         }
-        if (!signInLimits.tryAcquire(visitors.of(request))) {
+        if (!signInLimits.tryAcquire(visitor(request))) {
             return tooManySignIns();
         }
         var started = oidcLogins.start();
@@ -339,5 +343,10 @@ public class SignInResource {
         byte[] b = new byte[24];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private String visitor(HttpServerRequest request) {
+        String peer = request == null || request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return forwarded.client(peer, name -> request.headers().getAll(name));
     }
 }

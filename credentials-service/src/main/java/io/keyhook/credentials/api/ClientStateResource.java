@@ -10,8 +10,8 @@ import jakarta.ws.rs.PathParam;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Roles;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.messaging.ClientStateRecord;
 import io.keyhook.credentials.messaging.OutboxWriter;
 import io.keyhook.credentials.persistence.ClientRepository;

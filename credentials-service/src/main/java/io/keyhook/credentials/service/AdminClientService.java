@@ -7,7 +7,7 @@ import java.util.TreeSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.credentials.api.AdminClientCreateRequest;
 import io.keyhook.credentials.api.AdminClientPatchRequest;
 import io.keyhook.credentials.api.AdminClientResponse;

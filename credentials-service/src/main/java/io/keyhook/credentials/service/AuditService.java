@@ -5,7 +5,7 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.api.AuditPageResponse;
 import io.keyhook.credentials.persistence.AuditRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

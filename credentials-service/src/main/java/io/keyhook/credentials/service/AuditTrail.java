@@ -5,8 +5,8 @@ import jakarta.inject.Inject;
 
 import io.keyhook.common.audit.AuditEntry;
 import io.keyhook.common.audit.AuditLog;
-import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.persistence.AuditEntity;
 import io.keyhook.credentials.persistence.AuditRepository;
 import io.smallrye.mutiny.Uni;

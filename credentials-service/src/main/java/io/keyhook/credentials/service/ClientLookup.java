@@ -3,7 +3,7 @@ package io.keyhook.credentials.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.messaging.OutboxWriter;
 import io.keyhook.credentials.persistence.ClientEntity;
 import io.keyhook.credentials.persistence.ClientRepository;

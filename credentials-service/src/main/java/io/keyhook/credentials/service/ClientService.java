@@ -6,8 +6,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.crypto.SecretGenerator;
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.api.ClientCreateRequest;
 import io.keyhook.credentials.api.ClientPatchRequest;
 import io.keyhook.credentials.api.ClientResponse;

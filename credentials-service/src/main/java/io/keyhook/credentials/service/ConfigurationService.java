@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.api.ConfigurationResponse;
 import io.keyhook.credentials.messaging.OutboxWriter;
 import io.keyhook.credentials.persistence.ConfigurationEntity;

@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.api.EnvironmentCreateRequest;
 import io.keyhook.credentials.api.EnvironmentPatchRequest;
 import io.keyhook.credentials.api.EnvironmentResponse;

@@ -10,8 +10,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.error.Problem;
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.Problem;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.api.LeaseDisclosure;
 import io.keyhook.credentials.api.LeaseResponse;
 import io.keyhook.credentials.api.LeaseSetRequest;

@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.keyhook.common.crypto.SecretCipher;
-import io.keyhook.common.crypto.SecretGenerator;
-import io.keyhook.common.crypto.SecretVerifier;
+import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretVerifier;
 import io.keyhook.credentials.persistence.ClientEntity;
 import io.smallrye.mutiny.Uni;
 

@@ -6,8 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-import io.keyhook.common.error.Problem;
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.Problem;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.api.LeaseDisclosure;
 import io.keyhook.credentials.persistence.SecretEntity;
 

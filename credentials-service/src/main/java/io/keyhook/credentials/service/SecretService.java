@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.api.SecretCreatedResponse;
 import io.keyhook.credentials.api.SecretResponse;
 import io.keyhook.credentials.config.CredentialsConfig;

@@ -21,9 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.keyhook.common.api.QueryParams;
 import io.keyhook.common.audit.SqlAuditStore;
-import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.token.service.TokenAudit;
 import io.keyhook.token.signing.SigningKey;
 import io.keyhook.token.signing.SigningKeys;

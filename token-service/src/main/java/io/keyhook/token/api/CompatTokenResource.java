@@ -18,8 +18,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.net.ClientAddress;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.token.service.ClientAuthenticator;
 import io.keyhook.token.service.ClientIds;
 import io.keyhook.token.service.MalformedClientId;

@@ -21,7 +21,7 @@ import io.keyhook.common.client.ServiceCall;
 import io.keyhook.common.client.ServiceResponseMapper;
 import io.keyhook.common.client.ServiceTokenFilter;
 import io.keyhook.common.client.ServiceUnavailable;
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.token.view.ClientRecord;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;

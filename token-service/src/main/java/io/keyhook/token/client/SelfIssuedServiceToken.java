@@ -8,8 +8,8 @@ import jakarta.inject.Inject;
 
 import io.keyhook.common.client.ServiceToken;
 import io.keyhook.common.client.ServiceTokenIssuer;
-import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.common.security.Roles;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.signing.AccessToken;
 import io.keyhook.token.signing.AccessTokenSigner;

@@ -10,7 +10,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.text.SafeText;
+import io.keyhook.core.text.SafeText;
 
 /**
  * The unsigned part of an RFC 7523 assertion, read and checked before any key is touched: compact JWS shape, HS256,

@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.keyhook.common.crypto.SecretVerifier;
+import io.keyhook.core.crypto.SecretVerifier;
 import io.keyhook.token.client.CredentialsLookup;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.view.CredentialView;

@@ -2,7 +2,7 @@ package io.keyhook.token.service;
 
 import java.util.regex.Pattern;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 
 /**
  * What a {@code client_id} may look like, checked before anything else reads it: Keyhook's own ids ({@code cl_…},

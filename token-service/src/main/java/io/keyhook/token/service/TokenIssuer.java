@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.signing.AccessToken;
 import io.keyhook.token.signing.AccessTokenSigner;

@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.keyhook.common.concurrent.BackgroundLoop;
+import io.keyhook.core.concurrent.BackgroundLoop;
 import io.keyhook.token.client.CredentialsApi;
 import io.keyhook.token.client.GuardedCredentialsApi;
 import io.keyhook.token.config.TokenConfig;

@@ -18,11 +18,11 @@ import jakarta.inject.Inject;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.jboss.logging.Logger;
 
-import io.keyhook.common.concurrent.BackgroundLoop;
 import io.keyhook.common.crypto.SecretCipher;
-import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.common.security.SigningKeyAdded;
 import io.keyhook.common.security.SigningKeyRevoked;
+import io.keyhook.core.concurrent.BackgroundLoop;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.persistence.RevocationRepository;
 import io.keyhook.token.persistence.SigningKeyRepository;

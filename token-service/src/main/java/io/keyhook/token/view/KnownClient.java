@@ -3,7 +3,7 @@ package io.keyhook.token.view;
 import java.time.Instant;
 import java.util.List;
 
-import io.keyhook.common.crypto.SecretVerifier;
+import io.keyhook.core.crypto.SecretVerifier;
 
 /** One client as the token endpoint needs it: immutable, verifiers already decoded. */
 public record KnownClient(String clientId, boolean admin, String environment, boolean active, List<String> groups,

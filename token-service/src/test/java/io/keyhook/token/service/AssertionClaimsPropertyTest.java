@@ -6,7 +6,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.text.SafeText;
+import io.keyhook.core.text.SafeText;
 import io.keyhook.testing.TestJws;
 import io.keyhook.token.support.AssertionArbitraries;
 

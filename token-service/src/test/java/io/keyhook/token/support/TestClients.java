@@ -20,8 +20,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
-import io.keyhook.common.crypto.SecretGenerator;
-import io.keyhook.common.crypto.SecretVerifier;
+import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretVerifier;
 import io.keyhook.testing.KafkaBroker;
 
 /**

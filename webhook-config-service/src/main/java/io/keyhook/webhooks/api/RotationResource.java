@@ -22,8 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Roles;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.webhooks.service.RotationService;
 import io.smallrye.mutiny.Uni;
 

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keyhook.common.client.ServiceResponseMapper;
 import io.keyhook.common.client.ServiceUnavailable;
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.ProblemException;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.keyhook.common.client.ServiceCall;
 import io.keyhook.common.client.ServiceResponseMapper;
 import io.keyhook.common.client.ServiceTokenFilter;
-import io.keyhook.common.error.ProblemException;
+import io.keyhook.core.error.ProblemException;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -12,8 +12,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keyhook.common.client.ServiceCalls;
-import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.kafka.EnvironmentCatalog;
+import io.keyhook.core.error.ProblemException;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -12,9 +12,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.keyhook.common.client.ServiceCalls;
-import io.keyhook.common.error.Problem;
-import io.keyhook.common.error.ProblemException;
-import io.keyhook.common.net.TokenUrlPolicy;
+import io.keyhook.core.error.Problem;
+import io.keyhook.core.error.ProblemException;
+import io.keyhook.core.net.TokenUrlPolicy;
 import io.smallrye.mutiny.Uni;
 
 /**

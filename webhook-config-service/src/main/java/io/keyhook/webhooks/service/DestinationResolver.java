@@ -6,7 +6,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.keyhook.common.net.DestinationPolicy;
+import io.keyhook.core.net.DestinationPolicy;
 
 /** Resolves destination host names (the system resolver); a bean so tests can put a fake DNS in its place. */
 @ApplicationScoped

@@ -9,12 +9,12 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.keyhook.common.error.Problem;
-import io.keyhook.common.error.ProblemException;
-import io.keyhook.common.net.DestinationPolicy;
-import io.keyhook.common.net.TokenUrlPolicy;
-import io.keyhook.common.net.UnsafeDestinationException;
+import io.keyhook.core.error.Problem;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.core.net.Cidr;
+import io.keyhook.core.net.DestinationPolicy;
+import io.keyhook.core.net.TokenUrlPolicy;
+import io.keyhook.core.net.UnsafeDestinationException;
 import io.keyhook.webhooks.config.WebhooksConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

@@ -10,9 +10,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.keyhook.common.crypto.SecretGenerator;
-import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
+import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.webhooks.client.Secrets;
 import io.keyhook.webhooks.messaging.EnvironmentView;
 import io.keyhook.webhooks.persistence.RotationRepository;

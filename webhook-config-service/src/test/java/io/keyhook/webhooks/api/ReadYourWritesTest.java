@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.webhooks.support.CredentialsStub;
 import io.keyhook.webhooks.support.Environments;
 import io.quarkus.test.junit.QuarkusTest;

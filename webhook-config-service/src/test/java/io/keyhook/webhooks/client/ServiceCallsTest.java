@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.webhooks.messaging.EnvironmentView;
 import io.keyhook.webhooks.support.CredentialsStub;
 import io.keyhook.webhooks.support.Environments;

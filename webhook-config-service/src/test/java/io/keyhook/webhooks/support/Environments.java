@@ -13,7 +13,7 @@ import org.awaitility.Awaitility;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.TestTokens;
 import io.keyhook.webhooks.messaging.EnvironmentView;

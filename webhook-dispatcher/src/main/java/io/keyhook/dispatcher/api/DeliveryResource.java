@@ -19,9 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.keyhook.common.api.QueryParams;
-import io.keyhook.common.error.ProblemException;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.dispatcher.persistence.BreakerStore;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;

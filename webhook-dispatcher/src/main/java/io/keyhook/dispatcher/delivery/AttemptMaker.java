@@ -25,12 +25,12 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.net.DestinationPolicy;
-import io.keyhook.common.net.TokenUrlPolicy;
-import io.keyhook.common.net.UnsafeDestinationException;
-import io.keyhook.common.text.SafeText;
 import io.keyhook.core.net.Cidr;
+import io.keyhook.core.net.DestinationPolicy;
 import io.keyhook.core.net.IpLiterals;
+import io.keyhook.core.net.TokenUrlPolicy;
+import io.keyhook.core.net.UnsafeDestinationException;
+import io.keyhook.core.text.SafeText;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore.Outcome;

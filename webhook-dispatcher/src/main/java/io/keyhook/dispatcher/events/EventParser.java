@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.text.SafeText;
+import io.keyhook.core.text.SafeText;
 
 /**
  * Reads a {@code keyhook.data-changes} record into a {@link DataChangeEvent}, or says why it cannot be delivered: the

@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.crypto.SecretGenerator;
 import io.keyhook.common.sql.SqlFailures;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.delivery.DeliveryBody;
 import io.keyhook.dispatcher.delivery.DirectDispatch;

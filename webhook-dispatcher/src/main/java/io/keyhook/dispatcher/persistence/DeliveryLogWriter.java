@@ -16,7 +16,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.keyhook.common.sql.SqlFailures;
-import io.keyhook.common.text.SafeText;
+import io.keyhook.core.text.SafeText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

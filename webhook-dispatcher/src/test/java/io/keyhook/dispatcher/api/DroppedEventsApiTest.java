@@ -13,7 +13,7 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.dispatcher.Topics;
 import io.keyhook.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.keyhook.testing.StubHttpServer;
 import io.keyhook.testing.TestTokens;

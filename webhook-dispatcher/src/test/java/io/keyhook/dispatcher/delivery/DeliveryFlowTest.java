@@ -20,7 +20,7 @@ import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpExchange;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.dispatcher.messaging.EventRouter;
 import io.keyhook.testing.StubHttpServer;
 import io.keyhook.testing.TopicReader;

@@ -33,7 +33,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.dispatcher.Topics;
 import io.keyhook.dispatcher.persistence.DeliveryLogWriter;
 import io.keyhook.dispatcher.persistence.DeliveryRow;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.dispatcher.Topics;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.keyhook.dispatcher.view.SigningSecrets;

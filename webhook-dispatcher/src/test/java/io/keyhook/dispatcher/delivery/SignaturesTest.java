@@ -16,7 +16,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.dispatcher.events.DataChangeEvent;
 
 /**

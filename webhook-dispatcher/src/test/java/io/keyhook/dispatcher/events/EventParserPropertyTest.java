@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.common.text.SafeText;
+import io.keyhook.core.text.SafeText;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -18,7 +18,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
-import io.keyhook.common.crypto.SecretGenerator;
+import io.keyhook.core.crypto.SecretGenerator;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**

@@ -3,6 +3,7 @@ package io.keyhook.core.net;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Finds the address a request really came from, for limits and the audit log. Services and the console use this one
@@ -66,6 +67,26 @@ public final class ForwardedFor {
     /** The header this deployment believes; read every line of it, and no other. */
     public ForwardingHeader header() {
         return header;
+    }
+
+    /**
+     * The caller's address for limits and audit logs, as every Keyhook HTTP server reads it: {@code unknown} without a
+     * peer; the peer itself unless it is a trusted proxy; otherwise what the believed header says.
+     *
+     * @param peer
+     *            the address of the connection's other end, or null when the server does not know it
+     * @param headerLines
+     *            every line of a request header by name, in the order received (empty if absent); only
+     *            {@link #header()} is asked for
+     */
+    public String client(String peer, Function<String, List<String>> headerLines) {
+        if (peer == null) {
+            return "unknown";
+        }
+        if (!trustsAnyone()) {
+            return peer;
+        }
+        return client(peer, headerLines.apply(header.headerName()));
     }
 
     /**

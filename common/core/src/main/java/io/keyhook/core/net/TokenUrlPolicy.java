@@ -1,4 +1,4 @@
-package io.keyhook.common.net;
+package io.keyhook.core.net;
 
 import java.net.URI;
 import java.util.Locale;
@@ -6,8 +6,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.google.common.net.InternetDomainName;
-
-import io.keyhook.core.net.IpLiterals;
 
 /**
  * Where token-exchange may send a webhook's client secret. The dispatcher posts the secret (HTTP Basic) to the

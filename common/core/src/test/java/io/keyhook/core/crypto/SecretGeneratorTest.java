@@ -1,4 +1,4 @@
-package io.keyhook.common.crypto;
+package io.keyhook.core.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

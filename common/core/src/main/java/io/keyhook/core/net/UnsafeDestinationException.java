@@ -1,4 +1,4 @@
-package io.keyhook.common.net;
+package io.keyhook.core.net;
 
 /** A destination URL Keyhook must not call; {@code code} is stable, the message is safe to show. */
 public class UnsafeDestinationException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.keyhook.common.concurrent;
+package io.keyhook.core.concurrent;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

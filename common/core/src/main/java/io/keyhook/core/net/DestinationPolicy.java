@@ -1,4 +1,4 @@
-package io.keyhook.common.net;
+package io.keyhook.core.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -8,9 +8,6 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
-
-import io.keyhook.core.net.Cidr;
-import io.keyhook.core.net.IpLiterals;
 
 /**
  * Which URLs Keyhook may call (webhook destinations, receivers' token endpoints): {@code https} only unless plain

@@ -1,4 +1,4 @@
-package io.keyhook.common.crypto;
+package io.keyhook.core.crypto;
 
 import java.security.SecureRandom;
 import java.util.Base64;

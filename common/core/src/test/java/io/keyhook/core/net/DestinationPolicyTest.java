@@ -1,4 +1,4 @@
-package io.keyhook.common.net;
+package io.keyhook.core.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,9 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.keyhook.core.net.Cidr;
-import io.keyhook.core.net.IpLiterals;
 
 /** The SSRF table: every spelling of an inside address is refused; public ones and allow-listed ranges pass. */
 class DestinationPolicyTest {

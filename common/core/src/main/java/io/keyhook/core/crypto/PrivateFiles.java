@@ -1,4 +1,4 @@
-package io.keyhook.common.crypto;
+package io.keyhook.core.crypto;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** Key material on local disk: files readable by their owner only (0600), never world-readable. */
-final class PrivateFiles {
+public final class PrivateFiles {
 
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions
             .asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -26,7 +26,7 @@ final class PrivateFiles {
      * Creates {@code file} with the supplied content unless it exists; returns true if this call made it. Safe when
      * several processes start at once: the loser keeps the winner's file.
      */
-    static boolean createIfAbsent(Path file, Supplier<String> content) throws IOException {
+    public static boolean createIfAbsent(Path file, Supplier<String> content) throws IOException {
         if (Files.exists(file)) {
             return false;
         }
@@ -49,7 +49,7 @@ final class PrivateFiles {
     }
 
     /** Replaces {@code file} atomically with a new private file holding {@code content}. */
-    static void replace(Path file, String content) throws IOException {
+    public static void replace(Path file, String content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, OWNER_ONLY);

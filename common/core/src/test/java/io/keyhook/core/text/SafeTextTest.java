@@ -1,4 +1,4 @@
-package io.keyhook.common.text;
+package io.keyhook.core.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.keyhook.common.error;
+package io.keyhook.core.error;
 
 import java.util.List;
 import java.util.Map;

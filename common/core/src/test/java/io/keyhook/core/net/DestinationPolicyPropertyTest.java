@@ -1,12 +1,10 @@
-package io.keyhook.common.net;
+package io.keyhook.core.net;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
-
-import io.keyhook.core.net.IpLiterals;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

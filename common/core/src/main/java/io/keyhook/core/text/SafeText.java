@@ -1,4 +1,4 @@
-package io.keyhook.common.text;
+package io.keyhook.core.text;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,4 +1,4 @@
-package io.keyhook.common.crypto;
+package io.keyhook.core.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
