@@ -1,4 +1,4 @@
-package io.keyhook.dispatcher.delivery;
+package io.keyhook.dispatcher.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.keyhook.dispatcher.delivery;
+package io.keyhook.dispatcher.service;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,12 +31,12 @@ import io.keyhook.core.net.IpLiterals;
 import io.keyhook.core.net.TokenUrlPolicy;
 import io.keyhook.core.net.UnsafeDestinationException;
 import io.keyhook.core.text.SafeText;
+import io.keyhook.dispatcher.client.BoundedExchange;
+import io.keyhook.dispatcher.client.GoneReporter;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore.Outcome;
 import io.keyhook.dispatcher.persistence.SecretUseAudit;
-import io.keyhook.dispatcher.scheduling.RetrySchedule;
-import io.keyhook.dispatcher.tracing.DeliveryTracing;
 import io.keyhook.dispatcher.view.SigningSecrets;
 import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;

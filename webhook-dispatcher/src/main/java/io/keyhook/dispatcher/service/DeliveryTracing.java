@@ -1,4 +1,4 @@
-package io.keyhook.dispatcher.tracing;
+package io.keyhook.dispatcher.service;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,12 +1,10 @@
-package io.keyhook.dispatcher.delivery;
+package io.keyhook.dispatcher.client;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
-
-import io.keyhook.dispatcher.client.WebhooksInternalApi;
 
 /**
  * A receiver answered {@code 410 Gone}: webhook-config-service is asked to pause the webhook (events are held, not

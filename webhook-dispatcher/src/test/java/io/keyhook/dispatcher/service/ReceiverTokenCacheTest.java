@@ -1,6 +1,6 @@
-package io.keyhook.dispatcher.delivery;
+package io.keyhook.dispatcher.service;
 
-import static io.keyhook.dispatcher.delivery.DeliveryFlowTest.event;
+import static io.keyhook.dispatcher.service.DeliveryFlowTest.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

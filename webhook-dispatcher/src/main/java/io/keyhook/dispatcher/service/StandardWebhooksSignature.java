@@ -1,4 +1,4 @@
-package io.keyhook.dispatcher.delivery;
+package io.keyhook.dispatcher.service;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package io.keyhook.dispatcher.delivery;
+package io.keyhook.dispatcher.client;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -23,10 +23,10 @@ import io.vertx.core.http.RequestOptions;
  * answer's headers and body — must finish within the deadline; a receiver that drips a byte every few seconds is cut
  * off there, since an idle timeout alone would never fire.
  */
-final class BoundedExchange {
+public final class BoundedExchange {
 
     /** The receiver's answer: status, the header we read, and the first bytes of its body. */
-    record Answer(int status, String retryAfter, byte[] body, int length, boolean truncated) {
+    public record Answer(int status, String retryAfter, byte[] body, int length, boolean truncated) {
     }
 
     private BoundedExchange() {
@@ -36,7 +36,7 @@ final class BoundedExchange {
      * POSTs {@code body}; emits the answer, or fails (connection refused, deadline passed, and — when
      * {@code refuseLonger} — an answer longer than {@code maxBytes}).
      */
-    static Uni<Answer> post(Vertx vertx, HttpClient client, RequestOptions options, Map<String, String> headers,
+    public static Uni<Answer> post(Vertx vertx, HttpClient client, RequestOptions options, Map<String, String> headers,
             Buffer body, int maxBytes, boolean refuseLonger, Duration deadline) {
         return Uni.createFrom().emitter(
                 em -> new Exchange(em, maxBytes, refuseLonger).start(vertx, client, options, headers, body, deadline));

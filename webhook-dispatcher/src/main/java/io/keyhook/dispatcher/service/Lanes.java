@@ -1,4 +1,4 @@
-package io.keyhook.dispatcher.delivery;
+package io.keyhook.dispatcher.service;
 
 import java.time.Duration;
 import java.time.Instant;

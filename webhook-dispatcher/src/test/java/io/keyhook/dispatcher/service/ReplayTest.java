@@ -1,4 +1,4 @@
-package io.keyhook.dispatcher.delivery;
+package io.keyhook.dispatcher.service;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

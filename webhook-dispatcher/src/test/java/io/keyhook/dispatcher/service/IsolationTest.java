@@ -1,8 +1,8 @@
-package io.keyhook.dispatcher.delivery;
+package io.keyhook.dispatcher.service;
 
-import static io.keyhook.dispatcher.delivery.DeliveryFlowTest.at;
-import static io.keyhook.dispatcher.delivery.DeliveryFlowTest.event;
-import static io.keyhook.dispatcher.delivery.DeliveryFlowTest.webhookAt;
+import static io.keyhook.dispatcher.service.DeliveryFlowTest.at;
+import static io.keyhook.dispatcher.service.DeliveryFlowTest.event;
+import static io.keyhook.dispatcher.service.DeliveryFlowTest.webhookAt;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
