@@ -9,16 +9,20 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.sql.SqlFailures;
 import io.keyhook.core.concurrent.BackgroundLoop;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.keyhook.dispatcher.persistence.DeliveryStore.Outcome;
 import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Sends what is stored: retries when they are due, held deliveries after a resume, spilled ones, redeliveries and
@@ -50,7 +54,16 @@ public class DeliveryEngine {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Pool pool;
+
     private BackgroundLoop loop;
+    private Counter parked;
+
+    @Inject
+    void meters(MeterRegistry registry) {
+        parked = registry.counter("keyhook.dispatcher.rows.parked", "reason", "attempt");
+    }
 
     void start(@Observes StartupEvent event) {
         loop = BackgroundLoop.start("keyhook-delivery-engine", Duration.ofMillis(500), config.delivery().pollInterval(),
@@ -77,9 +90,10 @@ public class DeliveryEngine {
     }
 
     private int claimAndStart() {
-        List<DeliveryRow> due = store.claim(config.delivery().claimBatch(), lanes.freeSlots(),
-                config.delivery().perWebhookConcurrency(), config.delivery().timeout().multipliedBy(2)).await()
-                .atMost(Duration.ofSeconds(30));
+        List<DeliveryRow> due = pool
+                .withTransaction(c -> store.claim(c, config.delivery().claimBatch(), lanes.freeSlots(),
+                        config.delivery().perWebhookConcurrency(), config.delivery().timeout().multipliedBy(2)))
+                .await().atMost(Duration.ofSeconds(30));
         for (DeliveryRow d : due) {
             WebhookState w = webhooks.webhook(d.webhookId());
             if (w != null && w.paused()) {
@@ -91,12 +105,30 @@ public class DeliveryEngine {
                     .invoke(a -> registry
                             .counter("keyhook.dispatcher.deliveries", "path", "stored", "outcome", a.outcome().status())
                             .increment())
-                    .chain(a -> store.recordAttempt(d, a.number(), a.startedAt(), a.outcome())).subscribe()
+                    .chain(a -> record(d, a)).subscribe()
                     // not recorded: the claim lapses and the delivery is attempted again (at least once)
                     .with(ok -> {
                     }, e -> LOG.warnf("Recording an attempt of %s failed: %s", d.id(), e.toString()));
         }
         return due.size();
+    }
+
+    /**
+     * Records the attempt and the delivery's new state in one transaction. Should PostgreSQL refuse the attempt's row
+     * for what it holds, the state is recorded without the answer (and the refusal counted as parked): a delivery is
+     * never attempted again only because its answer could not be logged.
+     */
+    private Uni<Void> record(DeliveryRow d, AttemptMaker.Attempt a) {
+        Outcome o = a.outcome();
+        return pool.withTransaction(c -> store.recordAttempt(c, d, a.number(), a.startedAt(), o))
+                .onFailure(SqlFailures::isRowLevel).recoverWithUni(e -> {
+                    parked.increment();
+                    Outcome withoutAnswer = new Outcome(o.status(), o.nextAttemptAt(), o.statusCode(),
+                            "the answer could not be stored (SQLSTATE " + SqlFailures.sqlState(e) + ")", null,
+                            o.latencyMs());
+                    return pool
+                            .withTransaction(c -> store.recordAttempt(c, d, a.number(), a.startedAt(), withoutAnswer));
+                });
     }
 
     /**

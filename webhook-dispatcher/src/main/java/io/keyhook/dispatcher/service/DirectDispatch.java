@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keyhook.dispatcher.persistence.DeliveryLogWriter;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.LogEntry;
 import io.keyhook.dispatcher.view.WebhookState;

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.keyhook.dispatcher.config.DispatcherConfig;
+import io.keyhook.dispatcher.persistence.DeliveryRetention;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +27,9 @@ public class DispatcherHousekeeping {
 
     @Inject
     DeliveryStore store;
+
+    @Inject
+    DeliveryRetention retention;
 
     @Inject
     DispatcherConfig config;
@@ -47,7 +51,7 @@ public class DispatcherHousekeeping {
 
     @Scheduled(every = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expireHeld() {
-        return store.expireHeld(Instant.now().minus(config.delivery().heldRetention())).invoke(n -> {
+        return retention.expireHeld(Instant.now().minus(config.delivery().heldRetention())).invoke(n -> {
             if (n > 0) {
                 registry.counter("keyhook.dispatcher.held.expired").increment(n);
                 LOG.warnf("%d held deliveries expired after %s", n, config.delivery().heldRetention());
@@ -80,10 +84,10 @@ public class DispatcherHousekeeping {
     Uni<Void> pruneLog() {
         Duration all = config.delivery().logRetention();
         Duration delivered = config.delivery().deliveredLogRetention().filter(d -> d.compareTo(all) < 0).orElse(null);
-        Uni<Integer> successes = delivered == null ? Uni.createFrom().item(0) : store
+        Uni<Integer> successes = delivered == null ? Uni.createFrom().item(0) : retention
                 .pruneDelivered(Instant.now().minus(delivered), 50_000).invoke(n -> pruned(n, "delivered", delivered));
         return successes.chain(
-                () -> store.pruneFinished(Instant.now().minus(all), 50_000).invoke(n -> pruned(n, "finished", all)))
+                () -> retention.pruneFinished(Instant.now().minus(all), 50_000).invoke(n -> pruned(n, "finished", all)))
                 .replaceWithVoid().onFailure().recoverWithNull();
     }
 
@@ -96,7 +100,7 @@ public class DispatcherHousekeeping {
 
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> measure() {
-        return store.backlog().invoke(b -> {
+        return retention.backlog().invoke(b -> {
             retryBacklog.set(b[0]);
             held.set(b[1]);
         }).replaceWithVoid().onFailure().recoverWithNull();

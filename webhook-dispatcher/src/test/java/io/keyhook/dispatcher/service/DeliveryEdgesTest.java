@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
 import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.dispatcher.persistence.DeliveryLog;
+import io.keyhook.dispatcher.persistence.DeliveryRetention;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.keyhook.testing.StubHttpServer;
 import io.keyhook.testing.TestTokens;
@@ -76,6 +78,12 @@ public class DeliveryEdgesTest {
 
     @Inject
     DeliveryStore store;
+
+    @Inject
+    DeliveryLog deliveryLog;
+
+    @Inject
+    DeliveryRetention retention;
 
     /** A client, its secret and a webhook with the given security method: {Environment, webhook id}. */
     static String[] webhook(String url, String method, String tokenUrl, boolean paused) throws Exception {
@@ -154,7 +162,7 @@ public class DeliveryEdgesTest {
     void redirectsAreNotFollowedAndCountAsFailedAttempts() throws Exception {
         String[] w = webhook(RECEIVER.url() + "/redirect", "standard-webhooks", null, false);
         event(w[0], "r1", "patients.updated", "r-1");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> store.attempts(deliveryId(w)).await()
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> deliveryLog.attempts(deliveryId(w)).await()
                 .indefinitely().stream().anyMatch(a -> a.statusCode() != null && a.statusCode() == 302));
         assertTrue(!PATHS.contains("/moved"), "the Location was not followed");
     }
@@ -165,8 +173,8 @@ public class DeliveryEdgesTest {
         String[] w = webhook("http://169.254.169.254/latest/meta-data", "standard-webhooks", null, false);
         event(w[0], "m1", "patients.updated", "m-1");
         Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> !store.attempts(deliveryId(w)).await().indefinitely().isEmpty());
-        var attempt = store.attempts(deliveryId(w)).await().indefinitely().get(0);
+                .until(() -> !deliveryLog.attempts(deliveryId(w)).await().indefinitely().isEmpty());
+        var attempt = deliveryLog.attempts(deliveryId(w)).await().indefinitely().get(0);
         assertEquals(null, attempt.statusCode(), "nothing was sent");
         assertTrue(attempt.error().contains("not a public address"), attempt.error());
     }
@@ -176,8 +184,8 @@ public class DeliveryEdgesTest {
         String[] w = webhook(RECEIVER.url() + "/chatty", "standard-webhooks", null, false);
         event(w[0], "c1", "patients.updated", "c-1");
         Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> !store.attempts(deliveryId(w)).await().indefinitely().isEmpty());
-        String response = store.attempts(deliveryId(w)).await().indefinitely().get(0).response();
+                .until(() -> !deliveryLog.attempts(deliveryId(w)).await().indefinitely().isEmpty());
+        String response = deliveryLog.attempts(deliveryId(w)).await().indefinitely().get(0).response();
         assertEquals(4096, response.length(), "max-response-bytes");
     }
 
@@ -188,12 +196,12 @@ public class DeliveryEdgesTest {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> store.count(w[1], "held").await().indefinitely() == 1);
         // as the housekeeping would after 72 h
-        assertTrue(store.expireHeld(Instant.now().plusSeconds(1)).await().indefinitely() >= 1);
+        assertTrue(retention.expireHeld(Instant.now().plusSeconds(1)).await().indefinitely() >= 1);
         RestAssured.given().auth().oauth2(TestTokens.admin(w[0]))
                 .get("/api/v1/environments/" + w[0] + "/webhooks/" + w[1] + "/deliveries?status=expired").then()
                 .statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(1));
         // and the delivery log's retention removes finished deliveries older than it (as the housekeeping would)
-        assertTrue(store.pruneFinished(Instant.now().plusSeconds(1), 100_000).await().indefinitely() >= 1);
+        assertTrue(retention.pruneFinished(Instant.now().plusSeconds(1), 100_000).await().indefinitely() >= 1);
         RestAssured.given().auth().oauth2(TestTokens.admin(w[0]))
                 .get("/api/v1/environments/" + w[0] + "/webhooks/" + w[1] + "/deliveries").then().statusCode(200)
                 .body("items.size()", org.hamcrest.Matchers.equalTo(0));
@@ -209,15 +217,15 @@ public class DeliveryEdgesTest {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> store.count(ok[1], "delivered").await().indefinitely() == 1
                         && store.count(held[1], "held").await().indefinitely() == 1);
-        store.expireHeld(Instant.now().plusSeconds(1)).await().indefinitely();
+        retention.expireHeld(Instant.now().plusSeconds(1)).await().indefinitely();
         assertEquals(1L, store.count(held[1], "expired").await().indefinitely());
-        assertTrue(store.pruneDelivered(Instant.now().plusSeconds(1), 100_000).await().indefinitely() >= 1);
+        assertTrue(retention.pruneDelivered(Instant.now().plusSeconds(1), 100_000).await().indefinitely() >= 1);
         assertEquals(0L, store.count(ok[1], "delivered").await().indefinitely(), "the success is gone");
         assertEquals(1L, store.count(held[1], "expired").await().indefinitely(), "the expired one stays");
     }
 
     private String deliveryId(String[] w) {
-        var page = store.page(w[0], w[1], null, null, null, null, null, 10).await().indefinitely();
+        var page = deliveryLog.page(w[0], w[1], null, null, null, null, null, 10).await().indefinitely();
         return page.isEmpty() ? "none" : page.get(0).id();
     }
 }

@@ -16,7 +16,6 @@ import jakarta.enterprise.inject.Vetoed;
 
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.dispatcher.persistence.DeliveryLogWriter;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore.Outcome;
 import io.keyhook.dispatcher.persistence.LogEntry;

@@ -35,7 +35,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.keyhook.common.crypto.LocalKeyFileCipher;
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.dispatcher.Topics;
-import io.keyhook.dispatcher.persistence.DeliveryLogWriter;
+import io.keyhook.dispatcher.persistence.DeliveryLog;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.keyhook.dispatcher.persistence.LogEntry;
@@ -60,6 +60,9 @@ class HostileInputTest {
 
     @Inject
     DeliveryStore store;
+
+    @Inject
+    DeliveryLog deliveryLog;
 
     @Inject
     DeliveryLogWriter writer;
@@ -223,12 +226,12 @@ class HostileInputTest {
         // the failing one is retried by the engine (300 ms apart in tests) until it fails for good: all recorded
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> store.count(failing[1], "failed").await().indefinitely() == 1);
-        DeliveryRow d = store.page(ok[0], ok[1], null, null, null, null, null, 10).await().indefinitely().get(0);
-        String stored = store.attempts(d.id()).await().indefinitely().get(0).response();
+        DeliveryRow d = deliveryLog.page(ok[0], ok[1], null, null, null, null, null, 10).await().indefinitely().get(0);
+        String stored = deliveryLog.attempts(d.id()).await().indefinitely().get(0).response();
         assertEquals("ok\uFFFD\uFFFD\uFFFD(\uFFFDend", stored);
-        DeliveryRow f = store.page(failing[0], failing[1], null, null, null, null, null, 10).await().indefinitely()
-                .get(0);
-        var attempts = store.attempts(f.id()).await().indefinitely();
+        DeliveryRow f = deliveryLog.page(failing[0], failing[1], null, null, null, null, null, 10).await()
+                .indefinitely().get(0);
+        var attempts = deliveryLog.attempts(f.id()).await().indefinitely();
         assertEquals(attempts.size(), hits("/nul500"), "each attempt made once: none repeated for want of a log row");
         for (var attempt : attempts) {
             assertEquals("err\uFFFD\uFFFD", attempt.response());
@@ -243,8 +246,8 @@ class HostileInputTest {
         event(t[0], "h1", "patients.updated", "p-1");
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> store.count(t[1], "delivered").await().indefinitely() == 1);
-        DeliveryRow d = store.page(t[0], t[1], null, null, null, null, null, 10).await().indefinitely().get(0);
-        String stored = store.attempts(d.id()).await().indefinitely().get(0).response();
+        DeliveryRow d = deliveryLog.page(t[0], t[1], null, null, null, null, null, 10).await().indefinitely().get(0);
+        String stored = deliveryLog.attempts(d.id()).await().indefinitely().get(0).response();
         assertEquals(4096, stored.length(), "the stored excerpt is the cap");
         // the dispatcher hung up after the cap: the receiver could not write anywhere near its 256 MiB
         Thread.sleep(500);
@@ -258,13 +261,14 @@ class HostileInputTest {
         event(t[0], "d1", "patients.updated", "p-1");
         // the test deadline is 4 s (see application.properties); without a total deadline the attempt lasts 60 s
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
-            List<DeliveryRow> page = store.page(t[0], t[1], null, null, null, null, null, 10).await().indefinitely();
-            return !page.isEmpty() && !store.attempts(page.get(0).id()).await().indefinitely().isEmpty();
+            List<DeliveryRow> page = deliveryLog.page(t[0], t[1], null, null, null, null, null, 10).await()
+                    .indefinitely();
+            return !page.isEmpty() && !deliveryLog.attempts(page.get(0).id()).await().indefinitely().isEmpty();
         });
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertTrue(seconds < 12, "the first attempt ended after " + seconds + " s");
-        DeliveryRow d = store.page(t[0], t[1], null, null, null, null, null, 10).await().indefinitely().get(0);
-        var attempt = store.attempts(d.id()).await().indefinitely().get(0);
+        DeliveryRow d = deliveryLog.page(t[0], t[1], null, null, null, null, null, 10).await().indefinitely().get(0);
+        var attempt = deliveryLog.attempts(d.id()).await().indefinitely().get(0);
         assertNotNull(attempt.error());
         assertTrue(attempt.error().contains("total deadline"), attempt.error());
         assertTrue(attempt.latencyMs() < 6000, "latency " + attempt.latencyMs());
@@ -286,9 +290,9 @@ class HostileInputTest {
                     written::incrementAndGet);
         }
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> written.get() == 3);
-        assertNotNull(store.find("env-parking", "wh_parking", rows.get(0).id()).await().indefinitely());
-        assertNotNull(store.find("env-parking", "wh_parking", rows.get(2).id()).await().indefinitely());
-        assertEquals(null, store.find("env-parking", "wh_parking", rows.get(1).id()).await().indefinitely());
+        assertNotNull(deliveryLog.find("env-parking", "wh_parking", rows.get(0).id()).await().indefinitely());
+        assertNotNull(deliveryLog.find("env-parking", "wh_parking", rows.get(2).id()).await().indefinitely());
+        assertEquals(null, deliveryLog.find("env-parking", "wh_parking", rows.get(1).id()).await().indefinitely());
     }
 
     @Test
@@ -315,7 +319,7 @@ class HostileInputTest {
         webhookRecord(t, "/flaky", true, 4);
         Thread.sleep(1500);
         int beforeRedeliver = hits("/flaky");
-        DeliveryRow d = store.page(t[0], t[1], null, null, null, null, null, 10).await().indefinitely().get(0);
+        DeliveryRow d = deliveryLog.page(t[0], t[1], null, null, null, null, null, 10).await().indefinitely().get(0);
         assertTrue(store.redeliver(d.id()).await().indefinitely());
         Thread.sleep(2000);
         assertEquals(beforeRedeliver, hits("/flaky"), "nothing sent to the paused webhook");
