@@ -1,4 +1,4 @@
-package io.keyhook.token.signing;
+package io.keyhook.token.service;
 
 /** Just enough JSON writing for token payloads, with correct string escaping (no reflection, no tree). */
 public final class Json {

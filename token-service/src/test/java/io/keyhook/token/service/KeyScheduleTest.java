@@ -1,4 +1,4 @@
-package io.keyhook.token.signing;
+package io.keyhook.token.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

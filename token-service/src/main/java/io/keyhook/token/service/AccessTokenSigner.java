@@ -1,4 +1,4 @@
-package io.keyhook.token.signing;
+package io.keyhook.token.service;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package io.keyhook.token.signing;
+package io.keyhook.token.service;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,11 +28,11 @@ import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.persistence.RevocationRepository;
 import io.keyhook.token.persistence.SigningKeyRepository;
 import io.keyhook.token.persistence.SigningKeyRow;
-import io.keyhook.token.service.Revocations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -51,6 +52,9 @@ public class SigningKeys {
 
     @Inject
     SigningKeyRepository repository;
+
+    @Inject
+    Pool pool;
 
     @Inject
     SecretCipher cipher;
@@ -137,7 +141,7 @@ public class SigningKeys {
         Instant now = Instant.now();
         Instant switchAt = now.plus(config.signing().switchDelay());
         String[] created = { null };
-        return repository.underLock(conn -> repository.published(conn, now).chain(rows -> {
+        return underLock(conn -> repository.published(conn, now).chain(rows -> {
             KeySchedule.Plan plan = schedule().plan(rows, now, switchAt);
             return create(conn, now, plan.newKeySignsFrom()).invoke(kid -> created[0] = kid)
                     .chain(kid -> retire(conn, plan))
@@ -161,7 +165,7 @@ public class SigningKeys {
     public Uni<Boolean> revokeNow(String kid) {
         Instant now = Instant.now();
         boolean wasSigning = keys.stream().anyMatch(k -> k.kid().equals(kid) && k.signsAt(now));
-        return repository.underLock(conn -> repository.revoke(conn, kid, now).chain(found -> {
+        return underLock(conn -> repository.revoke(conn, kid, now).chain(found -> {
             if (!found) {
                 return Uni.createFrom().item(false);
             }
@@ -203,9 +207,16 @@ public class SigningKeys {
      */
     Uni<Void> refresh(Instant switchAt) {
         Instant now = Instant.now();
-        return repository
-                .underLock(conn -> repository.published(conn, now).chain(rows -> decide(conn, rows, now, switchAt)))
+        return underLock(conn -> repository.published(conn, now).chain(rows -> decide(conn, rows, now, switchAt)))
                 .chain(() -> repository.published(now)).chain(this::load);
+    }
+
+    /**
+     * Runs {@code work} in one transaction holding the key-decision lock, so replicas do not each add a key. The work
+     * sees and changes the table through the connection it is given.
+     */
+    private <T> Uni<T> underLock(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(conn -> repository.lock(conn).chain(() -> work.apply(conn)));
     }
 
     private KeySchedule schedule() {
