@@ -24,9 +24,9 @@ import io.keyhook.common.audit.SqlAuditStore;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
 import io.keyhook.core.error.ProblemException;
+import io.keyhook.token.service.SigningKey;
+import io.keyhook.token.service.SigningKeys;
 import io.keyhook.token.service.TokenAudit;
-import io.keyhook.token.signing.SigningKey;
-import io.keyhook.token.signing.SigningKeys;
 import io.smallrye.mutiny.Uni;
 
 /** token-service's admin API: its signing keys (operators) and its audit trail (per Environment). */

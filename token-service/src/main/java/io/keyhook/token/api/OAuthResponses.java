@@ -8,8 +8,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import io.keyhook.common.error.ProblemMapper;
+import io.keyhook.token.service.Json;
 import io.keyhook.token.service.OAuthException;
-import io.keyhook.token.signing.Json;
 
 /** Responses of the OAuth endpoints: JSON, never cached (RFC 6749 section 5.1), errors per section 5.2. */
 final class OAuthResponses {

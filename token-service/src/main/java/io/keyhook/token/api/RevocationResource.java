@@ -15,10 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.keyhook.common.net.ClientAddress;
+import io.keyhook.token.service.AccessToken;
+import io.keyhook.token.service.AccessTokenVerifier;
 import io.keyhook.token.service.OAuthException;
 import io.keyhook.token.service.Revocations;
-import io.keyhook.token.signing.AccessToken;
-import io.keyhook.token.signing.AccessTokenVerifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 

@@ -7,9 +7,9 @@ import io.keyhook.token.service.AssertionGrant;
 import io.keyhook.token.service.Authenticated;
 import io.keyhook.token.service.ClientAuthenticator;
 import io.keyhook.token.service.IssuedToken;
+import io.keyhook.token.service.Json;
 import io.keyhook.token.service.OAuthException;
 import io.keyhook.token.service.TokenIssuer;
-import io.keyhook.token.signing.Json;
 import io.smallrye.mutiny.Uni;
 
 /**

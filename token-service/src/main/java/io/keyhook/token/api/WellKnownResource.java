@@ -15,9 +15,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.keyhook.token.config.TokenConfig;
+import io.keyhook.token.service.SigningKey;
+import io.keyhook.token.service.SigningKeys;
 import io.keyhook.token.service.TokenEndpoint;
-import io.keyhook.token.signing.SigningKey;
-import io.keyhook.token.signing.SigningKeys;
 
 /** The JWKS (RFC 7517) and the authorization server metadata (RFC 8414). */
 @Path("/.well-known")

@@ -11,8 +11,8 @@ import io.keyhook.common.client.ServiceTokenIssuer;
 import io.keyhook.common.security.Roles;
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.token.config.TokenConfig;
-import io.keyhook.token.signing.AccessToken;
-import io.keyhook.token.signing.AccessTokenSigner;
+import io.keyhook.token.service.AccessToken;
+import io.keyhook.token.service.AccessTokenSigner;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -12,8 +12,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * {@code tokens.revoked_tokens} and {@code tokens.revocations}, each written in one transaction with its
- * {@code tokens.outbox} record (published by the common outbox relay).
+ * {@code tokens.revoked_tokens} and {@code tokens.revocations}, each written with its {@code tokens.outbox} record
+ * (published by the common outbox relay) in the caller's transaction.
  */
 @ApplicationScoped
 public class RevocationRepository {
@@ -26,19 +26,19 @@ public class RevocationRepository {
     Pool pool;
 
     /** Records one revocation of a whole secret, with its outbox record; false when one was recorded before. */
-    public Uni<Boolean> secretRevoked(String secretId, String clientId, String environment, String reason, Instant at,
-            Outgoing record) {
-        return pool.withTransaction(conn -> conn
+    public Uni<Boolean> secretRevoked(SqlClient conn, String secretId, String clientId, String environment,
+            String reason, Instant at, Outgoing record) {
+        return conn
                 .preparedQuery("insert into tokens.revocations (kind, secret_id, client_id, environment, reason,"
                         + " revoked_at) values ('secret', $1, $2, $3, $4, $5) on conflict do nothing")
                 .execute(Tuple.of(secretId, clientId, environment, reason, SigningKeyRepository.at(at)))
-                .chain(r -> r.rowCount() == 0 ? Uni.createFrom().item(false) : outbox(conn, record).replaceWith(true)));
+                .chain(r -> r.rowCount() == 0 ? Uni.createFrom().item(false) : outbox(conn, record).replaceWith(true));
     }
 
-    /** Revokes one token and queues its record, in one transaction; false when it was revoked before. */
-    public Uni<Boolean> tokenRevoked(String jti, String clientId, String secretId, String environment,
+    /** Revokes one token and queues its record; false when it was revoked before. */
+    public Uni<Boolean> tokenRevoked(SqlClient conn, String jti, String clientId, String secretId, String environment,
             Instant expiresAt, Instant at, Outgoing record) {
-        return pool.withTransaction(conn -> conn
+        return conn
                 .preparedQuery("insert into tokens.revoked_tokens (jti, client_id,"
                         + " secret_id, environment, revoked_at, expires_at) values ($1, $2, $3, $4, $5, $6)"
                         + " on conflict do nothing")
@@ -50,7 +50,7 @@ public class RevocationRepository {
                                 + " values ('token', $1, $2, $3, $4, 'token_revoked', $5, $6)")
                                 .execute(Tuple.from(new Object[] { secretId, clientId, environment, jti,
                                         SigningKeyRepository.at(at), SigningKeyRepository.at(expiresAt) }))
-                                .chain(() -> outbox(conn, record)).replaceWith(true)));
+                                .chain(() -> outbox(conn, record)).replaceWith(true));
     }
 
     /** Queues a record in the caller's transaction. */

@@ -5,7 +5,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** {@code tokens.signing_keys}. */
@@ -33,12 +31,10 @@ public class SigningKeyRepository {
     }
 
     /**
-     * Runs {@code work} in a transaction holding the key-decision lock, so replicas do not each add a key. The work
-     * sees and changes the table through the connection it is given.
+     * Takes the key-decision lock in the caller's transaction (held until it ends), so replicas do not each add a key.
      */
-    public <T> Uni<T> underLock(Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(conn -> conn.preparedQuery("select pg_advisory_xact_lock($1)")
-                .execute(Tuple.of(LOCK_ID)).chain(ignored -> work.apply(conn)));
+    public Uni<Void> lock(SqlClient conn) {
+        return conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_ID)).replaceWithVoid();
     }
 
     public Uni<List<SigningKeyRow>> published(SqlClient conn, Instant now) {

@@ -9,7 +9,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -30,32 +29,29 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AssertionGrant {
 
-    @Inject
-    TokenConfig config;
+    private final TokenConfig config;
+    private final ObjectMapper json;
+    private final CredentialView view;
+    private final CredentialsLookup lookup;
+    private final SecretKeys secretKeys;
+    private final UsedAssertionRepository usedAssertions;
+    private final AbuseLimits limits;
+    private final ClientAuthenticator authenticator;
+    private final TokenEndpoint endpoint;
 
-    @Inject
-    ObjectMapper json;
-
-    @Inject
-    CredentialView view;
-
-    @Inject
-    CredentialsLookup lookup;
-
-    @Inject
-    SecretKeys secretKeys;
-
-    @Inject
-    UsedAssertionRepository usedAssertions;
-
-    @Inject
-    AbuseLimits limits;
-
-    @Inject
-    ClientAuthenticator authenticator;
-
-    @Inject
-    TokenEndpoint endpoint;
+    AssertionGrant(TokenConfig config, ObjectMapper json, CredentialView view, CredentialsLookup lookup,
+            SecretKeys secretKeys, UsedAssertionRepository usedAssertions, AbuseLimits limits,
+            ClientAuthenticator authenticator, TokenEndpoint endpoint) {
+        this.config = config;
+        this.json = json;
+        this.view = view;
+        this.lookup = lookup;
+        this.secretKeys = secretKeys;
+        this.usedAssertions = usedAssertions;
+        this.limits = limits;
+        this.authenticator = authenticator;
+        this.endpoint = endpoint;
+    }
 
     public Uni<Authenticated> verify(String assertion, String source) {
         long start = System.nanoTime();

@@ -2,9 +2,7 @@ package io.keyhook.token.service;
 
 import java.time.Duration;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -28,35 +26,27 @@ public class ClientAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(ClientAuthenticator.class);
 
-    @Inject
-    CredentialView view;
+    private final CredentialView view;
+    private final SecretVerifier verifier;
+    private final CredentialsLookup lookup;
+    private final AbuseLimits limits;
+    private final TokenAudit audit;
+    private final RefusalTally tally;
+    private final MeterRegistry registry;
+    private final TokenConfig config;
+    private final Counter suppressed;
 
-    @Inject
-    SecretVerifier verifier;
-
-    @Inject
-    CredentialsLookup lookup;
-
-    @Inject
-    AbuseLimits limits;
-
-    @Inject
-    TokenAudit audit;
-
-    @Inject
-    RefusalTally tally;
-
-    @Inject
-    MeterRegistry registry;
-
-    @Inject
-    TokenConfig config;
-
-    private Counter suppressed;
-
-    @PostConstruct
-    void init() {
-        suppressed = registry.counter("keyhook.token.audit.suppressed");
+    ClientAuthenticator(CredentialView view, SecretVerifier verifier, CredentialsLookup lookup, AbuseLimits limits,
+            TokenAudit audit, RefusalTally tally, MeterRegistry registry, TokenConfig config) {
+        this.view = view;
+        this.verifier = verifier;
+        this.lookup = lookup;
+        this.limits = limits;
+        this.audit = audit;
+        this.tally = tally;
+        this.registry = registry;
+        this.config = config;
+        this.suppressed = registry.counter("keyhook.token.audit.suppressed");
     }
 
     /**

@@ -9,8 +9,6 @@ import jakarta.inject.Inject;
 
 import io.keyhook.common.security.Roles;
 import io.keyhook.token.config.TokenConfig;
-import io.keyhook.token.signing.AccessToken;
-import io.keyhook.token.signing.AccessTokenVerifier;
 import io.keyhook.token.view.CredentialView;
 import io.keyhook.token.view.KnownClient;
 import io.smallrye.mutiny.Uni;

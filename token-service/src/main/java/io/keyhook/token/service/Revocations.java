@@ -15,11 +15,11 @@ import io.keyhook.token.messaging.RevocationOutbox;
 import io.keyhook.token.messaging.RevocationRecord;
 import io.keyhook.token.persistence.RevocationRepository;
 import io.keyhook.token.persistence.UsedAssertionRepository;
-import io.keyhook.token.signing.AccessToken;
 import io.keyhook.token.view.CredentialView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Revocation. A secret that stops being honoured (invalidated, client disabled or deleted) revokes every token issued
@@ -33,6 +33,9 @@ public class Revocations {
 
     @Inject
     RevocationRepository repository;
+
+    @Inject
+    Pool pool;
 
     @Inject
     UsedAssertionRepository usedAssertions;
@@ -66,9 +69,11 @@ public class Revocations {
             try {
                 CredentialView.Revoked next = r;
                 Instant at = Instant.now();
-                boolean fresh = repository.secretRevoked(r.secretId(), r.clientId(), r.environment(), r.reason(), at,
-                        record(new RevocationRecord(1, "secret", r.secretId(), r.clientId(), r.environment(), null,
-                                r.reason(), at, null, null)))
+                boolean fresh = pool
+                        .withTransaction(conn -> repository.secretRevoked(conn, next.secretId(), next.clientId(),
+                                next.environment(), next.reason(), at,
+                                record(new RevocationRecord(1, "secret", next.secretId(), next.clientId(),
+                                        next.environment(), null, next.reason(), at, null, null))))
                         .await().atMost(Duration.ofSeconds(10));
                 if (fresh) {
                     audit.record(next.environment(), "credentials-service", null, "secret.revoked", next.secretId(),
@@ -88,10 +93,11 @@ public class Revocations {
     /** RFC 7009 for one token; emits false when it had been revoked already. */
     public Uni<Boolean> revoke(AccessToken token, String caller, String source) {
         Instant at = Instant.now();
-        return repository
-                .tokenRevoked(token.jti(), token.clientId(), token.secretId(), token.environment(), token.expiresAt(),
+        return pool
+                .withTransaction(conn -> repository.tokenRevoked(
+                        conn, token.jti(), token.clientId(), token.secretId(), token.environment(), token.expiresAt(),
                         at, record(new RevocationRecord(1, "token", token.secretId(), token.clientId(),
-                                token.environment(), token.jti(), "token_revoked", at, token.expiresAt(), null)))
+                                token.environment(), token.jti(), "token_revoked", at, token.expiresAt(), null))))
                 .invoke(fresh -> {
                     if (fresh) {
                         audit.record(token.environment(), caller, source, "token.revoked", token.jti(), "revoked",

@@ -9,12 +9,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.token.config.TokenConfig;
-import io.keyhook.token.signing.AccessToken;
-import io.keyhook.token.signing.AccessTokenSigner;
 import io.keyhook.token.view.KnownClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,26 +27,21 @@ public class TokenIssuer {
     // RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
-    @Inject
-    TokenConfig config;
-
-    @Inject
-    AccessTokenSigner signer;
-
-    @Inject
-    AbuseLimits limits;
-
-    @Inject
-    UsageReporter usage;
-
-    @Inject
-    TokenAudit audit;
-
+    private final TokenConfig config;
+    private final AccessTokenSigner signer;
+    private final AbuseLimits limits;
+    private final UsageReporter usage;
+    private final TokenAudit audit;
     private final Counter issuedApi;
     private final Counter issuedAdmin;
 
-    @Inject
-    TokenIssuer(MeterRegistry registry) {
+    TokenIssuer(TokenConfig config, AccessTokenSigner signer, AbuseLimits limits, UsageReporter usage, TokenAudit audit,
+            MeterRegistry registry) {
+        this.config = config;
+        this.signer = signer;
+        this.limits = limits;
+        this.usage = usage;
+        this.audit = audit;
         issuedApi = registry.counter("keyhook.tokens.issued", "kind", "api");
         issuedAdmin = registry.counter("keyhook.tokens.issued", "kind", "admin");
     }

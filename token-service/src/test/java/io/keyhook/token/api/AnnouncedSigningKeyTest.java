@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.token.signing.SigningKeys;
+import io.keyhook.token.service.SigningKeys;
 import io.keyhook.token.support.TestClients;
 import io.keyhook.token.support.Views;
 import io.keyhook.token.view.CredentialView;

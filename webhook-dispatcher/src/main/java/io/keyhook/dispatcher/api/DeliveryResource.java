@@ -23,6 +23,7 @@ import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
 import io.keyhook.core.error.ProblemException;
 import io.keyhook.dispatcher.persistence.BreakerStore;
+import io.keyhook.dispatcher.persistence.DeliveryLog;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.smallrye.mutiny.Uni;
@@ -43,13 +44,13 @@ public class DeliveryResource {
      */
     public record Delivery(String id, String webhookId, String eventId, String webhookMessageId, String type,
             String status, int attempts, Instant nextAttemptAt, Instant createdAt, String traceId,
-            DeliveryStore.AttemptRow lastAttempt, List<DeliveryStore.AttemptRow> attemptLog) {
+            DeliveryLog.AttemptRow lastAttempt, List<DeliveryLog.AttemptRow> attemptLog) {
 
-        static Delivery of(DeliveryRow d, List<DeliveryStore.AttemptRow> attempts) {
+        static Delivery of(DeliveryRow d, List<DeliveryLog.AttemptRow> attempts) {
             return of(d, attempts == null || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1), attempts);
         }
 
-        static Delivery of(DeliveryRow d, DeliveryStore.AttemptRow last, List<DeliveryStore.AttemptRow> attempts) {
+        static Delivery of(DeliveryRow d, DeliveryLog.AttemptRow last, List<DeliveryLog.AttemptRow> attempts) {
             return new Delivery(d.id(), d.webhookId(), d.eventId(), d.msgId(), d.type(), d.status(), d.attempts(),
                     DeliveryRow.PENDING.equals(d.status()) ? d.nextAttemptAt() : null, d.createdAt(), d.traceId(), last,
                     attempts);
@@ -67,6 +68,9 @@ public class DeliveryResource {
     DeliveryStore store;
 
     @Inject
+    DeliveryLog log;
+
+    @Inject
     BreakerStore breakers;
 
     @Inject
@@ -82,10 +86,10 @@ public class DeliveryResource {
             @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         caller.requireEnvironment(env);
-        return store
+        return log
                 .page(env, webhookId, status, type, QueryParams.instant("from", from), QueryParams.instant("to", to),
                         cursor == null ? null : Long.parseLong(cursor), limit)
-                .chain(rows -> store
+                .chain(rows -> log
                         .lastAttempts(
                                 rows.stream().map(DeliveryRow::id).toList())
                         .chain(last -> breakers.breaker(env, webhookId).map(breaker -> new Page(
@@ -101,11 +105,11 @@ public class DeliveryResource {
             @PathParam("webhookId") @Pattern(regexp = WEBHOOK) String webhookId,
             @PathParam("deliveryId") @Pattern(regexp = DELIVERY) String deliveryId) {
         caller.requireEnvironment(env);
-        return store.find(env, webhookId, deliveryId).chain(d -> {
+        return log.find(env, webhookId, deliveryId).chain(d -> {
             if (d == null) {
                 throw notFound(deliveryId);
             }
-            return store.attempts(d.id()).map(a -> Delivery.of(d, a));
+            return log.attempts(d.id()).map(a -> Delivery.of(d, a));
         });
     }
 
@@ -119,7 +123,7 @@ public class DeliveryResource {
             if (!ok) {
                 throw inProgress(env, webhookId, d);
             }
-            return store.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
+            return log.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
         }));
     }
 
@@ -137,14 +141,14 @@ public class DeliveryResource {
                                 : "send it again with POST " + base(env, webhookId) + "/" + deliveryId + "/redeliver"))
                         .with("status", d.status());
             }
-            return store.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
+            return log.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
         }));
     }
 
     /** The caller's delivery, or 404 (another Environment's answers 404 too). */
     private Uni<DeliveryRow> existing(String env, String webhookId, String deliveryId) {
         caller.requireEnvironment(env);
-        return store.find(env, webhookId, deliveryId).map(d -> {
+        return log.find(env, webhookId, deliveryId).map(d -> {
             if (d == null) {
                 throw notFound(deliveryId);
             }

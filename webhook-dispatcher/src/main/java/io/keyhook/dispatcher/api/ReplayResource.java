@@ -20,6 +20,7 @@ import io.keyhook.common.security.Roles;
 import io.keyhook.core.error.ProblemException;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.keyhook.dispatcher.service.Replays;
 import io.smallrye.mutiny.Uni;
 
 /** Re-sends what a webhook was sent (or failed to get) in a time range. */
@@ -37,7 +38,7 @@ public class ReplayResource {
     }
 
     @Inject
-    DeliveryStore store;
+    Replays replays;
 
     @Inject
     Caller caller;
@@ -62,8 +63,8 @@ public class ReplayResource {
             throw ProblemException.unprocessable("invalid_range", "from must be before to");
         }
         int max = config.replay().maxDeliveries();
-        return store.replay(env, webhookId, from, to, max)
-                .chain(outcome -> outcome.tooLarge() ? store.rangeSize(env, webhookId, from, to, max).map(size -> {
+        return replays.replay(env, webhookId, from, to, max)
+                .chain(outcome -> outcome.tooLarge() ? replays.rangeSize(env, webhookId, from, to, max).map(size -> {
                     throw tooLarge(from, to, max, size);
                 }) : Uni.createFrom().item(new ReplayResponse(outcome.replayed())));
     }

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 import io.keyhook.common.kafka.KafkaClients;
 import io.keyhook.common.kafka.KafkaSettings;
 import io.keyhook.dispatcher.config.DispatcherConfig;
-import io.keyhook.dispatcher.delivery.DirectDispatch;
+import io.keyhook.dispatcher.service.DirectDispatch;
 import io.keyhook.dispatcher.view.EnvironmentView;
 import io.keyhook.dispatcher.view.SigningSecrets;
 import io.keyhook.dispatcher.view.WebhookView;

@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.keyhook.dispatcher.delivery.Lanes;
+import io.keyhook.dispatcher.service.Lanes;
 import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.smallrye.mutiny.Uni;

@@ -2,6 +2,8 @@ package io.keyhook.dispatcher.persistence;
 
 import java.time.Instant;
 
+import io.vertx.mutiny.sqlclient.Row;
+
 /**
  * A delivery owed to one webhook for one event. {@code body} is exactly what every attempt sends; {@code traceparent}
  * (W3C, may be null) is the span of the event's processing that every attempt continues.
@@ -19,4 +21,13 @@ public record DeliveryRow(String id, long sequence, String webhookId, String env
     public static final String HELD = "held";
     public static final String DELIVERED = "delivered";
     public static final String FAILED = "failed";
+
+    /** The row of {@code dispatcher.deliveries} that {@code r} holds. */
+    static DeliveryRow of(Row r) {
+        return new DeliveryRow(r.getString("id"), r.getLong("sequence"), r.getString("webhook_id"),
+                r.getString("environment"), r.getString("event_id"), r.getString("msg_id"), r.getString("type"),
+                r.getString("ordering_key"), r.getString("body"), r.getString("status"), r.getInteger("attempts"),
+                Timestamps.instant(r.getOffsetDateTime("next_attempt_at")),
+                Timestamps.instant(r.getOffsetDateTime("created_at")), r.getString("traceparent"));
+    }
 }

@@ -1,12 +1,12 @@
 package io.keyhook.dispatcher.persistence;
 
+import static io.keyhook.dispatcher.persistence.Timestamps.at;
+import static io.keyhook.dispatcher.persistence.Timestamps.instant;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -16,27 +16,22 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.sql.SqlFailures;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** {@code dispatcher.deliveries} and {@code dispatcher.attempts}: what is owed, claimed, attempted, done. */
+/**
+ * {@code dispatcher.deliveries} and {@code dispatcher.attempts} as a queue: what is owed, claimed, attempted, held,
+ * sent again. Statements that must go together take the caller's transaction ({@link SqlClient}); the service layer
+ * opens it. The delivery log's reads are {@link DeliveryLog}'s, its pruning {@link DeliveryRetention}'s.
+ */
 @ApplicationScoped
 public class DeliveryStore {
 
     @Inject
     Pool pool;
-
-    private Counter parked;
-
-    @Inject
-    void meters(MeterRegistry registry) {
-        parked = registry.counter("keyhook.dispatcher.rows.parked", "reason", "attempt");
-    }
 
     /** What the store already knows about a batch of new deliveries. */
     public record Known(Set<String> openRecords, Set<String> existing) {
@@ -88,9 +83,10 @@ public class DeliveryStore {
      * and never more for one webhook than its free slots: {@code freeSlots} for webhooks with attempts in flight (0:
      * full or breaker open), {@code perWebhook} for the others. So one webhook's backlog (a replay of thousands, say)
      * fills only its own slots and the rest of the batch goes to the other webhooks. Concurrent instances skip each
-     * other's rows.
+     * other's rows. In the caller's transaction: the rows stay locked until it ends.
      */
-    public Uni<List<DeliveryRow>> claim(int limit, Map<String, Integer> freeSlots, int perWebhook, Duration claimFor) {
+    public Uni<List<DeliveryRow>> claim(SqlClient c, int limit, Map<String, Integer> freeSlots, int perWebhook,
+            Duration claimFor) {
         Instant now = Instant.now();
         List<String> full = new ArrayList<>();
         List<String> busy = new ArrayList<>();
@@ -105,28 +101,27 @@ public class DeliveryStore {
         });
         // candidates: a few batches' worth in queue order (locked, so instances do not claim the same), then at most
         // each webhook's free slots of them
-        return pool.withTransaction(c -> c
-                .preparedQuery("update dispatcher.deliveries set claimed_until = $3"
-                        + " where id in (select ranked.id from (select cand.id, cand.webhook_id, cand.position,"
-                        + " row_number() over (partition by cand.webhook_id order by cand.position) as nth"
-                        + " from (select d.id, d.webhook_id, coalesce(d.queue_position, d.sequence) as position"
-                        + " from dispatcher.deliveries d where d.status = 'pending'"
-                        + " and d.next_attempt_at <= $1 and (d.claimed_until is null or d.claimed_until < $1)"
-                        + " and not (d.webhook_id = any($4))"
-                        + " and not exists (select 1 from dispatcher.deliveries e where e.webhook_id = d.webhook_id"
-                        + " and e.ordering_key = d.ordering_key and e.status in ('pending', 'held')"
-                        + " and coalesce(e.queue_position, e.sequence) < coalesce(d.queue_position, d.sequence))"
-                        + " order by position limit $5 for update of d skip locked) cand) ranked"
-                        + " left join unnest($6::text[], $7::int[]) as busy(webhook_id, free)"
-                        + " on busy.webhook_id = ranked.webhook_id"
-                        + " where ranked.nth <= coalesce(busy.free, $8) order by ranked.position limit $2) returning *")
+        return c.preparedQuery("update dispatcher.deliveries set claimed_until = $3"
+                + " where id in (select ranked.id from (select cand.id, cand.webhook_id, cand.position,"
+                + " row_number() over (partition by cand.webhook_id order by cand.position) as nth"
+                + " from (select d.id, d.webhook_id, coalesce(d.queue_position, d.sequence) as position"
+                + " from dispatcher.deliveries d where d.status = 'pending'"
+                + " and d.next_attempt_at <= $1 and (d.claimed_until is null or d.claimed_until < $1)"
+                + " and not (d.webhook_id = any($4))"
+                + " and not exists (select 1 from dispatcher.deliveries e where e.webhook_id = d.webhook_id"
+                + " and e.ordering_key = d.ordering_key and e.status in ('pending', 'held')"
+                + " and coalesce(e.queue_position, e.sequence) < coalesce(d.queue_position, d.sequence))"
+                + " order by position limit $5 for update of d skip locked) cand) ranked"
+                + " left join unnest($6::text[], $7::int[]) as busy(webhook_id, free)"
+                + " on busy.webhook_id = ranked.webhook_id"
+                + " where ranked.nth <= coalesce(busy.free, $8) order by ranked.position limit $2) returning *")
                 .execute(Tuple.from(new Object[] { at(now), limit, at(now.plus(claimFor)), full.toArray(String[]::new),
-                        limit * 4, busy.toArray(String[]::new), free.toArray(Integer[]::new), perWebhook })))
+                        limit * 4, busy.toArray(String[]::new), free.toArray(Integer[]::new), perWebhook }))
                 .map(rows -> {
                     List<DeliveryRow> out = new ArrayList<>();
                     Map<DeliveryRow, Long> position = new IdentityHashMap<>();
                     rows.forEach(r -> {
-                        DeliveryRow d = map(r);
+                        DeliveryRow d = DeliveryRow.of(r);
                         Long queued = r.getLong("queue_position");
                         position.put(d, queued == null ? d.sequence() : queued);
                         out.add(d);
@@ -142,32 +137,22 @@ public class DeliveryStore {
     }
 
     /**
-     * Records an attempt and the delivery's new state. Should PostgreSQL refuse the attempt's row for what it holds,
-     * the state is recorded without the answer (and the refusal counted as parked): a delivery is never attempted again
-     * only because its answer could not be logged.
+     * Records an attempt and the delivery's new state, in the caller's transaction (the two rows go together). Emits
+     * nothing new when the attempt was recorded before.
      */
-    public Uni<Void> recordAttempt(DeliveryRow d, int attempt, Instant startedAt, Outcome o) {
-        return writeAttempt(d, attempt, startedAt, o).onFailure(SqlFailures::isRowLevel).recoverWithUni(e -> {
-            parked.increment();
-            return writeAttempt(d, attempt, startedAt, new Outcome(o.status(), o.nextAttemptAt(), o.statusCode(),
-                    "the answer could not be stored (SQLSTATE " + SqlFailures.sqlState(e) + ")", null, o.latencyMs()));
-        });
-    }
-
-    private Uni<Void> writeAttempt(DeliveryRow d, int attempt, Instant startedAt, Outcome o) {
+    public Uni<Void> recordAttempt(SqlClient c, DeliveryRow d, int attempt, Instant startedAt, Outcome o) {
         boolean finished = !DeliveryRow.PENDING.equals(o.status());
-        return pool
-                .withTransaction(c -> c.preparedQuery("insert into dispatcher.attempts (delivery_id, attempt,"
-                        + " started_at, latency_ms, status_code, error, response) values ($1, $2, $3, $4, $5, $6, $7)"
-                        + " on conflict do nothing")
-                        .execute(
-                                Tuple.from(new Object[] { d.id(), attempt, at(startedAt), o.latencyMs(), o.statusCode(),
-                                        o.error(), o.response() }))
-                        .chain(() -> c.preparedQuery("update dispatcher.deliveries set status = $2, attempts = $3,"
+        return c.preparedQuery("insert into dispatcher.attempts (delivery_id, attempt,"
+                + " started_at, latency_ms, status_code, error, response) values ($1, $2, $3, $4, $5, $6, $7)"
+                + " on conflict do nothing")
+                .execute(Tuple.from(new Object[] { d.id(), attempt, at(startedAt), o.latencyMs(), o.statusCode(),
+                        o.error(), o.response() }))
+                .chain(() -> c
+                        .preparedQuery("update dispatcher.deliveries set status = $2, attempts = $3,"
                                 + " next_attempt_at = $4, last_status = $5, last_error = $6, claimed_until = null,"
                                 + " finished_at = $7 where id = $1")
-                                .execute(Tuple.from(new Object[] { d.id(), o.status(), attempt, at(o.nextAttemptAt()),
-                                        o.statusCode(), o.error(), finished ? at(Instant.now()) : null }))))
+                        .execute(Tuple.from(new Object[] { d.id(), o.status(), attempt, at(o.nextAttemptAt()),
+                                o.statusCode(), o.error(), finished ? at(Instant.now()) : null })))
                 .replaceWithVoid();
     }
 
@@ -196,68 +181,6 @@ public class DeliveryStore {
                 .preparedQuery("update dispatcher.deliveries set status = 'pending', next_attempt_at = $2"
                         + " where webhook_id = $1 and status = 'held'")
                 .execute(Tuple.of(webhookId, at(Instant.now()))).map(r -> r.rowCount());
-    }
-
-    /** A page of a webhook's delivery log, newest first; ids below {@code beforeSequence} when given. */
-    public Uni<List<DeliveryRow>> page(String environment, String webhookId, String status, String type, Instant from,
-            Instant to, Long beforeSequence, int limit) {
-        return pool.preparedQuery("select * from dispatcher.deliveries where environment = $1 and webhook_id = $2"
-                + " and ($3::text is null or status = $3) and ($4::text is null or type = $4)"
-                + " and ($5::timestamptz is null or created_at >= $5) and ($6::timestamptz is null or created_at < $6)"
-                + " and ($7::bigint is null or sequence < $7) order by sequence desc limit $8")
-                .execute(Tuple.from(
-                        new Object[] { environment, webhookId, status, type, at(from), at(to), beforeSequence, limit }))
-                .map(rows -> {
-                    List<DeliveryRow> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(map(r)));
-                    return out;
-                });
-    }
-
-    public Uni<DeliveryRow> find(String environment, String webhookId, String id) {
-        return pool
-                .preparedQuery("select * from dispatcher.deliveries where environment = $1 and webhook_id = $2"
-                        + " and id = $3")
-                .execute(Tuple.of(environment, webhookId, id))
-                .map(rows -> rows.size() == 0 ? null : map(rows.iterator().next()));
-    }
-
-    /** One attempt as the delivery log shows it. */
-    public record AttemptRow(int attempt, Instant startedAt, Integer latencyMs, Integer statusCode, String error,
-            String response) {
-    }
-
-    /** The latest attempt of each of these deliveries (those attempted), by delivery id: one query for a page. */
-    public Uni<Map<String, AttemptRow>> lastAttempts(List<String> deliveryIds) {
-        if (deliveryIds.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return pool
-                .preparedQuery("select distinct on (delivery_id) * from dispatcher.attempts"
-                        + " where delivery_id = any($1) order by delivery_id, attempt desc")
-                .execute(Tuple.of(deliveryIds.toArray(String[]::new))).map(rows -> {
-                    Map<String, AttemptRow> out = new HashMap<>();
-                    for (Row r : rows) {
-                        out.put(r.getString("delivery_id"),
-                                new AttemptRow(r.getInteger("attempt"), instant(r.getOffsetDateTime("started_at")),
-                                        r.getInteger("latency_ms"), r.getInteger("status_code"), r.getString("error"),
-                                        r.getString("response")));
-                    }
-                    return out;
-                });
-    }
-
-    public Uni<List<AttemptRow>> attempts(String deliveryId) {
-        return pool.preparedQuery("select * from dispatcher.attempts where delivery_id = $1 order by attempt")
-                .execute(Tuple.of(deliveryId)).map(rows -> {
-                    List<AttemptRow> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new AttemptRow(r.getInteger("attempt"), instant(r.getOffsetDateTime("started_at")),
-                                r.getInteger("latency_ms"), r.getInteger("status_code"), r.getString("error"),
-                                r.getString("response")));
-                    }
-                    return out;
-                });
     }
 
     /**
@@ -295,10 +218,12 @@ public class DeliveryStore {
      * re-queue are one statement (one snapshot), so a race cannot take a replay past the bound. Replayed deliveries
      * queue behind what the webhook has pending, in their original order: each gets a new queue position from the
      * deliveries' sequence, taken in sequence order. Replays of one webhook take turns (a transaction-scoped advisory
-     * lock): two at once of the same range queue each delivery once, and never deadlock on each other's rows.
+     * lock, held until the caller's transaction ends): two at once of the same range queue each delivery once, and
+     * never deadlock on each other's rows.
      */
-    public Uni<ReplayOutcome> replay(String environment, String webhookId, Instant from, Instant to, int max) {
-        return pool.withTransaction(c -> c.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+    public Uni<ReplayOutcome> replay(SqlClient c, String environment, String webhookId, Instant from, Instant to,
+            int max) {
+        return c.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
                 .execute(Tuple.of("keyhook-dispatcher-replay/" + webhookId))
                 .chain(() -> c.preparedQuery("with matching as (select id, sequence from dispatcher.deliveries"
                         + " where environment = $1 and webhook_id = $2 and created_at >= $3 and created_at < $4"
@@ -312,7 +237,7 @@ public class DeliveryStore {
                         + " where d.id = q.id and d.status in ('delivered', 'failed') returning 1)"
                         + " select (select count(*) from matching), (select count(*) from requeued)")
                         .execute(Tuple.from(
-                                new Object[] { environment, webhookId, at(from), at(to), max, at(Instant.now()) }))))
+                                new Object[] { environment, webhookId, at(from), at(to), max, at(Instant.now()) })))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new ReplayOutcome(r.getLong(1).intValue(), r.getLong(0) > max);
@@ -340,63 +265,9 @@ public class DeliveryStore {
                 });
     }
 
-    /** Held deliveries older than the retention expire (a paused webhook cannot hold events forever). */
-    public Uni<Integer> expireHeld(Instant createdBefore) {
-        return pool
-                .preparedQuery("update dispatcher.deliveries set status = 'expired', finished_at = $2"
-                        + " where status = 'held' and created_at < $1")
-                .execute(Tuple.of(at(createdBefore), at(Instant.now()))).map(r -> r.rowCount());
-    }
-
-    /** Removes up to {@code limit} finished deliveries (with their attempts) finished before {@code before}. */
-    public Uni<Integer> pruneFinished(Instant before, int limit) {
-        return pool
-                .preparedQuery("delete from dispatcher.deliveries where id in (select id from dispatcher.deliveries"
-                        + " where status in ('delivered', 'failed', 'expired') and finished_at < $1 limit $2)")
-                .execute(Tuple.of(at(before), limit)).map(r -> r.rowCount());
-    }
-
-    /**
-     * Removes up to {@code limit} successful deliveries finished before {@code before} (their attempts go with them).
-     */
-    public Uni<Integer> pruneDelivered(Instant before, int limit) {
-        return pool
-                .preparedQuery("delete from dispatcher.deliveries where id in (select id from dispatcher.deliveries"
-                        + " where status = 'delivered' and finished_at < $1 limit $2)")
-                .execute(Tuple.of(at(before), limit)).map(r -> r.rowCount());
-    }
-
-    /** Deliveries waiting for a retry, and held ones (gauges). */
-    public Uni<long[]> backlog() {
-        // each count reads only its partial index, never the whole delivery log
-        return pool
-                .query("select (select count(*) from dispatcher.deliveries where status = 'pending'"
-                        + " and attempts > 0), (select count(*) from dispatcher.deliveries where status = 'held')")
-                .execute().map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new long[] { r.getLong(0), r.getLong(1) };
-                });
-    }
-
     /** Counts by status (metrics, tests). */
     public Uni<Long> count(String webhookId, String status) {
         return pool.preparedQuery("select count(*) from dispatcher.deliveries where webhook_id = $1 and status = $2")
                 .execute(Tuple.of(webhookId, status)).map(rows -> rows.iterator().next().getLong(0));
-    }
-
-    private static DeliveryRow map(Row r) {
-        return new DeliveryRow(r.getString("id"), r.getLong("sequence"), r.getString("webhook_id"),
-                r.getString("environment"), r.getString("event_id"), r.getString("msg_id"), r.getString("type"),
-                r.getString("ordering_key"), r.getString("body"), r.getString("status"), r.getInteger("attempts"),
-                instant(r.getOffsetDateTime("next_attempt_at")), instant(r.getOffsetDateTime("created_at")),
-                r.getString("traceparent"));
-    }
-
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime at(Instant i) {
-        return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }
 }

@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.dispatcher.delivery.DeliveryFlowTest;
+import io.keyhook.dispatcher.service.DeliveryFlowTest;
 import io.keyhook.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

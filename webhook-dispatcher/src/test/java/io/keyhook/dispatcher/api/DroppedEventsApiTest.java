@@ -1,7 +1,7 @@
 package io.keyhook.dispatcher.api;
 
-import static io.keyhook.dispatcher.delivery.DeliveryFlowTest.event;
-import static io.keyhook.dispatcher.delivery.DeliveryFlowTest.webhookAt;
+import static io.keyhook.dispatcher.service.DeliveryFlowTest.event;
+import static io.keyhook.dispatcher.service.DeliveryFlowTest.webhookAt;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasSize;

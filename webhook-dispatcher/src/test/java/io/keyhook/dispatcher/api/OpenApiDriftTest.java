@@ -10,7 +10,7 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.dispatcher.delivery.DeliveryFlowTest;
+import io.keyhook.dispatcher.service.DeliveryFlowTest;
 import io.keyhook.testing.OpenApiDrift;
 import io.keyhook.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;

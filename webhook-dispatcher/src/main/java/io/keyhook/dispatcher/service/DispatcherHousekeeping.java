@@ -1,0 +1,108 @@
+package io.keyhook.dispatcher.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.keyhook.dispatcher.config.DispatcherConfig;
+import io.keyhook.dispatcher.persistence.DeliveryRetention;
+import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.keyhook.dispatcher.view.WebhookView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** Expires held deliveries past their retention, prunes the delivery log, keeps the backlog gauges current. */
+@ApplicationScoped
+public class DispatcherHousekeeping {
+
+    private static final Logger LOG = Logger.getLogger(DispatcherHousekeeping.class);
+
+    @Inject
+    DeliveryStore store;
+
+    @Inject
+    DeliveryRetention retention;
+
+    @Inject
+    DispatcherConfig config;
+
+    @Inject
+    WebhookView webhooks;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final AtomicLong retryBacklog = new AtomicLong();
+    private final AtomicLong held = new AtomicLong();
+
+    @Inject
+    void gauges(MeterRegistry registry) {
+        registry.gauge("keyhook.dispatcher.retry.backlog", retryBacklog);
+        registry.gauge("keyhook.dispatcher.held", held);
+    }
+
+    @Scheduled(every = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> expireHeld() {
+        return retention.expireHeld(Instant.now().minus(config.delivery().heldRetention())).invoke(n -> {
+            if (n > 0) {
+                registry.counter("keyhook.dispatcher.held.expired").increment(n);
+                LOG.warnf("%d held deliveries expired after %s", n, config.delivery().heldRetention());
+            }
+        }).replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    /**
+     * Held deliveries of a webhook that is no longer paused are released: the resume's own release runs once when the
+     * view sees it, and this catches what it could not (PostgreSQL down then, a resume while no dispatcher ran).
+     */
+    @Scheduled(every = "30s", delay = 30, delayUnit = TimeUnit.SECONDS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> releaseUnpaused() {
+        if (!webhooks.caughtUp()) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.webhooksWithHeld().onItem()
+                .transformToMulti(ids -> Multi.createFrom().iterable(ids.stream().filter(id -> {
+                    var w = webhooks.webhook(id);
+                    return w != null && !w.paused();
+                }).toList())).onItem().transformToUniAndConcatenate(id -> store.releaseHeld(id)).collect().asList()
+                .replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    /**
+     * The delivery log keeps finished deliveries for {@code log-retention}, and successful ones for
+     * {@code delivered-log-retention} when that is shorter; older ones go, a slice at a time.
+     */
+    @Scheduled(every = "10m", delay = 1, delayUnit = TimeUnit.MINUTES, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> pruneLog() {
+        Duration all = config.delivery().logRetention();
+        Duration delivered = config.delivery().deliveredLogRetention().filter(d -> d.compareTo(all) < 0).orElse(null);
+        Uni<Integer> successes = delivered == null ? Uni.createFrom().item(0) : retention
+                .pruneDelivered(Instant.now().minus(delivered), 50_000).invoke(n -> pruned(n, "delivered", delivered));
+        return successes.chain(
+                () -> retention.pruneFinished(Instant.now().minus(all), 50_000).invoke(n -> pruned(n, "finished", all)))
+                .replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    private void pruned(int n, String which, Duration retention) {
+        if (n > 0) {
+            registry.counter("keyhook.dispatcher.log.pruned").increment(n);
+            LOG.infof("%d %s deliveries older than %s removed from the delivery log", n, which, retention);
+        }
+    }
+
+    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> measure() {
+        return retention.backlog().invoke(b -> {
+            retryBacklog.set(b[0]);
+            held.set(b[1]);
+        }).replaceWithVoid().onFailure().recoverWithNull();
+    }
+}

@@ -1,0 +1,53 @@
+package io.keyhook.dispatcher.service;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.keyhook.dispatcher.persistence.DeliveryRow;
+import io.keyhook.dispatcher.view.SigningSecrets;
+import io.keyhook.dispatcher.view.WebhookState;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Authenticates a delivery to its receiver per the webhook's security method, with the webhook's secrets that are
+ * usable now; fails when none is (the attempt fails and is retried).
+ */
+@ApplicationScoped
+public class ReceiverAuthentication {
+
+    private final SigningSecrets secrets;
+    private final SecurityMethod standardWebhooks;
+    private final SecurityMethod jwtBearer;
+    private final SecurityMethod tokenExchange;
+
+    ReceiverAuthentication(SigningSecrets secrets, StandardWebhooksMethod standardWebhooks, JwtBearerMethod jwtBearer,
+            TokenExchangeMethod tokenExchange) {
+        this.secrets = secrets;
+        this.standardWebhooks = standardWebhooks;
+        this.jwtBearer = jwtBearer;
+        this.tokenExchange = tokenExchange;
+    }
+
+    /** The headers that authenticate {@code d} to {@code w}'s receiver at {@code now} (epoch seconds). */
+    public Uni<Map<String, String>> headers(WebhookState w, DeliveryRow d, long now) {
+        List<String> ids = w.security() == null ? List.of() : w.security().secretIds();
+        List<String> usable = ids.stream().filter(id -> secrets.entry(id) != null && secrets.entry(id).usable())
+                .toList();
+        if (usable.isEmpty()) {
+            return Uni.createFrom().failure(new IllegalStateException("no usable signing secret"));
+        }
+        return method(w.security().method()).headers(w, d, usable, now);
+    }
+
+    private SecurityMethod method(String name) {
+        if ("standard-webhooks".equals(name)) {
+            return standardWebhooks;
+        }
+        if ("jwt-bearer".equals(name)) {
+            return jwtBearer;
+        }
+        return tokenExchange;
+    }
+}
