@@ -1,7 +1,6 @@
 package io.keyhook.dispatcher.config;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -146,19 +145,6 @@ public interface DispatcherConfig {
         /** How long a paused webhook's events are held before they expire. */
         @WithDefault("72h")
         Duration heldRetention();
-
-        /** Plain http destinations allowed (local development only). */
-        @WithDefault("false")
-        boolean allowHttp();
-
-        /** Address ranges allowed although not public. */
-        Optional<List<String>> allowedCidrs();
-
-        /**
-         * Hosts a token-exchange {@code tokenUrl} may use besides the destination's own site (a shared identity
-         * provider); the same list as webhook-config-service's {@code destinations.token-url-hosts}.
-         */
-        Optional<List<String>> tokenUrlHosts();
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +24,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.core.net.Cidr;
+import io.keyhook.common.config.DestinationsConfig;
 import io.keyhook.core.net.DestinationPolicy;
 import io.keyhook.core.net.IpLiterals;
 import io.keyhook.core.net.TokenUrlPolicy;
@@ -71,6 +70,9 @@ public class AttemptMaker {
 
     @Inject
     DispatcherConfig config;
+
+    @Inject
+    DestinationsConfig destinations;
 
     @Inject
     WebhookView webhooks;
@@ -126,9 +128,8 @@ public class AttemptMaker {
                         .setVerifyHost(true),
                 new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()));
         schedule = new RetrySchedule(RetrySchedule.parse(d.retrySchedule()), d.jitter());
-        tokenUrls = new TokenUrlPolicy(Set.copyOf(d.tokenUrlHosts().orElse(List.of())));
-        policy = new DestinationPolicy(d.allowHttp(), d.allowedCidrs().orElse(List.of()).stream().map(String::trim)
-                .filter(s -> !s.isEmpty()).map(Cidr::parse).toList(), DestinationPolicy.SYSTEM);
+        tokenUrls = destinations.tokenUrlPolicy();
+        policy = destinations.policy(DestinationPolicy.SYSTEM);
     }
 
     /** Attempts {@code d} once; never fails (a failure to send is a failed attempt). */
