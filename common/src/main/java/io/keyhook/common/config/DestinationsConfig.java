@@ -27,8 +27,8 @@ public interface DestinationsConfig {
     Optional<List<String>> allowedCidrs();
 
     /**
-     * Hosts any token-exchange webhook's {@code tokenUrl} may use besides the destination's own site (a shared
-     * identity provider).
+     * Hosts any token-exchange webhook's {@code tokenUrl} may use besides the destination's own site (a shared identity
+     * provider).
      */
     Optional<List<String>> tokenUrlHosts();
 

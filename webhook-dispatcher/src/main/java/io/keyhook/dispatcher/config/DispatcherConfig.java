@@ -1,6 +1,7 @@
 package io.keyhook.dispatcher.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -145,6 +146,26 @@ public interface DispatcherConfig {
         /** How long a paused webhook's events are held before they expire. */
         @WithDefault("72h")
         Duration heldRetention();
+
+        /**
+         * Former name of {@code keyhook.webhooks.destinations.allow-http} (common DestinationsConfig), still read:
+         * application.properties passes it on. Declared so that setting it stays a known key.
+         */
+        @Deprecated
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /**
+         * Former name of {@code keyhook.webhooks.destinations.allowed-cidrs}, still read (see {@link #allowHttp()}).
+         */
+        @Deprecated
+        Optional<List<String>> allowedCidrs();
+
+        /**
+         * Former name of {@code keyhook.webhooks.destinations.token-url-hosts}, still read (see {@link #allowHttp()}).
+         */
+        @Deprecated
+        Optional<List<String>> tokenUrlHosts();
     }
 
     /**
