@@ -20,15 +20,12 @@ import org.junit.jupiter.api.Test;
 import io.keyhook.testing.Postgres;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 
 /**
  * {@link CommitNotifications} against a real PostgreSQL, without Quarkus: it listens on one connection of the pool
- * however often it is asked, hears only committed notifications of its own channel, reports a lost connection (and
- * runs {@code onCommit} once for what may have been missed), listens again when asked, and on close gives the
- * connection back without its {@code LISTEN}. Each test uses its own channel.
+ * however often it is asked, hears only committed notifications of its own channel, reports a lost connection (and runs
+ * {@code onCommit} once for what may have been missed), listens again when asked, and on close gives the connection
+ * back without its {@code LISTEN}. Each test uses its own channel.
  */
 class CommitNotificationsTest {
 
@@ -38,14 +35,8 @@ class CommitNotificationsTest {
 
     @BeforeAll
     static void start() {
-        Postgres.datasourceFor(DATABASE);
         vertx = Vertx.vertx();
-        var s = Postgres.server();
-        var core = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-                .connectingTo(
-                        PgConnectOptions.fromUri(s.reactiveUrl(DATABASE)).setUser(s.user()).setPassword(s.password()))
-                .using(vertx.getDelegate()).build();
-        pool = Pool.newInstance(core);
+        pool = TestPools.of(vertx, DATABASE);
     }
 
     @AfterAll

@@ -113,9 +113,9 @@ public class IdTokens {
         String issuer = oidc.issuer()
                 .orElseThrow(() -> new IllegalStateException("keyhook.console.oidc.issuer or jwks-uri is required"));
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-        HttpResponse<String> r = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(base + "/.well-known/openid-configuration"))
-                        .timeout(discoveryTimeout).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create(base + "/.well-known/openid-configuration")).timeout(discoveryTimeout).build(),
+                HttpResponse.BodyHandlers.ofString());
         String uri = json.readTree(r.body()).path("jwks_uri").asText(null);
         if (r.statusCode() != 200 || uri == null) {
             throw new IllegalStateException("the provider's discovery document names no jwks_uri");

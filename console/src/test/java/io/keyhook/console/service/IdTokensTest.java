@@ -174,10 +174,8 @@ class IdTokensTest {
         String[] parts = token.split("\\.");
         JwtClaims changed = claims();
         changed.setSubject("mallory");
-        String forged = parts[0] + "."
-                + Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString(changed.toJson().getBytes(StandardCharsets.UTF_8))
-                + "." + parts[2];
+        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(changed.toJson().getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
         assertNull(tokens().verify(forged, NONCE));
     }
 
@@ -202,11 +200,14 @@ class IdTokensTest {
 
     @Test
     void expiryIsCheckedWithThirtySecondsOfSkew() throws Exception {
+        long now = NumericDate.now().getValue();
         JwtClaims justExpired = claims();
-        justExpired.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() - 10));
+        justExpired.setIssuedAt(NumericDate.fromSeconds(now - 300));
+        justExpired.setExpirationTime(NumericDate.fromSeconds(now - 10));
         assertNotNull(tokens().verify(es256(justExpired, providerKey), NONCE), "10 s past exp is within the skew");
         JwtClaims expired = claims();
-        expired.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() - 120));
+        expired.setIssuedAt(NumericDate.fromSeconds(now - 300));
+        expired.setExpirationTime(NumericDate.fromSeconds(now - 120));
         assertNull(tokens().verify(es256(expired, providerKey), NONCE));
         JwtClaims noExpiry = claims();
         noExpiry.unsetClaim("exp");
