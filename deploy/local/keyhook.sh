@@ -228,11 +228,10 @@ start_service() {
     export KEYHOOK_TOKEN_URL="http://localhost:${PORTS[token-service]}/oauth2/token"
     export KEYHOOK_WEBHOOKS_URL="http://localhost:${PORTS[webhook-config-service]}"
     export KEYHOOK_DISPATCHER_URL="http://localhost:${PORTS[webhook-dispatcher]}"
-    # local profile: receivers on this machine over plain http are fine (the service warns at start)
+    # local profile: receivers on this machine over plain http are fine (the service warns at start); one setting that
+    # webhook-config-service and the dispatcher both read (common DestinationsConfig)
     export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOW_HTTP=true
     export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOWED_CIDRS="127.0.0.0/8,::1/128"
-    export KEYHOOK_DISPATCHER_DELIVERY_ALLOW_HTTP=true
-    export KEYHOOK_DISPATCHER_DELIVERY_ALLOWED_CIDRS="127.0.0.0/8,::1/128"
     cd "$ROOT"
     local jvm=(-Xmx384m)
     # token-service runs the parallel collector, as its Kubernetes manifest sets: on two cores G1 cost its token

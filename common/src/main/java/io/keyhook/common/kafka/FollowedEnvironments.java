@@ -5,10 +5,9 @@ import java.util.List;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.ApplicationConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -28,11 +27,13 @@ public abstract class FollowedEnvironments {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    ApplicationConfig application;
+
     private volatile EnvironmentCatalog.Followed followed;
 
     void start(@Observes StartupEvent event) {
-        String app = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name", String.class)
-                .orElse("keyhook");
+        String app = application.name().orElse("keyhook");
         followed = EnvironmentCatalog.follow(json, kafka, settings, app + "-environments");
     }
 

@@ -18,7 +18,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -30,6 +29,7 @@ import io.keyhook.common.kafka.CompactedTopicView;
 import io.keyhook.common.kafka.KafkaClients;
 import io.keyhook.common.kafka.KafkaSettings;
 import io.keyhook.common.kafka.SuiteTopics;
+import io.quarkus.runtime.ApplicationConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -65,6 +65,9 @@ public class AdminTokenGuard {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    ApplicationConfig application;
+
     private final Map<String, AdminState> admins = new ConcurrentHashMap<>();
     /** secret id → when it was revoked (epoch seconds): tokens issued at or before then are dead. */
     private final Map<String, Long> revokedSecrets = new ConcurrentHashMap<>();
@@ -87,8 +90,7 @@ public class AdminTokenGuard {
             LOG.warn("Admin tokens are not checked against revocations (keyhook.admin-tokens.check=false)");
             return;
         }
-        String app = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name", String.class)
-                .orElse("keyhook");
+        String app = application.name().orElse("keyhook");
         // a missing topic is created with its owner's settings where keyhook.kafka.create-topics allows, so no service
         // waits for another to start first; in production the platform makes them, and a view that cannot read one
         // keeps its service unready (see problems())

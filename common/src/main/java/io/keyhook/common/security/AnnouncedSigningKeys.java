@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.jose4j.http.Get;
 import org.jose4j.jwk.JsonWebKey;
@@ -62,10 +61,10 @@ public class AnnouncedSigningKeys implements VerificationKeyResolver {
     private volatile long refreshNanos = TimeUnit.MINUTES.toNanos(10);
     private volatile ScheduledExecutorService poller;
 
+    /** {@code jwt} is SmallRye JWT's own reading of {@code mp.jwt.verify.*}: the location is taken from there. */
     @Inject
-    public AnnouncedSigningKeys(AdminTokensConfig config) {
-        this(config.keys(), ConfigProvider.getConfig()
-                .getOptionalValue("mp.jwt.verify.publickey.location", String.class).orElse(null));
+    public AnnouncedSigningKeys(AdminTokensConfig config, JWTAuthContextInfo jwt) {
+        this(config.keys(), jwt.getPublicKeyLocation());
     }
 
     /**

@@ -22,9 +22,6 @@ import io.keyhook.testing.Postgres;
 import io.keyhook.testing.TopicReader;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 
 /**
  * The relay against a real PostgreSQL and broker: a row whose transaction commits after a higher id was written is
@@ -51,12 +48,7 @@ class OutboxRelayTest {
                     java.nio.charset.StandardCharsets.UTF_8));
         }
         vertx = Vertx.vertx();
-        var s = Postgres.server();
-        var core = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-                .connectingTo(
-                        PgConnectOptions.fromUri(s.reactiveUrl(DATABASE)).setUser(s.user()).setPassword(s.password()))
-                .using(vertx.getDelegate()).build();
-        pool = Pool.newInstance(core);
+        pool = TestPools.of(vertx, DATABASE);
     }
 
     @AfterAll

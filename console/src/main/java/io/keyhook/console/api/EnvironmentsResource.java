@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.Response;
 
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
-import io.keyhook.console.session.CurrentSession;
 import io.keyhook.console.view.EnvironmentItem;
 import io.keyhook.console.view.Page;
 import io.quarkus.qute.CheckedTemplate;

@@ -16,10 +16,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.keyhook.console.client.ServiceUnavailable;
 import io.keyhook.console.client.SessionRevoked;
-import io.keyhook.console.session.CurrentSession;
-import io.keyhook.console.session.Session;
-import io.keyhook.console.session.SessionFilter;
-import io.keyhook.console.session.SessionStore;
+import io.keyhook.console.service.Session;
+import io.keyhook.console.service.SessionStore;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 

@@ -9,8 +9,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
-import io.keyhook.console.session.CurrentSession;
-import io.keyhook.console.session.SessionStore;
+import io.keyhook.console.service.SessionStore;
 import io.keyhook.console.view.EnvironmentItem;
 import io.keyhook.console.view.Flash;
 import io.keyhook.console.view.NewSecret;

@@ -7,8 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
+import io.keyhook.common.config.HttpConfig;
 import io.keyhook.common.net.ClientAddress;
 import io.keyhook.token.service.OAuthException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -49,9 +48,9 @@ public class TokenRoute {
     @Inject
     ClientAddress addresses;
 
-    // the same limit, and the same default, as common's BodySizeLimit on the Jakarta REST endpoints
-    private final long maxBody = ConfigProvider.getConfig()
-            .getOptionalValue("keyhook.http.max-request-body", Long.class).orElse(65536L);
+    // the same limit as common's BodySizeLimit on the Jakarta REST endpoints
+    @Inject
+    HttpConfig http;
 
     void register(@Observes Router router) {
         // before Quarkus REST's catch-all route, after the HTTP layer's own (metrics, tracing, CORS)
@@ -97,7 +96,7 @@ public class TokenRoute {
             if (refused[0]) {
                 return;
             }
-            if (body.length() + chunk.length() > maxBody) {
+            if (body.length() + chunk.length() > http.maxRequestBody()) {
                 refused[0] = true;
                 response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
                 // before the answer ends: an end handler set afterwards is never called
@@ -117,12 +116,12 @@ public class TokenRoute {
 
     private void tooLarge(HttpServerResponse response) {
         write(response, new OAuthException(413, OAuthException.INVALID_REQUEST,
-                "the body is larger than " + maxBody + " bytes", 0));
+                "the body is larger than " + http.maxRequestBody() + " bytes", 0));
     }
 
     private boolean tooLong(String length) {
         try {
-            return Long.parseLong(length.trim()) > maxBody;
+            return Long.parseLong(length.trim()) > http.maxRequestBody();
         } catch (NumberFormatException e) {
             return true;
         }

@@ -1,13 +1,15 @@
 package io.keyhook.webhooks.config;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Everything webhook-config-service can be told; defaults documented in webhook-config-service/README.md. */
+/**
+ * Everything webhook-config-service can be told; defaults documented in webhook-config-service/README.md. Where
+ * webhooks may point ({@code keyhook.webhooks.destinations.*}) is common's {@code DestinationsConfig}, shared with the
+ * dispatcher.
+ */
 @ConfigMapping(prefix = "keyhook.webhooks")
 public interface WebhooksConfig {
 
@@ -19,8 +21,6 @@ public interface WebhooksConfig {
     @WithDefault("200")
     int maxNotificationTypes();
 
-    Destinations destinations();
-
     Credentials credentials();
 
     Dispatcher dispatcher();
@@ -31,23 +31,6 @@ public interface WebhooksConfig {
      */
     @WithDefault("15s")
     Duration rotationCheckInterval();
-
-    /** Where webhooks may point (see DestinationPolicy). */
-    interface Destinations {
-
-        /** Plain http allowed (local development only). */
-        @WithDefault("false")
-        boolean allowHttp();
-
-        /** Address ranges allowed even though they are not public, e.g. 127.0.0.0/8 for a local receiver. */
-        Optional<List<String>> allowedCidrs();
-
-        /**
-         * Hosts any token-exchange webhook's {@code tokenUrl} may use besides the destination's own site (a shared
-         * identity provider). The dispatcher must list the same ones.
-         */
-        Optional<List<String>> tokenUrlHosts();
-    }
 
     /** credentials-service's lease API, called with a service token from token-service. */
     interface Credentials {

@@ -1,7 +1,6 @@
 package io.keyhook.webhooks.service;
 
 import java.util.List;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -9,25 +8,27 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.config.DestinationsConfig;
 import io.keyhook.core.error.Problem;
 import io.keyhook.core.error.ProblemException;
-import io.keyhook.core.net.Cidr;
 import io.keyhook.core.net.DestinationPolicy;
 import io.keyhook.core.net.TokenUrlPolicy;
 import io.keyhook.core.net.UnsafeDestinationException;
-import io.keyhook.webhooks.config.WebhooksConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-/** Applies the shared {@link DestinationPolicy} to webhook URLs and token URLs when they are saved. */
+/**
+ * Applies the shared {@link DestinationPolicy} to webhook URLs and token URLs when they are saved, as set by
+ * {@link DestinationsConfig} (the same setting the dispatcher checks before each request).
+ */
 @ApplicationScoped
 public class Destinations {
 
     private static final Logger LOG = Logger.getLogger(Destinations.class);
 
     @Inject
-    WebhooksConfig config;
+    DestinationsConfig config;
 
     @Inject
     DestinationResolver resolver;
@@ -36,14 +37,13 @@ public class Destinations {
     private volatile TokenUrlPolicy tokenUrls;
 
     void warn(@Observes StartupEvent event) {
-        var d = config.destinations();
-        if (d.allowHttp()) {
+        if (config.allowHttp()) {
             LOG.warn("Plain-http webhook destinations are allowed (keyhook.webhooks.destinations.allow-http): for"
                     + " local development only");
         }
-        if (d.allowedCidrs().isPresent() && !d.allowedCidrs().get().isEmpty()) {
+        if (config.allowedCidrs().isPresent() && !config.allowedCidrs().get().isEmpty()) {
             LOG.warnf("Webhook destinations in these ranges are allowed although not public: %s",
-                    d.allowedCidrs().get());
+                    config.allowedCidrs().get());
         }
     }
 
@@ -72,17 +72,14 @@ public class Destinations {
 
     private TokenUrlPolicy tokenUrls() {
         if (tokenUrls == null) {
-            tokenUrls = new TokenUrlPolicy(Set.copyOf(config.destinations().tokenUrlHosts().orElse(List.of())));
+            tokenUrls = config.tokenUrlPolicy();
         }
         return tokenUrls;
     }
 
     private DestinationPolicy policy() {
         if (policy == null) {
-            var d = config.destinations();
-            List<Cidr> allowed = d.allowedCidrs().orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty())
-                    .map(Cidr::parse).toList();
-            policy = new DestinationPolicy(d.allowHttp(), allowed, resolver::resolve);
+            policy = config.policy(resolver::resolve);
         }
         return policy;
     }

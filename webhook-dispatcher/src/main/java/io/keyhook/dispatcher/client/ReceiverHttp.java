@@ -4,12 +4,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.keyhook.core.net.Cidr;
+import io.keyhook.common.config.DestinationsConfig;
 import io.keyhook.core.net.DestinationPolicy;
 import io.keyhook.core.net.IpLiterals;
 import io.keyhook.dispatcher.config.DispatcherConfig;
@@ -39,7 +38,7 @@ public class ReceiverHttp {
     private final HttpClient client;
     private final DestinationPolicy policy;
 
-    ReceiverHttp(DispatcherConfig config, Vertx vertx) {
+    ReceiverHttp(DispatcherConfig config, DestinationsConfig destinations, Vertx vertx) {
         this.config = config;
         this.vertx = vertx.getDelegate();
         var d = config.delivery();
@@ -50,8 +49,7 @@ public class ReceiverHttp {
                         .setConnectTimeout((int) Math.min(10_000, d.timeout().toMillis())).setIdleTimeout(60)
                         .setVerifyHost(true),
                 new PoolOptions().setHttp1MaxSize(d.maxConnectionsPerHost()));
-        policy = new DestinationPolicy(d.allowHttp(), d.allowedCidrs().orElse(List.of()).stream().map(String::trim)
-                .filter(s -> !s.isEmpty()).map(Cidr::parse).toList(), DestinationPolicy.SYSTEM);
+        policy = destinations.policy(DestinationPolicy.SYSTEM);
     }
 
     /**

@@ -147,17 +147,24 @@ public interface DispatcherConfig {
         @WithDefault("72h")
         Duration heldRetention();
 
-        /** Plain http destinations allowed (local development only). */
+        /**
+         * Former name of {@code keyhook.webhooks.destinations.allow-http} (common DestinationsConfig), still read:
+         * application.properties passes it on. Declared so that setting it stays a known key.
+         */
+        @Deprecated
         @WithDefault("false")
         boolean allowHttp();
 
-        /** Address ranges allowed although not public. */
+        /**
+         * Former name of {@code keyhook.webhooks.destinations.allowed-cidrs}, still read (see {@link #allowHttp()}).
+         */
+        @Deprecated
         Optional<List<String>> allowedCidrs();
 
         /**
-         * Hosts a token-exchange {@code tokenUrl} may use besides the destination's own site (a shared identity
-         * provider); the same list as webhook-config-service's {@code destinations.token-url-hosts}.
+         * Former name of {@code keyhook.webhooks.destinations.token-url-hosts}, still read (see {@link #allowHttp()}).
          */
+        @Deprecated
         Optional<List<String>> tokenUrlHosts();
     }
 

@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.config.DestinationsConfig;
 import io.keyhook.core.net.TokenUrlPolicy;
 import io.keyhook.core.net.UnsafeDestinationException;
 import io.keyhook.dispatcher.client.ReceiverHttp;
@@ -43,14 +43,14 @@ class TokenExchangeMethod implements SecurityMethod {
     private final TokenUrlPolicy tokenUrls;
 
     TokenExchangeMethod(SigningSecrets secrets, ReceiverTokens receiverTokens, ReceiverHttp http,
-            SecretUseAudit secretUses, ObjectMapper json, DispatcherConfig config) {
+            SecretUseAudit secretUses, ObjectMapper json, DispatcherConfig config, DestinationsConfig destinations) {
         this.secrets = secrets;
         this.receiverTokens = receiverTokens;
         this.http = http;
         this.secretUses = secretUses;
         this.json = json;
         this.config = config;
-        this.tokenUrls = new TokenUrlPolicy(Set.copyOf(config.delivery().tokenUrlHosts().orElse(List.of())));
+        this.tokenUrls = destinations.tokenUrlPolicy();
     }
 
     @Override

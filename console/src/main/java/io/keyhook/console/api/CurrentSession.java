@@ -1,4 +1,4 @@
-package io.keyhook.console.session;
+package io.keyhook.console.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
+
+import io.keyhook.console.service.Session;
 
 /** The request's session, set by {@link SessionFilter}; the checks every page and form goes through. */
 @RequestScoped

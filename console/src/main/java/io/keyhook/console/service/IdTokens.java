@@ -1,10 +1,11 @@
-package io.keyhook.console.session;
+package io.keyhook.console.service;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,17 +42,26 @@ public class IdTokens {
             AlgorithmIdentifiers.RSA_PSS_USING_SHA256, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
             AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384, AlgorithmIdentifiers.EDDSA };
 
-    @Inject
-    ConsoleConfig config;
-
-    @Inject
-    ObjectMapper json;
+    private final ConsoleConfig.Oidc oidc;
+    private final Duration discoveryTimeout;
+    private final ObjectMapper json;
 
     private volatile HttpsJwksVerificationKeyResolver keys;
 
+    @Inject
+    IdTokens(ConsoleConfig config, ObjectMapper json) {
+        this(config.oidc(), config.apiTimeout(), json);
+    }
+
+    IdTokens(ConsoleConfig.Oidc oidc, Duration discoveryTimeout, ObjectMapper json) {
+        this.oidc = oidc;
+        this.discoveryTimeout = discoveryTimeout;
+        this.json = json;
+    }
+
     /** The verified claims, or null when the token is not a valid ID token of this sign-in. */
     public JsonNode verify(String idToken, String nonce) {
-        ConsoleConfig.Oidc o = config.oidc();
+        ConsoleConfig.Oidc o = oidc;
         try {
             JwtContext unverified = new JwtConsumerBuilder().setSkipAllValidators().setDisableRequireSignature()
                     .setSkipSignatureVerification().build().process(idToken);
@@ -86,7 +96,7 @@ public class IdTokens {
     private HttpsJwksVerificationKeyResolver keys() throws Exception {
         HttpsJwksVerificationKeyResolver k = keys;
         if (k == null) {
-            String uri = config.oidc().jwksUri().orElse(null);
+            String uri = oidc.jwksUri().orElse(null);
             if (uri == null) {
                 uri = discover();
             }
@@ -100,12 +110,12 @@ public class IdTokens {
 
     /** The {@code jwks_uri} from the issuer's discovery document. */
     private String discover() throws Exception {
-        String issuer = config.oidc().issuer()
+        String issuer = oidc.issuer()
                 .orElseThrow(() -> new IllegalStateException("keyhook.console.oidc.issuer or jwks-uri is required"));
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-        HttpResponse<String> r = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(base + "/.well-known/openid-configuration"))
-                        .timeout(config.apiTimeout()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create(base + "/.well-known/openid-configuration")).timeout(discoveryTimeout).build(),
+                HttpResponse.BodyHandlers.ofString());
         String uri = json.readTree(r.body()).path("jwks_uri").asText(null);
         if (r.statusCode() != 200 || uri == null) {
             throw new IllegalStateException("the provider's discovery document names no jwks_uri");

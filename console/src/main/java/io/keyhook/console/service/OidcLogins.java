@@ -1,4 +1,4 @@
-package io.keyhook.console.session;
+package io.keyhook.console.service;
 
 import java.security.SecureRandom;
 import java.time.Duration;

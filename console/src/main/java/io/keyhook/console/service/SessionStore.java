@@ -1,6 +1,8 @@
-package io.keyhook.console.session;
+package io.keyhook.console.service;
 
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -24,8 +26,18 @@ public class SessionStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Duration idleTimeout;
+    private final Clock clock;
+
     @Inject
-    ConsoleConfig config;
+    SessionStore(ConsoleConfig config) {
+        this(config.idleTimeout(), Clock.systemUTC());
+    }
+
+    SessionStore(Duration idleTimeout, Clock clock) {
+        this.idleTimeout = idleTimeout;
+        this.clock = clock;
+    }
 
     private record Entry(Session session, Instant lastSeen) {
     }
@@ -60,7 +72,7 @@ public class SessionStore {
             Instant expiresAt) {
         Session s = new Session(random(), token, clientId, List.copyOf(groups), List.copyOf(environments), expiresAt,
                 random());
-        sessions.put(s.id(), new Entry(s, Instant.now()));
+        sessions.put(s.id(), new Entry(s, clock.instant()));
         return s;
     }
 
@@ -70,11 +82,11 @@ public class SessionStore {
             return null;
         }
         Entry e = sessions.get(id);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (e == null) {
             return null;
         }
-        if (!now.isBefore(e.session().expiresAt()) || now.isAfter(e.lastSeen().plus(config.idleTimeout()))) {
+        if (!now.isBefore(e.session().expiresAt()) || now.isAfter(e.lastSeen().plus(idleTimeout))) {
             sessions.remove(id);
             return null;
         }
@@ -92,9 +104,9 @@ public class SessionStore {
 
     @Scheduled(every = "1m")
     void expire() {
-        Instant now = Instant.now();
-        sessions.values().removeIf(
-                e -> !now.isBefore(e.session().expiresAt()) || now.isAfter(e.lastSeen().plus(config.idleTimeout())));
+        Instant now = clock.instant();
+        sessions.values()
+                .removeIf(e -> !now.isBefore(e.session().expiresAt()) || now.isAfter(e.lastSeen().plus(idleTimeout)));
         shownOnce.keySet().removeIf(id -> !sessions.containsKey(id));
         flashes.keySet().removeIf(id -> !sessions.containsKey(id));
     }

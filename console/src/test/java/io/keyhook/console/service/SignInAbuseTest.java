@@ -1,4 +1,4 @@
-package io.keyhook.console.session;
+package io.keyhook.console.service;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package io.keyhook.console.session;
+package io.keyhook.console.service;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.keyhook.console.session;
+package io.keyhook.console.api;
 
 import java.net.URI;
 import java.util.Optional;
@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.Cookie;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import io.keyhook.console.service.Session;
+import io.keyhook.console.service.SessionStore;
 
 /**
  * No page or form works without a live session: anything but the sign-in page, static files and health answers a
