@@ -75,30 +75,6 @@ public class SqlAuditStore implements AuditStore {
                 });
     }
 
-    /**
-     * An Environment's entries, newest first, keyset-paged by id: those with an id below {@code before} (null = from
-     * the newest), of one {@code action} and within {@code [from, to)} when given.
-     */
-    public Uni<List<AuditEntry>> page(String environment, String action, Instant from, Instant to, Long before,
-            int limit) {
-        return pool.get()
-                .preparedQuery("select * from " + table() + " where environment = $1"
-                        + " and ($2::text is null or action = $2) and ($3::timestamptz is null or occurred_at >= $3)"
-                        + " and ($4::timestamptz is null or occurred_at < $4) and ($5::bigint is null or id < $5)"
-                        + " order by id desc limit $6")
-                .execute(Tuple.from(new Object[] { environment, action, at(from), at(to), before, limit }))
-                .map(rows -> {
-                    List<AuditEntry> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new AuditEntry(r.getLong("id"), r.getOffsetDateTime("occurred_at").toInstant(),
-                                r.getString("environment"), r.getString("actor"), r.getString("source"),
-                                r.getString("action"), r.getString("target_type"), r.getString("target"),
-                                r.getString("result"), r.getString("detail")));
-                    }
-                    return out;
-                });
-    }
-
     private String insert() {
         return "insert into " + table() + " (occurred_at, environment, actor, source, action, target_type, target,"
                 + " result, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";

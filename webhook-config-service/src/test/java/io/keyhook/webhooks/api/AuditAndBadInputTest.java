@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -49,6 +50,22 @@ class AuditAndBadInputTest {
                 .body("items.result", contains("refused:forbidden", "refused:destination_not_public", "success",
                         "success", "success"))
                 .body("items[2].detail", equalTo("unchanged")));
+    }
+
+    @Test
+    void aFullLastPageHasNoCursorSoNoEmptyPageFollows() {
+        String env = Environments.create(view, "patients");
+        String id = as(env).body(webhook("https://receiver.example.com/h", List.of("patients.created"),
+                "standard-webhooks", List.of(secret(env)))).post(base(env)).then().statusCode(201).extract().path("id");
+        as(env).post(base(env) + "/" + id + "/pause").then().statusCode(200);
+        String audit = "/api/v1/environments/" + env + "/webhook-audit";
+
+        as(env).queryParam("limit", 2).get(audit).then().statusCode(200)
+                .body("items.action", contains("webhook.pause", "webhook.create")).body("nextCursor", nullValue());
+        String next = as(env).queryParam("limit", 1).get(audit).then().statusCode(200)
+                .body("items.action", contains("webhook.pause")).extract().path("nextCursor");
+        as(env).queryParam("limit", 1).queryParam("cursor", next).get(audit).then().statusCode(200)
+                .body("items.action", contains("webhook.create")).body("nextCursor", nullValue());
     }
 
     @Test
