@@ -94,7 +94,8 @@ class CompatAndAuditTest {
         String env = TestClients.environment();
         audit.record(env, "cl_a", null, "token.refused", "cl_a", "refused", "bad_credentials");
         audit.record(env, "cl_b", null, "token.refused", "cl_b", "refused", "bad_credentials");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> audit.flushed(Duration.ofSeconds(1)));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> audit.flushed(Duration.ofSeconds(1)));
 
         auditOf(env, Map.of("limit", 2)).then().statusCode(200).body("items.target", contains("cl_b", "cl_a"))
                 .body("nextCursor", nullValue());
