@@ -55,9 +55,7 @@ class AuditAndBadInputTest {
     @Test
     void aFullLastPageHasNoCursorSoNoEmptyPageFollows() {
         String env = Environments.create(view, "patients");
-        String id = as(env).body(webhook("https://receiver.example.com/h", List.of("patients.created"),
-                "standard-webhooks", List.of(secret(env)))).post(base(env)).then().statusCode(201).extract().path("id");
-        as(env).post(base(env) + "/" + id + "/pause").then().statusCode(200);
+        as(env).post(base(env) + "/" + createdIn(env) + "/pause").then().statusCode(200);
         String audit = "/api/v1/environments/" + env + "/webhook-audit";
 
         as(env).queryParam("limit", 2).get(audit).then().statusCode(200)
@@ -104,5 +102,11 @@ class AuditAndBadInputTest {
     @Test
     void servedOpenApiMatchesTheCommittedCopy() throws Exception {
         OpenApiDrift.assertServedEquals(java.nio.file.Path.of("openapi/webhook-config-service.yaml"));
+    }
+
+    /** A new webhook of {@code env} (its creation is the Environment's first audit entry). */
+    private static String createdIn(String env) {
+        return as(env).body(webhook("https://receiver.example.com/h", List.of("patients.created"), "standard-webhooks",
+                List.of(secret(env)))).post(base(env)).then().statusCode(201).extract().path("id");
     }
 }
