@@ -37,12 +37,8 @@ public class AuditLog {
     static final int BATCH = 1000;
     private static final Duration STATEMENT_WAIT = Duration.ofSeconds(10);
 
-    @Inject
-    AuditStore store;
-
-    @Inject
-    AuditConfig config;
-
+    private final AuditStore store;
+    private final AuditConfig config;
     private final BlockingQueue<AuditEntry> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Counter dropped;
     private final Counter unstorable;
@@ -51,7 +47,9 @@ public class AuditLog {
     private Thread writer;
 
     @Inject
-    AuditLog(MeterRegistry registry) {
+    AuditLog(AuditStore store, AuditConfig config, MeterRegistry registry) {
+        this.store = store;
+        this.config = config;
         this.dropped = registry.counter("keyhook.audit.dropped");
         this.unstorable = registry.counter("keyhook.audit.unstorable");
         registry.gauge("keyhook.audit.queued", queue, BlockingQueue::size);

@@ -50,17 +50,19 @@ public class SqlAuditStore implements AuditStore {
     }
 
     /**
-     * An Environment's entries, newest first, keyset-paged by id: those with an id below {@code before} (null = from
-     * the newest), of one {@code action} and within {@code [from, to)} when given.
+     * The page {@code q} asks for, read with one row more than it shows (the {@link AuditPage} paging rule): the one
+     * audit read of every service.
      */
-    public Uni<List<AuditEntry>> page(String environment, String action, Instant from, Instant to, Long before,
-            int limit) {
+    public Uni<AuditPage<AuditEntry>> page(AuditQuery q) {
         return pool.get()
                 .preparedQuery("select * from " + table() + " where environment = $1"
-                        + " and ($2::text is null or action = $2) and ($3::timestamptz is null or occurred_at >= $3)"
-                        + " and ($4::timestamptz is null or occurred_at < $4) and ($5::bigint is null or id < $5)"
-                        + " order by id desc limit $6")
-                .execute(Tuple.from(new Object[] { environment, action, at(from), at(to), before, limit }))
+                        + " and ($2::text is null or actor = $2) and ($3::text is null or action = $3)"
+                        + " and ($4::text is null or target = $4) and ($5::text is null or result = $5)"
+                        + " and ($6::timestamptz is null or occurred_at >= $6)"
+                        + " and ($7::timestamptz is null or occurred_at < $7) and ($8::bigint is null or id < $8)"
+                        + " order by id desc limit $9")
+                .execute(Tuple.from(new Object[] { q.environment(), q.actor(), q.action(), q.target(), q.result(),
+                        at(q.from()), at(q.to()), q.before(), q.limit() + 1 }))
                 .map(rows -> {
                     List<AuditEntry> out = new ArrayList<>();
                     for (Row r : rows) {
@@ -69,7 +71,7 @@ public class SqlAuditStore implements AuditStore {
                                 r.getString("action"), r.getString("target_type"), r.getString("target"),
                                 r.getString("result"), r.getString("detail")));
                     }
-                    return out;
+                    return AuditPage.of(out, q.limit(), AuditEntry::id);
                 });
     }
 

@@ -7,11 +7,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.kafka.KafkaSettings;
-import io.keyhook.common.tracing.TraceContext;
+import io.keyhook.common.kafka.OutboxRows;
 import io.keyhook.credentials.persistence.ClientEntity;
 import io.keyhook.credentials.persistence.ConfigurationEntity;
 import io.keyhook.credentials.persistence.EnvironmentEntity;
@@ -63,16 +62,8 @@ public class OutboxWriter {
     }
 
     private Uni<Void> write(String topic, String key, Object value) {
-        OutboxEntity row = new OutboxEntity();
-        row.topic = topic;
-        row.recordKey = key;
-        row.createdAt = Instant.now();
-        row.traceparent = TraceContext.current();
-        try {
-            row.payload = json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("cannot serialise an outbox record", e));
-        }
-        return outbox.persist(row).replaceWithVoid();
+        // the common outbox row, written through Hibernate like every table of this service
+        return Uni.createFrom().item(() -> OutboxEntity.of(OutboxRows.Row.of(topic, key, value, json)))
+                .chain(row -> outbox.persist(row)).replaceWithVoid();
     }
 }

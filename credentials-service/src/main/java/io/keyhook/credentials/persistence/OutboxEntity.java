@@ -9,6 +9,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.keyhook.common.kafka.OutboxRows;
+
 /** A Kafka record waiting to be published; written in the transaction of the change it describes. */
 @Entity
 @Table(name = "outbox")
@@ -31,4 +33,15 @@ public class OutboxEntity {
 
     /** The W3C traceparent of the change (null outside a trace): published as the record's header. */
     public String traceparent;
+
+    /** The entity of a common outbox row ({@code OutboxRows}). */
+    public static OutboxEntity of(OutboxRows.Row row) {
+        OutboxEntity e = new OutboxEntity();
+        e.topic = row.topic();
+        e.recordKey = row.key();
+        e.payload = row.payload();
+        e.createdAt = row.createdAt();
+        e.traceparent = row.traceparent();
+        return e;
+    }
 }

@@ -5,32 +5,43 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.keyhook.common.audit.AuditEntry;
+import io.keyhook.common.audit.AuditQuery;
+import io.keyhook.common.audit.SqlAuditStore;
 import io.keyhook.core.error.ProblemException;
+import io.keyhook.credentials.api.AuditEntryResponse;
 import io.keyhook.credentials.api.AuditPageResponse;
-import io.keyhook.credentials.persistence.AuditRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
-/** Reads an Environment's audit trail, newest first, keyset-paged. */
+/**
+ * Reads an Environment's audit trail, newest first, keyset-paged, through the common audit read (a read only: the trail
+ * is still written through Hibernate alone, {@code PanacheAuditStore}).
+ */
 @ApplicationScoped
 public class AuditService {
 
-    @Inject
-    AuditRepository repository;
+    private final SqlAuditStore audit;
+    private final EnvironmentService environments;
 
     @Inject
-    EnvironmentService environments;
+    AuditService(SqlAuditStore audit, EnvironmentService environments) {
+        this.audit = audit;
+        this.environments = environments;
+    }
 
     @WithSession
     public Uni<AuditPageResponse> page(String environmentId, String actor, String action, String targetId,
             String result, Instant from, Instant to, String cursor, int limit) {
-        Long before = parseCursor(cursor);
-        var filter = new AuditRepository.Filter(environmentId, actor, action, targetId, result, from, to, before);
-        return environments.find(environmentId).chain(e -> repository.page(filter, limit + 1)).map(rows -> {
-            boolean more = rows.size() > limit;
-            var items = rows.stream().limit(limit).map(Mapping::audit).toList();
-            return new AuditPageResponse(items, more ? Long.toString(items.get(items.size() - 1).id()) : null);
-        });
+        AuditQuery q = new AuditQuery(environmentId, actor, action, targetId, result, from, to, parseCursor(cursor),
+                limit);
+        return environments.find(environmentId).chain(e -> audit.page(q)).map(page -> page.map(AuditService::entry))
+                .map(page -> new AuditPageResponse(page.items(), page.nextCursor()));
+    }
+
+    private static AuditEntryResponse entry(AuditEntry a) {
+        return new AuditEntryResponse(a.id(), a.occurredAt(), a.actor(), a.action(), a.environment(), a.targetType(),
+                a.target(), a.result(), a.detail());
     }
 
     private static Long parseCursor(String cursor) {

@@ -4,29 +4,30 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.keyhook.common.audit.AuditEntry;
-import io.keyhook.common.audit.AuditLog;
+import io.keyhook.common.audit.RefusalAudit;
 import io.keyhook.common.security.Caller;
-import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.persistence.AuditEntity;
 import io.keyhook.credentials.persistence.AuditRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Records admin actions. Successes are written inside the action's own transaction (both commit or neither); refusals
- * and errors are written by the common {@link AuditLog} afterwards, since the action's transaction was rolled back.
+ * and errors are written by the common {@link RefusalAudit} afterwards, since the action's transaction was rolled back.
  * Callers must never pass secret values in {@code detail}.
  */
 @ApplicationScoped
 public class AuditTrail {
 
-    @Inject
-    AuditRepository repository;
+    private final AuditRepository repository;
+    private final Caller caller;
+    private final RefusalAudit refusals;
 
     @Inject
-    Caller caller;
-
-    @Inject
-    AuditLog log;
+    AuditTrail(AuditRepository repository, Caller caller, RefusalAudit refusals) {
+        this.repository = repository;
+        this.caller = caller;
+        this.refusals = refusals;
+    }
 
     /** What an action is about; {@code targetId} may be unknown before the action creates it. */
     public record Target(String action, String environmentId, String targetType, String targetId) {
@@ -44,11 +45,7 @@ public class AuditTrail {
 
     /** Runs {@code work}; if it fails, records the refusal (or error) and passes the failure on. */
     public <T> Uni<T> refusalsOf(Target t, Uni<T> work) {
-        String actor = caller.subject();
-        return work.onFailure().call(e -> {
-            String result = e instanceof ProblemException p ? "refused:" + p.code() : "error";
-            return log.writeNow(entry(actor, t, t.targetId(), result, null));
-        });
+        return refusals.refusalsOf(t.environmentId(), caller.subject(), t.action(), t.targetType(), t.targetId(), work);
     }
 
     private static AuditEntry entry(String actor, Target t, String targetId, String result, String detail) {

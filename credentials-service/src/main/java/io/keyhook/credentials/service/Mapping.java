@@ -3,13 +3,11 @@ package io.keyhook.credentials.service;
 import java.util.List;
 
 import io.keyhook.credentials.api.AdminClientResponse;
-import io.keyhook.credentials.api.AuditEntryResponse;
 import io.keyhook.credentials.api.ClientResponse;
 import io.keyhook.credentials.api.ConfigurationResponse;
 import io.keyhook.credentials.api.EnvironmentResponse;
 import io.keyhook.credentials.api.SecretCreatedResponse;
 import io.keyhook.credentials.api.SecretResponse;
-import io.keyhook.credentials.persistence.AuditEntity;
 import io.keyhook.credentials.persistence.ClientEntity;
 import io.keyhook.credentials.persistence.ConfigurationEntity;
 import io.keyhook.credentials.persistence.EnvironmentEntity;
@@ -46,10 +44,5 @@ final class Mapping {
 
     static SecretResponse secret(SecretEntity s, List<String> webhooks) {
         return new SecretResponse(s.id, s.status, s.createdAt, s.invalidatedAt, s.lastUsedAt, webhooks, s.disclosedTo);
-    }
-
-    static AuditEntryResponse audit(AuditEntity a) {
-        return new AuditEntryResponse(a.id, a.occurredAt, a.actor, a.action, a.environmentId, a.targetType, a.targetId,
-                a.result, a.detail);
     }
 }

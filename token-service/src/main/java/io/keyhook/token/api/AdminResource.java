@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.keyhook.common.api.QueryParams;
+import io.keyhook.common.audit.AuditQuery;
 import io.keyhook.common.audit.SqlAuditStore;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
@@ -106,12 +107,11 @@ public class AdminResource {
             @QueryParam("to") String to, @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         caller.requireEnvironment(env);
-        return audit.page(env, action, QueryParams.instant("from", from), QueryParams.instant("to", to),
-                cursor == null ? null : Long.parseLong(cursor), limit).map(rows -> {
-                    List<AuditEntryResponse> items = rows.stream().map(r -> new AuditEntryResponse(r.occurredAt(),
-                            r.actor(), r.source(), r.action(), r.target(), r.result(), r.detail())).toList();
-                    String next = rows.size() == limit ? String.valueOf(rows.get(rows.size() - 1).id()) : null;
-                    return new AuditPageResponse(items, next);
-                });
+        AuditQuery q = new AuditQuery(env, null, action, null, null, QueryParams.instant("from", from),
+                QueryParams.instant("to", to), cursor == null ? null : Long.parseLong(cursor), limit);
+        return audit.page(q)
+                .map(page -> page.map(r -> new AuditEntryResponse(r.occurredAt(), r.actor(), r.source(), r.action(),
+                        r.target(), r.result(), r.detail())))
+                .map(page -> new AuditPageResponse(page.items(), page.nextCursor()));
     }
 }

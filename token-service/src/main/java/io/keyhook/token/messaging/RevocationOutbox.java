@@ -7,10 +7,10 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.NewTopic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.kafka.OutboxRelay;
+import io.keyhook.common.kafka.OutboxRows;
 import io.keyhook.common.kafka.ServiceOutbox;
 import io.keyhook.common.kafka.SuiteTopics;
 
@@ -54,10 +54,6 @@ public class RevocationOutbox extends ServiceOutbox {
 
     /** The record's JSON, as the outbox row's payload. */
     public String payload(RevocationRecord r) {
-        try {
-            return json.writeValueAsString(r);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a revocation record", e);
-        }
+        return OutboxRows.toJson(r, json);
     }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keyhook.common.tracing.TraceContext;
+import io.keyhook.common.kafka.OutboxRows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -59,11 +59,7 @@ public class RevocationRepository {
     }
 
     private static Uni<Void> outbox(SqlClient conn, Outgoing record) {
-        return conn
-                .preparedQuery("insert into tokens.outbox (topic, record_key, payload, traceparent)"
-                        + " values ($1, $2, $3, $4)")
-                .execute(Tuple.of(record.topic(), record.key(), record.payload(), TraceContext.current()))
-                .replaceWithVoid();
+        return OutboxRows.append(conn, "tokens", OutboxRows.Row.of(record.topic(), record.key(), record.payload()));
     }
 
     public Uni<Boolean> isRevoked(String jti) {

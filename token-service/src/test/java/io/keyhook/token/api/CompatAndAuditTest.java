@@ -3,10 +3,12 @@ package io.keyhook.token.api;
 import static io.keyhook.token.support.OAuth.basic;
 import static io.keyhook.token.support.OAuth.newAddress;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -87,10 +89,30 @@ class CompatAndAuditTest {
                 .get("/api/v1/environments/" + env + "/token-audit").then().statusCode(404);
     }
 
+    @Test
+    void aFullLastPageHasNoCursorSoNoEmptyPageFollows() {
+        String env = TestClients.environment();
+        audit.record(env, "cl_a", null, "token.refused", "cl_a", "refused", "bad_credentials");
+        audit.record(env, "cl_b", null, "token.refused", "cl_b", "refused", "bad_credentials");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> audit.flushed(Duration.ofSeconds(1)));
+
+        auditOf(env, Map.of("limit", 2)).then().statusCode(200).body("items.target", contains("cl_b", "cl_a"))
+                .body("nextCursor", nullValue());
+        String next = auditOf(env, Map.of("limit", 1)).then().statusCode(200).body("items.target", contains("cl_b"))
+                .extract().path("nextCursor");
+        auditOf(env, Map.of("limit", 1, "cursor", next)).then().statusCode(200).body("items.target", contains("cl_a"))
+                .body("nextCursor", nullValue());
+    }
+
     private Response auditOf(String env) {
+        return auditOf(env, Map.of());
+    }
+
+    private Response auditOf(String env, Map<String, ?> query) {
         TestClients.Client op = Views.awaitKnown(view,
                 TestClients.publish(TestClients.adminClient(List.of("platform-operator"), List.of("*"))));
-        return given().auth().oauth2(basic(op).<String> path("access_token"))
+        return given().auth().oauth2(basic(op).<String> path("access_token")).queryParams(query)
                 .get("/api/v1/environments/" + env + "/token-audit");
     }
 }

@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 
 import io.keyhook.common.audit.AuditEntry;
 import io.keyhook.common.audit.SqlAuditStore;
-import io.keyhook.common.tracing.TraceContext;
+import io.keyhook.common.kafka.OutboxRows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -75,12 +75,9 @@ public class WebhookRepository {
         return c.preparedQuery("delete from webhooks.webhooks where id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }
 
-    /** A record for the outbox (null payload = tombstone), in the caller's transaction. */
+    /** A record for {@code webhooks.outbox} (null payload = tombstone), in the caller's transaction. */
     public Uni<Void> outbox(SqlClient c, String topic, String key, String payload) {
-        // the change's trace goes along as the record's traceparent header
-        return c.preparedQuery("insert into webhooks.outbox (topic, record_key, payload, created_at, traceparent)"
-                + " values ($1, $2, $3, $4, $5)")
-                .execute(Tuple.of(topic, key, payload, at(Instant.now()), TraceContext.current())).replaceWithVoid();
+        return OutboxRows.append(c, "webhooks", OutboxRows.Row.of(topic, key, payload));
     }
 
     /**

@@ -31,6 +31,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * admin confirms, or {@code finishAfter} passes): the old secret leaves those webhooks, then it is invalidated —
  * credentials-service still refuses while anything else holds it, and the rotation then stays {@code finishing}, with
  * the reason, and is retried. Every step is recorded before the next, audited, and resumed by the background job.
+ * Webhooks' secrets change through the {@link LeaseCoordinator}, exactly as an admin's change does.
  */
 @ApplicationScoped
 public class RotationService {
@@ -38,26 +39,25 @@ public class RotationService {
     private static final Logger LOG = Logger.getLogger(RotationService.class);
     static final String SCHEDULER = "keyhook-rotation-job";
 
-    @Inject
-    Pool pool;
+    private final Pool pool;
+    private final RotationRepository rotations;
+    private final WebhookRepository webhookRows;
+    private final LeaseCoordinator leases;
+    private final Secrets secrets;
+    private final Caller caller;
+    private final EnvironmentView environments;
 
     @Inject
-    RotationRepository rotations;
-
-    @Inject
-    WebhookRepository webhookRows;
-
-    @Inject
-    WebhookService webhooks;
-
-    @Inject
-    Secrets secrets;
-
-    @Inject
-    Caller caller;
-
-    @Inject
-    EnvironmentView environments;
+    RotationService(Pool pool, RotationRepository rotations, WebhookRepository webhookRows, LeaseCoordinator leases,
+            Secrets secrets, Caller caller, EnvironmentView environments) {
+        this.pool = pool;
+        this.rotations = rotations;
+        this.webhookRows = webhookRows;
+        this.leases = leases;
+        this.secrets = secrets;
+        this.caller = caller;
+        this.environments = environments;
+    }
 
     /** A started rotation and its new secret (the only time its value is shown). */
     public record Started(RotationRow rotation, Secrets.Created secret) {
@@ -77,7 +77,7 @@ public class RotationService {
                         .failure(new ProblemException(422, "secret_not_rotatable", "Unprocessable request",
                                 "Secret '" + oldSecretId + "' is not an active secret of client '" + clientId + "'"));
             }
-            return webhooks.rowsOf(env);
+            return webhookRows.list(pool, env);
         }).chain(rows -> {
             List<String> using = rows.stream().filter(w -> w.secretIds().contains(oldSecretId)).map(WebhookRow::id)
                     .toList();
@@ -161,12 +161,13 @@ public class RotationService {
         RotationRow finishing = r.with(RotationRow.FINISHING, r.newSecretId(), r.webhookIds(), r.lastError());
         Uni<RotationRow> marked = RotationRow.FINISHING.equals(r.state()) ? Uni.createFrom().item(r)
                 : save(finishing, actor, "rotation.finish", "confirmed");
-        return marked.chain(f -> webhooks.rowsOf(r.environment()).chain(rows -> {
+        return marked.chain(f -> webhookRows.list(pool, r.environment()).chain(rows -> {
             List<String> using = rows.stream().filter(w -> w.secretIds().contains(r.oldSecretId())).map(WebhookRow::id)
                     .toList();
             // the old secret leaves every webhook that still signs with it (the new one takes its place)
-            return Multi.createFrom().iterable(using).onItem().transformToUniAndConcatenate(w -> webhooks
-                    .setSecretsAs(actor, r.environment(), w, ids -> withoutOld(ids, r.oldSecretId(), r.newSecretId())))
+            return Multi
+                    .createFrom().iterable(using).onItem().transformToUniAndConcatenate(w -> leases.setSecretsAs(actor,
+                            r.environment(), w, ids -> withoutOld(ids, r.oldSecretId(), r.newSecretId())))
                     .collect().asList();
         }).chain(() -> secrets.invalidate(r.environment(), r.clientId(), r.oldSecretId())).onFailure()
                 .call(e -> save(f.with(RotationRow.FINISHING, f.newSecretId(), f.webhookIds(), e.getMessage()), actor,
@@ -194,7 +195,7 @@ public class RotationService {
 
     private Uni<List<String>> addEverywhere(String actor, RotationRow r, String newId, List<String> webhookIds) {
         return Multi.createFrom().iterable(webhookIds).onItem()
-                .transformToUniAndConcatenate(w -> webhooks.setSecretsAs(actor, r.environment(), w, ids -> {
+                .transformToUniAndConcatenate(w -> leases.setSecretsAs(actor, r.environment(), w, ids -> {
                     List<String> out = new ArrayList<>(ids);
                     if (!out.contains(newId)) {
                         out.add(newId);

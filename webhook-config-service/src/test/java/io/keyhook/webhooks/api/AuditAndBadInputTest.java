@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -52,6 +53,20 @@ class AuditAndBadInputTest {
     }
 
     @Test
+    void aFullLastPageHasNoCursorSoNoEmptyPageFollows() {
+        String env = Environments.create(view, "patients");
+        as(env).post(base(env) + "/" + createdIn(env) + "/pause").then().statusCode(200);
+        String audit = "/api/v1/environments/" + env + "/webhook-audit";
+
+        as(env).queryParam("limit", 2).get(audit).then().statusCode(200)
+                .body("items.action", contains("webhook.pause", "webhook.create")).body("nextCursor", nullValue());
+        String next = as(env).queryParam("limit", 1).get(audit).then().statusCode(200)
+                .body("items.action", contains("webhook.pause")).extract().path("nextCursor");
+        as(env).queryParam("limit", 1).queryParam("cursor", next).get(audit).then().statusCode(200)
+                .body("items.action", contains("webhook.create")).body("nextCursor", nullValue());
+    }
+
+    @Test
     void theDispatcherPausesAWebhookWhoseReceiverIsGoneAndTheAuditSaysWhyOnce() {
         String env = Environments.create(view, "patients");
         String id = as(env).body(webhook("https://receiver.example.com/h", List.of("patients.created"),
@@ -87,5 +102,11 @@ class AuditAndBadInputTest {
     @Test
     void servedOpenApiMatchesTheCommittedCopy() throws Exception {
         OpenApiDrift.assertServedEquals(java.nio.file.Path.of("openapi/webhook-config-service.yaml"));
+    }
+
+    /** A new webhook of {@code env} (its creation is the Environment's first audit entry). */
+    private static String createdIn(String env) {
+        return as(env).body(webhook("https://receiver.example.com/h", List.of("patients.created"), "standard-webhooks",
+                List.of(secret(env)))).post(base(env)).then().statusCode(201).extract().path("id");
     }
 }

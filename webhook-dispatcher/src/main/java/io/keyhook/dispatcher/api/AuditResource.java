@@ -46,7 +46,7 @@ public class AuditResource {
             @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         caller.requireEnvironment(env);
-        return audit.page(env, cursor == null ? null : Long.parseLong(cursor), limit).map(items -> new Page(items,
-                items.size() == limit ? String.valueOf(items.get(items.size() - 1).id()) : null));
+        return audit.page(env, cursor == null ? null : Long.parseLong(cursor), limit)
+                .map(page -> new Page(page.items(), page.nextCursor()));
     }
 }

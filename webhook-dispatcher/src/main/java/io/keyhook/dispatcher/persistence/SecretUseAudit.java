@@ -1,13 +1,14 @@
 package io.keyhook.dispatcher.persistence;
 
 import java.time.Instant;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.keyhook.common.audit.AuditEntry;
 import io.keyhook.common.audit.AuditLog;
+import io.keyhook.common.audit.AuditPage;
+import io.keyhook.common.audit.AuditQuery;
 import io.keyhook.common.audit.SqlAuditStore;
 import io.smallrye.mutiny.Uni;
 
@@ -36,10 +37,9 @@ public class SecretUseAudit {
                 detail));
     }
 
-    /** Newest first, entries with an id below {@code before} (null = from the newest). */
-    public Uni<List<Entry>> page(String environment, Long before, int limit) {
-        return store.page(environment, null, null, null, before, limit).map(entries -> entries.stream()
-                .map(e -> new Entry(e.id(), e.occurredAt(), e.actor(), e.action(), e.target(), e.result(), e.detail()))
-                .toList());
+    /** Newest first, entries with an id below {@code before} (null = from the newest); common's paging rule. */
+    public Uni<AuditPage<Entry>> page(String environment, Long before, int limit) {
+        return store.page(AuditQuery.of(environment, before, limit)).map(page -> page.map(
+                e -> new Entry(e.id(), e.occurredAt(), e.actor(), e.action(), e.target(), e.result(), e.detail())));
     }
 }
