@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.ClientStateRecord;
+import io.keyhook.common.contract.EnvironmentStateRecord;
 import io.keyhook.common.kafka.KafkaSettings;
 import io.keyhook.common.tracing.TraceContext;
 import io.keyhook.credentials.persistence.ClientEntity;

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.RevocationRecord;
 import io.keyhook.common.kafka.OutboxRelay;
 import io.keyhook.common.kafka.ServiceOutbox;
 import io.keyhook.common.kafka.SuiteTopics;

@@ -10,9 +10,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.contract.RevocationRecord;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.messaging.RevocationOutbox;
-import io.keyhook.token.messaging.RevocationRecord;
 import io.keyhook.token.persistence.RevocationRepository;
 import io.keyhook.token.persistence.UsedAssertionRepository;
 import io.keyhook.token.signing.AccessToken;
@@ -66,9 +66,10 @@ public class Revocations {
             try {
                 CredentialView.Revoked next = r;
                 Instant at = Instant.now();
-                boolean fresh = repository.secretRevoked(r.secretId(), r.clientId(), r.environment(), r.reason(), at,
-                        record(new RevocationRecord(1, "secret", r.secretId(), r.clientId(), r.environment(), null,
-                                r.reason(), at, null, null)))
+                boolean fresh = repository
+                        .secretRevoked(r.secretId(), r.clientId(), r.environment(), r.reason(), at,
+                                record(new RevocationRecord(1, RevocationRecord.SECRET, r.secretId(), r.clientId(),
+                                        r.environment(), null, r.reason(), at, null, null)))
                         .await().atMost(Duration.ofSeconds(10));
                 if (fresh) {
                     audit.record(next.environment(), "credentials-service", null, "secret.revoked", next.secretId(),
@@ -90,7 +91,8 @@ public class Revocations {
         Instant at = Instant.now();
         return repository
                 .tokenRevoked(token.jti(), token.clientId(), token.secretId(), token.environment(), token.expiresAt(),
-                        at, record(new RevocationRecord(1, "token", token.secretId(), token.clientId(),
+                        at,
+                        record(new RevocationRecord(1, RevocationRecord.TOKEN, token.secretId(), token.clientId(),
                                 token.environment(), token.jti(), "token_revoked", at, token.expiresAt(), null)))
                 .invoke(fresh -> {
                     if (fresh) {
@@ -106,8 +108,8 @@ public class Revocations {
 
     /** The record that tells every replica and service a signing key was revoked (key = kid). */
     public RevocationRepository.Outgoing signingKeyRevoked(String kid, Instant at) {
-        return new RevocationRepository.Outgoing(outbox.topic(), kid, outbox
-                .payload(new RevocationRecord(1, "signing_key", null, null, null, null, "key_revoked", at, null, kid)));
+        return new RevocationRepository.Outgoing(outbox.topic(), kid, outbox.payload(new RevocationRecord(1,
+                RevocationRecord.SIGNING_KEY, null, null, null, null, "key_revoked", at, null, kid)));
     }
 
     /**
@@ -116,8 +118,8 @@ public class Revocations {
      * it carries the key.
      */
     public RevocationRepository.Outgoing signingKeyAdded(String kid, Instant at) {
-        return new RevocationRepository.Outgoing(outbox.topic(), kid, outbox.payload(
-                new RevocationRecord(1, "signing_key_added", null, null, null, null, "key_rotated", at, null, kid)));
+        return new RevocationRepository.Outgoing(outbox.topic(), kid, outbox.payload(new RevocationRecord(1,
+                RevocationRecord.SIGNING_KEY_ADDED, null, null, null, null, "key_rotated", at, null, kid)));
     }
 
     public Uni<Boolean> isRevoked(String jti) {

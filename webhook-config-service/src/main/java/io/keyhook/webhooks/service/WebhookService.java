@@ -25,6 +25,7 @@ import io.keyhook.common.security.Caller;
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.core.error.Problem;
 import io.keyhook.core.error.ProblemException;
+import io.keyhook.core.id.SecurityMethods;
 import io.keyhook.webhooks.api.AuditPageResponse;
 import io.keyhook.webhooks.api.SecurityBody;
 import io.keyhook.webhooks.api.WebhookBody;
@@ -33,10 +34,10 @@ import io.keyhook.webhooks.api.WebhookPatchBody;
 import io.keyhook.webhooks.api.WebhookResponse;
 import io.keyhook.webhooks.client.Leases;
 import io.keyhook.webhooks.config.WebhooksConfig;
-import io.keyhook.webhooks.messaging.EnvironmentView;
-import io.keyhook.webhooks.messaging.WebhookRecord;
+import io.keyhook.webhooks.messaging.WebhookStates;
 import io.keyhook.webhooks.persistence.WebhookRepository;
 import io.keyhook.webhooks.persistence.WebhookRow;
+import io.keyhook.webhooks.view.EnvironmentView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -50,7 +51,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 public class WebhookService {
 
     private static final Logger LOG = Logger.getLogger(WebhookService.class);
-    static final String TOKEN_EXCHANGE = "token-exchange";
+    static final String TOKEN_EXCHANGE = SecurityMethods.TOKEN_EXCHANGE;
 
     @Inject
     Pool pool;
@@ -362,7 +363,7 @@ public class WebhookService {
     private Uni<Void> publishAndAudit(SqlConnection c, WebhookRow w, String action, String actor, String detail) {
         String payload;
         try {
-            payload = json.writeValueAsString(WebhookRecord.of(w));
+            payload = json.writeValueAsString(WebhookStates.of(w));
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("cannot serialise a webhook record", e));
         }

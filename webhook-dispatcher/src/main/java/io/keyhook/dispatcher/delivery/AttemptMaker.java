@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.core.net.Cidr;
 import io.keyhook.core.net.DestinationPolicy;
 import io.keyhook.core.net.IpLiterals;
@@ -38,7 +39,6 @@ import io.keyhook.dispatcher.persistence.SecretUseAudit;
 import io.keyhook.dispatcher.scheduling.RetrySchedule;
 import io.keyhook.dispatcher.tracing.DeliveryTracing;
 import io.keyhook.dispatcher.view.SigningSecrets;
-import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

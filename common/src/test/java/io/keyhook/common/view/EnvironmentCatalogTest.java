@@ -1,4 +1,4 @@
-package io.keyhook.common.kafka;
+package io.keyhook.common.view;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,36 +8,37 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.keyhook.common.kafka.EnvironmentCatalog.Configuration;
-import io.keyhook.common.kafka.EnvironmentCatalog.Environment;
+import io.keyhook.common.contract.EnvironmentStateRecord;
+import io.keyhook.common.contract.EnvironmentStateRecord.Configuration;
 
 /** Which of two records of one Environment is the current one. */
 class EnvironmentCatalogTest {
 
-    static Environment env(long version, String updatedAt, String... types) {
-        return new Environment(1, "e", "E", new Configuration("c", version, List.of(types)), Instant.parse(updatedAt));
+    static EnvironmentStateRecord env(long version, String updatedAt, String... types) {
+        return new EnvironmentStateRecord(1, "e", "E", new Configuration("c", version, List.of(types)),
+                Instant.parse(updatedAt));
     }
 
     @Test
     void aRepublishedRecordReadBackAtMicrosecondPrecisionIsNotOlder() {
         // first published from memory (nanoseconds), then republished from PostgreSQL (microseconds)
-        Environment first = env(1, "2026-11-28T15:23:28.716196199Z", "patients");
-        Environment republished = env(2, "2026-11-28T15:23:28.716196Z", "patients", "invoices");
+        EnvironmentStateRecord first = env(1, "2026-11-28T15:23:28.716196199Z", "patients");
+        EnvironmentStateRecord republished = env(2, "2026-11-28T15:23:28.716196Z", "patients", "invoices");
         assertFalse(EnvironmentCatalog.isOlder(republished, first));
     }
 
     @Test
     void aNewerConfigurationVersionWinsAndAStaleOneLoses() {
-        Environment v2 = env(2, "2026-11-28T10:00:00Z", "patients", "invoices");
-        Environment v1 = env(1, "2026-11-28T11:00:00Z", "patients");
+        EnvironmentStateRecord v2 = env(2, "2026-11-28T10:00:00Z", "patients", "invoices");
+        EnvironmentStateRecord v1 = env(1, "2026-11-28T11:00:00Z", "patients");
         assertTrue(EnvironmentCatalog.isOlder(v1, v2), "version 1 after version 2 is stale, whatever its time");
         assertFalse(EnvironmentCatalog.isOlder(v2, v1));
     }
 
     @Test
     void withTheSameConfigurationVersionTheLaterChangeWins() {
-        Environment renamed = env(1, "2026-11-28T12:00:00Z", "patients");
-        Environment before = env(1, "2026-11-28T11:00:00Z", "patients");
+        EnvironmentStateRecord renamed = env(1, "2026-11-28T12:00:00Z", "patients");
+        EnvironmentStateRecord before = env(1, "2026-11-28T11:00:00Z", "patients");
         assertTrue(EnvironmentCatalog.isOlder(before, renamed));
         assertFalse(EnvironmentCatalog.isOlder(renamed, before));
     }
