@@ -24,4 +24,31 @@ public record RevocationRecord(int schemaVersion, String kind, String secretId, 
     public static final String TOKEN = "token";
     public static final String SIGNING_KEY = "signing_key";
     public static final String SIGNING_KEY_ADDED = "signing_key_added";
+
+    static final int SCHEMA_VERSION = 1;
+
+    /** Every token issued under the secret before {@code at} is revoked, for {@code reason}. */
+    public static RevocationRecord secret(String secretId, String clientId, String environment, String reason,
+            Instant at) {
+        return new RevocationRecord(SCHEMA_VERSION, SECRET, secretId, clientId, environment, null, reason, at, null,
+                null);
+    }
+
+    /** One token revoked by its client (RFC 7009), good until {@code expiresAt} anyway. */
+    public static RevocationRecord token(String jti, String secretId, String clientId, String environment, Instant at,
+            Instant expiresAt) {
+        return new RevocationRecord(SCHEMA_VERSION, TOKEN, secretId, clientId, environment, jti, "token_revoked", at,
+                expiresAt, null);
+    }
+
+    /** Every token the key signed is revoked. */
+    public static RevocationRecord signingKeyRevoked(String kid, Instant at) {
+        return new RevocationRecord(SCHEMA_VERSION, SIGNING_KEY, null, null, null, null, "key_revoked", at, null, kid);
+    }
+
+    /** The key was added outside the schedule. */
+    public static RevocationRecord signingKeyAdded(String kid, Instant at) {
+        return new RevocationRecord(SCHEMA_VERSION, SIGNING_KEY_ADDED, null, null, null, null, "key_rotated", at, null,
+                kid);
+    }
 }

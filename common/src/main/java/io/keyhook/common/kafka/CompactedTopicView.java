@@ -22,7 +22,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.contract.TopicContract;
@@ -252,19 +251,7 @@ public final class CompactedTopicView<K, V> implements AutoCloseable {
             listener.remove(key);
             return;
         }
-        V record;
-        try {
-            record = json.readValue(value, contract.type());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a " + contract.type().getSimpleName(), e);
-        }
-        if (record == null) {
-            throw new IllegalArgumentException("not a " + contract.type().getSimpleName());
-        }
-        if (contract.keyOf() != null && (key == null || !key.equals(contract.keyOf().apply(record)))) {
-            throw new IllegalArgumentException("the record's id does not match its key");
-        }
-        listener.put(key, record);
+        listener.put(key, contract.read(json, key, value));
     }
 
     /** Settings from {@code keyhook.kafka.client.view.*}; {@code clientId} is the consumer's {@code client.id}. */

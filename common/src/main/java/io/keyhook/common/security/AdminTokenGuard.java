@@ -147,7 +147,7 @@ public class AdminTokenGuard {
                 }));
         var clientView = new CompactedTopicView<>(kafka, kafkaSettings, SuiteTopics.credentials(kafkaSettings),
                 app + "-admin-clients", Topics.CREDENTIALS, json,
-                CompactedTopicView.Listener.of(this::applyClient, admins::remove));
+                CompactedTopicView.Listener.of(this::applyClient, this::removeClient));
         revocations = revocationView;
         clients = clientView;
         clientView.start();
@@ -260,6 +260,11 @@ public class AdminTokenGuard {
         }
         admins.put(clientId, new AdminState(ClientStateRecord.ACTIVE.equals(c.status()), Set.copyOf(secrets),
                 values(c.groups()), values(c.environments())));
+    }
+
+    /** A tombstone on {@code keyhook.credentials}: the client is gone (its tokens are refused after the grace). */
+    void removeClient(String clientId) {
+        admins.remove(clientId);
     }
 
     /** A {@code keyhook.token-revocations} record. */

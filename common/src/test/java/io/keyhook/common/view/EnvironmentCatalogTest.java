@@ -1,6 +1,8 @@
 package io.keyhook.common.view;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -10,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import io.keyhook.common.contract.EnvironmentStateRecord;
 import io.keyhook.common.contract.EnvironmentStateRecord.Configuration;
+import io.keyhook.common.contract.Topics;
+import io.keyhook.testing.ContractSamples;
 
 /** Which of two records of one Environment is the current one. */
 class EnvironmentCatalogTest {
@@ -41,5 +45,20 @@ class EnvironmentCatalogTest {
         EnvironmentStateRecord before = env(1, "2026-11-28T11:00:00Z", "patients");
         assertTrue(EnvironmentCatalog.isOlder(before, renamed));
         assertFalse(EnvironmentCatalog.isOlder(renamed, before));
+    }
+
+    @Test
+    void theContractsSampleIsReadBackWhole() {
+        EnvironmentCatalog catalog = new EnvironmentCatalog();
+        catalog.learn(Topics.ENVIRONMENTS.read(ContractSamples.mapper(), "prod-1",
+                ContractSamples.json("keyhook.environments")));
+
+        assertEquals(new EnvironmentStateRecord(1, "prod-1", "Production 1",
+                new Configuration("hospital-a", 7, List.of("patients", "invoices")),
+                Instant.parse("2026-11-28T15:23:28.716196Z")), catalog.environment("prod-1"));
+        assertEquals(List.of("patients.created", "patients.updated", "patients.deleted", "invoices.created",
+                "invoices.updated", "invoices.deleted"), catalog.notificationTypes("prod-1"));
+        assertThrows(IllegalArgumentException.class, () -> Topics.ENVIRONMENTS.read(ContractSamples.mapper(), "prod-2",
+                ContractSamples.json("keyhook.environments")), "published under another Environment's key");
     }
 }

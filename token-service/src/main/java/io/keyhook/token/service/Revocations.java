@@ -67,9 +67,8 @@ public class Revocations {
                 CredentialView.Revoked next = r;
                 Instant at = Instant.now();
                 boolean fresh = repository
-                        .secretRevoked(r.secretId(), r.clientId(), r.environment(), r.reason(), at,
-                                record(new RevocationRecord(1, RevocationRecord.SECRET, r.secretId(), r.clientId(),
-                                        r.environment(), null, r.reason(), at, null, null)))
+                        .secretRevoked(r.secretId(), r.clientId(), r.environment(), r.reason(), at, record(
+                                RevocationRecord.secret(r.secretId(), r.clientId(), r.environment(), r.reason(), at)))
                         .await().atMost(Duration.ofSeconds(10));
                 if (fresh) {
                     audit.record(next.environment(), "credentials-service", null, "secret.revoked", next.secretId(),
@@ -89,11 +88,9 @@ public class Revocations {
     /** RFC 7009 for one token; emits false when it had been revoked already. */
     public Uni<Boolean> revoke(AccessToken token, String caller, String source) {
         Instant at = Instant.now();
-        return repository
-                .tokenRevoked(token.jti(), token.clientId(), token.secretId(), token.environment(), token.expiresAt(),
-                        at,
-                        record(new RevocationRecord(1, RevocationRecord.TOKEN, token.secretId(), token.clientId(),
-                                token.environment(), token.jti(), "token_revoked", at, token.expiresAt(), null)))
+        return repository.tokenRevoked(token.jti(), token.clientId(), token.secretId(), token.environment(),
+                token.expiresAt(), at, record(RevocationRecord.token(token.jti(), token.secretId(), token.clientId(),
+                        token.environment(), at, token.expiresAt())))
                 .invoke(fresh -> {
                     if (fresh) {
                         audit.record(token.environment(), caller, source, "token.revoked", token.jti(), "revoked",
@@ -108,8 +105,8 @@ public class Revocations {
 
     /** The record that tells every replica and service a signing key was revoked (key = kid). */
     public RevocationRepository.Outgoing signingKeyRevoked(String kid, Instant at) {
-        return new RevocationRepository.Outgoing(outbox.topic(), kid, outbox.payload(new RevocationRecord(1,
-                RevocationRecord.SIGNING_KEY, null, null, null, null, "key_revoked", at, null, kid)));
+        return new RevocationRepository.Outgoing(outbox.topic(), kid,
+                outbox.payload(RevocationRecord.signingKeyRevoked(kid, at)));
     }
 
     /**
@@ -118,8 +115,8 @@ public class Revocations {
      * it carries the key.
      */
     public RevocationRepository.Outgoing signingKeyAdded(String kid, Instant at) {
-        return new RevocationRepository.Outgoing(outbox.topic(), kid, outbox.payload(new RevocationRecord(1,
-                RevocationRecord.SIGNING_KEY_ADDED, null, null, null, null, "key_rotated", at, null, kid)));
+        return new RevocationRepository.Outgoing(outbox.topic(), kid,
+                outbox.payload(RevocationRecord.signingKeyAdded(kid, at)));
     }
 
     public Uni<Boolean> isRevoked(String jti) {
