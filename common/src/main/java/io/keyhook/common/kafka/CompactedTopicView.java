@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -21,24 +22,62 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.keyhook.common.contract.TopicContract;
+
 /**
  * Follows a compacted topic into a local view: reads every partition from the beginning (no consumer group, nothing
- * committed — every replica holds the whole view), then keeps following. {@link #caughtUp()} turns true once it has
- * read up to the end offsets seen at start: readiness. Creates the topic (with its owner's definition) when it does not
- * exist yet and creating is allowed, so a service can be ready before the topic's owner first ran. A record the handler
- * cannot apply is counted and skipped. {@link #problem()} names what keeps the view from reading (the topic absent, no
- * permission to read it, a failing broker) until a read succeeds again: a view that cannot be read must not look
- * healthy.
+ * committed — every replica holds the whole view), then keeps following. Each record is checked here, once for every
+ * view: a tombstone (null value) goes to {@link Listener#remove}; any other value must decode into the topic's record
+ * ({@link TopicContract#type()}) and belong under its key ({@link TopicContract#keyOf()}), then goes to
+ * {@link Listener#put}. A record that does not, or that the listener cannot apply (it throws), is counted, logged
+ * without its content and skipped. {@link #caughtUp()} turns true once it has read up to the end offsets seen at start:
+ * readiness. Creates the topic (with its owner's definition) when it does not exist yet and creating is allowed, so a
+ * service can be ready before the topic's owner first ran. {@link #problem()} names what keeps the view from reading
+ * (the topic absent, no permission to read it, a failing broker) until a read succeeds again: a view that cannot be
+ * read must not look healthy.
+ *
+ * @param <K>
+ *            the key (an id)
+ * @param <V>
+ *            the topic's record
  */
-public final class CompactedTopicView implements AutoCloseable {
+public final class CompactedTopicView<K, V> implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CompactedTopicView.class);
+
+    /** Applies the view's records, on the view's one thread. */
+    public interface Listener<K, V> {
+
+        /** A record, decoded and published under its own key. */
+        void put(K key, V value);
+
+        /** A tombstone: whatever the key held is gone. */
+        void remove(K key);
+
+        static <K, V> Listener<K, V> of(BiConsumer<K, V> put, Consumer<K> remove) {
+            return new Listener<>() {
+                @Override
+                public void put(K key, V value) {
+                    put.accept(key, value);
+                }
+
+                @Override
+                public void remove(K key) {
+                    remove.accept(key);
+                }
+            };
+        }
+    }
 
     private final KafkaClients kafka;
     private final String topic;
     private final NewTopic definition;
     private final String clientId;
-    private final Consumer<ConsumerRecord<String, String>> handler;
+    private final TopicContract<K, V> contract;
+    private final ObjectMapper json;
+    private final Listener<K, V> listener;
     private final boolean create;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -50,31 +89,14 @@ public final class CompactedTopicView implements AutoCloseable {
     private final Thread thread;
 
     /**
-     * @param handler
-     *            applies one record (a null value is a tombstone); throwing means "unreadable": counted, skipped
+     * A view of a suite topic, which this service creates when absent if {@code keyhook.kafka.create-topics} allows.
+     *
+     * @param definition
+     *            the topic as its owner creates it ({@link SuiteTopics})
      */
-    public CompactedTopicView(KafkaClients kafka, String topic, int partitions, short replicationFactor,
-            String clientId, Consumer<ConsumerRecord<String, String>> handler) {
-        this(kafka, topic, partitions, replicationFactor, clientId, handler, true);
-    }
-
-    /**
-     * A view of a topic this service may create, with the suite's partitions, replication factor and
-     * {@code keyhook.kafka.create-topics}.
-     */
-    public CompactedTopicView(KafkaClients kafka, KafkaSettings settings, String topic, String clientId,
-            Consumer<ConsumerRecord<String, String>> handler) {
-        this(kafka, OrderedSender.compacted(topic, settings), settings.createTopics(), clientId, handler);
-    }
-
-    /**
-     * @param create
-     *            false for a topic another service owns and configures (e.g. one with time retention): wait for it
-     *            instead of creating it compacted
-     */
-    public CompactedTopicView(KafkaClients kafka, String topic, int partitions, short replicationFactor,
-            String clientId, Consumer<ConsumerRecord<String, String>> handler, boolean create) {
-        this(kafka, OrderedSender.compacted(topic, partitions, replicationFactor), create, clientId, handler);
+    public CompactedTopicView(KafkaClients kafka, KafkaSettings settings, NewTopic definition, String clientId,
+            TopicContract<K, V> contract, ObjectMapper json, Listener<K, V> listener) {
+        this(kafka, definition, settings.createTopics(), clientId, contract, json, listener);
     }
 
     /**
@@ -85,18 +107,20 @@ public final class CompactedTopicView implements AutoCloseable {
      *            false: wait for it, and say so in {@link #problem()}
      */
     public CompactedTopicView(KafkaClients kafka, NewTopic definition, boolean create, String clientId,
-            Consumer<ConsumerRecord<String, String>> handler) {
+            TopicContract<K, V> contract, ObjectMapper json, Listener<K, V> listener) {
         this.create = create;
         this.kafka = kafka;
         this.topic = definition.name();
         this.definition = definition;
         this.clientId = clientId;
-        this.handler = handler;
+        this.contract = contract;
+        this.json = json;
+        this.listener = listener;
         this.thread = new Thread(this::run, "keyhook-view-" + topic);
         thread.setDaemon(true);
     }
 
-    public CompactedTopicView start() {
+    public CompactedTopicView<K, V> start() {
         thread.start();
         return this;
     }
@@ -118,6 +142,12 @@ public final class CompactedTopicView implements AutoCloseable {
     /** Caught up and reading: what a readiness check wants. */
     public boolean healthy() {
         return caughtUp && problem == null;
+    }
+
+    /** The view's state for a health check's data: "caught up", "catching up", or what keeps it from reading. */
+    public String state() {
+        String p = problem;
+        return p != null ? p : caughtUp ? "caught up" : "catching up";
     }
 
     public String topic() {
@@ -205,13 +235,23 @@ public final class CompactedTopicView implements AutoCloseable {
 
     private void apply(ConsumerRecord<String, String> r) {
         try {
-            handler.accept(r);
+            apply(r.key(), r.value());
             applied.incrementAndGet();
         } catch (RuntimeException e) {
             skipped.incrementAndGet();
             LOG.warnf("Skipping unreadable %s record at partition %d offset %d: %s", r.topic(), r.partition(),
                     r.offset(), e.getClass().getSimpleName());
         }
+    }
+
+    /** Checks and applies one record; throws when it is not one of the topic's records or not under its key. */
+    private void apply(String rawKey, String value) {
+        K key = contract.key().apply(rawKey);
+        if (value == null) {
+            listener.remove(key);
+            return;
+        }
+        listener.put(key, contract.read(json, key, value));
     }
 
     /** Settings from {@code keyhook.kafka.client.view.*}; {@code clientId} is the consumer's {@code client.id}. */

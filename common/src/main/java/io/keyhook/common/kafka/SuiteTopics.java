@@ -25,6 +25,11 @@ public final class SuiteTopics {
         return OrderedSender.compacted(settings.environmentsTopic(), settings);
     }
 
+    /** {@code keyhook.webhooks}, webhook-config-service's: compacted, the latest state of each webhook. */
+    public static NewTopic webhooks(KafkaSettings settings) {
+        return OrderedSender.compacted(settings.webhooksTopic(), settings);
+    }
+
     /**
      * {@code keyhook.token-revocations}, token-service's: delete-policy, kept a day, as a revocation only matters while
      * the tokens it names can still be alive.

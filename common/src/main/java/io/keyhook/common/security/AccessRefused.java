@@ -2,6 +2,8 @@ package io.keyhook.common.security;
 
 import java.util.regex.Pattern;
 
+import io.keyhook.core.id.Ids;
+
 /**
  * Fired when an authenticated caller is refused (403) before any service code runs, so each service can audit the
  * attempt. Unauthenticated requests (401) are not audited: they have no "who", and recording them would let anyone fill
@@ -10,7 +12,7 @@ import java.util.regex.Pattern;
 public record AccessRefused(String subject, String method, String path) {
 
     private static final Pattern ENVIRONMENT_PATH = Pattern
-            .compile("^/api/v1/environments/([a-z0-9][a-z0-9-]{0,62})(/.*)?$");
+            .compile("^/api/v1/environments/(" + Ids.ENVIRONMENT_BODY + ")(/.*)?$");
 
     /** The Environment the request was about, when its path names one. */
     public String environmentId() {

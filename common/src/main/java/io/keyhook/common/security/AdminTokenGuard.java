@@ -11,20 +11,22 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.config.AdminTokensConfig;
+import io.keyhook.common.contract.ClientStateRecord;
+import io.keyhook.common.contract.RevocationRecord;
+import io.keyhook.common.contract.Topics;
 import io.keyhook.common.kafka.CompactedTopicView;
 import io.keyhook.common.kafka.KafkaClients;
 import io.keyhook.common.kafka.KafkaSettings;
@@ -53,20 +55,38 @@ public class AdminTokenGuard {
     record AdminState(boolean active, Set<String> activeSecrets, Set<String> groups, Set<String> environments) {
     }
 
-    @Inject
-    AdminTokensConfig config;
+    /** The settings of a guard that checks nothing. */
+    private static final class Unchecked implements AdminTokensConfig {
 
-    @Inject
-    KafkaSettings kafkaSettings;
+        static final Unchecked CONFIG = new Unchecked();
 
-    @Inject
-    KafkaClients kafka;
+        @Override
+        public boolean check() {
+            return false;
+        }
 
-    @Inject
-    ObjectMapper json;
+        @Override
+        public Duration unknownClientGrace() {
+            return Duration.ZERO;
+        }
 
-    @Inject
-    ApplicationConfig application;
+        @Override
+        public Duration startWait() {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public Keys keys() {
+            throw new UnsupportedOperationException("a guard that checks nothing verifies no key");
+        }
+    }
+
+    private final AdminTokensConfig config;
+    private final KafkaClients kafka;
+    private final KafkaSettings kafkaSettings;
+    private final ObjectMapper json;
+    private final Consumer<SigningKeyRevoked> keyRevoked;
+    private final Consumer<SigningKeyAdded> keyAdded;
 
     private final Map<String, AdminState> admins = new ConcurrentHashMap<>();
     /** secret id → when it was revoked (epoch seconds): tokens issued at or before then are dead. */
@@ -76,31 +96,65 @@ public class AdminTokenGuard {
     /** Signing keys revoked in an emergency: whatever they signed is refused. */
     private final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
 
-    @Inject
-    Event<SigningKeyRevoked> keyRevoked;
-
-    @Inject
-    Event<SigningKeyAdded> keyAdded;
-    private CompactedTopicView clients;
-    private CompactedTopicView revocations;
+    private volatile CompactedTopicView<String, ClientStateRecord> clients;
+    private volatile CompactedTopicView<String, RevocationRecord> revocations;
     private final CompletableFuture<Void> viewsLoaded = new CompletableFuture<>();
 
-    void start(@Observes StartupEvent event) {
+    @Inject
+    public AdminTokenGuard(AdminTokensConfig config, KafkaClients kafka, KafkaSettings kafkaSettings, ObjectMapper json,
+            Event<SigningKeyRevoked> keyRevoked, Event<SigningKeyAdded> keyAdded) {
+        this(config, kafka, kafkaSettings, json, keyRevoked::fire, keyAdded::fire);
+    }
+
+    /** As CDI makes it, with what a signing key's revocation or addition is told to. */
+    AdminTokenGuard(AdminTokensConfig config, KafkaClients kafka, KafkaSettings kafkaSettings, ObjectMapper json,
+            Consumer<SigningKeyRevoked> keyRevoked, Consumer<SigningKeyAdded> keyAdded) {
+        this.config = config;
+        this.kafka = kafka;
+        this.kafkaSettings = kafkaSettings;
+        this.json = json;
+        this.keyRevoked = keyRevoked;
+        this.keyAdded = keyAdded;
+    }
+
+    /**
+     * A guard that reads no topic and judges no token ({@code keyhook.admin-tokens.check=false}), for code that only
+     * asks {@link #keyRevoked}: it knows of no revoked key.
+     */
+    public AdminTokenGuard() {
+        this(Unchecked.CONFIG, null, null, null, k -> {
+        }, k -> {
+        });
+    }
+
+    /** The application's name ({@code quarkus.application.name}) names the views' consumers. */
+    void start(@Observes StartupEvent event, ApplicationConfig application) {
         if (!config.check()) {
             LOG.warn("Admin tokens are not checked against revocations (keyhook.admin-tokens.check=false)");
             return;
         }
-        String app = application.name().orElse("keyhook");
+        follow(application.name().orElse("keyhook"));
+    }
+
+    /** Starts both views; their consumers are {@code <app>-admin-clients} and {@code <app>-admin-revocations}. */
+    void follow(String app) {
         // a missing topic is created with its owner's settings where keyhook.kafka.create-topics allows, so no service
         // waits for another to start first; in production the platform makes them, and a view that cannot read one
-        // keeps its service unready (see problems())
-        clients = new CompactedTopicView(kafka, SuiteTopics.credentials(kafkaSettings), kafkaSettings.createTopics(),
-                app + "-admin-clients", this::applyClient).start();
-        revocations = new CompactedTopicView(kafka, SuiteTopics.revocations(kafkaSettings),
-                kafkaSettings.createTopics(), app + "-admin-revocations", this::applyRevocation).start();
-        CompletableFuture
-                .allOf(clients.whenCaughtUp().toCompletableFuture(), revocations.whenCaughtUp().toCompletableFuture())
-                .thenRun(() -> viewsLoaded.complete(null));
+        // keeps its service unready (see ready())
+        var revocationView = new CompactedTopicView<>(kafka, kafkaSettings, SuiteTopics.revocations(kafkaSettings),
+                app + "-admin-revocations", Topics.TOKEN_REVOCATIONS, json,
+                CompactedTopicView.Listener.of((key, r) -> applyRevocation(r), key -> {
+                    // a delete-policy topic: a tombstone revokes nothing and lifts nothing
+                }));
+        var clientView = new CompactedTopicView<>(kafka, kafkaSettings, SuiteTopics.credentials(kafkaSettings),
+                app + "-admin-clients", Topics.CREDENTIALS, json,
+                CompactedTopicView.Listener.of(this::applyClient, this::removeClient));
+        revocations = revocationView;
+        clients = clientView;
+        clientView.start();
+        revocationView.start();
+        CompletableFuture.allOf(clientView.whenCaughtUp().toCompletableFuture(),
+                revocationView.whenCaughtUp().toCompletableFuture()).thenRun(() -> viewsLoaded.complete(null));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -117,15 +171,17 @@ public class AdminTokenGuard {
      * that does not know every revocation must not take traffic.
      */
     public boolean ready() {
-        return !config.check() || clients != null && clients.healthy() && revocations.healthy();
+        var c = clients;
+        var r = revocations;
+        return !config.check() || c != null && r != null && c.healthy() && r.healthy();
     }
 
     /** Each topic the guard decides with, and its state: "caught up", "catching up", or what keeps it from reading. */
     public Map<String, String> viewStates() {
         Map<String, String> states = new LinkedHashMap<>();
-        for (CompactedTopicView v : clients == null ? List.<CompactedTopicView> of() : List.of(clients, revocations)) {
-            String problem = v.problem();
-            states.put(v.topic(), problem != null ? problem : v.caughtUp() ? "caught up" : "catching up");
+        for (CompactedTopicView<?, ?> v : clients == null ? List.<CompactedTopicView<?, ?>> of()
+                : List.<CompactedTopicView<?, ?>> of(clients, revocations)) {
+            states.put(v.topic(), v.state());
         }
         return states;
     }
@@ -191,49 +247,49 @@ public class AdminTokenGuard {
         return null;
     }
 
-    void applyClient(ConsumerRecord<String, String> r) {
-        if (r.value() == null) {
-            admins.remove(r.key());
-            return;
-        }
-        JsonNode n = read(r.value());
-        if (!"admin".equals(n.path("kind").asText())) {
+    /** A {@code keyhook.credentials} record: an admin client's state now (an API client's is not this guard's). */
+    void applyClient(String clientId, ClientStateRecord c) {
+        if (!ClientStateRecord.ADMIN.equals(c.kind())) {
             return;
         }
         Set<String> secrets = new HashSet<>();
-        for (JsonNode s : n.path("secrets")) {
-            if ("active".equals(s.path("status").asText())) {
-                secrets.add(s.path("id").asText());
+        for (ClientStateRecord.SecretState s : c.secrets() == null ? List.<ClientStateRecord.SecretState> of()
+                : c.secrets()) {
+            if (ClientStateRecord.ACTIVE.equals(s.status())) {
+                secrets.add(s.id());
             }
         }
-        admins.put(n.path("clientId").asText(), new AdminState("active".equals(n.path("status").asText()),
-                Set.copyOf(secrets), values(n.path("groups")), values(n.path("environments"))));
+        admins.put(clientId, new AdminState(ClientStateRecord.ACTIVE.equals(c.status()), Set.copyOf(secrets),
+                values(c.groups()), values(c.environments())));
     }
 
-    void applyRevocation(ConsumerRecord<String, String> r) {
-        if (r.value() == null) {
-            return;
-        }
-        JsonNode n = read(r.value());
+    /** A tombstone on {@code keyhook.credentials}: the client is gone (its tokens are refused after the grace). */
+    void removeClient(String clientId) {
+        admins.remove(clientId);
+    }
+
+    /** A {@code keyhook.token-revocations} record. */
+    void applyRevocation(RevocationRecord r) {
         long now = Instant.now().getEpochSecond();
-        if ("token".equals(n.path("kind").asText()) && n.hasNonNull("jti")) {
-            long expires = n.hasNonNull("tokenExpiresAt")
-                    ? Instant.parse(n.get("tokenExpiresAt").asText()).getEpochSecond() : now + 86_400;
+        String kind = String.valueOf(r.kind());
+        if (RevocationRecord.TOKEN.equals(kind) && r.jti() != null) {
+            long expires = r.tokenExpiresAt() != null ? r.tokenExpiresAt().getEpochSecond() : now + 86_400;
             if (expires > now) {
-                revokedTokens.put(n.get("jti").asText(), expires);
+                revokedTokens.put(r.jti(), expires);
             }
-        } else if ("signing_key".equals(n.path("kind").asText()) && n.hasNonNull("kid")) {
-            String kid = n.get("kid").asText();
-            if (revokedKeys.add(kid)) {
-                LOG.warnf("Signing key %s was revoked: tokens it signed are refused from now on", kid);
-                keyRevoked.fire(new SigningKeyRevoked(kid));
+        } else if (RevocationRecord.SIGNING_KEY.equals(kind) && r.kid() != null) {
+            if (revokedKeys.add(r.kid())) {
+                LOG.warnf("Signing key %s was revoked: tokens it signed are refused from now on", r.kid());
+                keyRevoked.accept(new SigningKeyRevoked(r.kid()));
             }
-        } else if ("signing_key_added".equals(n.path("kind").asText()) && n.hasNonNull("kid")) {
+        } else if (RevocationRecord.SIGNING_KEY_ADDED.equals(kind) && r.kid() != null) {
             // not a revocation: token-service replicas load the key, to publish it before it signs
-            keyAdded.fire(new SigningKeyAdded(n.get("kid").asText()));
-        } else if ("secret".equals(n.path("kind").asText()) && n.hasNonNull("secretId")) {
-            long at = Instant.parse(n.path("revokedAt").asText()).getEpochSecond();
-            revokedSecrets.merge(n.get("secretId").asText(), at, Math::max);
+            keyAdded.accept(new SigningKeyAdded(r.kid()));
+        } else if (RevocationRecord.SECRET.equals(kind) && r.secretId() != null) {
+            if (r.revokedAt() == null) {
+                throw new IllegalArgumentException("a secret's revocation without revokedAt");
+            }
+            revokedSecrets.merge(r.secretId(), r.revokedAt().getEpochSecond(), Math::max);
         }
         if (revokedTokens.size() > 10_000) {
             revokedTokens.values().removeIf(expires -> expires <= now);
@@ -245,18 +301,8 @@ public class AdminTokenGuard {
         return revokedKeys.contains(kid);
     }
 
-    private JsonNode read(String value) {
-        try {
-            return json.readTree(value);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("not JSON");
-        }
-    }
-
-    private static Set<String> values(JsonNode array) {
-        Set<String> out = new HashSet<>();
-        array.forEach(v -> out.add(v.asText()));
-        return Set.copyOf(out);
+    private static Set<String> values(List<String> values) {
+        return values == null ? Set.of() : Set.copyOf(new HashSet<>(values));
     }
 
     private static String text(Object claim) {

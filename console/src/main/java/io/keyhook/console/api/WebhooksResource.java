@@ -31,6 +31,7 @@ import io.keyhook.console.view.SecretChoice;
 import io.keyhook.console.view.TypeGroup;
 import io.keyhook.console.view.WebhookForm;
 import io.keyhook.console.view.WebhookItem;
+import io.keyhook.core.id.SecurityMethods;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -78,11 +79,14 @@ public class WebhooksResource {
             // say it before the form is filled in, not after a refused submit
             return listPage(env, page);
         }
-        return Templates.form(page, f == null
-                ? form(env, null, "", "standard-webhooks", "", false, Set.of(), List.of(), Set.of(), Map.of())
-                : form(env, null, f.value("url", ""), f.value("method", "standard-webhooks"), f.value("tokenUrl", ""),
-                        f.value("paused", null) != null, set(f.values("notificationTypes", List.of())), List.of(),
-                        set(f.values("secretIds", List.of())), f.fieldErrors()));
+        return Templates.form(page,
+                f == null
+                        ? form(env, null, "", SecurityMethods.STANDARD_WEBHOOKS, "", false, Set.of(), List.of(),
+                                Set.of(), Map.of())
+                        : form(env, null, f.value("url", ""), f.value("method", SecurityMethods.STANDARD_WEBHOOKS),
+                                f.value("tokenUrl", ""), f.value("paused", null) != null,
+                                set(f.values("notificationTypes", List.of())), List.of(),
+                                set(f.values("secretIds", List.of())), f.fieldErrors()));
     }
 
     @POST
@@ -215,7 +219,7 @@ public class WebhooksResource {
                 api.webhooks("/api/v1/environments/" + Api.enc(env) + "/notification-types"));
         List<String> offered = types.items().stream().map(JsonNode::asText).toList();
         List<SecretChoice> secrets = choices.of(env, (client, secret) -> selectedSecrets.contains(secret), true);
-        return new WebhookForm(id, url == null ? "" : url, method == null ? "standard-webhooks" : method,
+        return new WebhookForm(id, url == null ? "" : url, method == null ? SecurityMethods.STANDARD_WEBHOOKS : method,
                 tokenUrl == null ? "" : tokenUrl, paused, TypeGroup.of(offered, selectedTypes, unavailable), secrets,
                 errors);
     }
@@ -225,7 +229,7 @@ public class WebhooksResource {
         Map<String, Object> security = new LinkedHashMap<>();
         security.put("method", method == null ? "" : method);
         security.put("secretIds", secretIds == null ? List.of() : secretIds);
-        if ("token-exchange".equals(method) && tokenUrl != null && !tokenUrl.isBlank()) {
+        if (SecurityMethods.TOKEN_EXCHANGE.equals(method) && tokenUrl != null && !tokenUrl.isBlank()) {
             security.put("tokenUrl", tokenUrl.trim());
         }
         Map<String, Object> body = new LinkedHashMap<>();

@@ -10,9 +10,9 @@ import jakarta.ws.rs.PathParam;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.keyhook.common.contract.ClientStateRecord;
 import io.keyhook.common.security.Roles;
 import io.keyhook.core.error.ProblemException;
-import io.keyhook.credentials.messaging.ClientStateRecord;
 import io.keyhook.credentials.messaging.OutboxWriter;
 import io.keyhook.credentials.persistence.ClientRepository;
 import io.keyhook.credentials.persistence.SecretRepository;

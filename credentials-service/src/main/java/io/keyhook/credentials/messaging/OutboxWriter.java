@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.ClientStateRecord;
+import io.keyhook.common.contract.EnvironmentStateRecord;
 import io.keyhook.common.kafka.KafkaSettings;
 import io.keyhook.common.kafka.OutboxRows;
 import io.keyhook.credentials.persistence.ClientEntity;
@@ -51,14 +53,18 @@ public class OutboxWriter {
     }
 
     public Uni<Void> environmentChanged(EnvironmentEntity e, ConfigurationEntity c) {
+        return write(kafka.environmentsTopic(), e.id, stateOf(e, c));
+    }
+
+    /** The state record of an Environment and the Configuration it uses: what the topic carries. */
+    public static EnvironmentStateRecord stateOf(EnvironmentEntity e, ConfigurationEntity c) {
         // the record changes when either does; PostgreSQL keeps microseconds, so the record does too (a republished
         // record read back from the database must not look older than the one first published from memory)
         Instant changed = c.updatedAt != null && (e.updatedAt == null || c.updatedAt.isAfter(e.updatedAt)) ? c.updatedAt
                 : e.updatedAt;
-        var record = new EnvironmentStateRecord(SCHEMA_VERSION, e.id, e.name,
+        return new EnvironmentStateRecord(SCHEMA_VERSION, e.id, e.name,
                 new EnvironmentStateRecord.Configuration(c.name, c.version, c.dataTypes),
                 changed == null ? null : changed.truncatedTo(ChronoUnit.MICROS));
-        return write(kafka.environmentsTopic(), e.id, record);
     }
 
     private Uni<Void> write(String topic, String key, Object value) {

@@ -9,6 +9,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.keyhook.common.contract.ClientStateRecord;
+
 /**
  * An API client (kind {@code api}, belongs to one Environment) or an admin client (kind {@code admin}, a service
  * account with {@code groups} and {@code environments}).
@@ -17,9 +19,10 @@ import jakarta.persistence.Table;
 @Table(name = "clients")
 public class ClientEntity {
 
-    public static final String API = "api";
-    public static final String ADMIN = "admin";
-    public static final String ACTIVE = "active";
+    // the kinds and status the keyhook.credentials record carries: one declaration
+    public static final String API = ClientStateRecord.API;
+    public static final String ADMIN = ClientStateRecord.ADMIN;
+    public static final String ACTIVE = ClientStateRecord.ACTIVE;
     public static final String DISABLED = "disabled";
 
     @Id

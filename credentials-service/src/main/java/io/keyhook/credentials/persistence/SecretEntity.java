@@ -7,12 +7,14 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.keyhook.common.contract.ClientStateRecord;
+
 /** A client secret at rest: a peppered verifier and a ciphertext, never the plaintext. */
 @Entity
 @Table(name = "client_secrets")
 public class SecretEntity {
 
-    public static final String ACTIVE = "active";
+    public static final String ACTIVE = ClientStateRecord.ACTIVE;
     public static final String INVALIDATED = "invalidated";
 
     @Id

@@ -25,6 +25,7 @@ import io.keyhook.common.audit.SqlAuditStore;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
 import io.keyhook.core.error.ProblemException;
+import io.keyhook.core.id.Ids;
 import io.keyhook.token.service.SigningKey;
 import io.keyhook.token.service.SigningKeys;
 import io.keyhook.token.service.TokenAudit;
@@ -86,8 +87,7 @@ public class AdminResource {
     @RolesAllowed(Roles.PLATFORM_OPERATOR)
     @Tag(name = "Signing keys")
     @Operation(summary = "Revoke a signing key now (a known compromise)", description = "The key leaves the JWKS and stops signing on every replica within a second, a new key signs if it was the signer, and every token it signed stops working: introspection answers active=false and every Keyhook admin API refuses them. 404 if no published key has this kid.")
-    public Uni<List<SigningKeyResponse>> revoke(
-            @PathParam("kid") @Pattern(regexp = "^[A-Za-z0-9_-]{1,64}$") String kid) {
+    public Uni<List<SigningKeyResponse>> revoke(@PathParam("kid") @Pattern(regexp = Ids.SIGNING_KEY) String kid) {
         return keys.revokeNow(kid).map(found -> {
             if (!found) {
                 throw ProblemException.notFound("signing_key_not_found", "No published signing key has kid " + kid);
@@ -102,7 +102,7 @@ public class AdminResource {
     @RolesAllowed({ Roles.INTEGRATION_ADMIN, Roles.PLATFORM_OPERATOR })
     @Tag(name = "Audit")
     @Operation(summary = "Token-endpoint failures and revocations in this Environment, newest first")
-    public Uni<AuditPageResponse> audit(@PathParam("env") @Pattern(regexp = "^[a-z0-9][a-z0-9-]{0,62}$") String env,
+    public Uni<AuditPageResponse> audit(@PathParam("env") @Pattern(regexp = Ids.ENVIRONMENT) String env,
             @QueryParam("action") @Size(max = 64) String action, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {

@@ -21,8 +21,8 @@ import io.keyhook.common.client.ServiceCall;
 import io.keyhook.common.client.ServiceResponseMapper;
 import io.keyhook.common.client.ServiceTokenFilter;
 import io.keyhook.common.client.ServiceUnavailable;
+import io.keyhook.common.contract.ClientStateRecord;
 import io.keyhook.core.error.ProblemException;
-import io.keyhook.token.view.ClientRecord;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 
@@ -57,7 +57,7 @@ public interface CredentialsApi {
             ProcessingException.class, TimeoutException.class })
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
     @CircuitBreakerName("credentials-lookup")
-    Uni<ClientRecord> client(@PathParam("clientId") String clientId);
+    Uni<ClientStateRecord> client(@PathParam("clientId") String clientId);
 
     /** Reports secret uses for lastUsedAt (a later report carries the same uses again if this one fails). */
     @POST

@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.keyhook.common.client.ServiceCalls;
-import io.keyhook.token.view.ClientRecord;
+import io.keyhook.common.contract.ClientStateRecord;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,7 +23,7 @@ public class GuardedCredentialsApi {
     CredentialsApi api;
 
     /** The client's current record, or empty when credentials-service does not know it. Fails when unreachable. */
-    public Uni<Optional<ClientRecord>> client(String clientId) {
+    public Uni<Optional<ClientStateRecord>> client(String clientId) {
         return api.client(clientId).map(Optional::of).onFailure(ServiceCalls::notFound)
                 .recoverWithItem(Optional.empty());
     }

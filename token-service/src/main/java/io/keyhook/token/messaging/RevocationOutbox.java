@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.RevocationRecord;
 import io.keyhook.common.kafka.OutboxRelay;
 import io.keyhook.common.kafka.OutboxRows;
 import io.keyhook.common.kafka.ServiceOutbox;

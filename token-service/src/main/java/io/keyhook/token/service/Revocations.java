@@ -10,9 +10,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.contract.RevocationRecord;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.messaging.RevocationOutbox;
-import io.keyhook.token.messaging.RevocationRecord;
 import io.keyhook.token.persistence.RevocationRepository;
 import io.keyhook.token.persistence.UsedAssertionRepository;
 import io.keyhook.token.view.CredentialView;
@@ -71,9 +71,8 @@ public class Revocations {
                 Instant at = Instant.now();
                 boolean fresh = pool
                         .withTransaction(conn -> repository.secretRevoked(conn, next.secretId(), next.clientId(),
-                                next.environment(), next.reason(), at,
-                                record(new RevocationRecord(1, "secret", next.secretId(), next.clientId(),
-                                        next.environment(), null, next.reason(), at, null, null))))
+                                next.environment(), next.reason(), at, record(RevocationRecord.secret(next.secretId(),
+                                        next.clientId(), next.environment(), next.reason(), at))))
                         .await().atMost(Duration.ofSeconds(10));
                 if (fresh) {
                     audit.record(next.environment(), "credentials-service", null, "secret.revoked", next.secretId(),
@@ -94,10 +93,9 @@ public class Revocations {
     public Uni<Boolean> revoke(AccessToken token, String caller, String source) {
         Instant at = Instant.now();
         return pool
-                .withTransaction(conn -> repository.tokenRevoked(
-                        conn, token.jti(), token.clientId(), token.secretId(), token.environment(), token.expiresAt(),
-                        at, record(new RevocationRecord(1, "token", token.secretId(), token.clientId(),
-                                token.environment(), token.jti(), "token_revoked", at, token.expiresAt(), null))))
+                .withTransaction(conn -> repository.tokenRevoked(conn, token.jti(), token.clientId(), token.secretId(),
+                        token.environment(), token.expiresAt(), at, record(RevocationRecord.token(token.jti(),
+                                token.secretId(), token.clientId(), token.environment(), at, token.expiresAt()))))
                 .invoke(fresh -> {
                     if (fresh) {
                         audit.record(token.environment(), caller, source, "token.revoked", token.jti(), "revoked",
@@ -112,8 +110,8 @@ public class Revocations {
 
     /** The record that tells every replica and service a signing key was revoked (key = kid). */
     public RevocationRepository.Outgoing signingKeyRevoked(String kid, Instant at) {
-        return new RevocationRepository.Outgoing(outbox.topic(), kid, outbox
-                .payload(new RevocationRecord(1, "signing_key", null, null, null, null, "key_revoked", at, null, kid)));
+        return new RevocationRepository.Outgoing(outbox.topic(), kid,
+                outbox.payload(RevocationRecord.signingKeyRevoked(kid, at)));
     }
 
     /**
@@ -122,8 +120,8 @@ public class Revocations {
      * it carries the key.
      */
     public RevocationRepository.Outgoing signingKeyAdded(String kid, Instant at) {
-        return new RevocationRepository.Outgoing(outbox.topic(), kid, outbox.payload(
-                new RevocationRecord(1, "signing_key_added", null, null, null, null, "key_rotated", at, null, kid)));
+        return new RevocationRepository.Outgoing(outbox.topic(), kid,
+                outbox.payload(RevocationRecord.signingKeyAdded(kid, at)));
     }
 
     public Uni<Boolean> isRevoked(String jti) {

@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.keyhook.common.contract.ClientStateRecord;
+
 /**
  * The local view of every client and its secrets, built from the compacted {@code keyhook.credentials} topic (and
  * topped up by lookups in credentials-service). The token endpoint authenticates against it alone, so it keeps working
@@ -50,7 +52,7 @@ public class CredentialView {
      * Applies a record unless the view already holds a newer state of that client (a lookup may have fetched it before
      * the topic delivered it). Returns whether it was applied.
      */
-    public boolean apply(ClientRecord record) {
+    public boolean apply(ClientStateRecord record) {
         if (record == null || record.clientId() == null) {
             return false;
         }

@@ -3,6 +3,7 @@ package io.keyhook.token.view;
 import java.time.Instant;
 import java.util.List;
 
+import io.keyhook.common.contract.ClientStateRecord;
 import io.keyhook.core.crypto.SecretVerifier;
 
 /** One client as the token endpoint needs it: immutable, verifiers already decoded. */
@@ -13,18 +14,16 @@ public record KnownClient(String clientId, boolean admin, String environment, bo
     public record KnownSecret(String id, boolean active, byte[] verifier, String ciphertext, Instant invalidatedAt) {
     }
 
-    static final String ADMIN = "admin";
-
-    static KnownClient of(ClientRecord r) {
+    static KnownClient of(ClientStateRecord r) {
         List<KnownSecret> secrets = r
                 .secrets() == null
                         ? List.of()
                         : r.secrets().stream()
-                                .map(s -> new KnownSecret(s.id(), "active".equals(s.status()),
+                                .map(s -> new KnownSecret(s.id(), ClientStateRecord.ACTIVE.equals(s.status()),
                                         SecretVerifier.decode(s.verifier()), s.ciphertext(), s.invalidatedAt()))
                                 .toList();
-        return new KnownClient(r.clientId(), ADMIN.equals(r.kind()), r.environment(), "active".equals(r.status()),
-                r.groups() == null ? List.of() : List.copyOf(r.groups()),
+        return new KnownClient(r.clientId(), ClientStateRecord.ADMIN.equals(r.kind()), r.environment(),
+                ClientStateRecord.ACTIVE.equals(r.status()), r.groups() == null ? List.of() : List.copyOf(r.groups()),
                 r.environments() == null ? List.of() : List.copyOf(r.environments()), r.updatedAt(), secrets);
     }
 

@@ -7,7 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.keyhook.common.security.Caller;
 import io.keyhook.webhooks.client.EnvironmentDirectory;
-import io.keyhook.webhooks.messaging.EnvironmentView;
+import io.keyhook.webhooks.view.EnvironmentView;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.keyhook.common.security.Roles;
 import io.keyhook.core.error.ProblemException;
+import io.keyhook.core.id.Ids;
 import io.keyhook.webhooks.service.RotationService;
 import io.smallrye.mutiny.Uni;
 
@@ -33,8 +34,8 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Rotations", description = "Rotate a client secret without a failed delivery: new secret, overlap, invalidate when safe")
 public class RotationResource {
 
-    static final String ENV = "^[a-z0-9][a-z0-9-]{0,62}$";
-    static final String ID = "^rot_[A-Za-z0-9]{1,60}$";
+    static final String ENV = Ids.ENVIRONMENT;
+    static final String ID = Ids.ROTATION;
 
     @Inject
     RotationService rotations;

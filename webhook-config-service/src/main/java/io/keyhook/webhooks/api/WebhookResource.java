@@ -29,6 +29,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.keyhook.common.api.Responses;
 import io.keyhook.common.security.Roles;
+import io.keyhook.core.id.Ids;
 import io.keyhook.webhooks.service.WebhookBreakers;
 import io.keyhook.webhooks.service.WebhookService;
 import io.smallrye.mutiny.Uni;
@@ -42,8 +43,8 @@ public class WebhookResource {
             + " would send a secret to a site other than the one it was first sent to: a token-exchange secret is pinned"
             + " to its token URL's site (registrable domain, or the host) for good.";
 
-    static final String ENV = "^[a-z0-9][a-z0-9-]{0,62}$";
-    static final String ID = "^wh_[A-Za-z0-9]{1,60}$";
+    static final String ENV = Ids.ENVIRONMENT;
+    static final String ID = Ids.WEBHOOK;
 
     @Inject
     WebhookService service;

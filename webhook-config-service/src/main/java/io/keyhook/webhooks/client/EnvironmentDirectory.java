@@ -12,7 +12,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keyhook.common.client.ServiceCalls;
-import io.keyhook.common.kafka.EnvironmentCatalog;
+import io.keyhook.common.contract.EnvironmentStateRecord;
 import io.keyhook.core.error.ProblemException;
 import io.smallrye.mutiny.Uni;
 
@@ -30,22 +30,22 @@ public class EnvironmentDirectory {
     CredentialsAdminApi api;
 
     /** The Environment as its owner has it now, or null when it does not exist for this caller. */
-    public Uni<EnvironmentCatalog.Environment> fetch(String adminBearer, String env) {
+    public Uni<EnvironmentStateRecord> fetch(String adminBearer, String env) {
         if (adminBearer == null) {
             return Uni.createFrom().nullItem();
         }
-        Uni<EnvironmentCatalog.Environment> call = api.environment(adminBearer, env)
-                .map(EnvironmentDirectory::environment).onFailure(ProblemException.class).recoverWithNull();
+        Uni<EnvironmentStateRecord> call = api.environment(adminBearer, env).map(EnvironmentDirectory::environment)
+                .onFailure(ProblemException.class).recoverWithNull();
         return ServiceCalls.answered(call, "Environment look-up", "credentials_unavailable",
                 "credentials-service could not confirm the Environment; nothing was changed. Try again shortly.", 2);
     }
 
-    private static EnvironmentCatalog.Environment environment(JsonNode n) {
+    private static EnvironmentStateRecord environment(JsonNode n) {
         List<String> dataTypes = new ArrayList<>();
         n.path("dataTypes").forEach(t -> dataTypes.add(t.asText()));
         String updatedAt = n.path("updatedAt").asText(null);
-        return new EnvironmentCatalog.Environment(1, n.path("id").asText(), n.path("name").asText(),
-                new EnvironmentCatalog.Configuration(n.path("configuration").asText(),
+        return new EnvironmentStateRecord(1, n.path("id").asText(), n.path("name").asText(),
+                new EnvironmentStateRecord.Configuration(n.path("configuration").asText(),
                         n.path("configurationVersion").asLong(), dataTypes),
                 updatedAt == null ? null : Instant.parse(updatedAt));
     }

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import io.keyhook.common.client.ServiceCalls;
 import io.keyhook.core.error.Problem;
 import io.keyhook.core.error.ProblemException;
+import io.keyhook.core.id.SecurityMethods;
 import io.keyhook.core.net.TokenUrlPolicy;
 import io.smallrye.mutiny.Uni;
 
@@ -26,7 +27,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Leases {
 
-    private static final String TOKEN_EXCHANGE = "token-exchange";
+    private static final String TOKEN_EXCHANGE = SecurityMethods.TOKEN_EXCHANGE;
     private static final String PINNED = "secret_pinned_elsewhere";
     private static final String UNAVAILABLE = "credentials-service could not confirm the secrets; nothing was changed."
             + " Try again shortly.";

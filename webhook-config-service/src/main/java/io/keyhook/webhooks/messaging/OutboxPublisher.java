@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.admin.NewTopic;
 
-import io.keyhook.common.kafka.OrderedSender;
 import io.keyhook.common.kafka.ServiceOutbox;
+import io.keyhook.common.kafka.SuiteTopics;
 
 /** Publishes {@code webhooks.outbox} to the compacted {@code keyhook.webhooks} topic through the shared relay. */
 @ApplicationScoped
@@ -20,7 +20,7 @@ public class OutboxPublisher extends ServiceOutbox {
 
     @Override
     protected List<NewTopic> topics() {
-        return List.of(OrderedSender.compacted(settings.webhooksTopic(), settings));
+        return List.of(SuiteTopics.webhooks(settings));
     }
 
     @Override

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.kafka.KafkaSettings;
 import io.keyhook.common.kafka.OutboxRows;
-import io.keyhook.webhooks.messaging.WebhookRecord;
+import io.keyhook.webhooks.messaging.WebhookStates;
 import io.keyhook.webhooks.persistence.WebhookRepository;
 import io.keyhook.webhooks.persistence.WebhookRow;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +36,7 @@ public class ChangeRecorder {
 
     /** The webhook {@code w} as changed by {@code action}: published and audited. */
     public Uni<Void> changed(SqlClient c, WebhookRow w, String action, String actor, String detail) {
-        return Uni.createFrom().item(() -> OutboxRows.toJson(WebhookRecord.of(w), json))
+        return Uni.createFrom().item(() -> OutboxRows.toJson(WebhookStates.of(w), json))
                 .chain(payload -> repository.outbox(c, kafka.webhooksTopic(), w.id(), payload))
                 .chain(() -> audited(c, w.environment(), actor, action, w.id(), detail));
     }

@@ -20,9 +20,9 @@ import io.keyhook.webhooks.api.WebhookLimitsResponse;
 import io.keyhook.webhooks.api.WebhookPatchBody;
 import io.keyhook.webhooks.api.WebhookResponse;
 import io.keyhook.webhooks.config.WebhooksConfig;
-import io.keyhook.webhooks.messaging.EnvironmentView;
 import io.keyhook.webhooks.persistence.WebhookRepository;
 import io.keyhook.webhooks.persistence.WebhookRow;
+import io.keyhook.webhooks.view.EnvironmentView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 

@@ -10,9 +10,10 @@ import jakarta.inject.Inject;
 
 import io.keyhook.core.error.Problem;
 import io.keyhook.core.error.ProblemException;
+import io.keyhook.core.id.SecurityMethods;
 import io.keyhook.webhooks.config.WebhooksConfig;
-import io.keyhook.webhooks.messaging.EnvironmentView;
 import io.keyhook.webhooks.persistence.WebhookRow;
+import io.keyhook.webhooks.view.EnvironmentView;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,7 +24,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class WebhookValidator {
 
-    static final String TOKEN_EXCHANGE = "token-exchange";
+    static final String TOKEN_EXCHANGE = SecurityMethods.TOKEN_EXCHANGE;
 
     private final EnvironmentView environments;
     private final Destinations destinations;

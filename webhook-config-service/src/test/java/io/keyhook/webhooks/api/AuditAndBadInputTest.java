@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import io.keyhook.testing.OpenApiDrift;
 import io.keyhook.testing.TestTokens;
-import io.keyhook.webhooks.messaging.EnvironmentView;
 import io.keyhook.webhooks.support.Environments;
+import io.keyhook.webhooks.view.EnvironmentView;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest

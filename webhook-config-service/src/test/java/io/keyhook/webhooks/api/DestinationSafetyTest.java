@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.keyhook.webhooks.messaging.EnvironmentView;
 import io.keyhook.webhooks.support.Environments;
+import io.keyhook.webhooks.view.EnvironmentView;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**

@@ -20,8 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.TopicReader;
-import io.keyhook.webhooks.messaging.EnvironmentView;
 import io.keyhook.webhooks.support.Environments;
+import io.keyhook.webhooks.view.EnvironmentView;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Changes made while the broker is down reach keyhook.webhooks, all of them and in order, once it is back. */

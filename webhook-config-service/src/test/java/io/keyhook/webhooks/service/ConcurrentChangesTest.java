@@ -19,9 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.testing.Race;
-import io.keyhook.webhooks.messaging.EnvironmentView;
 import io.keyhook.webhooks.support.CredentialsStub;
 import io.keyhook.webhooks.support.Environments;
+import io.keyhook.webhooks.view.EnvironmentView;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.testing.KafkaBroker;
 import io.keyhook.testing.TestTokens;
-import io.keyhook.webhooks.messaging.EnvironmentView;
+import io.keyhook.webhooks.view.EnvironmentView;
 
 /** Plays credentials-service's part: publishes Environments and their Configuration on keyhook.environments. */
 public final class Environments {

@@ -22,6 +22,8 @@ import io.keyhook.common.api.QueryParams;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
 import io.keyhook.core.error.ProblemException;
+import io.keyhook.core.id.Ids;
+import io.keyhook.core.id.NotificationTypes;
 import io.keyhook.dispatcher.persistence.BreakerStore;
 import io.keyhook.dispatcher.persistence.DeliveryLog;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
@@ -34,9 +36,9 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Deliveries", description = "What was sent to a webhook, every attempt, and redelivery")
 public class DeliveryResource {
 
-    static final String ENV = "^[a-z0-9][a-z0-9-]{0,62}$";
-    static final String WEBHOOK = "^wh_[A-Za-z0-9]{1,60}$";
-    static final String DELIVERY = "^dl_[A-Za-z0-9]{1,60}$";
+    static final String ENV = Ids.ENVIRONMENT;
+    static final String WEBHOOK = Ids.WEBHOOK;
+    static final String DELIVERY = Ids.DELIVERY;
 
     /**
      * A delivery in the log; {@code traceId} finds its attempts in the tracing backend and the logs. The list shows
@@ -81,9 +83,8 @@ public class DeliveryResource {
     public Uni<Page> list(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("webhookId") @Pattern(regexp = WEBHOOK) String webhookId,
             @QueryParam("status") @Pattern(regexp = "^(pending|held|delivered|failed|expired)$") String status,
-            @QueryParam("type") @Pattern(regexp = "^[a-z][a-z0-9_]{0,62}\\.(created|updated|deleted)$") String type,
-            @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
+            @QueryParam("type") @Pattern(regexp = NotificationTypes.TYPE) String type, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         caller.requireEnvironment(env);
         return log

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.keyhook.common.contract.DeadLetterHeaders;
 import io.keyhook.common.kafka.KafkaClients;
 import io.keyhook.common.kafka.KafkaSettings;
 
@@ -42,11 +43,11 @@ public class DeadLetterSender {
     public void send(ConsumerRecord<byte[], byte[]> r, String reason, String detail) {
         ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(settings.deadLetterTopic(), null, r.key(), r.value(),
                 r.headers());
-        out.headers().add("keyhook-dlq-reason", reason.getBytes(StandardCharsets.UTF_8))
-                .add("keyhook-dlq-detail", String.valueOf(detail).getBytes(StandardCharsets.UTF_8))
-                .add("keyhook-source-topic", r.topic().getBytes(StandardCharsets.UTF_8))
-                .add("keyhook-source-partition", String.valueOf(r.partition()).getBytes(StandardCharsets.UTF_8))
-                .add("keyhook-source-offset", String.valueOf(r.offset()).getBytes(StandardCharsets.UTF_8));
+        out.headers().add(DeadLetterHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8))
+                .add(DeadLetterHeaders.DETAIL, String.valueOf(detail).getBytes(StandardCharsets.UTF_8))
+                .add(DeadLetterHeaders.SOURCE_TOPIC, r.topic().getBytes(StandardCharsets.UTF_8))
+                .add(DeadLetterHeaders.SOURCE_PARTITION, String.valueOf(r.partition()).getBytes(StandardCharsets.UTF_8))
+                .add(DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(r.offset()).getBytes(StandardCharsets.UTF_8));
         try {
             producer().send(out).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {

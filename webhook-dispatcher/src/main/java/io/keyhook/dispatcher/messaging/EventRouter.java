@@ -28,11 +28,11 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.DataChangeEvent;
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.common.sql.SqlFailures;
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.dispatcher.config.DispatcherConfig;
-import io.keyhook.dispatcher.events.DataChangeEvent;
-import io.keyhook.dispatcher.events.EventParser;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.keyhook.dispatcher.persistence.DroppedEvents;
@@ -40,7 +40,6 @@ import io.keyhook.dispatcher.service.DeliveryBody;
 import io.keyhook.dispatcher.service.DeliveryTracing;
 import io.keyhook.dispatcher.service.DirectDispatch;
 import io.keyhook.dispatcher.view.EnvironmentView;
-import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

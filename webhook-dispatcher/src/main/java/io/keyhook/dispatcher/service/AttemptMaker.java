@@ -10,13 +10,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.dispatcher.client.BoundedExchange;
 import io.keyhook.dispatcher.client.GoneReporter;
 import io.keyhook.dispatcher.client.ReceiverHttp;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore.Outcome;
-import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

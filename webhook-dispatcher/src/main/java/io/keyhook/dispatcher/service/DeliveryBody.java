@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyhook.dispatcher.events.DataChangeEvent;
+import io.keyhook.common.contract.DataChangeEvent;
 
 /**
  * The thin ("ping and pull") body a receiver gets — no patient data: {@code {"type", "timestamp", "eventId", "data":

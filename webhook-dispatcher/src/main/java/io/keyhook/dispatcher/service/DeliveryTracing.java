@@ -12,8 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
+import io.keyhook.common.contract.DataChangeEvent;
 import io.keyhook.common.tracing.TraceContext;
-import io.keyhook.dispatcher.events.DataChangeEvent;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;

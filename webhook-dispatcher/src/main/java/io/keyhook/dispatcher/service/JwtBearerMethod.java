@@ -5,10 +5,10 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.view.SigningSecrets;
-import io.keyhook.dispatcher.view.WebhookState;
 import io.smallrye.mutiny.Uni;
 
 /** {@code jwt-bearer}: a short-lived JWT bound to the body ({@link JwtBearerToken}), keyed with the first secret. */

@@ -5,9 +5,10 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.keyhook.common.contract.WebhookState;
+import io.keyhook.core.id.SecurityMethods;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.view.SigningSecrets;
-import io.keyhook.dispatcher.view.WebhookState;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -42,10 +43,10 @@ public class ReceiverAuthentication {
     }
 
     private SecurityMethod method(String name) {
-        if ("standard-webhooks".equals(name)) {
+        if (SecurityMethods.STANDARD_WEBHOOKS.equals(name)) {
             return standardWebhooks;
         }
-        if ("jwt-bearer".equals(name)) {
+        if (SecurityMethods.JWT_BEARER.equals(name)) {
             return jwtBearer;
         }
         return tokenExchange;

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.keyhook.dispatcher.view.WebhookState;
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.smallrye.mutiny.Uni;
 

@@ -3,8 +3,8 @@ package io.keyhook.dispatcher.service;
 import java.util.List;
 import java.util.Map;
 
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
-import io.keyhook.dispatcher.view.WebhookState;
 import io.smallrye.mutiny.Uni;
 
 /** How one webhook security method (SPEC.md section 5) authenticates a delivery to its receiver. */

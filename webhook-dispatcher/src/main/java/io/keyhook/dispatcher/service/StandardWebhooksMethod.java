@@ -5,9 +5,9 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.view.SigningSecrets;
-import io.keyhook.dispatcher.view.WebhookState;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.config.DestinationsConfig;
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.core.net.TokenUrlPolicy;
 import io.keyhook.core.net.UnsafeDestinationException;
 import io.keyhook.dispatcher.client.ReceiverHttp;
@@ -21,7 +22,6 @@ import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.SecretUseAudit;
 import io.keyhook.dispatcher.view.SigningSecrets;
-import io.keyhook.dispatcher.view.WebhookState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 

@@ -8,16 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.ClientStateRecord;
+import io.keyhook.common.contract.Topics;
 import io.keyhook.common.crypto.SecretCipher;
 import io.keyhook.common.kafka.CompactedTopicView;
 import io.keyhook.common.kafka.KafkaClients;
 import io.keyhook.common.kafka.KafkaSettings;
+import io.keyhook.common.kafka.SuiteTopics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -34,34 +33,22 @@ public class SigningSecrets {
     public record Entry(String secretId, String clientId, String environment, boolean usable, String ciphertext) {
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record ClientRecord(String kind, String clientId, String environment, String status, List<SecretRecord> secrets) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record SecretRecord(String id, String status, String ciphertext) {
-    }
-
-    @Inject
-    ObjectMapper json;
-
-    @Inject
-    SecretCipher cipher;
-
+    private final SecretCipher cipher;
     private final ConcurrentHashMap<String, Entry> secrets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, List<String>> secretsOfClient = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> plaintexts = new ConcurrentHashMap<>();
-    @Inject
-    KafkaClients kafka;
+    private volatile CompactedTopicView<String, ClientStateRecord> topic;
 
     @Inject
-    KafkaSettings kafkaSettings;
+    public SigningSecrets(SecretCipher cipher) {
+        this.cipher = cipher;
+    }
 
-    private CompactedTopicView topic;
-
-    void start(@Observes StartupEvent event) {
-        topic = new CompactedTopicView(kafka, kafkaSettings, kafkaSettings.credentialsTopic(),
-                "webhook-dispatcher-credentials", this::apply).start();
+    /** What it follows the topic with is given at start: the view holds only the cipher. */
+    void start(@Observes StartupEvent event, KafkaClients kafka, KafkaSettings kafkaSettings, ObjectMapper json) {
+        topic = new CompactedTopicView<>(kafka, kafkaSettings, SuiteTopics.credentials(kafkaSettings),
+                "webhook-dispatcher-credentials", Topics.CREDENTIALS, json,
+                CompactedTopicView.Listener.of(this::put, this::remove)).start();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -97,29 +84,23 @@ public class SigningSecrets {
         return topic != null && topic.caughtUp();
     }
 
-    private void apply(ConsumerRecord<String, String> r) {
-        List<String> previous = r.value() == null ? secretsOfClient.remove(r.key()) : secretsOfClient.get(r.key());
-        if (r.value() == null) {
-            forget(previous);
+    /** A client's state now: its secrets replace those it had (an admin client's never sign webhooks). */
+    void put(String clientId, ClientStateRecord c) {
+        if (!ClientStateRecord.API.equals(c.kind()) || c.secrets() == null) {
             return;
         }
-        ClientRecord c;
-        try {
-            c = json.readValue(r.value(), ClientRecord.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a client record", e);
+        forget(secretsOfClient.get(clientId));
+        boolean clientActive = ClientStateRecord.ACTIVE.equals(c.status());
+        for (ClientStateRecord.SecretState s : c.secrets()) {
+            secrets.put(s.id(), new Entry(s.id(), clientId, c.environment(),
+                    clientActive && ClientStateRecord.ACTIVE.equals(s.status()), s.ciphertext()));
         }
-        if (!"api".equals(c.kind()) || c.secrets() == null) {
-            // admin clients never sign webhooks
-            return;
-        }
-        forget(previous);
-        boolean clientActive = "active".equals(c.status());
-        for (SecretRecord s : c.secrets()) {
-            secrets.put(s.id(), new Entry(s.id(), c.clientId(), c.environment(),
-                    clientActive && "active".equals(s.status()), s.ciphertext()));
-        }
-        secretsOfClient.put(c.clientId(), c.secrets().stream().map(SecretRecord::id).toList());
+        secretsOfClient.put(clientId, c.secrets().stream().map(ClientStateRecord.SecretState::id).toList());
+    }
+
+    /** The client was deleted: none of its secrets signs any more. */
+    void remove(String clientId) {
+        forget(secretsOfClient.remove(clientId));
     }
 
     private void forget(List<String> ids) {

@@ -2,6 +2,7 @@ package io.keyhook.dispatcher.view;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -9,16 +10,15 @@ import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.Topics;
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.common.kafka.CompactedTopicView;
 import io.keyhook.common.kafka.KafkaClients;
 import io.keyhook.common.kafka.KafkaSettings;
+import io.keyhook.common.kafka.SuiteTopics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -29,9 +29,6 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class WebhookView {
 
-    @Inject
-    ObjectMapper json;
-
     private final ConcurrentHashMap<String, WebhookState> webhooks = new ConcurrentHashMap<>();
     /**
      * Environment → its webhooks by id, kept with {@link #webhooks} by the view's one thread: every event asks for its
@@ -39,19 +36,15 @@ public class WebhookView {
      * webhooks (bench/scale/run).
      */
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, WebhookState>> byEnvironment = new ConcurrentHashMap<>();
-    @Inject
-    KafkaClients kafka;
-
-    @Inject
-    KafkaSettings kafkaSettings;
-
-    private CompactedTopicView topic;
     private final List<Consumer<WebhookState>> resumed = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<WebhookState, WebhookState>> changed = new CopyOnWriteArrayList<>();
+    private volatile CompactedTopicView<String, WebhookState> topic;
 
-    void start(@Observes StartupEvent event) {
-        topic = new CompactedTopicView(kafka, kafkaSettings, kafkaSettings.webhooksTopic(),
-                "webhook-dispatcher-webhooks", this::apply).start();
+    /** What it follows the topic with is given at start: the view itself holds no collaborator. */
+    void start(@Observes StartupEvent event, KafkaClients kafka, KafkaSettings kafkaSettings, ObjectMapper json) {
+        topic = new CompactedTopicView<>(kafka, kafkaSettings, SuiteTopics.webhooks(kafkaSettings),
+                "webhook-dispatcher-webhooks", Topics.WEBHOOKS, json,
+                CompactedTopicView.Listener.of(this::put, this::remove)).start();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -78,27 +71,20 @@ public class WebhookView {
         return webhooks.size();
     }
 
-    private void apply(ConsumerRecord<String, String> r) {
-        if (r.value() == null) {
-            WebhookState gone = webhooks.remove(r.key());
-            unindex(gone);
-            if (gone != null) {
-                changed.forEach(l -> l.accept(gone, null));
-            }
-            return;
+    /** The webhook was deleted (a tombstone). */
+    void remove(String id) {
+        WebhookState gone = webhooks.remove(id);
+        unindex(gone);
+        if (gone != null) {
+            changed.forEach(l -> l.accept(gone, null));
         }
-        WebhookState w;
-        try {
-            w = json.readValue(r.value(), WebhookState.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a webhook record", e);
-        }
-        if (w.id() == null || !w.id().equals(r.key())) {
-            throw new IllegalArgumentException("id does not match the record key");
-        }
-        WebhookState before = webhooks.get(w.id());
-        WebhookState now = webhooks.merge(w.id(), w, (old, neu) -> neu.version() >= old.version() ? neu : old);
-        if (before != null && !java.util.Objects.equals(before.environment(), now.environment())) {
+    }
+
+    /** A state of the webhook: a newer version (or the same, republished) replaces the one held. */
+    void put(String id, WebhookState w) {
+        WebhookState before = webhooks.get(id);
+        WebhookState now = webhooks.merge(id, w, (old, neu) -> neu.version() >= old.version() ? neu : old);
+        if (before != null && !Objects.equals(before.environment(), now.environment())) {
             unindex(before);
         }
         if (now.environment() != null) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.dispatcher.config.DispatcherConfig;
-import io.keyhook.dispatcher.view.WebhookState;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.keyhook.testing.Race;
 import io.keyhook.testing.StubHttpServer;

@@ -16,8 +16,8 @@ import com.nimbusds.jwt.SignedJWT;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 
+import io.keyhook.common.contract.DataChangeEvent;
 import io.keyhook.core.crypto.SecretGenerator;
-import io.keyhook.dispatcher.events.DataChangeEvent;
 
 /**
  * What receivers check, with libraries nobody here wrote: the reference Standard Webhooks library given the secret

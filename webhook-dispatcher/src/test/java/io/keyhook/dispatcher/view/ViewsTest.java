@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.common.crypto.LocalKeyFileCipher;
 import io.keyhook.core.crypto.SecretGenerator;
 import io.quarkus.test.junit.QuarkusTest;

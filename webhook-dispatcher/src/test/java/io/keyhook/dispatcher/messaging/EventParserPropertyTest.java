@@ -1,4 +1,4 @@
-package io.keyhook.dispatcher.events;
+package io.keyhook.dispatcher.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

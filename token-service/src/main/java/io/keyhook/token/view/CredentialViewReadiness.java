@@ -1,4 +1,4 @@
-package io.keyhook.token.messaging;
+package io.keyhook.token.view;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -6,8 +6,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import io.keyhook.token.view.CredentialView;
 
 /** Not ready until the credential view has read everything that was on the topic at start. */
 @Readiness

@@ -1,4 +1,4 @@
-package io.keyhook.dispatcher.events;
+package io.keyhook.dispatcher.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

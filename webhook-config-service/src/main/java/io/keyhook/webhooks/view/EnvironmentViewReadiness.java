@@ -1,4 +1,4 @@
-package io.keyhook.webhooks.messaging;
+package io.keyhook.webhooks.view;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,12 +1,14 @@
-package io.keyhook.common.kafka;
+package io.keyhook.common.view;
 
 import java.util.List;
 
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.EnvironmentStateRecord;
+import io.keyhook.common.kafka.KafkaClients;
+import io.keyhook.common.kafka.KafkaSettings;
 import io.quarkus.runtime.ApplicationConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,25 +16,15 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * A service's view of every Environment and the notification types its Configuration offers, following
  * {@code keyhook.kafka.environments-topic} from start to stop. A service that needs it declares an
- * {@code @ApplicationScoped} subclass; the observers and injections here are inherited.
+ * {@code @ApplicationScoped} subclass; the observers here are inherited.
  */
 public abstract class FollowedEnvironments {
 
-    @Inject
-    KafkaClients kafka;
-
-    @Inject
-    KafkaSettings settings;
-
-    @Inject
-    ObjectMapper json;
-
-    @Inject
-    ApplicationConfig application;
-
     private volatile EnvironmentCatalog.Followed followed;
 
-    void start(@Observes StartupEvent event) {
+    /** What it follows the topic with is given at start: the view itself holds no collaborator. */
+    void start(@Observes StartupEvent event, KafkaClients kafka, KafkaSettings settings, ObjectMapper json,
+            ApplicationConfig application) {
         String app = application.name().orElse("keyhook");
         followed = EnvironmentCatalog.follow(json, kafka, settings, app + "-environments");
     }
@@ -44,13 +36,13 @@ public abstract class FollowedEnvironments {
     }
 
     /** The Environment, or null when unknown. */
-    public EnvironmentCatalog.Environment environment(String id) {
+    public EnvironmentStateRecord environment(String id) {
         var f = followed;
         return f == null ? null : f.catalog().environment(id);
     }
 
     /** Takes what credentials-service answered for an Environment this view has not brought yet. */
-    public void learn(EnvironmentCatalog.Environment e) {
+    public void learn(EnvironmentStateRecord e) {
         var f = followed;
         if (f != null) {
             f.catalog().learn(e);

@@ -1,13 +1,15 @@
-package io.keyhook.dispatcher.events;
+package io.keyhook.dispatcher.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.DataChangeEvent;
+import io.keyhook.core.id.Ids;
+import io.keyhook.core.id.NotificationTypes;
 import io.keyhook.core.text.SafeText;
 
 /**
@@ -41,9 +43,6 @@ public final class EventParser {
      */
     public static final Map<String, Integer> LIMITS = Map.of("id", 256, "source", 1024, "subject", 1024, "time", 64,
             "data.resource", 128, "data.resourceId", 1024, "data.action", 16, "data.updatedAt", 64, "data.href", 2048);
-
-    static final Pattern TYPE = Pattern.compile("^[a-z][a-z0-9_]{0,62}\\.(created|updated|deleted)$");
-    static final Pattern ENVIRONMENT = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
 
     private final ObjectMapper json;
     private final int maxBytes;
@@ -94,18 +93,18 @@ public final class EventParser {
                 return reject(Reason.NOT_CLOUDEVENT, "missing or empty " + required);
             }
         }
-        if (!"1.0".equals(text(n, "specversion"))) {
+        if (!DataChangeEvent.SPECVERSION.equals(text(n, "specversion"))) {
             return reject(Reason.UNSUPPORTED_SPECVERSION, "specversion must be 1.0");
         }
         String environment = text(n, "environment");
-        if (environment == null || !ENVIRONMENT.matcher(environment).matches()) {
+        if (!Ids.isEnvironment(environment)) {
             return reject(Reason.MISSING_ENVIRONMENT, "missing or malformed environment extension attribute");
         }
         if (key != null && !key.equals(environment)) {
             return reject(Reason.ENVIRONMENT_MISMATCH, "record key differs from the environment attribute");
         }
         String type = text(n, "type");
-        if (!TYPE.matcher(type).matches()) {
+        if (!NotificationTypes.isType(type)) {
             return reject(Reason.BAD_TYPE, "type must be <dataType>.<created|updated|deleted>");
         }
         JsonNode d = n.get("data");

@@ -1,0 +1,104 @@
+package io.keyhook.credentials.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.keyhook.credentials.persistence.ClientEntity;
+import io.keyhook.credentials.persistence.ConfigurationEntity;
+import io.keyhook.credentials.persistence.EnvironmentEntity;
+import io.keyhook.credentials.persistence.SecretEntity;
+import io.keyhook.testing.ContractSamples;
+
+/**
+ * What this service publishes on {@code keyhook.credentials} and {@code keyhook.environments} is exactly the contract's
+ * sample (every reader's tests read the same sample back): names, values and nulls.
+ */
+class ContractRecordsTest {
+
+    static final ObjectMapper JSON = ContractSamples.mapper();
+
+    /** The record as the outbox writes it, read back as a tree. */
+    static JsonNode written(Object record) throws Exception {
+        return JSON.readTree(JSON.writeValueAsString(record));
+    }
+
+    static SecretEntity secret(String id, String status, String verifier, String ciphertext, int keyVersion,
+            String createdAt, String invalidatedAt) {
+        SecretEntity s = new SecretEntity();
+        s.id = id;
+        s.status = status;
+        s.verifier = verifier;
+        s.ciphertext = ciphertext;
+        s.keyVersion = keyVersion;
+        s.createdAt = Instant.parse(createdAt);
+        s.invalidatedAt = invalidatedAt == null ? null : Instant.parse(invalidatedAt);
+        s.lastUsedAt = Instant.parse("2026-11-28T16:00:00Z");
+        s.disclosedTo = "receiver.example";
+        return s;
+    }
+
+    static ClientEntity client(String kind, String id, String environment, String name) {
+        ClientEntity c = new ClientEntity();
+        c.kind = kind;
+        c.id = id;
+        c.environmentId = environment;
+        c.name = name;
+        c.description = "not on the topic";
+        c.status = ClientEntity.ACTIVE;
+        c.createdAt = Instant.parse("2026-11-01T08:30:00Z");
+        c.updatedAt = Instant.parse("2026-11-28T15:23:28.716196Z");
+        return c;
+    }
+
+    @Test
+    void anApiClientIsPublishedAsTheContractSays() throws Exception {
+        ClientEntity c = client(ClientEntity.API, "patient-sync", "prod-1", "Patient sync");
+        c.groups = List.of("ignored-for-an-api-client");
+        c.environments = List.of("ignored-for-an-api-client");
+        var secrets = List.of(
+                secret("sec_Active1", "active", "h1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+                        "vault:v1:c2VjcmV0LW9uZQ==", 1, "2026-11-28T15:00:00Z", null),
+                secret("sec_Old1", "invalidated", "h1:Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA",
+                        "vault:v1:c2VjcmV0LXR3bw==", 2, "2026-11-01T08:30:00Z", "2026-11-28T15:23:28.716196Z"));
+
+        assertEquals(ContractSamples.tree("keyhook.credentials.api"), written(OutboxWriter.stateOf(c, secrets)));
+    }
+
+    @Test
+    void anAdminClientIsPublishedWithItsGroupsAndEnvironments() throws Exception {
+        ClientEntity c = client(ClientEntity.ADMIN, "ops-robot", null, "Ops robot");
+        c.groups = List.of("integration-admin", "platform-operator");
+        c.environments = List.of("prod-1", "staging");
+        var secrets = List.of(
+                secret("sec_AdminA", "active", "h1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", null, 1,
+                        "2026-11-28T15:00:00Z", null),
+                secret("sec_AdminB", "invalidated", "h1:Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA", null, 1,
+                        "2026-11-01T08:30:00Z", "2026-11-20T10:00:00Z"));
+
+        assertEquals(ContractSamples.tree("keyhook.credentials.admin"), written(OutboxWriter.stateOf(c, secrets)));
+    }
+
+    @Test
+    void anEnvironmentIsPublishedWithItsConfigurationAtMicrosecondPrecision() throws Exception {
+        EnvironmentEntity e = new EnvironmentEntity();
+        e.id = "prod-1";
+        e.name = "Production 1";
+        e.configurationName = "hospital-a";
+        e.updatedAt = Instant.parse("2026-11-20T10:00:00Z");
+        ConfigurationEntity c = new ConfigurationEntity();
+        c.name = "hospital-a";
+        c.version = 7;
+        c.dataTypes = List.of("patients", "invoices");
+        // the Configuration changed last, in memory at nanosecond precision
+        c.updatedAt = Instant.parse("2026-11-28T15:23:28.716196999Z");
+
+        assertEquals(ContractSamples.tree("keyhook.environments"), written(OutboxWriter.stateOf(e, c)));
+    }
+}
