@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.common.crypto.SecretGenerator;
@@ -30,6 +31,8 @@ import io.keyhook.testing.StubHttpServer;
  * Kafka (a data service's event → the dispatcher's attempts), the spans of a sampled trace reach the OTLP collector,
  * log lines carry the trace id, and the trace context never leaves for a third-party receiver.
  */
+// also in the secured pass: the connections it crosses are listed in e2e-tests/README.md
+@Tag("secured-infra")
 class TracingE2ETest {
 
     @Test
