@@ -109,7 +109,12 @@ class TracingE2ETest {
         String unsampled = traceId();
         setup.admin().header("traceparent", "00-" + unsampled + "-00f067aa0ba902b7-00")
                 .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(200);
-        Thread.sleep(1000);
+        // a sampled call after it, to the same service: once its spans are exported, so would the unsampled one's be
+        String after = traceId();
+        setup.admin().header("traceparent", traceparent(after))
+                .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks").then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> suite.collector.recorded("webhook-config-service", after));
         org.junit.jupiter.api.Assertions.assertFalse(suite.collector.recordedAnywhere(unsampled),
                 "an unsampled trace was exported");
     }
