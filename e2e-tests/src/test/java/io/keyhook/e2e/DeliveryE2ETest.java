@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.standardwebhooks.Webhook;
@@ -29,6 +30,8 @@ import io.restassured.specification.RequestSpecification;
  * (credentials-service), a data service publishes an event, the dispatcher delivers it, and the receiver verifies the
  * signature with the reference Standard Webhooks library and the secret value exactly as it was shown at creation.
  */
+// also in the secured pass: the connections it crosses are listed in e2e-tests/README.md
+@Tag("secured-infra")
 class DeliveryE2ETest {
 
     record Received(String id, String timestamp, String signature, String body) {

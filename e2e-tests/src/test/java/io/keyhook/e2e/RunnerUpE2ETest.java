@@ -32,8 +32,9 @@ import io.keyhook.e2e.RunnerRotateE2ETest.Run;
 /**
  * {@code ./keyhook up}, {@code status}, {@code demo}, {@code logs} and {@code down} as a user runs them: a whole suite
  * of its own (embedded PostgreSQL, a KRaft broker, the five service jars) on free ports chosen through the runner's
- * port settings, beside the e2e suite. In the secured e2e run the runner's broker is the SASL_SSL one
- * ({@code KEYHOOK_KAFKA_SECURE=true}).
+ * port settings, beside the e2e suite. Its own suite is independent of the e2e pass, so it runs once per build (in the
+ * plain pass) and covers both of the runner's broker modes: it comes up SASL_SSL ({@code KEYHOOK_KAFKA_SECURE=true}),
+ * runs the demo over it, and then switches the same home to PLAINTEXT in a shell still holding the secured settings.
  */
 class RunnerUpE2ETest {
 
@@ -44,11 +45,10 @@ class RunnerUpE2ETest {
     void upStartsEverythingOnTheChosenPortsAndDownStopsExactlyThat() throws Exception {
         Path home = Files.createTempDirectory("keyhook-up");
         Ports ports = Ports.free();
-        Map<String, String> env = ports.settings();
-        boolean secure = Boolean.getBoolean("keyhook.kafka.secure");
-        if (secure) {
-            env.put("KEYHOOK_KAFKA_SECURE", "true");
-        }
+        Map<String, String> plain = ports.settings();
+        // first the runner's SASL_SSL broker; the README's shell below switches to its PLAINTEXT one
+        Map<String, String> env = new HashMap<>(plain);
+        env.put("KEYHOOK_KAFKA_SECURE", "true");
         Run down;
         try {
             Run up = Run.with(home, env, Duration.ofMinutes(8), "up");
@@ -75,7 +75,7 @@ class RunnerUpE2ETest {
             Map<String, String> written = exports(envFile);
             assertEquals("http://localhost:" + (ports.base + 2) + "/oauth2/token", written.get("KEYHOOK_TOKEN_URL"));
             assertEquals("http://localhost:" + ports.base, written.get("KEYHOOK_CONSOLE_URL"));
-            assertEquals(secure ? "SASL_SSL" : null, written.get("KEYHOOK_KAFKA_SECURITY_PROTOCOL"));
+            assertEquals("SASL_SSL", written.get("KEYHOOK_KAFKA_SECURITY_PROTOCOL"));
             HttpResponse<String> token = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(written.get("KEYHOOK_TOKEN_URL")))
                             .header("Authorization",
@@ -96,7 +96,9 @@ class RunnerUpE2ETest {
             assertTrue(again.err().contains("token-service: already running"), again.err());
             assertEquals(pids, pids(home), "the same processes");
 
-            // demo: the customer journey on this suite, every delivery verified
+            // demo: the customer journey on this suite, every delivery verified, its events published over SASL_SSL
+            // with
+            // the client settings of .keyhook/env
             Run demo = Run.with(home, env, Duration.ofMinutes(4), "demo");
             assertEquals(0, demo.exit(), demo.toString());
             assertTrue(demo.out().contains("3 of 3 expected deliveries arrived, 3 signatures verified"), demo.out());
@@ -105,18 +107,25 @@ class RunnerUpE2ETest {
             assertFalse(log.isBlank(), "token-service's log");
 
             // the README's shell: . .keyhook/env, then down and up there. The file describes the suite under names
-            // the runner does not read, so the second up starts the embedded PostgreSQL again. The plain run's
-            // shell also sourced a secured suite's file once (its .keyhook deleted since, as switching modes needs):
-            // those Kafka client settings are the runner's to set, not its services' to inherit
+            // the runner does not read, so the second up starts the embedded PostgreSQL again
             Map<String, String> shell = new HashMap<>(env);
-            if (!secure) {
-                shell.putAll(staleSecuredKafkaSettings(home));
-            }
             shell.putAll(sourced(envFile));
+            assertEquals("SASL_SSL", shell.get("KEYHOOK_KAFKA_SECURITY_PROTOCOL"),
+                    "the shell holds the secured settings");
             Run downInShell = Run.with(home, shell, Duration.ofMinutes(3), "down");
             assertEquals(0, downInShell.exit(), downInShell.toString());
+            // ... and comes up again on the PLAINTEXT broker (its Kafka data deleted, as switching modes needs) while
+            // the shell still holds the secured suite's Kafka client settings, their CA deleted with it: those are the
+            // runner's to set, not its services' to inherit
+            shell.remove("KEYHOOK_KAFKA_SECURE");
+            deleteTree(home.resolve("kafka"));
             Run upInShell = Run.with(home, shell, Duration.ofMinutes(8), "up");
             assertEquals(0, upInShell.exit(), upInShell.toString());
+            assertTrue(
+                    upInShell.err().contains("Kafka: starting a KRaft broker on port " + ports.kafka + " (plaintext)"),
+                    upInShell.err());
+            assertFalse(exports(envFile).containsKey("KEYHOOK_KAFKA_SECURITY_PROTOCOL"),
+                    "the PLAINTEXT suite's env file sets no secured Kafka client: " + exports(envFile));
             assertTrue(upInShell.err().contains("PostgreSQL: starting embedded server on port " + ports.postgres),
                     upInShell.err());
             assertTrue(upInShell.out().lines().anyMatch(l -> l.matches("postgres +up .*")), upInShell.out());
@@ -125,7 +134,7 @@ class RunnerUpE2ETest {
                     written.get("KEYHOOK_PG_URL_IN_USE"));
             assertFalse(written.containsKey("KEYHOOK_PG_URL"), "the env file sets no input of the runner: " + written);
         } finally {
-            down = Run.with(home, env, Duration.ofMinutes(3), "down");
+            down = Run.with(home, plain, Duration.ofMinutes(3), "down");
         }
         assertEquals(0, down.exit(), down.toString());
         assertTrue(down.err().contains("Keyhook is down"), down.err());
@@ -217,15 +226,6 @@ class RunnerUpE2ETest {
             }
         }
         return vars;
-    }
-
-    /** What a secured suite's env file exported, its CA deleted since. */
-    static Map<String, String> staleSecuredKafkaSettings(Path home) {
-        return Map.of("KEYHOOK_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KEYHOOK_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
-                "KEYHOOK_KAFKA_SASL_JAAS_CONFIG",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"keyhook\" password=\"gone\";",
-                "KEYHOOK_KAFKA_SSL_TRUSTSTORE_TYPE", "PEM", "KEYHOOK_KAFKA_SSL_TRUSTSTORE_LOCATION",
-                home.resolve("kafka/tls/ca.crt").toString());
     }
 
     static Map<String, String> pids(Path home) throws IOException {

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.testing.KafkaBroker;
@@ -28,8 +29,10 @@ import io.keyhook.testing.TestCertificates;
 /**
  * The secured run (the e2e module's second execution, {@code -Dkeyhook.kafka.secure=true -Dkeyhook.postgres.tls=true}):
  * the broker offers nothing but SASL_SSL and PostgreSQL nothing but TLS, the wrong password or CA is refused, and every
- * service connects that way. The rest of the e2e suite runs on top of it in the same JVM.
+ * service connects that way. The classes tagged {@code secured-infra} run on top of it in the same JVM.
  */
+// also in the secured pass: the connections it crosses are listed in e2e-tests/README.md
+@Tag("secured-infra")
 class SecuredInfrastructureE2ETest {
 
     @Test

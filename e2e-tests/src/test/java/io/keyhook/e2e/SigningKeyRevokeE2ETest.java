@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +33,8 @@ import io.restassured.specification.RequestSpecification;
  * was retried with the same token. A fresh token could also be refused with 401 invalid_token, for up to the minute
  * between two forced JWKS refreshes of a resource server.
  */
+// also in the secured pass: the connections it crosses are listed in e2e-tests/README.md
+@Tag("secured-infra")
 class SigningKeyRevokeE2ETest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

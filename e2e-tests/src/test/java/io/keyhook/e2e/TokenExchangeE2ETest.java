@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.core.crypto.SecretGenerator;
@@ -20,6 +21,8 @@ import io.restassured.response.Response;
  * moment they are created, invalidation biting within a second, and tokens still issued while credentials-service is
  * down.
  */
+// also in the secured pass: the connections it crosses are listed in e2e-tests/README.md
+@Tag("secured-infra")
 class TokenExchangeE2ETest {
 
     static Suite suite;

@@ -67,12 +67,11 @@ final class CommitNotifications implements AutoCloseable {
         PgConnection pg = PgConnection.cast(c);
         pg.notificationHandler(n -> onCommit.run());
         pg.closeHandler(() -> {
-            // give the dead connection back, or the pool keeps counting it as borrowed
-            c.closeAndForget();
+            // not given back: the pool drops a closed connection by itself, while one given back from here is handed
+            // straight out again (to the next LISTEN, which then fails until the next scheduled round)
             if (state.compareAndSet(State.LISTENING, State.IDLE) || state.compareAndSet(State.CONNECTING, State.IDLE)) {
-                LOG.infof("Stopped listening on %s (connection closed); the next round listens again", channel);
-                // a commit may have been missed while the connection was going: look now (the pool may still hand out
-                // the dead connection for a moment, so listening again is the interval's job)
+                LOG.infof("Stopped listening on %s (connection closed); listening again", channel);
+                // a commit may have been missed while the connection was going: look now, and listen on another
                 onCommit.run();
             }
         });

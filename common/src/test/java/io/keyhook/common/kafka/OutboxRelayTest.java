@@ -168,6 +168,40 @@ class OutboxRelayTest {
         }
     }
 
+    /**
+     * With an interval of an hour, only the loss itself can make the relay listen again: each time its listening
+     * connection is killed, another listens within seconds and hears the next commit. Six losses in a row, more than
+     * the pool's four connections, so a dead connection the relay kept counting as borrowed would exhaust it. (The
+     * close handler once gave the dead connection back to the pool, which handed it straight back to the relay's next
+     * LISTEN: "Connection is not active now", and listening again was left to the next scheduled round.)
+     */
+    @Test
+    void aLostListeningConnectionIsReplacedAtOnceEveryTime() throws Exception {
+        String topic = "relay-relisten-at-once-" + System.nanoTime();
+        try (OutboxRelay.Running running = OutboxRelay.start(pool, kafka(), Duration.ofSeconds(10),
+                "relay-relisten-at-once", List.of(new NewTopic(topic, 1, (short) 1)), "relay", 4245, 100,
+                Duration.ofHours(1))) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(running::hearsCommits);
+            List<String> expected = new ArrayList<>();
+            for (int loss = 1; loss <= 6; loss++) {
+                List<Integer> killed = listeningBackends();
+                assertEquals(1, killed.size(), "loss " + loss + ": one listening connection: " + killed);
+                try (Connection c = Postgres.server().connect(DATABASE); Statement st = c.createStatement();
+                        var rs = st.executeQuery("select pg_terminate_backend(" + killed.get(0) + ")")) {
+                    rs.next();
+                    assertTrue(rs.getBoolean(1), "the listening connection was killed");
+                }
+                Awaitility.await("listening again after loss " + loss).atMost(Duration.ofSeconds(10)).until(() -> {
+                    List<Integer> now = listeningBackends();
+                    return now.size() == 1 && !now.contains(killed.get(0)) && running.hearsCommits();
+                });
+                commitOne(topic, "after loss " + loss);
+                expected.add("after loss " + loss);
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> published(topic).equals(expected));
+            }
+        }
+    }
+
     /** The backends listening on the relay's channel. */
     private static List<Integer> listeningBackends() throws Exception {
         List<Integer> pids = new ArrayList<>();

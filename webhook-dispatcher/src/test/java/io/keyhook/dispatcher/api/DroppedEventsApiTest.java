@@ -10,12 +10,16 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.dispatcher.DispatcherViews;
 import io.keyhook.dispatcher.Topics;
 import io.keyhook.testing.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -25,6 +29,9 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 class DroppedEventsApiTest {
+
+    @Inject
+    MeterRegistry registry;
 
     static void environment(String env, String... dataTypes) throws Exception {
         Topics.send("keyhook.environments", env,
@@ -44,12 +51,15 @@ class DroppedEventsApiTest {
                 .mapToLong(m -> ((Number) m.get("count")).longValue()).sum();
     }
 
-    private static void probe(String env, String type, String reason) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            event(env, "probe-" + System.nanoTime(), type, "probe");
-            Thread.sleep(700);
-            return count(env, reason, type) >= 1;
-        });
+    private static void probe(String env, String type, String reason) throws Exception {
+        DispatcherViews.awaitEnvironment(env);
+        event(env, "probe-" + System.nanoTime(), type, "probe");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(env, reason, type) >= 1);
+    }
+
+    private double droppedWithoutWebhook() {
+        var c = registry.find("keyhook.dispatcher.events.dropped").tag("reason", "no_webhook").counter();
+        return c == null ? 0 : c.count();
     }
 
     @Test
@@ -61,8 +71,8 @@ class DroppedEventsApiTest {
         environment(bare, "patients");
         given().auth().oauth2(TestTokens.admin(env)).get("/api/v1/environments/" + env + "/dropped-events").then()
                 .statusCode(200).body("items", empty());
-        // the dispatcher learns of the Environments and the webhook from Kafka a moment later: probe with a type of
-        // its own until one is counted, so the events below meet views that know them
+        // the dispatcher learns of the Environments and the webhook from Kafka a moment later: once its views know
+        // them, a probe with a type of its own is counted, so the events below meet views that know them
         probe(env, "encounters.deleted", "not_opted_in");
         probe(bare, "patients.created", "no_webhook");
 
@@ -88,8 +98,13 @@ class DroppedEventsApiTest {
                 .statusCode(403);
         // an Environment the dispatcher does not know is not counted (made-up ids must not grow the table)
         String unknown = "env-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
+        double droppedBefore = droppedWithoutWebhook();
         event(unknown, "d7", "patients.updated", "p-5");
-        Thread.sleep(1500);
+        event(bare, "d8", "patients.updated", "p-6");
+        // both were routed (dropped: no webhook), and the count of the second one was written after both: so was any
+        // count of the first
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> droppedWithoutWebhook() >= droppedBefore + 2
+                && count(bare, "no_webhook", "patients.updated") == 2);
         given().auth().oauth2(TestTokens.admin(unknown)).get("/api/v1/environments/" + unknown + "/dropped-events")
                 .then().statusCode(200).body("items", empty());
     }

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
 import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.dispatcher.DispatcherViews;
 import io.keyhook.dispatcher.persistence.DeliveryLog;
 import io.keyhook.dispatcher.persistence.DeliveryRetention;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
@@ -106,7 +107,7 @@ public class DeliveryEdgesTest {
                 JSON.writeValueAsString(
                         Map.of("schemaVersion", 1, "id", id, "environment", env, "url", url, "notificationTypes",
                                 List.of("patients.updated"), "paused", paused, "security", security, "version", 1)));
-        Thread.sleep(500);
+        DispatcherViews.awaitWebhookAndSecret(id, 1, secretId);
         return new String[] { env, id };
     }
 

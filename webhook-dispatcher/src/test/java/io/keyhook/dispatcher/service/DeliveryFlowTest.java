@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.inject.Inject;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,9 @@ import com.sun.net.httpserver.HttpExchange;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
 import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.dispatcher.DispatcherViews;
 import io.keyhook.dispatcher.messaging.EventRouter;
+import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.keyhook.testing.StubHttpServer;
 import io.keyhook.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +38,9 @@ import io.quarkus.test.junit.QuarkusTest;
 public class DeliveryFlowTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DeliveryStore store;
 
     record Received(String path, String webhookId, String body, boolean verified) {
     }
@@ -92,7 +99,7 @@ public class DeliveryFlowTest {
                 JSON.writeValueAsString(Map.of("schemaVersion", 1, "id", id, "environment", env, "url",
                         receiverUrl + path, "notificationTypes", types, "paused", false, "security",
                         Map.of("method", "standard-webhooks", "secretIds", List.of(secretId)), "version", 1)));
-        Thread.sleep(500);
+        DispatcherViews.awaitWebhookAndSecret(id, 1, secretId);
         return new String[] { env, id };
     }
 
@@ -117,8 +124,9 @@ public class DeliveryFlowTest {
         event(env, "e2", "patients.created", "p-1");
         event(env, "e3", "patients.updated", "p-2");
         event(env, "e4", "patients.updated", "p-1");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> at("/a").size() == 3);
-        Thread.sleep(300);
+        // e2 precedes e4 on the Environment's partition: it was routed, and not delivered, before e4 arrived
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> at("/a").stream().anyMatch(r -> r.webhookId().equals(EventRouter.msgId(w[1], "e4"))));
         List<Received> got = at("/a");
         assertEquals(3, got.size(), "patients.created was not opted into");
         assertTrue(got.stream().allMatch(Received::verified), "every signature verifies");
@@ -156,10 +164,12 @@ public class DeliveryFlowTest {
                 "security", Map.of("method", "standard-webhooks", "secretIds", List.of(SECRET_IDS.get("/paused"))),
                 "version", 2));
         io.keyhook.dispatcher.Topics.send("keyhook.webhooks", w[1], webhook);
-        Thread.sleep(500);
+        assertTrue(DispatcherViews.awaitWebhook(w[1], 2).paused());
         event(env, "h1", "patients.updated", "p-5");
         event(env, "h2", "patients.updated", "p-5");
-        Thread.sleep(1500);
+        // both were routed and held in the delivery log, not sent
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> store.count(w[1], "held").await().indefinitely() == 2);
         assertEquals(0, at("/paused").size(), "nothing goes out while paused");
         io.keyhook.dispatcher.Topics.send("keyhook.webhooks", w[1],
                 webhook.replace("\"paused\":true", "\"paused\":false").replace("\"version\":2", "\"version\":3"));
@@ -174,7 +184,7 @@ public class DeliveryFlowTest {
         io.keyhook.dispatcher.Topics.send("keyhook.environments", env, "{\"schemaVersion\":1,\"id\":\"" + env
                 + "\",\"name\":\"x\",\"configuration\":{\"name\":\"c\",\"version\":1,\"dataTypes\":[\"patients\"]},"
                 + "\"updatedAt\":\"2026-11-28T10:00:00Z\"}");
-        Thread.sleep(500);
+        DispatcherViews.awaitEnvironment(env);
         event(env, "u1", "invoices.updated", "i-1");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> TopicReader.readAll("keyhook.data-changes.dlq")
                 .stream()
@@ -189,7 +199,9 @@ public class DeliveryFlowTest {
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> io.keyhook.dispatcher.DispatcherTestResources.SERVICE_CALLS
                         .contains("POST /internal/v1/webhooks/" + w[1] + "/disable"));
-        Thread.sleep(1000);
+        // the attempt is recorded as failed, which is final: nothing is scheduled after it
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> store.count(w[1], "failed").await().indefinitely() == 1);
         assertEquals(1, at("/gone").size(), "410 is final: no retry");
     }
 

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,6 +36,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.keyhook.common.crypto.LocalKeyFileCipher;
 import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.dispatcher.DispatcherViews;
 import io.keyhook.dispatcher.Topics;
 import io.keyhook.dispatcher.persistence.DeliveryLog;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
@@ -54,6 +57,8 @@ class HostileInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, AtomicInteger> HITS = new ConcurrentHashMap<>();
     static final AtomicLong HUGE_BYTES_WRITTEN = new AtomicLong();
+    /** Counted down when the receiver stops writing its huge answer (the dispatcher hung up, or all was written). */
+    static final CountDownLatch HUGE_ANSWER_ENDED = new CountDownLatch(1);
     static volatile int flakyStatus = 500;
     static final List<Instant> FLAKY_AT = new CopyOnWriteArrayList<>();
     static final HttpServer RECEIVER = receiver();
@@ -97,12 +102,16 @@ class HostileInputTest {
             }
             case "/huge" -> {
                 // 256 MiB, chunked, as fast as the dispatcher reads it
-                ex.sendResponseHeaders(200, 0);
-                byte[] chunk = new byte[1 << 20];
-                java.util.Arrays.fill(chunk, (byte) 'x');
-                for (int i = 0; i < 256; i++) {
-                    out.write(chunk);
-                    HUGE_BYTES_WRITTEN.addAndGet(chunk.length);
+                try {
+                    ex.sendResponseHeaders(200, 0);
+                    byte[] chunk = new byte[1 << 20];
+                    java.util.Arrays.fill(chunk, (byte) 'x');
+                    for (int i = 0; i < 256; i++) {
+                        out.write(chunk);
+                        HUGE_BYTES_WRITTEN.addAndGet(chunk.length);
+                    }
+                } finally {
+                    HUGE_ANSWER_ENDED.countDown();
                 }
             }
             case "/drip" -> {
@@ -151,7 +160,7 @@ class HostileInputTest {
                         + "\",\"status\":\"active\",\"ciphertext\":\"" + ciphertext + "\"}]}");
         String[] t = { env, SecretGenerator.newId("wh_"), secretId };
         webhookRecord(t, path, false, 1);
-        Thread.sleep(500);
+        DispatcherViews.awaitWebhookAndSecret(t[1], 1, t[2]);
         return t;
     }
 
@@ -250,7 +259,7 @@ class HostileInputTest {
         String stored = deliveryLog.attempts(d.id()).await().indefinitely().get(0).response();
         assertEquals(4096, stored.length(), "the stored excerpt is the cap");
         // the dispatcher hung up after the cap: the receiver could not write anywhere near its 256 MiB
-        Thread.sleep(500);
+        assertTrue(HUGE_ANSWER_ENDED.await(20, TimeUnit.SECONDS), "the huge answer ended");
         assertTrue(HUGE_BYTES_WRITTEN.get() < 64L << 20, "bytes the receiver got out: " + HUGE_BYTES_WRITTEN.get());
     }
 
@@ -302,12 +311,12 @@ class HostileInputTest {
         event(t[0], "f1", "patients.updated", "p-1");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> hits("/flaky") >= 1);
         webhookRecord(t, "/flaky", true, 2);
-        Thread.sleep(1500);
+        assertTrue(DispatcherViews.awaitWebhook(t[1], 2).paused());
         int before = hits("/flaky");
-        Thread.sleep(2000);
-        assertEquals(before, hits("/flaky"), "no retry went to the paused webhook");
-        Awaitility.await().atMost(Duration.ofSeconds(5))
+        // the retry comes due while paused and is held instead of sent
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> store.count(t[1], "held").await().indefinitely() == 1);
+        assertEquals(before, hits("/flaky"), "no retry went to the paused webhook");
 
         // resumed: the held retry goes out and is delivered
         flakyStatus = 200;
@@ -317,13 +326,14 @@ class HostileInputTest {
 
         // paused again: a redelivery waits too
         webhookRecord(t, "/flaky", true, 4);
-        Thread.sleep(1500);
+        assertTrue(DispatcherViews.awaitWebhook(t[1], 4).paused());
         int beforeRedeliver = hits("/flaky");
         DeliveryRow d = deliveryLog.page(t[0], t[1], null, null, null, null, null, 10).await().indefinitely().get(0);
         assertTrue(store.redeliver(d.id()).await().indefinitely());
-        Thread.sleep(2000);
+        // the redelivery comes due while paused and is held instead of sent
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.count(t[1], "held").await().indefinitely() == 1);
         assertEquals(beforeRedeliver, hits("/flaky"), "nothing sent to the paused webhook");
-        assertEquals(1L, store.count(t[1], "held").await().indefinitely());
         webhookRecord(t, "/flaky", false, 5);
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(
                 () -> store.count(t[1], "delivered").await().indefinitely() == 1 && hits("/flaky") > beforeRedeliver);

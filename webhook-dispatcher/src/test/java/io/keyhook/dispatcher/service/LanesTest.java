@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.dispatcher.config.DispatcherConfig;
@@ -136,13 +137,16 @@ class LanesTest {
         l.offer("w", task("b"));
         l.release("w", false);
         assertTrue(l.isOpen("w"));
-        Thread.sleep(400);
-        assertFalse(l.isOpen("w"), "closed after 300 ms");
+        Awaitility.await("closed after 300 ms").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> !l.isOpen("w"));
         assertTrue(l.offer("w", task("trial")));
+        long reopened = System.nanoTime();
         l.release("w", false); // the trial fails: one failure re-opens it
         assertTrue(l.isOpen("w"));
-        Thread.sleep(400);
-        assertTrue(l.isOpen("w"), "open for 600 ms this time");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> !l.isOpen("w"));
+        // 600 ms this time, not 300 (a margin below 600 for the clocks' granularity)
+        assertTrue(System.nanoTime() - reopened >= Duration.ofMillis(500).toNanos(), "open for 600 ms this time");
         assertEquals(List.of("w opened for 300 ms", "w opened for 600 ms"), TRANSITIONS,
                 "each opening is reported with its end, for the API");
     }
