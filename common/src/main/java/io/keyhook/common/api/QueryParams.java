@@ -23,4 +23,19 @@ public final class QueryParams {
                     name + " must be an ISO-8601 instant, e.g. 2026-01-31T12:00:00Z");
         }
     }
+
+    /**
+     * A page cursor (a row id from an earlier page's {@code nextCursor}), or null when absent; 400
+     * {@code invalid_cursor} for anything else, a number beyond a long included.
+     */
+    public static Long cursor(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("invalid_cursor", "cursor must be a value from nextCursor");
+        }
+    }
 }

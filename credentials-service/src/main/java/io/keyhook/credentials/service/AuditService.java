@@ -5,10 +5,10 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.keyhook.common.api.QueryParams;
 import io.keyhook.common.audit.AuditEntry;
 import io.keyhook.common.audit.AuditQuery;
 import io.keyhook.common.audit.SqlAuditStore;
-import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.api.AuditEntryResponse;
 import io.keyhook.credentials.api.AuditPageResponse;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -33,8 +33,8 @@ public class AuditService {
     @WithSession
     public Uni<AuditPageResponse> page(String environmentId, String actor, String action, String targetId,
             String result, Instant from, Instant to, String cursor, int limit) {
-        AuditQuery q = new AuditQuery(environmentId, actor, action, targetId, result, from, to, parseCursor(cursor),
-                limit);
+        AuditQuery q = new AuditQuery(environmentId, actor, action, targetId, result, from, to,
+                QueryParams.cursor(cursor), limit);
         return environments.find(environmentId).chain(e -> audit.page(q)).map(page -> page.map(AuditService::entry))
                 .map(page -> new AuditPageResponse(page.items(), page.nextCursor()));
     }
@@ -44,14 +44,4 @@ public class AuditService {
                 a.target(), a.result(), a.detail());
     }
 
-    private static Long parseCursor(String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(cursor);
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("invalid_cursor", "cursor must be a value from nextCursor");
-        }
-    }
 }

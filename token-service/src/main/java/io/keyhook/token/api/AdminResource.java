@@ -108,7 +108,7 @@ public class AdminResource {
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         caller.requireEnvironment(env);
         AuditQuery q = new AuditQuery(env, null, action, null, null, QueryParams.instant("from", from),
-                QueryParams.instant("to", to), cursor == null ? null : Long.parseLong(cursor), limit);
+                QueryParams.instant("to", to), QueryParams.cursor(cursor), limit);
         return audit.page(q)
                 .map(page -> page.map(r -> new AuditEntryResponse(r.occurredAt(), r.actor(), r.source(), r.action(),
                         r.target(), r.result(), r.detail())))

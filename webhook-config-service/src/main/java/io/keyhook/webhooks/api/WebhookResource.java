@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.keyhook.common.api.QueryParams;
 import io.keyhook.common.api.Responses;
 import io.keyhook.common.security.Roles;
 import io.keyhook.core.id.Ids;
@@ -130,7 +131,7 @@ public class WebhookResource {
     public Uni<AuditPageResponse> audit(@PathParam("env") @Pattern(regexp = ENV) String env,
             @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return service.audit(env, cursor == null ? null : Long.parseLong(cursor), limit);
+        return service.audit(env, QueryParams.cursor(cursor), limit);
     }
 
     @POST

@@ -67,6 +67,14 @@ class AuditAndBadInputTest {
     }
 
     @Test
+    void aCursorBeyondAnyRowIdIsABadRequestNotAServerError() {
+        String env = Environments.create(view, "patients");
+        // 19 digits pass the pattern but not a long: it was parsed unguarded and answered 500
+        as(env).queryParam("cursor", "9999999999999999999").get("/api/v1/environments/" + env + "/webhook-audit").then()
+                .statusCode(400).body("code", equalTo("invalid_cursor"));
+    }
+
+    @Test
     void theDispatcherPausesAWebhookWhoseReceiverIsGoneAndTheAuditSaysWhyOnce() {
         String env = Environments.create(view, "patients");
         String id = as(env).body(webhook("https://receiver.example.com/h", List.of("patients.created"),

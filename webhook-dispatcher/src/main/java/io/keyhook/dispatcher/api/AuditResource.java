@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.keyhook.common.api.QueryParams;
 import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
 import io.keyhook.dispatcher.persistence.SecretUseAudit;
@@ -46,7 +47,7 @@ public class AuditResource {
             @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         caller.requireEnvironment(env);
-        return audit.page(env, cursor == null ? null : Long.parseLong(cursor), limit)
+        return audit.page(env, QueryParams.cursor(cursor), limit)
                 .map(page -> new Page(page.items(), page.nextCursor()));
     }
 }

@@ -89,7 +89,7 @@ public class DeliveryResource {
         caller.requireEnvironment(env);
         return log
                 .page(env, webhookId, status, type, QueryParams.instant("from", from), QueryParams.instant("to", to),
-                        cursor == null ? null : Long.parseLong(cursor), limit)
+                        QueryParams.cursor(cursor), limit)
                 .chain(rows -> log
                         .lastAttempts(
                                 rows.stream().map(DeliveryRow::id).toList())
