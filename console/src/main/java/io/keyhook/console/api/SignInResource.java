@@ -78,10 +78,7 @@ public class SignInResource {
     @Inject
     OidcLogins oidcLogins;
 
-    /**
-     * The visitor's address for the sign-in limits: the services' own forwarding rule
-     * ({@link io.keyhook.console.config.ConsoleForwarding}).
-     */
+    /** The visitor's address for the sign-in limits, by the services' own rule (see ConsoleForwarding). */
     @Inject
     ForwardedFor forwarded;
 
@@ -345,7 +342,7 @@ public class SignInResource {
     }
 
     private String visitor(HttpServerRequest request) {
-        String peer = request == null || request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        return forwarded.client(peer, name -> request.headers().getAll(name));
+        return forwarded.client(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                request.headers()::getAll);
     }
 }

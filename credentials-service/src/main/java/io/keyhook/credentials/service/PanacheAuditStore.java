@@ -1,4 +1,4 @@
-package io.keyhook.credentials.persistence;
+package io.keyhook.credentials.service;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -8,14 +8,17 @@ import jakarta.inject.Inject;
 
 import io.keyhook.common.audit.AuditEntry;
 import io.keyhook.common.audit.AuditStore;
+import io.keyhook.credentials.persistence.AuditEntity;
+import io.keyhook.credentials.persistence.AuditRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
- * The common audit writer's store here: this service's tables, {@code audit_log} included, are written through
- * Hibernate Reactive only, since its successes are audited inside the action's own transaction.
+ * The common audit writer's store here, and the transaction of each batch it writes (the service layer opens
+ * transactions; {@link AuditRepository} only persists): this service's tables, {@code audit_log} included, are written
+ * through Hibernate Reactive only, since its successes are audited inside the action's own transaction.
  */
 @ApplicationScoped
 public class PanacheAuditStore implements AuditStore {
