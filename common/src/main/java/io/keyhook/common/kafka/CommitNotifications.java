@@ -69,10 +69,14 @@ final class CommitNotifications implements AutoCloseable {
         pg.closeHandler(() -> {
             // not given back: the pool drops a closed connection by itself, while one given back from here is handed
             // straight out again (to the next LISTEN, which then fails until the next scheduled round)
-            if (state.compareAndSet(State.LISTENING, State.IDLE) || state.compareAndSet(State.CONNECTING, State.IDLE)) {
+            if (state.compareAndSet(State.LISTENING, State.IDLE)) {
                 LOG.infof("Stopped listening on %s (connection closed); listening again", channel);
                 // a commit may have been missed while the connection was going: look now, and listen on another
+                // (only after a listening connection: one lost while connecting waits for the next round, so a server
+                // that closes every connection is not tried in a loop)
                 onCommit.run();
+            } else {
+                state.compareAndSet(State.CONNECTING, State.IDLE);
             }
         });
         c.query("LISTEN " + channel).execute().subscribe().with(done -> {

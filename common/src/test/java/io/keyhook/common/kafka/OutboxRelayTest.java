@@ -1,6 +1,7 @@
 package io.keyhook.common.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -22,6 +23,9 @@ import io.keyhook.testing.Postgres;
 import io.keyhook.testing.TopicReader;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
 
 /**
  * The relay against a real PostgreSQL and broker: a row whose transaction commits after a higher id was written is
@@ -198,6 +202,36 @@ class OutboxRelayTest {
                 commitOne(topic, "after loss " + loss);
                 expected.add("after loss " + loss);
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> published(topic).equals(expected));
+            }
+        }
+    }
+
+    /**
+     * Behind something that does not pass {@code LISTEN} (docs/operations.md: a pooler in transaction mode), every
+     * attempt to listen fails, and the interval alone publishes a committed row.
+     */
+    @Test
+    void whereListenFailsTheIntervalAlonePublishes() throws Exception {
+        var s = Postgres.server();
+        var direct = PgConnectOptions.fromUri(s.reactiveUrl(DATABASE));
+        String topic = "relay-no-listen-" + System.nanoTime();
+        try (ListenCuttingProxy proxy = new ListenCuttingProxy(direct.getHost(), direct.getPort())) {
+            Pool viaProxy = Pool.newInstance(PgBuilder
+                    .pool().with(new PoolOptions().setMaxSize(4)).connectingTo(new PgConnectOptions(direct)
+                            .setHost("127.0.0.1").setPort(proxy.port()).setUser(s.user()).setPassword(s.password()))
+                    .using(vertx.getDelegate()).build());
+            try (OutboxRelay.Running running = OutboxRelay.start(viaProxy, kafka(), Duration.ofSeconds(10),
+                    "relay-no-listen", List.of(new NewTopic(topic, 1, (short) 1)), "relay", 4246, 100,
+                    Duration.ofMillis(300))) {
+                // refused, and tried again at the next round
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> proxy.cut() >= 2);
+                assertFalse(running.hearsCommits());
+                commitOne(topic, "by the interval");
+                Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> published(topic).equals(List.of("by the interval")));
+                assertFalse(running.hearsCommits());
+            } finally {
+                viaProxy.closeAndAwait();
             }
         }
     }
