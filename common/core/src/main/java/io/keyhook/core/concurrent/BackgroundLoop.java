@@ -9,9 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A task repeated on a daemon thread of its own, with a fixed delay between runs. For work that blocks (a broker, a
- * database round) or must run more often than the Quarkus scheduler's one-second floor; never on a Vert.x thread.
+ * database round) or must run more often than the Quarkus scheduler's one-second floor; never on a Vert.x thread. A
+ * round that throws is logged and the next one runs on time: a scheduled executor would otherwise end the schedule for
+ * good at the first exception, silently (an outbox relay that never publishes again).
  */
 public final class BackgroundLoop implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(BackgroundLoop.class.getName());
 
     private final ScheduledExecutorService executor;
     private final Runnable task;
@@ -24,7 +28,8 @@ public final class BackgroundLoop implements AutoCloseable {
     }
 
     /** Starts running {@code task} after {@code initialDelay}, then {@code every} after each run ends. */
-    public static BackgroundLoop start(String threadName, Duration initialDelay, Duration every, Runnable task) {
+    public static BackgroundLoop start(String threadName, Duration initialDelay, Duration every, Runnable round) {
+        Runnable task = guarded(threadName, round);
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -50,6 +55,16 @@ public final class BackgroundLoop implements AutoCloseable {
         } catch (RejectedExecutionException closed) {
             extraQueued.set(false);
         }
+    }
+
+    private static Runnable guarded(String name, Runnable round) {
+        return () -> {
+            try {
+                round.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "A round of " + name + " failed; the next runs as scheduled", e);
+            }
+        };
     }
 
     @Override
