@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.awaitility.Awaitility;
 
 import io.keyhook.common.contract.WebhookState;
+import io.keyhook.dispatcher.messaging.EventConsumer;
 import io.keyhook.dispatcher.view.EnvironmentView;
 import io.keyhook.dispatcher.view.SigningSecrets;
 import io.keyhook.dispatcher.view.WebhookView;
@@ -20,6 +21,17 @@ public final class DispatcherViews {
     private static final Duration AT_MOST = Duration.ofSeconds(20);
 
     private DispatcherViews() {
+    }
+
+    /**
+     * Until the event consumer's group has joined and it reads a partition: a test's wait for a delivery then measures
+     * the delivery, not the first group join (seconds on a fresh broker that is creating its offsets topic on a busy
+     * machine).
+     */
+    public static void awaitEventConsumer() {
+        EventConsumer consumer = Arc.container().instance(EventConsumer.class).get();
+        Awaitility.await("the event consumer reads a partition").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20)).until(() -> consumer.partitionsAssigned() > 0);
     }
 
     /** Until the webhooks view holds {@code webhookId} at {@code version} or later. */

@@ -42,6 +42,9 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class EventConsumer {
 
+    /** The partitions this replica reads, as the group last assigned them (for readiness data and tests). */
+    private final java.util.Set<TopicPartition> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
 
     @Inject
@@ -166,6 +169,11 @@ public class EventConsumer {
         return p != null && p.stalled();
     }
 
+    /** How many partitions of the data-change topic this replica reads now (0 until its group has joined). */
+    public int partitionsAssigned() {
+        return assigned.size();
+    }
+
     /** Seconds since the consumer last moved a commit position, or 0 while nothing waits. */
     public long secondsSinceProgress() {
         ProgressWatch p = progress;
@@ -205,6 +213,7 @@ public class EventConsumer {
                 LOG.infof("Handing over partitions %s (waiting for their deliveries, then committing)", partitions);
             }
             drain(c, tracker, partitions);
+            assigned.removeAll(partitions);
         }
 
         @Override
@@ -212,11 +221,13 @@ public class EventConsumer {
             if (!partitions.isEmpty()) {
                 LOG.infof("Now reading partitions %s", partitions);
             }
+            assigned.addAll(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             tracker.forget(partitions);
+            assigned.removeAll(partitions);
         }
     }
 

@@ -36,8 +36,8 @@ public class DispatcherReadiness implements HealthCheck {
                 .status(webhooks.caughtUp() && secrets.caughtUp() && environments.caughtUp() && !stalled)
                 .withData("consumerStalled", stalled)
                 .withData("consumerSecondsSinceProgress", consumer.secondsSinceProgress())
-                .withData("webhooks", webhooks.size()).withData("webhooksCaughtUp", webhooks.caughtUp())
-                .withData("secretsCaughtUp", secrets.caughtUp())
+                .withData("partitionsAssigned", consumer.partitionsAssigned()).withData("webhooks", webhooks.size())
+                .withData("webhooksCaughtUp", webhooks.caughtUp()).withData("secretsCaughtUp", secrets.caughtUp())
                 .withData("environmentsCaughtUp", environments.caughtUp()).build();
     }
 }

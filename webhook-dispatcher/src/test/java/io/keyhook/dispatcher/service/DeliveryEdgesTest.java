@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +40,12 @@ import io.restassured.RestAssured;
  */
 @QuarkusTest
 public class DeliveryEdgesTest {
+
+    /** The delivery waits below measure deliveries, not the event consumer's first group join. */
+    @BeforeEach
+    void eventConsumerReads() {
+        DispatcherViews.awaitEventConsumer();
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final AtomicInteger TOKENS_ISSUED = new AtomicInteger();

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +37,12 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 public class DeliveryFlowTest {
+
+    /** The delivery waits below measure deliveries, not the event consumer's first group join. */
+    @BeforeEach
+    void eventConsumerReads() {
+        DispatcherViews.awaitEventConsumer();
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

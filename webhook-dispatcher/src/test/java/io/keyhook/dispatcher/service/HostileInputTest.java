@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +54,12 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class HostileInputTest {
+
+    /** The delivery waits below measure deliveries, not the event consumer's first group join. */
+    @BeforeEach
+    void eventConsumerReads() {
+        DispatcherViews.awaitEventConsumer();
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, AtomicInteger> HITS = new ConcurrentHashMap<>();

@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.keyhook.dispatcher.DispatcherViews;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.keyhook.testing.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +31,12 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 public class IsolationTest {
+
+    /** The delivery waits below measure deliveries, not the event consumer's first group join. */
+    @BeforeEach
+    void eventConsumerReads() {
+        DispatcherViews.awaitEventConsumer();
+    }
 
     @Inject
     Lanes lanes;
