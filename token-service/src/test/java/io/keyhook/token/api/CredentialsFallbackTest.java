@@ -70,6 +70,22 @@ class CredentialsFallbackTest {
         assertTrue(view.client(CredentialsLookup.WARM_UP_CLIENT_ID) == null, "nothing learnt from the warm-up");
     }
 
+    /**
+     * The runner starts every service at once, so token-service's warm-up often finds credentials-service not yet
+     * listening. A single try left the lookup path cold and the first app's new secret was refused in CI
+     * (RunnerUpE2ETest: the demo's token request answered 401). The warm-up is tried again until it is answered.
+     */
+    @Test
+    void aWarmUpThatFindsCredentialsServiceUnavailableIsTriedAgainUntilAnswered() throws Exception {
+        String path = "GET /internal/v1/clients/" + CredentialsLookup.WARM_UP_CLIENT_ID;
+        long before = CredentialsStub.shared().requests().stream().filter(path::equals).count();
+        // one warm-up's call and its fault-tolerance retry are refused, as by an instance still starting
+        CredentialsStub.shared().failNext(CredentialsLookup.WARM_UP_CLIENT_ID, 2);
+        lookup.warmUntilAnswered(Duration.ofMillis(200), Duration.ofSeconds(20)).await().atMost(Duration.ofSeconds(20));
+        assertEquals(3, CredentialsStub.shared().requests().stream().filter(path::equals).count() - before,
+                "the refused warm-up (a call and its retry), then the one answered");
+    }
+
     @Test
     void unknownClientAndWrongSecretTakeTheSamePath() {
         TestClients.Client c = Views.awaitKnown(view,

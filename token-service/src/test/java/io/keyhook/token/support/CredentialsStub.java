@@ -35,6 +35,8 @@ public final class CredentialsStub {
     }
 
     private final Map<String, Late> slow = new ConcurrentHashMap<>();
+    /** Lookups of a client still to refuse with 503. */
+    private final Map<String, AtomicInteger> failing = new ConcurrentHashMap<>();
     private final StubHttpServer server = new StubHttpServer(this::handle);
 
     public static CredentialsStub shared() {
@@ -61,6 +63,11 @@ public final class CredentialsStub {
      */
     public void slow(String clientId, int times, long millis) {
         slow.put(clientId, new Late(new AtomicInteger(times), millis));
+    }
+
+    /** The next {@code times} lookups of this client fail with 503, as a starting or dying instance answers. */
+    public void failNext(String clientId, int times) {
+        failing.put(clientId, new AtomicInteger(times));
     }
 
     /** From now on every call with this bearer token is refused (401 token_revoked). */
@@ -103,6 +110,11 @@ public final class CredentialsStub {
             respond(ex, 401, "{\"code\":\"token_revoked\"}");
         } else if (path.startsWith("/internal/v1/clients/")) {
             String clientId = path.substring("/internal/v1/clients/".length());
+            AtomicInteger refusals = failing.get(clientId);
+            if (refusals != null && refusals.getAndDecrement() > 0) {
+                respond(ex, 503, "{\"code\":\"service_unavailable\"}");
+                return;
+            }
             Late late = slow.get(clientId);
             if (late != null && late.left().getAndDecrement() > 0) {
                 try {
