@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The value of a {@code keyhook.webhooks} record (key = {@link #id}; a tombstone when the webhook is deleted): the
@@ -14,9 +15,46 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 public record WebhookState(int schemaVersion, String id, String environment, String url, List<String> notificationTypes,
         boolean paused, Security security, long version, Instant createdAt, Instant updatedAt) {
 
-    /** Method and secret ids; the dispatcher gets the secrets themselves from {@code keyhook.credentials}. */
+    /**
+     * Method and secret ids; the dispatcher gets the secrets themselves from {@code keyhook.credentials}.
+     * <p>
+     * Issue 30 (absent when null, so a webhook that uses none is published as before): {@code signatureScheme} of a
+     * {@code standard-webhooks} webhook is {@link #V1} (HMAC-SHA256; the default when null) or {@link #V1A} (Ed25519);
+     * {@code signingKeys} are the webhook's own signing material, which no API client holds: Ed25519 key pairs for
+     * {@code v1a}, or {@code whsec_} secrets of its own for {@code v1} ({@code "signingSecret": "generated"}), in which
+     * case {@code secretIds} is empty. Every active key signs each delivery, which is how their rotation overlaps.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Security(String method, List<String> secretIds, String tokenUrl) {
+    public record Security(String method, List<String> secretIds, String tokenUrl,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String signatureScheme,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<SigningKey> signingKeys) {
+
+        /** HMAC-SHA256 signatures, {@code v1,<base64>}. */
+        public static final String V1 = "v1";
+        /** Ed25519 signatures, {@code v1a,<base64>}. */
+        public static final String V1A = "v1a";
+
+        /** Security signed with API client secrets only, as before issue 30. */
+        public Security(String method, List<String> secretIds, String tokenUrl) {
+            this(method, secretIds, tokenUrl, null, null);
+        }
+    }
+
+    /**
+     * One signing key or secret of the webhook's own. {@code kind} is {@link #ED25519} or {@link #HMAC};
+     * {@code publicKey} is the {@code whpk_} form of an Ed25519 public key (null for an HMAC secret);
+     * {@code ciphertext} is the private key (PKCS#8 DER, base64) or the {@code whsec_} string, encrypted with the
+     * suite's {@code SecretCipher} under {@code keyVersion}; {@code status} is {@link #ACTIVE} (signs) or
+     * {@link #RETIRED} (kept listed until removed, never signs).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SigningKey(String id, String kind, String status, String publicKey, String ciphertext, int keyVersion,
+            Instant createdAt, Instant retiredAt) {
+
+        public static final String ED25519 = "ed25519";
+        public static final String HMAC = "hmac";
+        public static final String ACTIVE = "active";
+        public static final String RETIRED = "retired";
     }
 
     /** Whether this webhook opted into the type. */
