@@ -78,7 +78,7 @@ public class AttemptOutcomes {
         }
     }
 
-    private static String errorOf(Throwable e) {
+    static String errorOf(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return SafeText.sanitize(m, 500);
     }

@@ -1,0 +1,47 @@
+package io.keyhook.dispatcher.api;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.keyhook.common.security.Roles;
+import io.keyhook.core.id.Ids;
+import io.keyhook.dispatcher.service.VerificationPing;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Internal, service-authenticated: one {@code keyhook.ping} to a webhook, signed only with the secrets named.
+ * webhook-config-service calls it before a verified rotation's finish.
+ */
+@Path("/internal/v1/environments/{env}/webhooks/{webhookId}/ping")
+@RolesAllowed(Roles.SERVICE)
+@Tag(name = "Verification ping (internal)", description = "Only Keyhook services may call it")
+public class PingResource {
+
+    /** The secrets the ping is signed with (a subset of the webhook's), and why it is sent. */
+    public record PingBody(@NotEmpty @Size(max = 3) List<@NotNull @Pattern(regexp = Ids.SECRET) String> secretIds,
+            @Pattern(regexp = "^[a-z_]{1,40}$") String purpose) {
+    }
+
+    @Inject
+    VerificationPing pings;
+
+    @POST
+    @Operation(summary = "Send one keyhook.ping signed only with the secrets named; 200 with the receiver's answer")
+    public Uni<VerificationPing.Result> ping(@PathParam("env") @Pattern(regexp = Ids.ENVIRONMENT) String env,
+            @PathParam("webhookId") @Pattern(regexp = Ids.WEBHOOK) String webhookId, @NotNull @Valid PingBody body) {
+        return pings.ping(env, webhookId, body.secretIds(), body.purpose() == null ? "check" : body.purpose());
+    }
+}
