@@ -33,6 +33,20 @@ class SecretUsageTest {
                 equalTo("validation_failed"));
     }
 
+    @Test
+    void servicesReadASecretsLastUseWithoutAnAdminToken() {
+        String env = Fixtures.environment();
+        Response client = Fixtures.client(env);
+        String secretId = client.path("secret.id");
+        String internal = "/internal/v1/environments/" + env + "/clients/" + client.path("clientId") + "/secrets";
+        report(secretId, "2026-11-03T10:00:00Z").then().statusCode(200);
+        as(TestTokens.service()).get(internal).then().statusCode(200).body("[0].id", equalTo(secretId))
+                .body("[0].lastUsedAt", equalTo("2026-11-03T10:00:00Z")).body("[0].value", equalTo(null));
+        // an admin token does not open the internal API; another Environment's client is not found
+        as(TestTokens.admin(env)).get(internal).then().statusCode(403);
+        as(TestTokens.service()).get(internal.replace(env, Fixtures.environment())).then().statusCode(404);
+    }
+
     private static Response report(String secretId, String at) {
         return as(TestTokens.service()).body(body(secretId, at)).post("/internal/v1/secret-usage");
     }
