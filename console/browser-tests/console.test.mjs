@@ -231,6 +231,13 @@ try {
   step('rotation: finish');
   await tab(page, 'Rotation');
   await page.locator('a[href*="/rotations/rot_"]').first().click();
+  // verified rotation: the receiver accepts a ping signed with the new secret alone; the App never used the old one
+  await eventually(page, async () => {
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Check now' }).click()]);
+    assert.match(await page.textContent('#check-receiver'), /✓/);
+    assert.match(await page.textContent('#check-app'), /✓/);
+  }, 'both checks pass');
+  await shot(page, 'rotation-verified');
   await page.getByRole('button', { name: /Finish the rotation|Try finishing again/ }).click();
   await eventually(page, async () => {
     assert.equal((await page.textContent('#rotation-state')).trim(), 'done');

@@ -46,10 +46,28 @@ class GuidedRotationE2ETest {
                     .body("code", equalTo("rotation_in_progress"));
             h.admin().post(h.clients + "/" + h.clientId + "/secrets/" + h.oldId + "/invalidate").then().statusCode(409)
                     .body("code", equalTo("secret_in_use"));
-            sleep(2000);
+            // verified: the app used the old secret a moment ago, so the finish is refused with both checks shown
+            h.token(h.clientId, h.oldValue);
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> h.admin().get(h.clients + "/" + h.clientId + "/secrets").jsonPath()
+                            .getString("find { it.id == '" + h.oldId + "' }.lastUsedAt") != null);
+            h.admin().post(rotations + "/" + rotationId + "/finish").then().statusCode(409)
+                    .contentType("application/problem+json").body("code", equalTo("rotation_not_verified"))
+                    .body("checks.passed", equalTo(false)).body("checks.receiver.passed", equalTo(true))
+                    .body("checks.receiver.pings[0].webhookId", equalTo(h.webhookId))
+                    .body("checks.receiver.pings[0].statusCode", equalTo(204)).body("checks.app.passed", equalTo(false))
+                    .body("checks.app.oldSecretId", equalTo(h.oldId));
+            h.admin().get(rotations + "/" + rotationId).then().statusCode(200).body("state", equalTo("overlapping"))
+                    .body("checks.app.passed", equalTo(false));
+            h.admin().body(Map.of("override", true)).post(rotations + "/" + rotationId + "/finish").then()
+                    .statusCode(422).body("code", equalTo("override_reason_required"));
+            // the app stays on the new secret for the quiet period (3 s in this suite): then both checks pass
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> h.admin().post(rotations + "/" + rotationId + "/checks").then().statusCode(200)
+                            .extract().<Boolean> path("checks.passed"));
             // finish: the old secret leaves the webhook and is invalidated
-            h.admin().post(rotations + "/" + rotationId + "/finish").then().statusCode(200).body("state",
-                    equalTo("done"));
+            h.admin().post(rotations + "/" + rotationId + "/finish").then().statusCode(200)
+                    .body("state", equalTo("done")).body("checks.passed", equalTo(true));
             h.admin().get(h.webhooks + "/" + h.webhookId).then().statusCode(200).body("security.secretIds",
                     contains(newId));
             long took = h.awaitOldSecretRefused();
@@ -64,14 +82,18 @@ class GuidedRotationE2ETest {
             h.finish("guided rotation under load", took);
 
             // a rotation with an overlap finishes on its own (the job checks every second in this suite)...
-            String auto = h.admin().body(Map.of("clientId", h.clientId, "secretId", newId, "finishAfter", "PT1S"))
-                    .post(rotations).then().statusCode(201).extract().path("id");
+            var autoStarted = h.admin().body(Map.of("clientId", h.clientId, "secretId", newId, "finishAfter", "PT1S"))
+                    .post(rotations).then().statusCode(201).extract();
+            String auto = autoStarted.path("id");
+            // the receiver takes the third secret too, so the job's verification ping gets its 2xx
+            h.receiverKeys.add(autoStarted.path("newSecret.value"));
             // ... even when webhook-config-service is down in the meantime: the job resumes it from the database
             h.suite.webhooks.stop();
             sleep(2000);
             h.suite.webhooks.start();
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "done"
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "done"
                     .equals(h.admin().get(rotations + "/" + auto).then().statusCode(200).extract().path("state")));
+            h.admin().get(rotations + "/" + auto).then().body("checks.passed", equalTo(true));
             h.admin().get(h.clients + "/" + h.clientId + "/secrets").then().statusCode(200)
                     .body("find { it.id == '" + newId + "' }.status", equalTo("invalidated"));
         }

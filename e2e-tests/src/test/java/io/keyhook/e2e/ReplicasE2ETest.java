@@ -395,8 +395,11 @@ class ReplicasE2ETest {
                     .then().statusCode(409).body("code", org.hamcrest.Matchers.equalTo("secret_in_use"));
             ServiceProcess.sleep(2000);
             // finished through webhook-config-service 1: every token replica refuses the old secret
-            long finished = timed(() -> h.admin().post(webhooks.get(0).url() + rotations + "/" + rotationId + "/finish")
-                    .then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("done")));
+            // this measures propagation, not verification (GuidedRotationE2ETest): finished with a recorded override
+            long finished = timed(() -> h.admin()
+                    .body(Map.of("override", true, "reason", "replicas test: propagation of the invalidation"))
+                    .post(webhooks.get(0).url() + rotations + "/" + rotationId + "/finish").then().statusCode(200)
+                    .body("state", org.hamcrest.Matchers.equalTo("done")));
             long refused = awaitEverywhere(tokens, t -> tokenStatus(t, h.clientId, h.oldValue) == 401, finished);
             report("guided rotation finished through webhook-config-service 1: old secret refused by all 3 token"
                     + " replicas", refused);

@@ -92,7 +92,9 @@ class SigningKeyRevokeE2ETest {
                 check(failures, timings, revokedAt, "a token for the new client (token-service's look-up)", token, 200);
             }
             check(failures, timings, revokedAt, "finish the rotation (invalidation at credentials-service)",
-                    as.apply(fresh).post(rotations + "/" + rotationId + "/finish"), 200);
+                    as.apply(fresh).body(Map.of("override", true, "reason", "the signing-key revoke test"))
+                            .post(rotations + "/" + rotationId + "/finish"),
+                    200);
             check(failures, timings, revokedAt, "PATCH the webhook's secrets to the new one alone", as.apply(fresh)
                     .body(Map.of("security", Map.of("method", "standard-webhooks", "secretIds", List.of(newId))))
                     .patch(h.webhooks + "/" + h.webhookId), 200);

@@ -120,6 +120,9 @@ public class RotationsResource {
         NewSecret created = pages.takeShownOnce();
         if ("started".equals(done)) {
             page = page.withNotice("Rotation started.");
+        } else if ("checked".equals(done)) {
+            page = page.withNotice(rotation.checks() != null && rotation.checks().passed()
+                    ? "Both checks pass: the rotation can finish." : "Not verified yet: see the checks below.");
         } else if ("finish".equals(done)) {
             page = page.withNotice(rotation.done() ? "The old secret is out of every webhook and invalidated."
                     : "Finishing: the old secret leaves the webhooks, then is invalidated.");
@@ -129,15 +132,33 @@ public class RotationsResource {
 
     @POST
     @Path("{id}/finish")
-    public Response finish(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf) {
+    public Response finish(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf,
+            @RestForm("override") String override, @RestForm("reason") String reason) {
         pages.of(env, "rotations", "Rotation");
         pages.form(csrf);
-        ApiResult r = api.post(pages.token(), rotationsUrl(env) + "/" + Api.enc(id) + "/finish", Map.of());
+        // an override goes with its reason; the API refuses one without (422 override_reason_required)
+        Map<String, Object> body = "on".equals(override)
+                ? Map.of("override", true, "reason", reason == null ? "" : reason) : Map.of();
+        ApiResult r = api.post(pages.token(), rotationsUrl(env) + "/" + Api.enc(id) + "/finish", body);
         if (!r.ok()) {
             return pages.failed("/environments/" + Api.enc(env) + "/rotations/" + Api.enc(id), r.message());
         }
         return Response
                 .seeOther(URI.create("/environments/" + Api.enc(env) + "/rotations/" + Api.enc(id) + "?done=finish"))
+                .build();
+    }
+
+    @POST
+    @Path("{id}/checks")
+    public Response check(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf) {
+        pages.of(env, "rotations", "Rotation");
+        pages.form(csrf);
+        ApiResult r = api.post(pages.token(), rotationsUrl(env) + "/" + Api.enc(id) + "/checks", Map.of());
+        if (!r.ok()) {
+            return pages.failed("/environments/" + Api.enc(env) + "/rotations/" + Api.enc(id), r.message());
+        }
+        return Response
+                .seeOther(URI.create("/environments/" + Api.enc(env) + "/rotations/" + Api.enc(id) + "?done=checked"))
                 .build();
     }
 

@@ -1,9 +1,11 @@
 package io.keyhook.webhooks.client;
 
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.keyhook.common.client.ServiceCall;
@@ -67,4 +70,14 @@ public interface CredentialsInternalApi {
     @Path("/environments/{env}/clients/{clientId}/secrets/{secretId}/invalidate")
     Uni<Void> invalidate(@PathParam("env") String env, @PathParam("clientId") String clientId,
             @PathParam("secretId") String secretId);
+
+    /** A secret as the internal listing shows it (no value). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SecretUse(String id, String status, Instant lastUsedAt) {
+    }
+
+    /** The client's secrets with their last use: a verified rotation's quiet-period check. */
+    @GET
+    @Path("/environments/{env}/clients/{clientId}/secrets")
+    Uni<List<SecretUse>> secrets(@PathParam("env") String env, @PathParam("clientId") String clientId);
 }

@@ -32,6 +32,14 @@ public interface WebhooksConfig {
     @WithDefault("15s")
     Duration rotationCheckInterval();
 
+    /**
+     * Verified rotation: how long the old secret must have gone unused by the app ({@code lastUsedAt}) before a
+     * rotation may finish. Longer than token-service's usage report interval (30 s by default), or a use not yet
+     * reported is missed.
+     */
+    @WithDefault("10m")
+    Duration rotationQuietPeriod();
+
     /** credentials-service's lease API, called with a service token from token-service. */
     interface Credentials {
 

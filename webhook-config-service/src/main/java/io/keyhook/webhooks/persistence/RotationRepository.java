@@ -43,6 +43,13 @@ public class RotationRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /** Records a verification's outcome (JSON); a rotation that is done or abandoned keeps its last one. */
+    public Uni<Boolean> saveChecks(SqlClient c, String id, String checks, Instant checkedAt) {
+        return c.preparedQuery("update webhooks.rotations set checks = $2, checked_at = $3"
+                + " where id = $1 and state not in ('done', 'abandoned')").execute(Tuple.of(id, checks, at(checkedAt)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     /**
      * Runs {@code job} only if no other replica runs it now: a session advisory lock on one connection, released when
      * the job ends (or the connection drops). Emits false when another replica holds it.
@@ -89,7 +96,8 @@ public class RotationRepository {
                 r.getString("old_secret_id"), r.getString("new_secret_id"), r.getString("state"),
                 webhooks == null ? List.of() : Arrays.asList(webhooks), instant(r.getOffsetDateTime("finish_after")),
                 r.getString("started_by"), r.getString("last_error"), instant(r.getOffsetDateTime("created_at")),
-                instant(r.getOffsetDateTime("updated_at")));
+                instant(r.getOffsetDateTime("updated_at")), r.getString("checks"),
+                instant(r.getOffsetDateTime("checked_at")));
     }
 
     private static Instant instant(OffsetDateTime t) {

@@ -3,10 +3,13 @@ package io.keyhook.webhooks.persistence;
 import java.time.Instant;
 import java.util.List;
 
-/** A row of {@code webhooks.rotations}: one guided rotation of one client secret. */
+/**
+ * A row of {@code webhooks.rotations}: one guided rotation of one client secret. {@code checks} is the last
+ * verification (JSON of {@code RotationVerification}), {@code checkedAt} when it ran; both null until the first.
+ */
 public record RotationRow(String id, String environment, String clientId, String oldSecretId, String newSecretId,
         String state, List<String> webhookIds, Instant finishAfter, String startedBy, String lastError,
-        Instant createdAt, Instant updatedAt) {
+        Instant createdAt, Instant updatedAt, String checks, Instant checkedAt) {
 
     public static final String STARTING = "starting";
     public static final String OVERLAPPING = "overlapping";
@@ -16,6 +19,6 @@ public record RotationRow(String id, String environment, String clientId, String
 
     public RotationRow with(String newState, String newSecret, List<String> webhooks, String error) {
         return new RotationRow(id, environment, clientId, oldSecretId, newSecret, newState, webhooks, finishAfter,
-                startedBy, error, createdAt, Instant.now());
+                startedBy, error, createdAt, Instant.now(), checks, checkedAt);
     }
 }

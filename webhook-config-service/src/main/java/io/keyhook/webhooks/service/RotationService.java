@@ -10,10 +10,14 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.keyhook.common.security.Caller;
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.core.error.ProblemException;
 import io.keyhook.webhooks.client.Secrets;
+import io.keyhook.webhooks.config.WebhooksConfig;
 import io.keyhook.webhooks.persistence.RotationRepository;
 import io.keyhook.webhooks.persistence.RotationRow;
 import io.keyhook.webhooks.persistence.WebhookRepository;
@@ -32,6 +36,11 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * credentials-service still refuses while anything else holds it, and the rotation then stays {@code finishing}, with
  * the reason, and is retried. Every step is recorded before the next, audited, and resumed by the background job.
  * Webhooks' secrets change through the {@link LeaseCoordinator}, exactly as an admin's change does.
+ * <p>
+ * Verified (issue 30): an overlapping rotation finishes — by the admin or on its own — only once {@link RotationChecks}
+ * proves the receiver and the app moved to the new secret; the outcome is kept on the rotation ({@code checks}) and a
+ * refused finish is a 409 {@code rotation_not_verified} naming what failed. An admin may finish without the proof only
+ * with a reason, which is recorded and audited ({@code rotation.override}).
  */
 @ApplicationScoped
 public class RotationService {
@@ -46,10 +55,18 @@ public class RotationService {
     private final Secrets secrets;
     private final Caller caller;
     private final EnvironmentView environments;
+    private final RotationChecks checks;
+    private final ObjectMapper json;
+    private final Duration recheckEvery;
 
     @Inject
     RotationService(Pool pool, RotationRepository rotations, WebhookRepository webhookRows, LeaseCoordinator leases,
-            Secrets secrets, Caller caller, EnvironmentView environments) {
+            Secrets secrets, Caller caller, EnvironmentView environments, RotationChecks checks, ObjectMapper json,
+            WebhooksConfig config) {
+        this.checks = checks;
+        this.json = json;
+        // the job pings a receiver whose check failed no more often than every other round
+        this.recheckEvery = config.rotationCheckInterval().multipliedBy(2);
         this.pool = pool;
         this.rotations = rotations;
         this.webhookRows = webhookRows;
@@ -70,7 +87,7 @@ public class RotationService {
         Instant now = Instant.now();
         RotationRow r = new RotationRow(SecretGenerator.newId("rot_"), env, clientId, oldSecretId, null,
                 RotationRow.STARTING, List.of(), finishAfter == null ? null : now.plus(finishAfter), actor, null, now,
-                now);
+                now, null, null);
         return secrets.isActiveSecretOf(adminBearer, env, clientId, oldSecretId).chain(active -> {
             if (!active) {
                 return Uni.createFrom()
@@ -117,8 +134,12 @@ public class RotationService {
         return rotations.list(pool, env, 100);
     }
 
-    /** The admin confirms: the old secret leaves the webhooks and is invalidated (409 with the reason if refused). */
-    public Uni<RotationRow> finish(String env, String id) {
+    /**
+     * The admin confirms: once verified (or with {@code overrideReason}, recorded and audited), the old secret leaves
+     * the webhooks and is invalidated (409 with the reason if refused). Not verified: 409 {@code rotation_not_verified}
+     * with the checks, and the rotation stays overlapping.
+     */
+    public Uni<RotationRow> finish(String env, String id, String overrideReason) {
         requireEnvironment(env);
         String actor = caller.subject();
         return rotations.find(pool, env, id).map(r -> found(r, id)).chain(r -> {
@@ -129,8 +150,75 @@ public class RotationService {
                 return Uni.createFrom().failure(ProblemException.conflict("rotation_not_finishable",
                         "Rotation '" + id + "' is " + r.state() + "; start a new one"));
             }
-            return finishAs(actor, r);
+            if (RotationRow.FINISHING.equals(r.state())) {
+                // verified (or overridden) already; only the invalidation is left
+                return finishAs(actor, r);
+            }
+            if (overrideReason != null) {
+                return override(actor, r, overrideReason).chain(() -> finishAs(actor, r));
+            }
+            return verify(r).chain(v -> {
+                if (v.passed()) {
+                    return finishAs(actor, r);
+                }
+                return pool
+                        .withTransaction(
+                                c -> audit(c, r, actor, "rotation.finish", "refused", "not verified: " + v.summary()))
+                        .chain(() -> Uni.createFrom()
+                                .failure(ProblemException
+                                        .conflict("rotation_not_verified",
+                                                "Not verified yet: " + v.summary()
+                                                        + ". Finish once both checks pass, or override with a reason.")
+                                        .with("checks", v)));
+            });
         });
+    }
+
+    /** Runs the checks now and records them on the rotation (the wizard's "check again"); finishes nothing. */
+    public Uni<RotationRow> check(String env, String id) {
+        requireEnvironment(env);
+        return rotations.find(pool, env, id).map(r -> found(r, id)).chain(r -> {
+            if (!RotationRow.OVERLAPPING.equals(r.state())) {
+                return Uni.createFrom().failure(ProblemException.conflict("rotation_not_checkable",
+                        "Rotation '" + id + "' is " + r.state() + "; only an overlapping rotation is checked"));
+            }
+            return verify(r).chain(v -> rotations.find(pool, env, id));
+        });
+    }
+
+    /** The last checks recorded on {@code r}, or null. */
+    public RotationVerification verification(RotationRow r) {
+        if (r.checks() == null) {
+            return null;
+        }
+        try {
+            return json.readValue(r.checks(), RotationVerification.class);
+        } catch (JsonProcessingException e) {
+            LOG.warnf("Rotation %s has unreadable checks: %s", r.id(), e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    private Uni<RotationVerification> verify(RotationRow r) {
+        return checks.run(r)
+                .call(v -> pool.withTransaction(c -> rotations.saveChecks(c, r.id(), write(v), Instant.now())));
+    }
+
+    private Uni<Void> override(String actor, RotationRow r, String reason) {
+        RotationVerification.Override o = new RotationVerification.Override(actor, reason, Instant.now());
+        RotationVerification last = verification(r);
+        RotationVerification recorded = last == null ? new RotationVerification(false, null, null, null, o)
+                : last.overridden(o);
+        return pool.withTransaction(c -> rotations.saveChecks(c, r.id(), write(recorded), o.at()).chain(
+                () -> audit(c, r, actor, "rotation.override", "success", "finished without verification: " + reason)));
+    }
+
+    private String write(RotationVerification v) {
+        try {
+            return json.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a rotation's checks", e);
+        }
     }
 
     /** Moves open rotations on: due ones finish, refused ones are retried, interrupted starts are abandoned. */
@@ -150,11 +238,23 @@ public class RotationService {
                         ? abandon(r, SCHEDULER,
                                 "interrupted before the new secret was recorded; the client's secret"
                                         + " list shows any secret it created")
-                        : finishAs(SCHEDULER, r).replaceWithVoid()).onFailure()
-                                .invoke(e -> LOG.infof("Rotation %s not finished yet: %s", r.id(), e.getMessage()))
-                                .onFailure().recoverWithNull())
+                        : RotationRow.OVERLAPPING.equals(r.state()) ? finishIfVerified(r, now)
+                                : finishAs(SCHEDULER, r).replaceWithVoid())
+                                        .onFailure()
+                                        .invoke(e -> LOG.infof("Rotation %s not finished yet: %s", r.id(),
+                                                e.getMessage()))
+                                        .onFailure().recoverWithNull())
                 .collect().asList().replaceWithVoid().onFailure()
                 .invoke(e -> LOG.warnf("Rotation job failed: %s", e.toString())).onFailure().recoverWithNull();
+    }
+
+    /** A due rotation finishes on its own only once verified; a failed check is retried every other round. */
+    private Uni<Void> finishIfVerified(RotationRow r, Instant now) {
+        if (r.checkedAt() != null && r.checkedAt().isAfter(now.minus(recheckEvery))) {
+            return Uni.createFrom().voidItem();
+        }
+        return verify(r)
+                .chain(v -> v.passed() ? finishAs(SCHEDULER, r).replaceWithVoid() : Uni.createFrom().voidItem());
     }
 
     private Uni<RotationRow> finishAs(String actor, RotationRow r) {
