@@ -38,4 +38,24 @@ public final class QueryParams {
             throw ProblemException.badRequest("invalid_cursor", "cursor must be a value from nextCursor");
         }
     }
+
+    /**
+     * A whole number between {@code min} and {@code max}, or {@code absent} when the parameter is absent; 400
+     * {@code invalid_query_parameter} naming it otherwise (a JAX-RS {@code int} parameter answers 404 for "x").
+     */
+    public static int integer(String name, String value, int absent, int min, int max) {
+        if (value == null || value.isEmpty()) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest("invalid_query_parameter",
+                name + " must be a whole number from " + min + " to " + max);
+    }
 }

@@ -46,4 +46,18 @@ public class SecretRepository implements PanacheRepositoryBase<SecretEntity, Str
         return find("ciphertext like ?1 and keyVersion < ?2", Sort.by("id"), prefix + "%", version).page(0, limit)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
+
+    /**
+     * Active secrets of the Environment's active API clients not used since {@code cutoff} (never used: created before
+     * it), oldest use first, at most {@code limit}: each row is {@code [SecretEntity, ClientEntity]}.
+     */
+    public Uni<List<Object[]>> dormant(String environmentId, Instant cutoff, int limit) {
+        return getSession().chain(session -> session.createSelectionQuery(
+                "select s, c from SecretEntity s, ClientEntity c where c.id = s.clientId and c.environmentId = ?1"
+                        + " and c.kind = ?2 and c.status = ?3 and s.status = ?3"
+                        + " and coalesce(s.lastUsedAt, s.createdAt) < ?4"
+                        + " order by coalesce(s.lastUsedAt, s.createdAt), s.id",
+                Object[].class).setParameter(1, environmentId).setParameter(2, ClientEntity.API)
+                .setParameter(3, SecretEntity.ACTIVE).setParameter(4, cutoff).setMaxResults(limit).getResultList());
+    }
 }
