@@ -25,4 +25,12 @@ public class EnvironmentEntity {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** Secrets older than this many days are flagged, then expire after the grace; null = no maximum. */
+    @Column(name = "secret_max_age_days")
+    public Integer secretMaxAgeDays;
+
+    /** Days between a secret's flag and its expiry. */
+    @Column(name = "secret_expiry_grace_days")
+    public int secretExpiryGraceDays = 14;
 }

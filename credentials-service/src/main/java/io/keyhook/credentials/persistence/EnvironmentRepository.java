@@ -18,4 +18,9 @@ public class EnvironmentRepository implements PanacheRepositoryBase<EnvironmentE
     public Uni<List<EnvironmentEntity>> usingConfiguration(String configurationName) {
         return list("configurationName", Sort.by("id"), configurationName);
     }
+
+    /** The Environments that set a maximum secret age. */
+    public Uni<List<EnvironmentEntity>> withSecretMaxAge() {
+        return list("secretMaxAgeDays is not null and secretMaxAgeDays > 0");
+    }
 }

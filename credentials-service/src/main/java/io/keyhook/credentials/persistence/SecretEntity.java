@@ -41,6 +41,10 @@ public class SecretEntity {
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
 
+    /** When the secret was found older than its Environment's maximum age (null: never). */
+    @Column(name = "age_flagged_at")
+    public Instant ageFlaggedAt;
+
     /** The site a token-exchange lease sent this secret to; set once, never cleared (see V5). */
     @Column(name = "disclosed_to")
     public String disclosedTo;

@@ -60,4 +60,24 @@ public class SecretRepository implements PanacheRepositoryBase<SecretEntity, Str
                 Object[].class).setParameter(1, environmentId).setParameter(2, ClientEntity.API)
                 .setParameter(3, SecretEntity.ACTIVE).setParameter(4, cutoff).setMaxResults(limit).getResultList());
     }
+
+    /**
+     * Active secrets of the Environment's active API clients created before {@code cutoff}; only those not flagged yet
+     * when {@code unflaggedOnly}. Oldest first, at most {@code limit}.
+     */
+    public Uni<List<SecretEntity>> olderThan(String environmentId, Instant cutoff, boolean unflaggedOnly, int limit) {
+        return getSession().chain(session -> session
+                .createSelectionQuery(
+                        "select s from SecretEntity s, ClientEntity c where c.id = s.clientId and c.environmentId = ?1"
+                                + " and c.kind = ?2 and c.status = ?3 and s.status = ?3 and s.createdAt < ?4"
+                                + (unflaggedOnly ? " and s.ageFlaggedAt is null" : "") + " order by s.createdAt, s.id",
+                        SecretEntity.class)
+                .setParameter(1, environmentId).setParameter(2, ClientEntity.API).setParameter(3, SecretEntity.ACTIVE)
+                .setParameter(4, cutoff).setMaxResults(limit).getResultList());
+    }
+
+    /** Flags the secret as too old, once: emits whether this call flagged it (another replica may have). */
+    public Uni<Boolean> flagAge(String secretId, Instant at) {
+        return update("ageFlaggedAt = ?1 where id = ?2 and ageFlaggedAt is null", at, secretId).map(n -> n == 1);
+    }
 }

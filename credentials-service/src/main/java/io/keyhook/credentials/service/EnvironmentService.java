@@ -88,11 +88,18 @@ public class EnvironmentService {
                 if (req.name() != null) {
                     e.name = req.name().strip();
                 }
+                if (req.secretMaxAgeDays() != null) {
+                    e.secretMaxAgeDays = req.secretMaxAgeDays() == 0 ? null : req.secretMaxAgeDays();
+                }
+                if (req.secretExpiryGraceDays() != null) {
+                    e.secretExpiryGraceDays = req.secretExpiryGraceDays();
+                }
                 e.configurationName = c.name;
                 e.updatedAt = Instant.now();
-                return outbox.environmentChanged(e, c)
-                        .call(() -> audit.success(target, id,
-                                "name " + e.name + ", configuration " + c.name + " v" + c.version))
+                return outbox.environmentChanged(e, c).call(() -> audit.success(target, id,
+                        "name " + e.name + ", configuration " + c.name + " v" + c.version
+                                + (e.secretMaxAgeDays == null ? "" : ", secret max age " + e.secretMaxAgeDays
+                                        + " days, grace " + e.secretExpiryGraceDays)))
                         .map(x -> Mapping.environment(e, c));
             });
         })));

@@ -25,7 +25,7 @@ final class Mapping {
 
     static EnvironmentResponse environment(EnvironmentEntity e, ConfigurationEntity c) {
         return new EnvironmentResponse(e.id, e.name, c.name, c.version, List.copyOf(c.dataTypes), e.createdAt,
-                e.updatedAt);
+                e.updatedAt, e.secretMaxAgeDays, e.secretExpiryGraceDays);
     }
 
     static ClientResponse client(ClientEntity c, SecretCreatedResponse secret) {
@@ -43,6 +43,7 @@ final class Mapping {
     }
 
     static SecretResponse secret(SecretEntity s, List<String> webhooks) {
-        return new SecretResponse(s.id, s.status, s.createdAt, s.invalidatedAt, s.lastUsedAt, webhooks, s.disclosedTo);
+        return new SecretResponse(s.id, s.status, s.createdAt, s.invalidatedAt, s.lastUsedAt, webhooks, s.disclosedTo,
+                s.ageFlaggedAt);
     }
 }
