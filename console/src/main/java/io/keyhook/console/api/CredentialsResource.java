@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
 import io.keyhook.console.view.ClientItem;
+import io.keyhook.console.view.DormantSecret;
 import io.keyhook.console.view.Flash;
 import io.keyhook.console.view.NewSecret;
 import io.keyhook.console.view.Page;
@@ -41,7 +42,7 @@ public class CredentialsResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance credentials(Page page, List<ClientItem> clients, NewSecret created,
-                Map<String, String> errors, String name, String description);
+                Map<String, String> errors, String name, String description, List<DormantSecret> dormant);
     }
 
     @Inject
@@ -122,8 +123,12 @@ public class CredentialsResource {
                 clients.add(ClientItem.of(c, secrets.items().stream().map(SecretItem::of).toList()));
             }
         }
+        // the dormancy report: secrets unused for 30 days, candidates for invalidation (none shown if it fails)
+        ApiResult report = api.get(pages.token(),
+                api.credentials("/api/v1/environments/" + Api.enc(env) + "/dormant-credentials?unusedForDays=30"));
+        List<DormantSecret> dormant = report.ok() ? report.items().stream().map(DormantSecret::of).toList() : List.of();
         return Templates.credentials(page, clients, created, errors, name == null ? "" : name,
-                description == null ? "" : description);
+                description == null ? "" : description, dormant);
     }
 
     private static Page notice(Page page, String done) {
