@@ -19,8 +19,7 @@ public record WebhookResponse(String id, String environment, String url, List<St
     /**
      * The security settings; never a client secret's value. For a webhook that signs with material of its own (issue
      * 30): {@code signatureScheme} ({@code v1} or {@code v1a}, as set), {@code signingSecret} ({@code generated} for a
-     * webhook's own HMAC secret, so this object can be sent back unchanged) and {@code signingKeys}; all three are
-     * absent otherwise.
+     * webhook's own HMAC secret, as it was asked for) and {@code signingKeys}; all three are absent otherwise.
      */
     public record Security(String method, List<String> secretIds, String tokenUrl,
             @JsonInclude(JsonInclude.Include.NON_NULL) String signatureScheme,
