@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyhook.common.crypto.SecretCipher;
 import io.keyhook.testing.TopicReader;
+import io.keyhook.webhooks.support.CredentialsStub;
 import io.keyhook.webhooks.support.Environments;
 import io.keyhook.webhooks.view.EnvironmentView;
 import io.quarkus.test.junit.QuarkusTest;
@@ -228,6 +229,8 @@ class OwnSigningKeysTest {
                 .body("security.secretIds", empty()).body("security.signingKeys.size()", equalTo(1)).extract()
                 .path("security.signingKeys[0].id");
         assertTrue(record(id, 2).path("security").path("secretIds").isEmpty());
+        // the client secret it no longer signs with is no longer leased (credentials-service may invalidate it)
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> CredentialsStub.shared().leasesOf(id).isEmpty());
         // the same again: kept
         as(env).body(Map.of("security", V1A)).patch(base(env) + "/" + id).then().statusCode(200)
                 .body("security.signingKeys[0].id", equalTo(keyId));
@@ -239,6 +242,7 @@ class OwnSigningKeysTest {
         as(env).body(Map.of("security", Map.of("method", "standard-webhooks", "secretIds", List.of(clientSecret))))
                 .patch(base(env) + "/" + id).then().statusCode(200)
                 .body("security.secretIds", equalTo(List.of(clientSecret)));
+        assertEquals(List.of(clientSecret), CredentialsStub.shared().leasesOf(id), "leased again");
         JsonNode back = record(id, 5);
         assertTrue(back.path("security").path("signingKeys").isMissingNode(), back.toString());
         assertTrue(back.path("security").path("signatureScheme").isMissingNode(), back.toString());
