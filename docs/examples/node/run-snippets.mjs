@@ -1,7 +1,8 @@
 // Runs each ```js check of docs/verifying-webhooks.md (not the receiver server), as printed, on one delivery a real Keyhook made.
 // Input (environment): SNIPPET (index of the block), BODY_FILE (the raw body as received), HEADERS (JSON, lowercase
 // names), KEYHOOK_SIGNING_SECRET and secret (the secret, "whsec_…"), MY_URL (the webhook URL), TOKEN (the bearer
-// token, jwt-bearer only). Exit 0: the snippet accepted the delivery; otherwise it threw.
+// token, jwt-bearer only), KEYHOOK_PUBLIC_KEYS (v1a: the webhook's "whpk_…" keys, comma-separated) and KEYHOOK_JWKS
+// (v1a: the signing-keys answer's jwks, JSON). Exit 0: the snippet accepted the delivery; otherwise it threw.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -23,6 +24,8 @@ const req = { headers: JSON.parse(process.env.HEADERS) };
 const secret = process.env.KEYHOOK_SIGNING_SECRET;
 const token = process.env.TOKEN;
 const MY_URL = process.env.MY_URL;
+const publicKeys = (process.env.KEYHOOK_PUBLIC_KEYS ?? '').split(',').filter(Boolean);
+const jwks = JSON.parse(process.env.KEYHOOK_JWKS ?? '{"keys":[]}');
 `;
 mkdirSync(path.join(here, 'generated'), { recursive: true });
 const file = path.join(here, 'generated', `snippet-${index}.mjs`);

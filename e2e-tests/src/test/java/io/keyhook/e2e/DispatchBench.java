@@ -48,7 +48,10 @@ import io.vertx.ext.web.client.WebClientOptions;
  * Vert.x client; nothing stored, nothing retried) to the same receiver; the ratio of the two rates;
  * <li>latency: a steady R events/s for S seconds; publish-to-receive p50/p99/max;
  * <li>isolation: 20 webhooks at R events/s, then again with one of them pointing at a black hole (accepts the
- * connection, never answers); the other 19's p99 in both runs and their ratio.
+ * connection, never answers); the other 19's p99 in both runs and their ratio;
+ * <li>v1a: every webhook switched to {@code "signatureScheme": "v1a"} (an Ed25519 key pair of its own, issue 30; the
+ * receiver verifies with the published public keys), the throughput phase again, and its rate over throughput's (the
+ * webhook the isolation phase black-holed is left out).
  * </ol>
  * Not a test: tagged "bench" and excluded from the normal build.
  */
@@ -59,7 +62,7 @@ class DispatchBench {
     static final int EVENTS = Integer.getInteger("bench.events", 100_000);
     static final int RATE = Integer.getInteger("bench.rate", 1000);
     static final int SECONDS = Integer.getInteger("bench.seconds", 30);
-    static final String PHASES = System.getProperty("bench.phases", "throughput,baseline,latency,isolation");
+    static final String PHASES = System.getProperty("bench.phases", "throughput,baseline,latency,isolation,v1a");
     static final ObjectMapper JSON = new ObjectMapper();
 
     BenchWorld world;
@@ -115,6 +118,9 @@ class DispatchBench {
             }
             if (PHASES.contains("isolation")) {
                 isolation();
+            }
+            if (PHASES.contains("v1a")) {
+                v1a(keyhookRate);
             }
         } finally {
             producer.close();
@@ -205,6 +211,48 @@ class DispatchBench {
                 s.close();
             }
         }
+    }
+
+    /**
+     * Issue 30: the same throughput with every webhook signing v1a (Ed25519, BouncyCastle) instead of v1 (HMAC), and
+     * the ratio of the two rates.
+     */
+    private void v1a(Double v1Rate) throws Exception {
+        List<String> all = envs;
+        if (PHASES.contains("isolation")) {
+            // the isolation phase's victim has deliveries held for its black hole and may have its breaker open
+            String victim = all.get(Math.min(20, all.size()) - 1);
+            envs = all.stream().filter(e -> !e.equals(victim)).toList();
+        }
+        for (String env : envs) {
+            String hook = world.suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks/"
+                    + world.webhookOfEnv.get(env);
+            List<String> keys = world.admin()
+                    .body(Map.of("security", Map.of("method", "standard-webhooks", "signatureScheme", "v1a")))
+                    .patch(hook).then().statusCode(200).extract().path("security.signingKeys.publicKey");
+            receiver.v1aKeys
+                    .put(pathOfEnv.get(env),
+                            keys.stream()
+                                    .map(k -> new org.bouncycastle.crypto.params.Ed25519PublicKeyParameters(
+                                            java.util.Base64.getDecoder().decode(k.substring("whpk_".length()))))
+                                    .toList());
+        }
+        // until the dispatcher signs every webhook's deliveries with its key (its view caught up), then JIT warm-up
+        receiver.measure("v1awarm");
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            for (String env : envs) {
+                producer.send(new ProducerRecord<>("keyhook.data-changes", env, event(env, "v1awarm-0")));
+            }
+            producer.flush();
+            return envs.stream().allMatch(e -> receiver.v1aVerified.contains(pathOfEnv.get(e)));
+        });
+        paced(envs, 2000, 10, "v1awarm");
+        Thread.sleep(5000);
+        double rate = throughput("keyhook.data-changes", "v1a", "keyhook v1a");
+        if (v1Rate != null) {
+            System.out.printf("RESULT v1a ratio: keyhook v1a (Ed25519) / keyhook v1 (HMAC) = %.2f%n", rate / v1Rate);
+        }
+        envs = all;
     }
 
     /** Where the time went, from the dispatcher's own delivery log (publish time is in the resource id). */

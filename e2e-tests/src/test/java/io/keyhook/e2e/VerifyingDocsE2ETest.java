@@ -210,6 +210,155 @@ class VerifyingDocsE2ETest {
         }
     }
 
+    /**
+     * Issue 30, as a receiver sees it: a {@code v1a} webhook during a key rotation (two active keys) and a webhook with
+     * a {@code whsec_} secret of its own, on real deliveries. The page's Java ({@link VerifyExamples#v1a}, the JDK's
+     * Ed25519) and Node ({@code crypto.verify} from the {@code whpk_} key and from the JWKS) accept the delivery with
+     * either key alone and refuse it tampered or with an thirdKey key; the own secret verifies with the reference
+     * {@code standardwebhooks} libraries (Java and npm) through the page's {@code v1} code. Once the old key is
+     * retired, deliveries carry the new key's signature only.
+     */
+    @Test
+    void v1aAndAWebhooksOwnSecretVerifyWithThePublicKeyOrTheSecretAlone() throws Exception {
+        Suite suite = Suite.get();
+        Setup setup = Setup.of(suite);
+        List<Delivery> received = new CopyOnWriteArrayList<>();
+        Map<String, Delivery> ownSecretDeliveries = new ConcurrentHashMap<>();
+        StubHttpServer receiver = new StubHttpServer(ex -> {
+            Map<String, String> headers = new HashMap<>();
+            for (String h : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
+                headers.put(h, ex.getRequestHeaders().getFirst(h));
+            }
+            Delivery d = new Delivery(ex.getRequestBody().readAllBytes(), headers);
+            if (ex.getRequestURI().getPath().equals("/own-secret")) {
+                ownSecretDeliveries.putIfAbsent("first", d);
+            } else {
+                received.add(d);
+            }
+            StubHttpServer.respond(ex, 204, "");
+        });
+        String v1aEnv = setup.environment("v1a", "Verify v1a", "patients");
+        String ownEnv = setup.environment("own", "Verify own secret", "patients");
+        String hooks = suite.webhooks.url() + "/api/v1/environments/";
+        var v1a = setup.admin()
+                .body(Map.of("url", receiver.url() + "/v1a", "notificationTypes", List.of("patients.updated"),
+                        "security", Map.of("method", "standard-webhooks", "signatureScheme", "v1a")))
+                .post(hooks + v1aEnv + "/webhooks").then().statusCode(201).extract();
+        String v1aHook = v1a.path("id");
+        String oldKeyId = v1a.path("security.signingKeys[0].id");
+        String oldKey = v1a.path("security.signingKeys[0].publicKey");
+        // a rotation's overlap: a second active key; both sign
+        String newKey = setup.admin().post(hooks + v1aEnv + "/webhooks/" + v1aHook + "/signing-keys").then()
+                .statusCode(201).extract().path("publicKey");
+        var listing = setup.admin().get(hooks + v1aEnv + "/webhooks/" + v1aHook + "/signing-keys").then()
+                .statusCode(200).extract();
+        assertEquals(List.of(oldKey, newKey), listing.path("keys.publicKey"));
+        String jwks = new ObjectMapper().writeValueAsString(listing.jsonPath().getMap("jwks"));
+        String ownSecret = setup.admin()
+                .body(Map.of("url", receiver.url() + "/own-secret", "notificationTypes", List.of("patients.updated"),
+                        "security", Map.of("method", "standard-webhooks", "signingSecret", "generated")))
+                .post(hooks + ownEnv + "/webhooks").then().statusCode(201).extract()
+                .path("security.signingKeys[0].secret");
+
+        Properties p = KafkaBroker.shared().clientProperties();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                producer.send(
+                        new ProducerRecord<>("keyhook.data-changes", v1aEnv, BenchWorld.event(v1aEnv, "docs", "p-1")))
+                        .get(10, TimeUnit.SECONDS);
+                producer.send(
+                        new ProducerRecord<>("keyhook.data-changes", ownEnv, BenchWorld.event(ownEnv, "docs", "p-1")))
+                        .get(10, TimeUnit.SECONDS);
+                return received.stream().anyMatch(d -> d.headers().get("webhook-signature").split(" ").length == 2)
+                        && !ownSecretDeliveries.isEmpty();
+            });
+        }
+        Delivery d = received.stream().filter(x -> x.headers().get("webhook-signature").split(" ").length == 2)
+                .findFirst().orElseThrow();
+        byte[] tampered = (new String(d.body(), StandardCharsets.UTF_8) + " ").getBytes(StandardCharsets.UTF_8);
+        // a key added after this delivery was signed: it must not verify it (and signs later deliveries)
+        String thirdKey = setup.admin().post(hooks + v1aEnv + "/webhooks/" + v1aHook + "/signing-keys").then()
+                .statusCode(201).extract().path("publicKey");
+
+        // Java, as compiled from the page: either key alone verifies (a receiver mid-rotation)
+        VerifyExamples.v1a(List.of(oldKey), d.body(), d.headers()::get);
+        VerifyExamples.v1a(List.of(newKey), d.body(), d.headers()::get);
+        assertThrows(SecurityException.class, () -> VerifyExamples.v1a(List.of(newKey), tampered, d.headers()::get));
+        assertThrows(SecurityException.class, () -> VerifyExamples.v1a(List.of(thirdKey), d.body(), d.headers()::get));
+
+        // Node, taken from the page: crypto.verify with the whpk_ key (block 2) and with the JWKS (block 3)
+        Path node = ServiceProcess.root().resolve("docs/examples/node");
+        if (!Files.isDirectory(node.resolve("node_modules/standardwebhooks"))) {
+            assertEquals(0, run(node, Map.of(), "npm", "ci", "--no-audit", "--no-fund").exit(), "npm ci");
+        }
+        Path dir = Files.createTempDirectory("verify-v1a");
+        Path good = Files.write(dir.resolve("good"), d.body());
+        Path bad = Files.write(dir.resolve("bad"), tampered);
+        for (String key : List.of(oldKey, newKey)) {
+            Result ok = node(node, 2, good, d, Map.of("KEYHOOK_PUBLIC_KEYS", key));
+            assertEquals(0, ok.exit(), ok.out());
+            assertTrue(ok.out().contains("verified"), ok.out());
+        }
+        assertNotEquals(0, node(node, 2, bad, d, Map.of("KEYHOOK_PUBLIC_KEYS", newKey)).exit(), "tampered");
+        assertNotEquals(0, node(node, 2, good, d, Map.of("KEYHOOK_PUBLIC_KEYS", thirdKey)).exit(),
+                "a key that did not sign it");
+        Result jwk = node(node, 3, good, d, Map.of("KEYHOOK_JWKS", jwks));
+        assertEquals(0, jwk.exit(), jwk.out());
+        assertNotEquals(0, node(node, 3, bad, d, Map.of("KEYHOOK_JWKS", jwks)).exit(), "tampered");
+
+        // the webhook's own secret: the page's v1 code (reference libraries, Java and npm), given that secret
+        Delivery own = ownSecretDeliveries.get("first");
+        String ownBody = new String(own.body(), StandardCharsets.UTF_8);
+        VerifyExamples.standardWebhooks(ownSecret, ownBody, own.headers()::get);
+        assertThrows(Exception.class,
+                () -> VerifyExamples.standardWebhooks(ownSecret, ownBody + " ", own.headers()::get));
+        Path ownGood = Files.write(dir.resolve("own-good"), own.body());
+        Result ownOk = node(node, 0, ownGood, own, Map.of("KEYHOOK_SIGNING_SECRET", ownSecret));
+        assertEquals(0, ownOk.exit(), ownOk.out());
+        assertNotEquals(0,
+                node(node, 0, Files.write(dir.resolve("own-bad"), (ownBody + " ").getBytes(StandardCharsets.UTF_8)),
+                        own, Map.of("KEYHOOK_SIGNING_SECRET", ownSecret)).exit(),
+                "tampered");
+
+        // the old key retired: deliveries carry the new keys' signatures only, never the old one's
+        setup.admin().post(hooks + v1aEnv + "/webhooks/" + v1aHook + "/signing-keys/" + oldKeyId + "/retire").then()
+                .statusCode(200);
+        received.clear();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                producer.send(
+                        new ProducerRecord<>("keyhook.data-changes", v1aEnv, BenchWorld.event(v1aEnv, "docs", "p-2")))
+                        .get(10, TimeUnit.SECONDS);
+                // the retirement reaches the dispatcher a moment later: wait for a delivery that is signed without it
+                return received.stream().anyMatch(
+                        x -> x.headers().get("webhook-signature").split(" ").length == 2 && !signedBy(oldKey, x));
+            });
+        }
+        Delivery after = received.stream().filter(x -> !signedBy(oldKey, x)).reduce((a, b) -> b).orElseThrow();
+        VerifyExamples.v1a(List.of(newKey), after.body(), after.headers()::get);
+        VerifyExamples.v1a(List.of(thirdKey), after.body(), after.headers()::get);
+    }
+
+    private static boolean signedBy(String key, Delivery d) {
+        try {
+            VerifyExamples.v1a(List.of(key), d.body(), d.headers()::get);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static Result node(Path dir, int snippet, Path bodyFile, Delivery d, Map<String, String> extra)
+            throws Exception {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("SNIPPET", String.valueOf(snippet));
+        env.put("BODY_FILE", bodyFile.toString());
+        env.put("HEADERS", new ObjectMapper().writeValueAsString(d.headers()));
+        return run(dir, env, "node", "run-snippets.mjs");
+    }
+
     /** A data-change event with a known CloudEvents id. */
     private static String event(String env, String id) {
         return BenchWorld.event(env, "recv", "p-1").replaceFirst("\"id\":\"evt_[^\"]+\"", "\"id\":\"" + id + "\"");

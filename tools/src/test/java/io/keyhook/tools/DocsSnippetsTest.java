@@ -28,9 +28,9 @@ class DocsSnippetsTest {
     @Test
     void theReceiversJavaIsTheCompiledExamples() throws Exception {
         java.util.List<String> shown = blocks(Files.readString(ROOT.resolve("docs/verifying-webhooks.md")), "java");
-        assertEquals(3, shown.size(), "docs/verifying-webhooks.md shows the receiver and two Java checks");
+        assertEquals(4, shown.size(), "docs/verifying-webhooks.md shows the receiver and three Java checks");
         String[][] names = { { "ReceiverExample", "receiver" }, { "VerifyExamples", "standard-webhooks" },
-                { "VerifyExamples", "jwt-bearer" } };
+                { "VerifyExamples", "jwt-bearer" }, { "VerifyExamples", "v1a" } };
         for (int i = 0; i < names.length; i++) {
             String code = Files
                     .readString(ROOT.resolve("tools/src/main/java/io/keyhook/tools/examples/" + names[i][0] + ".java"));

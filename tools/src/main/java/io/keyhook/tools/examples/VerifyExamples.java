@@ -1,9 +1,14 @@
 package io.keyhook.tools.examples;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +60,44 @@ public final class VerifyExamples {
                 || !bodyHash.equals(c.getStringClaim("body_sha256"))
                 || !c.getJWTID().equals(request.getHeader("webhook-id"))) {
             throw new SecurityException("token not for this delivery");
+        }
+        // docs:end
+    }
+
+    /**
+     * standard-webhooks {@code v1a}: throws unless one of the delivery's {@code v1a} signatures verifies with one of
+     * {@code publicKeys} (the webhook's active keys as listed, "whpk_…"), with a timestamp at most 5 minutes off.
+     */
+    public static void v1a(List<String> publicKeys, byte[] rawBody, Request request) throws Exception {
+        // docs:begin v1a
+        String id = request.getHeader("webhook-id");
+        String timestamp = request.getHeader("webhook-timestamp");
+        if (Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(timestamp)) > 300) {
+            throw new SecurityException("timestamp too far off");
+        }
+        ByteArrayOutputStream signed = new ByteArrayOutputStream(); // "{webhook-id}.{webhook-timestamp}.{raw body}"
+        signed.writeBytes((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+        signed.writeBytes(rawBody);
+        // an Ed25519 public key in X.509 form is this fixed prefix, then the raw 32 bytes that whpk_ carries
+        byte[] spkiPrefix = HexFormat.of().parseHex("302a300506032b6570032100");
+        boolean verified = false;
+        for (String signature : request.getHeader("webhook-signature").split(" ")) {
+            if (!signature.startsWith("v1a,")) {
+                continue; // v1 signatures are for receivers holding a secret
+            }
+            for (String publicKey : publicKeys) { // every listed key: two during a rotation
+                byte[] raw = Base64.getDecoder().decode(publicKey.substring("whpk_".length()));
+                byte[] spki = new byte[spkiPrefix.length + raw.length];
+                System.arraycopy(spkiPrefix, 0, spki, 0, spkiPrefix.length);
+                System.arraycopy(raw, 0, spki, spkiPrefix.length, raw.length);
+                Signature ed25519 = Signature.getInstance("Ed25519");
+                ed25519.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki)));
+                ed25519.update(signed.toByteArray());
+                verified |= ed25519.verify(Base64.getDecoder().decode(signature.substring("v1a,".length())));
+            }
+        }
+        if (!verified) {
+            throw new SecurityException("no valid v1a signature");
         }
         // docs:end
     }

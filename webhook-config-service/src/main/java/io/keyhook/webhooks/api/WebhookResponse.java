@@ -3,6 +3,9 @@ package io.keyhook.webhooks.api;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.webhooks.persistence.WebhookRow;
 
 /**
@@ -13,8 +16,23 @@ public record WebhookResponse(String id, String environment, String url, List<St
         List<String> unavailableNotificationTypes, boolean paused, Security security, Instant createdAt,
         Instant updatedAt, Breaker breaker) {
 
-    /** The security settings; never a secret value. */
-    public record Security(String method, List<String> secretIds, String tokenUrl) {
+    /**
+     * The security settings; never a client secret's value. For a webhook that signs with material of its own (issue
+     * 30): {@code signatureScheme} ({@code v1} or {@code v1a}, as set), {@code signingSecret} ({@code generated} for a
+     * webhook's own HMAC secret, as it was asked for) and {@code signingKeys}; all three are absent otherwise.
+     */
+    public record Security(String method, List<String> secretIds, String tokenUrl,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String signatureScheme,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String signingSecret,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<SigningKeyResponse> signingKeys) {
+
+        static Security of(WebhookRow w) {
+            boolean ownSecret = w.ownSigning()
+                    && w.signingKeys().stream().anyMatch(k -> WebhookState.SigningKey.HMAC.equals(k.kind()));
+            return new Security(w.method(), w.secretIds(), w.tokenUrl(), w.signatureScheme(),
+                    ownSecret ? "generated" : null,
+                    w.ownSigning() ? w.signingKeys().stream().map(k -> SigningKeyResponse.of(k, null)).toList() : null);
+        }
     }
 
     /**
@@ -31,7 +49,20 @@ public record WebhookResponse(String id, String environment, String url, List<St
     public static WebhookResponse of(WebhookRow w, List<String> offered) {
         List<String> unavailable = w.notificationTypes().stream().filter(t -> !offered.contains(t)).toList();
         return new WebhookResponse(w.id(), w.environment(), w.url(), w.notificationTypes(), unavailable, w.paused(),
-                new Security(w.method(), w.secretIds(), w.tokenUrl()), w.createdAt(), w.updatedAt(), Breaker.UNKNOWN);
+                Security.of(w), w.createdAt(), w.updatedAt(), Breaker.UNKNOWN);
+    }
+
+    /** This answer with the value of the secret {@code keyId} just made: shown in this answer only. */
+    public WebhookResponse withSecretShownOnce(String keyId, String secret) {
+        if (security.signingKeys() == null || secret == null) {
+            return this;
+        }
+        List<SigningKeyResponse> keys = security.signingKeys().stream()
+                .map(k -> k.id().equals(keyId) ? k.withSecret(secret) : k).toList();
+        return new WebhookResponse(id, environment, url, notificationTypes, unavailableNotificationTypes, paused,
+                new Security(security.method(), security.secretIds(), security.tokenUrl(), security.signatureScheme(),
+                        security.signingSecret(), keys),
+                createdAt, updatedAt, breaker);
     }
 
     public WebhookResponse withBreaker(Breaker b) {

@@ -5,6 +5,8 @@ import io.keyhook.webhooks.persistence.WebhookRow;
 
 /**
  * A webhook row as its {@code keyhook.webhooks} record: the webhook's whole state, what the dispatcher's view holds.
+ * Its own signing keys travel as ciphertexts only (the dispatcher decrypts them); both issue-30 fields are absent for a
+ * webhook that has none, so such a webhook is published as before.
  */
 public final class WebhookStates {
 
@@ -15,7 +17,8 @@ public final class WebhookStates {
 
     public static WebhookState of(WebhookRow w) {
         return new WebhookState(SCHEMA_VERSION, w.id(), w.environment(), w.url(), w.notificationTypes(), w.paused(),
-                new WebhookState.Security(w.method(), w.secretIds(), w.tokenUrl()), w.version(), w.createdAt(),
-                w.updatedAt());
+                new WebhookState.Security(w.method(), w.secretIds(), w.tokenUrl(), w.signatureScheme(),
+                        w.signingKeys()),
+                w.version(), w.createdAt(), w.updatedAt());
     }
 }

@@ -10,8 +10,13 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.keyhook.common.audit.AuditEntry;
 import io.keyhook.common.audit.SqlAuditStore;
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.common.kafka.OutboxRows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,8 +27,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class WebhookRepository {
 
+    private static final TypeReference<List<WebhookState.SigningKey>> KEYS = new TypeReference<>() {
+    };
+
     @Inject
     SqlAuditStore auditStore;
+
+    @Inject
+    ObjectMapper json;
 
     public Uni<List<WebhookRow>> list(SqlClient c, String environment) {
         return c.preparedQuery("select * from webhooks.webhooks where environment = $1 order by created_at, id")
@@ -61,14 +72,16 @@ public class WebhookRepository {
 
     public Uni<Void> insert(SqlClient c, WebhookRow w) {
         return c.preparedQuery("insert into webhooks.webhooks (id, environment, url, method, secret_ids, token_url,"
-                + " notification_types, paused, version, created_at, updated_at)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)").execute(tuple(w)).replaceWithVoid();
+                + " notification_types, paused, version, created_at, updated_at, signature_scheme, signing_keys)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)").execute(tuple(w))
+                .replaceWithVoid();
     }
 
     public Uni<Void> update(SqlClient c, WebhookRow w) {
         return c.preparedQuery("update webhooks.webhooks set url = $3, method = $4, secret_ids = $5, token_url = $6,"
-                + " notification_types = $7, paused = $8, version = $9, created_at = $10, updated_at = $11"
-                + " where id = $1 and environment = $2").execute(tuple(w)).replaceWithVoid();
+                + " notification_types = $7, paused = $8, version = $9, created_at = $10, updated_at = $11,"
+                + " signature_scheme = $12, signing_keys = $13 where id = $1 and environment = $2").execute(tuple(w))
+                .replaceWithVoid();
     }
 
     public Uni<Void> delete(SqlClient c, String id) {
@@ -91,17 +104,36 @@ public class WebhookRepository {
                 AuditEntry.now(environment, actor, null, action, targetType, target, result, detail));
     }
 
-    private static Tuple tuple(WebhookRow w) {
-        return Tuple.from(new Object[] { w.id(), w.environment(), w.url(), w.method(),
-                w.secretIds().toArray(String[]::new), w.tokenUrl(), w.notificationTypes().toArray(String[]::new),
-                w.paused(), w.version(), at(w.createdAt()), at(w.updatedAt()) });
+    private Tuple tuple(WebhookRow w) {
+        return Tuple
+                .from(new Object[] { w.id(), w.environment(), w.url(), w.method(), w.secretIds().toArray(String[]::new),
+                        w.tokenUrl(), w.notificationTypes().toArray(String[]::new), w.paused(), w.version(),
+                        at(w.createdAt()), at(w.updatedAt()), w.signatureScheme(), keysJson(w.signingKeys()) });
     }
 
-    private static WebhookRow map(Row r) {
+    private WebhookRow map(Row r) {
         return new WebhookRow(r.getString("id"), r.getString("environment"), r.getString("url"), r.getString("method"),
                 Arrays.asList(r.getArrayOfStrings("secret_ids")), r.getString("token_url"),
                 Arrays.asList(r.getArrayOfStrings("notification_types")), r.getBoolean("paused"), r.getLong("version"),
-                r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
+                r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant(),
+                r.getString("signature_scheme"), keys(r.getString("signing_keys")));
+    }
+
+    /** The keys as stored: the contract's JSON (ciphertexts only). */
+    private String keysJson(List<WebhookState.SigningKey> keys) {
+        try {
+            return keys == null ? null : json.writeValueAsString(keys);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("signing keys not writable", e);
+        }
+    }
+
+    private List<WebhookState.SigningKey> keys(String stored) {
+        try {
+            return stored == null ? null : List.copyOf(json.readValue(stored, KEYS));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("signing keys not readable", e);
+        }
     }
 
     private static OffsetDateTime at(Instant i) {

@@ -2,7 +2,7 @@ package io.keyhook.webhooks.service;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import io.keyhook.common.audit.AuditQuery;
 import io.keyhook.common.audit.RefusalAudit;
 import io.keyhook.common.audit.SqlAuditStore;
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.common.security.Caller;
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.core.error.ProblemException;
@@ -47,11 +48,13 @@ public class WebhookService {
     private final ChangeRecorder recorder;
     private final RefusalAudit refusals;
     private final SqlAuditStore auditStore;
+    private final OwnSigning ownSigning;
 
     @Inject
     WebhookService(Pool pool, WebhookRepository repository, EnvironmentView environments, WebhooksConfig config,
             Caller caller, LeaseCoordinator leases, ChangeRecorder recorder, RefusalAudit refusals,
-            SqlAuditStore auditStore) {
+            SqlAuditStore auditStore, OwnSigning ownSigning) {
+        this.ownSigning = ownSigning;
         this.pool = pool;
         this.repository = repository;
         this.environments = environments;
@@ -98,40 +101,48 @@ public class WebhookService {
         String actor = caller.subject();
         String id = SecretGenerator.newId("wh_");
         Instant now = Instant.now();
-        WebhookRow row = new WebhookRow(id, env, body.url(), body.security().method(), body.security().secretIds(),
-                body.security().tokenUrl(), body.notificationTypes(), Boolean.TRUE.equals(body.paused()), 1, now, now);
-        Uni<Void> created = leases.leasedForCreate(row,
-                () -> pool.withTransaction(c -> repository.countLocked(c, env).chain(count -> {
-                    if (count >= config.maxPerEnvironment()) {
-                        throw new ProblemException(409, "webhook_limit_reached", "Conflict",
-                                "Environment " + env + " already has " + count + " webhook(s), the most allowed ("
-                                        + "keyhook.webhooks.max-per-environment = " + config.maxPerEnvironment()
-                                        + "); change or delete one instead");
-                    }
-                    return repository.insert(c, row)
-                            .chain(() -> recorder.changed(c, row, "webhook.create", actor, null));
-                })));
+        SecurityBody s = body.security();
+        Uni<OwnSigning.NewKey> ownKey = Uni.createFrom().item(() -> OwnSigning.kindOf(s))
+                .chain(kind -> kind == null ? Uni.createFrom().nullItem() : ownSigning.generate(env, kind));
+        Uni<Created> created = ownKey.chain(key -> {
+            WebhookRow row = new WebhookRow(id, env, body.url(), s.method(), secretIdsOf(s), s.tokenUrl(),
+                    body.notificationTypes(), Boolean.TRUE.equals(body.paused()), 1, now, now, s.signatureScheme(),
+                    key == null ? null : List.of(key.key()));
+            return leases.leasedForCreate(row,
+                    () -> pool.withTransaction(c -> repository.countLocked(c, env).chain(count -> {
+                        if (count >= config.maxPerEnvironment()) {
+                            throw new ProblemException(409, "webhook_limit_reached", "Conflict",
+                                    "Environment " + env + " already has " + count + " webhook(s), the most allowed ("
+                                            + "keyhook.webhooks.max-per-environment = " + config.maxPerEnvironment()
+                                            + "); change or delete one instead");
+                        }
+                        return repository.insert(c, row)
+                                .chain(() -> recorder.changed(c, row, "webhook.create", actor, null));
+                    }))).replaceWith(new Created(row, key));
+        });
         return refusals.refusalsOf(env, actor, "webhook.create", TARGET_TYPE, id, created)
-                .map(ignored -> WebhookResponse.of(row, environments.notificationTypes(env)));
+                .map(c -> shown(WebhookResponse.of(c.row(), environments.notificationTypes(env)), c.key()));
     }
 
     public Uni<WebhookResponse> replace(String env, String id, WebhookBody body) {
-        return change(env, id, "webhook.update",
-                old -> new WebhookRow(id, env, body.url(), body.security().method(), body.security().secretIds(),
-                        body.security().tokenUrl(), body.notificationTypes(),
-                        body.paused() == null ? old.paused() : body.paused(), old.version() + 1, old.createdAt(),
-                        Instant.now()));
+        return changeSecurity(env, id, body.security(), (old, key) -> {
+            SecurityBody s = body.security();
+            return new WebhookRow(id, env, body.url(), s.method(), secretIdsOf(s), s.tokenUrl(),
+                    body.notificationTypes(), body.paused() == null ? old.paused() : body.paused(), old.version() + 1,
+                    old.createdAt(), Instant.now(), s.signatureScheme(), keysAfter(old, s, key));
+        });
     }
 
     public Uni<WebhookResponse> patch(String env, String id, WebhookPatchBody body) {
-        return change(env, id, "webhook.update", old -> {
+        return changeSecurity(env, id, body.security(), (old, key) -> {
             SecurityBody s = body.security();
             return new WebhookRow(id, env, body.url() == null ? old.url() : body.url(),
-                    s == null ? old.method() : s.method(), s == null ? old.secretIds() : s.secretIds(),
+                    s == null ? old.method() : s.method(), s == null ? old.secretIds() : secretIdsOf(s),
                     s == null ? old.tokenUrl() : s.tokenUrl(),
                     body.notificationTypes() == null ? old.notificationTypes() : body.notificationTypes(),
                     body.paused() == null ? old.paused() : body.paused(), old.version() + 1, old.createdAt(),
-                    Instant.now());
+                    Instant.now(), s == null ? old.signatureScheme() : s.signatureScheme(),
+                    s == null ? old.signingKeys() : keysAfter(old, s, key));
         });
     }
 
@@ -181,10 +192,48 @@ public class WebhookService {
         return refusals.refusalsOf(env, actor, "webhook.delete", TARGET_TYPE, id, deleted);
     }
 
-    private Uni<WebhookResponse> change(String env, String id, String action, Function<WebhookRow, WebhookRow> next) {
+    /**
+     * A PUT or PATCH: when {@code s} asks for signing material of the webhook's own, a key of that kind is made first
+     * (outside the transaction; it is used only if the webhook does not already have keys of that kind, see
+     * {@link #keysAfter}), then the change runs under the row lock.
+     */
+    private Uni<WebhookResponse> changeSecurity(String env, String id, SecurityBody s,
+            BiFunction<WebhookRow, OwnSigning.NewKey, WebhookRow> next) {
         requireEnvironment(env);
-        return leases.changeAs(caller.subject(), env, id, action, next)
-                .map(w -> WebhookResponse.of(w, environments.notificationTypes(env)));
+        String actor = caller.subject();
+        Uni<OwnSigning.NewKey> ownKey = Uni.createFrom().item(() -> s == null ? null : OwnSigning.kindOf(s))
+                .chain(kind -> kind == null ? Uni.createFrom().nullItem() : ownSigning.generate(env, kind));
+        Uni<OwnSigning.NewKey> checked = refusals.refusalsOf(env, actor, "webhook.update", TARGET_TYPE, id, ownKey);
+        return checked.chain(key -> leases.changeAs(actor, env, id, "webhook.update", old -> next.apply(old, key))
+                .map(w -> shown(WebhookResponse.of(w, environments.notificationTypes(env)), key)));
+    }
+
+    /**
+     * The webhook's own keys after a change of its security to {@code s}: none for client secrets; the keys it has when
+     * it already signs with material of the kind {@code s} asks for (sending the same security again changes nothing;
+     * new keys come from {@code POST .../signing-keys}); otherwise the one key just made (a switch).
+     */
+    static List<WebhookState.SigningKey> keysAfter(WebhookRow old, SecurityBody s, OwnSigning.NewKey key) {
+        if (key == null) {
+            return null;
+        }
+        if (old.ownSigning() && old.signingKeys().stream().allMatch(k -> k.kind().equals(key.key().kind()))) {
+            return old.signingKeys();
+        }
+        return List.of(key.key());
+    }
+
+    /** The answer, with the value of a secret made by this request if the webhook kept it. */
+    private static WebhookResponse shown(WebhookResponse r, OwnSigning.NewKey key) {
+        return key == null ? r : r.withSecretShownOnce(key.key().id(), key.secret());
+    }
+
+    private static List<String> secretIdsOf(SecurityBody s) {
+        return s.secretIds() == null ? List.of() : s.secretIds();
+    }
+
+    /** A webhook just created, with the key made for it (null when it signs with client secrets). */
+    private record Created(WebhookRow row, OwnSigning.NewKey key) {
     }
 
     private void requireEnvironment(String env) {

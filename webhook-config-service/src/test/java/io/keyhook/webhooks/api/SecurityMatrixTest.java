@@ -50,6 +50,11 @@ class SecurityMatrixTest {
                 new Call("pause", 200, r -> r.post(base + "/webhooks/" + id + "/pause")),
                 new Call("resume", 200, r -> r.post(base + "/webhooks/" + id + "/resume")),
                 new Call("audit", 200, r -> r.get(base + "/webhook-audit")),
+                new Call("signing-keys", 200, r -> r.get(base + "/webhooks/" + id + "/signing-keys")),
+                // a webhook signed with client secrets has no key of its own to add or retire
+                new Call("add signing key", 409, r -> r.post(base + "/webhooks/" + id + "/signing-keys")),
+                new Call("retire signing key", 404,
+                        r -> r.post(base + "/webhooks/" + id + "/signing-keys/whk_None1/retire")),
                 // the create is refused by the limit once the right caller gets through: access came first
                 new Call("create", 409, r -> r.body(body).post(base + "/webhooks")),
                 new Call("delete", 204, r -> r.delete(base + "/webhooks/" + id)));

@@ -17,7 +17,9 @@ import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 
 import io.keyhook.common.contract.DataChangeEvent;
+import io.keyhook.common.contract.WebhookState;
 import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.dispatcher.view.OwnSigningKeys;
 
 /**
  * What receivers check, with libraries nobody here wrote: the reference Standard Webhooks library given the secret
@@ -80,5 +82,16 @@ class SignaturesTest {
         assertEquals(JwtBearerToken.bodyHash(body), claims.getStringClaim("body_sha256"));
         assertTrue(!JwtBearerToken.bodyHash(body).equals(JwtBearerToken.bodyHash(body + " ")));
         assertTrue(!jwt.verify(new MACVerifier(SecretGenerator.newSecret().getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void aWebhooksOwnSecretSignsExactlyAsTheReferenceLibraryDoes() throws Exception {
+        String secret = SecretGenerator.newSecret();
+        String body = body();
+        var key = OwnSigningKeys.decode(
+                new WebhookState.SigningKey("whk_1", "hmac", "active", null, "khl:v1:x", 1, null, null),
+                secret.getBytes(StandardCharsets.UTF_8));
+        assertEquals(new Webhook(secret).sign("msg_4", 1_795_000_000L, body),
+                OwnKeySignature.header(List.of(key), "msg_4", 1_795_000_000L, body));
     }
 }

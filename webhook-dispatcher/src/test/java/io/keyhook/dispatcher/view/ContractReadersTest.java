@@ -31,6 +31,25 @@ class ContractReadersTest {
     }
 
     @Test
+    void aWebhooksOwnSigningKeysAreReadBackWhole() {
+        WebhookView view = new WebhookView();
+        view.put("wh_Sample2", Topics.WEBHOOKS.read(ContractSamples.mapper(), "wh_Sample2",
+                ContractSamples.json("keyhook.webhooks.v1a")));
+
+        WebhookState.Security s = view.webhook("wh_Sample2").security();
+        assertEquals("v1a", s.signatureScheme());
+        assertEquals(List.of(), s.secretIds());
+        assertEquals(List.of(
+                new WebhookState.SigningKey("whk_Old1", "ed25519", "retired",
+                        "whpk_O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik=", "vault:v1:b2xkLXByaXZhdGUta2V5", 1,
+                        Instant.parse("2026-11-01T08:30:00Z"), Instant.parse("2026-11-20T09:00:00Z")),
+                new WebhookState.SigningKey("whk_New1", "ed25519", "active",
+                        "whpk_GUu3YrMgWMCBrAqpwsygOEWdjSXUgrRvN0dHKPDXJHE=", "vault:v2:bmV3LXByaXZhdGUta2V5", 2,
+                        Instant.parse("2026-11-19T10:00:00Z"), null)),
+                s.signingKeys());
+    }
+
+    @Test
     void anApiClientsSecretsAreReadBackAsSigningSecrets() {
         SigningSecrets secrets = new SigningSecrets(null);
         secrets.put("patient-sync", Topics.CREDENTIALS.read(ContractSamples.mapper(), "patient-sync",

@@ -1,0 +1,149 @@
+package io.keyhook.webhooks.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.keyhook.common.audit.RefusalAudit;
+import io.keyhook.common.contract.WebhookState;
+import io.keyhook.common.security.Caller;
+import io.keyhook.core.error.ProblemException;
+import io.keyhook.webhooks.api.SigningKeyResponse;
+import io.keyhook.webhooks.api.SigningKeysResponse;
+import io.keyhook.webhooks.persistence.WebhookRepository;
+import io.keyhook.webhooks.persistence.WebhookRow;
+import io.keyhook.webhooks.view.EnvironmentView;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * Rotation of a webhook's own signing keys with overlap (issue 30): add a key (every active key signs each delivery, so
+ * receivers that know either keep verifying), then retire the old one. Each step is a change under the webhook's row
+ * lock ({@link LeaseCoordinator#changeAs}), published and audited like any change of the webhook, so two concurrent
+ * steps (two replicas, a PATCH) never lose one another; the last active key can never be retired.
+ */
+@ApplicationScoped
+public class SigningKeyService {
+
+    static final String ADD = "webhook.signing-key.add";
+    static final String RETIRE = "webhook.signing-key.retire";
+
+    private final Pool pool;
+    private final WebhookRepository repository;
+    private final EnvironmentView environments;
+    private final Caller caller;
+    private final LeaseCoordinator changes;
+    private final OwnSigning ownSigning;
+    private final RefusalAudit refusals;
+
+    @Inject
+    SigningKeyService(Pool pool, WebhookRepository repository, EnvironmentView environments, Caller caller,
+            LeaseCoordinator changes, OwnSigning ownSigning, RefusalAudit refusals) {
+        this.pool = pool;
+        this.repository = repository;
+        this.environments = environments;
+        this.caller = caller;
+        this.changes = changes;
+        this.ownSigning = ownSigning;
+        this.refusals = refusals;
+    }
+
+    public Uni<SigningKeysResponse> list(String env, String id) {
+        requireEnvironment(env);
+        return repository.find(pool, env, id, false).map(w -> SigningKeysResponse.of(WebhookService.found(w, id)));
+    }
+
+    /**
+     * A new active key of the kind the webhook signs with; the answer carries a secret's value this once. 409
+     * {@code no_own_signing_keys} for a webhook signed with client secrets, {@code too_many_signing_keys} past
+     * {@value OwnSigning#MAX_ACTIVE} active keys.
+     */
+    public Uni<SigningKeyResponse> add(String env, String id) {
+        requireEnvironment(env);
+        String actor = caller.subject();
+        Uni<OwnSigning.NewKey> made = repository.find(pool, env, id, false)
+                .chain(w -> ownSigning.generate(env, kindOf(WebhookService.found(w, id))));
+        return refusals.refusalsOf(env, actor, ADD, WebhookService.TARGET_TYPE, id, made)
+                .chain(key -> changes.changeAs(actor, env, id, ADD, old -> {
+                    // read again under the lock: the webhook may have changed since the key was made
+                    if (!kindOf(old).equals(key.key().kind())) {
+                        throw ProblemException.conflict("signing_keys_changed",
+                                "The webhook's security changed meanwhile; try again");
+                    }
+                    long active = old.signingKeys().stream().filter(SigningKeyService::active).count();
+                    if (active >= OwnSigning.MAX_ACTIVE) {
+                        throw ProblemException.conflict("too_many_signing_keys", "The webhook already has " + active
+                                + " active signing keys, the most allowed; retire one first");
+                    }
+                    List<WebhookState.SigningKey> keys = new ArrayList<>(old.signingKeys());
+                    keys.add(key.key());
+                    return old.withSigningKeys(List.copyOf(keys), Instant.now());
+                }).replaceWith(SigningKeyResponse.of(key.key(), key.secret())));
+    }
+
+    /**
+     * The key stops signing (idempotent). 409 {@code last_active_signing_key} for the webhook's only active key: a
+     * webhook always signs. The newest {@value OwnSigning#MAX_RETIRED} retired keys stay listed.
+     */
+    public Uni<SigningKeysResponse> retire(String env, String id, String keyId) {
+        requireEnvironment(env);
+        String actor = caller.subject();
+        return changes.changeAs(actor, env, id, RETIRE, old -> {
+            WebhookState.SigningKey key = old.ownSigning()
+                    ? old.signingKeys().stream().filter(k -> k.id().equals(keyId)).findFirst().orElse(null) : null;
+            if (key == null) {
+                throw ProblemException.notFound("signing_key_not_found", "No signing key " + keyId + " on " + id);
+            }
+            if (!active(key)) {
+                return old;
+            }
+            if (old.signingKeys().stream().filter(SigningKeyService::active).count() <= 1) {
+                throw ProblemException.conflict("last_active_signing_key",
+                        "The webhook's only active signing key cannot be retired: add a new one first");
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            List<WebhookState.SigningKey> keys = old.signingKeys().stream()
+                    .map(k -> k.id().equals(keyId) ? retired(k, now) : k).toList();
+            return old.withSigningKeys(pruned(keys), now);
+        }).map(SigningKeysResponse::of);
+    }
+
+    /** The kind of the webhook's own keys; 409 when it signs with client secrets. */
+    private static String kindOf(WebhookRow w) {
+        if (!w.ownSigning()) {
+            throw ProblemException.conflict("no_own_signing_keys",
+                    "This webhook signs with API client secrets (security.secretIds); set security.signatureScheme"
+                            + " v1a or security.signingSecret generated to give it keys of its own");
+        }
+        return w.signingKeys().get(0).kind();
+    }
+
+    private static boolean active(WebhookState.SigningKey k) {
+        return WebhookState.SigningKey.ACTIVE.equals(k.status());
+    }
+
+    private static WebhookState.SigningKey retired(WebhookState.SigningKey k, Instant at) {
+        return new WebhookState.SigningKey(k.id(), k.kind(), WebhookState.SigningKey.RETIRED, k.publicKey(),
+                k.ciphertext(), k.keyVersion(), k.createdAt(), at);
+    }
+
+    /** Every active key, and the newest retired ones. */
+    private static List<WebhookState.SigningKey> pruned(List<WebhookState.SigningKey> keys) {
+        List<WebhookState.SigningKey> keep = keys.stream().filter(k -> !active(k))
+                .sorted(Comparator.comparing(WebhookState.SigningKey::retiredAt).reversed())
+                .limit(OwnSigning.MAX_RETIRED).toList();
+        return keys.stream().filter(k -> active(k) || keep.contains(k)).toList();
+    }
+
+    private void requireEnvironment(String env) {
+        caller.requireEnvironment(env);
+        if (environments.environment(env) == null) {
+            throw Caller.environmentNotFound(env);
+        }
+    }
+}
