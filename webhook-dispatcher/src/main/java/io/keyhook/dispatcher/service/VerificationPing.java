@@ -76,8 +76,8 @@ public class VerificationPing {
         String pingId = exchange ? w.id() + "#ping-" + SecretGenerator.newId("") : w.id();
         WebhookState narrowed = new WebhookState(w.schemaVersion(), pingId, w.environment(), w.url(),
                 w.notificationTypes(), w.paused(),
-                new WebhookState.Security(w.security().method(), secretIds, w.security().tokenUrl(),
-                        w.security().signatureScheme(), w.security().signingKeys()),
+                // only the named secrets sign: never the webhook's own keys (a webhook that has them holds no secret)
+                new WebhookState.Security(w.security().method(), secretIds, w.security().tokenUrl(), null, null),
                 w.version(), w.createdAt(), w.updatedAt());
         Instant now = Instant.now();
         String msgId = "msg_ping_" + SecretGenerator.newId("");
