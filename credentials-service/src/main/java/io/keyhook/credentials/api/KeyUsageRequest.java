@@ -1,0 +1,21 @@
+package io.keyhook.credentials.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Keys of private_key_jwt clients that authenticated successfully, and when: token-service reports these in batches.
+ */
+public record KeyUsageRequest(@NotNull @Size(min = 1, max = 1000) List<@NotNull @Valid Use> uses) {
+
+    public record Use(
+            @NotNull @Pattern(regexp = Patterns.OBJECT_ID, message = "must be a client id (cl_...)") String clientId,
+            @NotNull @Pattern(regexp = Patterns.KID, message = "must be a registered key's kid") String kid,
+            @NotNull Instant usedAt) {
+    }
+}
