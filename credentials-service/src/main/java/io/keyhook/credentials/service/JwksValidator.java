@@ -97,18 +97,21 @@ public final class JwksValidator {
         if (key == null || !key.isObject()) {
             throw refused("jwks_key_invalid", "must be a JSON object", index, null);
         }
+        // the kid names the key in every refusal, but only once it is known to be safe to echo
+        JsonNode kidNode = key.get("kid");
+        String kid = kidNode != null && kidNode.isTextual() && KID.matcher(kidNode.asText()).matches()
+                ? kidNode.asText() : null;
         for (Iterator<String> names = key.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (PRIVATE_MEMBERS.contains(name)) {
                 throw refused("jwks_private_key", "has the private member '" + name
-                        + "': register public keys only (and treat this private key as leaked)", index, null);
+                        + "': register public keys only (and treat this private key as leaked)", index, kid);
             }
             if (TEXT_MEMBERS.contains(name) && !key.get(name).isTextual()) {
-                throw refused("jwks_key_invalid", "member '" + name + "' must be a string", index, null);
+                throw refused("jwks_key_invalid", "member '" + name + "' must be a string", index, kid);
             }
         }
-        String kid = text(key, "kid");
-        if (kid == null || !KID.matcher(kid).matches()) {
+        if (kid == null) {
             throw refused("jwks_kid_invalid",
                     "needs a kid of 1 to " + MAX_KID_LENGTH + " characters from A-Z a-z 0-9 . _ ~ : + / = @ # -", index,
                     null);
