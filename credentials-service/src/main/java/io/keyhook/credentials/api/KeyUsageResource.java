@@ -30,7 +30,7 @@ public class KeyUsageResource {
     @POST
     @Operation(summary = "Record key use", description = "Per (clientId, kid): firstUsedAt is set once and never moves later,"
             + " lastUsedAt only moves forward; times in the future count as now; unknown clients are ignored."
-            + " At most 1000 uses per call.")
+            + " At most 500 uses per call.")
     public Uni<KeyUsageResponse> report(@NotNull @Valid KeyUsageRequest request) {
         return service.record(request.uses()).map(KeyUsageResponse::new);
     }

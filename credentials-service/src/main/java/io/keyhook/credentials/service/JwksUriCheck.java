@@ -9,6 +9,8 @@ import io.keyhook.core.net.DestinationPolicy;
 import io.keyhook.core.net.UnsafeDestinationException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * Checks a private_key_jwt client's {@code jwksUri} when it is saved, with the rule webhook destinations follow (common
@@ -27,6 +29,7 @@ public class JwksUriCheck {
 
     /** Checks {@code url}, resolving its host on a worker thread; a refusal is a 400 {@code jwks_uri_*} problem. */
     public Uni<String> check(String url) {
+        Context caller = Vertx.currentContext();
         return Uni.createFrom().item(() -> {
             try {
                 policy().check(url);
@@ -36,7 +39,15 @@ public class JwksUriCheck {
                 String code = "jwks_uri_" + e.code().replaceFirst("^destination_", "");
                 throw ProblemException.badRequest(code, "jwksUri: " + e.getMessage());
             }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                // carry on where the request was: Hibernate Reactive's session must stay on its event loop
+                .emitOn(task -> {
+                    if (caller != null) {
+                        caller.runOnContext(v -> task.run());
+                    } else {
+                        task.run();
+                    }
+                });
     }
 
     private DestinationPolicy policy() {
