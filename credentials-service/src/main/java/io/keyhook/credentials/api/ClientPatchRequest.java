@@ -3,7 +3,6 @@ package io.keyhook.credentials.api;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +16,6 @@ public record ClientPatchRequest(
         @Size(min = 1, max = 100) @Pattern(regexp = Patterns.PRINTABLE, message = "must not contain control characters") String name,
         @Size(max = 500) @Pattern(regexp = Patterns.PRINTABLE, message = "must not contain control characters") String description,
         @Schema(description = "must equal the client's own if given: the method cannot be switched (409 auth_method_immutable)") String authMethod,
-        @Schema(type = SchemaType.OBJECT, description = "private_key_jwt: replaces the client's keys with this JWKS (checked as on create)") JsonNode jwks,
+        @Schema(description = "private_key_jwt: replaces the client's keys with this JWKS (checked as on create)") JsonNode jwks,
         @Schema(description = "private_key_jwt: replaces the client's keys with this JWKS URL (checked as on create)") String jwksUri) {
 }

@@ -24,13 +24,13 @@ public class KeyUsageService {
     KeyUsageRepository usage;
 
     /** Records the uses; returns how many keys got a row or had a time moved. Times in the future count as now. */
-    public Uni<Integer> record(List<KeyUsageRequest.Use> uses) {
+    public Uni<Integer> record(List<KeyUsageRequest.KeyUse> uses) {
         Instant now = Instant.now();
         // one row per key, in (client, kid) order: a batch never touches a row twice, and two batches lock rows in
         // the same order, so concurrent reports cannot deadlock
         Map<List<String>, KeyUsageRepository.Use> byKey = new TreeMap<>(
                 Comparator.<List<String>, String> comparing(k -> k.get(0)).thenComparing(k -> k.get(1)));
-        for (KeyUsageRequest.Use u : uses) {
+        for (KeyUsageRequest.KeyUse u : uses) {
             Instant at = u.usedAt().isAfter(now) ? now : u.usedAt();
             byKey.merge(List.of(u.clientId(), u.kid()), new KeyUsageRepository.Use(u.clientId(), u.kid(), at, at),
                     (a, b) -> new KeyUsageRepository.Use(a.clientId(), a.kid(),
