@@ -229,7 +229,8 @@ start_service() {
     export KEYHOOK_WEBHOOKS_URL="http://localhost:${PORTS[webhook-config-service]}"
     export KEYHOOK_DISPATCHER_URL="http://localhost:${PORTS[webhook-dispatcher]}"
     # local profile: receivers on this machine over plain http are fine (the service warns at start); one setting that
-    # webhook-config-service and the dispatcher both read (common DestinationsConfig)
+    # webhook-config-service and the dispatcher both read (common DestinationsConfig), and credentials-service for a
+    # private_key_jwt client's jwksUri
     export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOW_HTTP=true
     export KEYHOOK_WEBHOOKS_DESTINATIONS_ALLOWED_CIDRS="127.0.0.0/8,::1/128"
     cd "$ROOT"

@@ -71,6 +71,22 @@ expect 200 -H 'Content-Type: application/json' -d "{\"apiClient\":\"$CLIENT_ID\"
 expect 401 -u "$CLIENT_ID:wrong" -d grant_type=client_credentials "$KEYHOOK_TOKEN_URL"
 echo "OK: client_secret_basic, client_secret_post, scope, /auth/token; a wrong secret is refused"
 
+# --- authenticating.md: registering a public key (private_key_jwt): no secret, keys listed, replaced by PATCH
+X=11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo   # an Ed25519 public key (RFC 8037); the docs make one with openssl
+expect 201 "${H[@]}" -d "{\"name\":\"Backend service\",\"authMethod\":\"private_key_jwt\",\"jwks\":{\"keys\":[
+  {\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"backend-2026-12\",\"alg\":\"EdDSA\",\"x\":\"$X\"}]}}" "$C/clients"
+PK_CLIENT_ID=$(json "d['clientId']" <<<"$BODY")
+[[ $(json "d['authMethod'], d['keys'][0]['kid'], 'secret' in d" <<<"$BODY") == "('private_key_jwt', 'backend-2026-12', False)" ]]
+expect 409 "${H[@]}" -X POST "$C/clients/$PK_CLIENT_ID/secrets"
+[[ "$BODY" == *client_uses_private_key_jwt* ]]
+JWKS_URI="${JWKS_URI:-http://127.0.0.1:9/jwks.json}"   # the local profile allows loopback http, as for webhooks
+expect 201 "${H[@]}" -d "{\"name\":\"Backend service 2\",\"authMethod\":\"private_key_jwt\",\"jwksUri\":\"$JWKS_URI\"}" "$C/clients"
+expect 200 "${H[@]}" -X PATCH -d "{\"jwksUri\":\"$JWKS_URI\"}" "$C/clients/$PK_CLIENT_ID"
+expect 200 "${H[@]}" "$C/clients/$PK_CLIENT_ID"
+[[ $(json "d['jwksUri'], d['keys']" <<<"$BODY") == "('$JWKS_URI', [])" ]]
+expect 409 "${H[@]}" -X PATCH -d '{"authMethod":"client_secret"}' "$C/clients/$PK_CLIENT_ID"
+echo "OK: private_key_jwt client $PK_CLIENT_ID: jwks, jwksUri, no secret, PATCH"
+
 # --- configuring-webhooks.md: the webhook, opt-in, pause/resume, audit
 expect 201 "${H[@]}" -d "{\"url\":\"$RECEIVER_URL\",\"notificationTypes\":[\"patients.updated\",\"encounters.created\"],
   \"security\":{\"method\":\"standard-webhooks\",\"secretIds\":[\"$SEC_A\"]}}" "$W/webhooks"

@@ -4,16 +4,29 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The value of a {@code keyhook.credentials} record (key = {@link #clientId}; a tombstone when the client is deleted):
  * the full state of one client and its secrets, as credentials-service publishes it and its internal client API answers
  * it. Carries verifiers and ciphertexts, never a plaintext secret. {@code groups} and {@code environments} are an admin
  * client's (null for an API client). Unknown fields are ignored, so a newer producer does not break a reader.
+ * <p>
+ * Issue 30's fields are absent when null, so a record of today's clients is published byte for byte as before:
+ * {@code authMethod} ({@link #PRIVATE_KEY_JWT}; absent = {@link #CLIENT_SECRET}); for a {@code private_key_jwt} client
+ * exactly one of {@code jwks} (the registered JWKS, public keys only, validated) and {@code jwksUri} (https, checked
+ * like webhook destinations when saved); {@code scopes} (the scopes the client may ask for; absent = any of its
+ * Configuration's data types) and {@code tokenLifetimeSeconds} (absent = the operator's default).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientStateRecord(int schemaVersion, String kind, String clientId, String environment, String name,
-        String status, List<String> groups, List<String> environments, Instant updatedAt, List<SecretState> secrets) {
+        String status, List<String> groups, List<String> environments, Instant updatedAt, List<SecretState> secrets,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String authMethod,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode jwks,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String jwksUri,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> scopes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer tokenLifetimeSeconds) {
 
     /** {@code kind} of a client that gets tokens for an Environment (and whose secrets sign webhooks). */
     public static final String API = "api";
@@ -21,6 +34,18 @@ public record ClientStateRecord(int schemaVersion, String kind, String clientId,
     public static final String ADMIN = "admin";
     /** {@code status} of a client or secret that is honoured. */
     public static final String ACTIVE = "active";
+    /** {@code authMethod}: the client proves itself with one of its secrets (today's; also when absent). */
+    public static final String CLIENT_SECRET = "client_secret";
+    /** {@code authMethod}: the client proves itself with a JWT signed by its own key (RFC 7523 2.2). */
+    public static final String PRIVATE_KEY_JWT = "private_key_jwt";
+
+    /** A client that authenticates with its secrets, with no scope or lifetime of its own (today's record). */
+    public ClientStateRecord(int schemaVersion, String kind, String clientId, String environment, String name,
+            String status, List<String> groups, List<String> environments, Instant updatedAt,
+            List<SecretState> secrets) {
+        this(schemaVersion, kind, clientId, environment, name, status, groups, environments, updatedAt, secrets, null,
+                null, null, null, null);
+    }
 
     /** One secret of the client. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -47,7 +47,11 @@ public class ClientResource {
 
     @POST
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ClientResponse.class)))
-    @Operation(summary = "Create an API client", description = "The response carries the first secret's value; it is never shown again.")
+    @Operation(summary = "Create an API client", description = "authMethod client_secret (the default): the response carries the first"
+            + " secret's value; it is never shown again. authMethod private_key_jwt: no secret; exactly one of jwks (checked: 1 to 10"
+            + " public RSA >= 2048 bits, EC P-256/P-384/P-521 or Ed25519 signing keys with unique kids) or jwksUri (https, checked"
+            + " like webhook destinations); a refusal is a 400 problem with a stable code (jwks_*, jwks_uri_*, auth_method_invalid,"
+            + " jwks_required, jwks_conflict, keys_not_allowed).")
     public Uni<RestResponse<ClientResponse>> create(
             @PathParam("env") @Pattern(regexp = Patterns.ENVIRONMENT_ID) String env,
             @NotNull @Valid ClientCreateRequest request) {
@@ -65,7 +69,9 @@ public class ClientResource {
 
     @PATCH
     @Path("/{clientId}")
-    @Operation(summary = "Rename or describe an API client")
+    @Operation(summary = "Rename or describe an API client, or replace a private_key_jwt client's keys", description = "jwks or"
+            + " jwksUri replaces the client's keys (checked as on create; 409 not_private_key_jwt for a client_secret client)."
+            + " authMethod cannot be switched: a value other than the client's is a 409 auth_method_immutable.")
     public Uni<ClientResponse> patch(@PathParam("env") @Pattern(regexp = Patterns.ENVIRONMENT_ID) String env,
             @PathParam("clientId") @Pattern(regexp = Patterns.OBJECT_ID) String clientId,
             @NotNull @Valid ClientPatchRequest request) {
@@ -91,7 +97,8 @@ public class ClientResource {
     @POST
     @Path("/{clientId}/secrets")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SecretCreatedResponse.class)))
-    @Operation(summary = "Create another secret", description = "Active at once; the value is shown only in this response.")
+    @Operation(summary = "Create another secret", description = "Active at once; the value is shown only in this response."
+            + " 409 client_uses_private_key_jwt for a private_key_jwt client, which has no secrets.")
     public Uni<RestResponse<SecretCreatedResponse>> createSecret(
             @PathParam("env") @Pattern(regexp = Patterns.ENVIRONMENT_ID) String env,
             @PathParam("clientId") @Pattern(regexp = Patterns.OBJECT_ID) String clientId) {

@@ -2,6 +2,7 @@ package io.keyhook.credentials.api;
 
 import io.keyhook.core.id.Ids;
 import io.keyhook.core.id.NotificationTypes;
+import io.keyhook.credentials.service.JwksValidator;
 
 /**
  * Character rules shared by request records: ids stay URL- and comma-safe, names stay printable. The id patterns are
@@ -18,6 +19,9 @@ final class Patterns {
     static final String OBJECT_ID = Ids.CLIENT;
     // a secret value pasted where an id belongs must fail validation, never be echoed or audited
     static final String SECRET_ID = Ids.SECRET;
+
+    // a registered key's kid (JwksValidator checks the same when a JWKS is registered)
+    static final String KID = JwksValidator.KID_REGEX;
 
     // a site as TokenUrlPolicy.siteOf names it: a lower-case host name (labels of 1-63, 253 in all) or an IP literal
     static final String SITE = "^(?:(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"

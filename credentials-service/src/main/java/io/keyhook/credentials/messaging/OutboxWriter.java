@@ -7,7 +7,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.keyhook.common.contract.ClientStateRecord;
 import io.keyhook.common.contract.EnvironmentStateRecord;
@@ -29,6 +32,7 @@ import io.smallrye.mutiny.Uni;
 public class OutboxWriter {
 
     static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper JWKS_READER = JsonMapper.builder().build();
 
     @Inject
     OutboxRepository outbox;
@@ -47,9 +51,22 @@ public class OutboxWriter {
     public static ClientStateRecord stateOf(ClientEntity c, List<SecretEntity> secrets) {
         List<ClientStateRecord.SecretState> states = secrets.stream().map(s -> new ClientStateRecord.SecretState(s.id,
                 s.status, s.verifier, s.ciphertext, s.keyVersion, s.createdAt, s.invalidatedAt)).toList();
+        // private_key_jwt fields only for such a client: a client_secret client's record stays as it always was
+        boolean pkjwt = c.usesPrivateKeyJwt();
         return new ClientStateRecord(SCHEMA_VERSION, c.kind, c.id, c.environmentId, c.name, c.status,
                 ClientEntity.ADMIN.equals(c.kind) ? c.groups : null,
-                ClientEntity.ADMIN.equals(c.kind) ? c.environments : null, c.updatedAt, states);
+                ClientEntity.ADMIN.equals(c.kind) ? c.environments : null, c.updatedAt, states,
+                pkjwt ? ClientEntity.PRIVATE_KEY_JWT : null, pkjwt ? jwksOf(c) : null, pkjwt ? c.jwksUri : null, null,
+                null);
+    }
+
+    private static JsonNode jwksOf(ClientEntity c) {
+        try {
+            return c.jwks == null ? null : JWKS_READER.readTree(c.jwks);
+        } catch (JsonProcessingException e) {
+            // validated when saved: unreadable text here is a broken row, not a client's mistake
+            throw new IllegalStateException("client " + c.id + " has an unreadable jwks", e);
+        }
     }
 
     public Uni<Void> environmentChanged(EnvironmentEntity e, ConfigurationEntity c) {

@@ -24,6 +24,8 @@ public class ClientEntity {
     public static final String ADMIN = ClientStateRecord.ADMIN;
     public static final String ACTIVE = ClientStateRecord.ACTIVE;
     public static final String DISABLED = "disabled";
+    public static final String CLIENT_SECRET = ClientStateRecord.CLIENT_SECRET;
+    public static final String PRIVATE_KEY_JWT = ClientStateRecord.PRIVATE_KEY_JWT;
 
     @Id
     public String id;
@@ -47,6 +49,17 @@ public class ClientEntity {
     @Convert(converter = StringListConverter.class)
     public List<String> environments;
 
+    /** {@link #CLIENT_SECRET} (the default) or {@link #PRIVATE_KEY_JWT}. */
+    @Column(name = "auth_method")
+    public String authMethod = CLIENT_SECRET;
+
+    /** A private_key_jwt client's inline JWKS (validated JSON text), or null. */
+    public String jwks;
+
+    /** A private_key_jwt client's JWKS URL, or null. */
+    @Column(name = "jwks_uri")
+    public String jwksUri;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -55,6 +68,10 @@ public class ClientEntity {
 
     @Column(name = "disabled_at")
     public Instant disabledAt;
+
+    public boolean usesPrivateKeyJwt() {
+        return PRIVATE_KEY_JWT.equals(authMethod);
+    }
 
     public boolean isActive() {
         return ACTIVE.equals(status);

@@ -14,6 +14,7 @@ import io.keyhook.credentials.api.ClientResponse;
 import io.keyhook.credentials.config.CredentialsConfig;
 import io.keyhook.credentials.persistence.ClientEntity;
 import io.keyhook.credentials.persistence.ClientRepository;
+import io.keyhook.credentials.persistence.KeyUsageRepository;
 import io.keyhook.credentials.persistence.LeaseRepository;
 import io.keyhook.credentials.persistence.SecretEntity;
 import io.keyhook.credentials.persistence.SecretRepository;
@@ -49,59 +50,117 @@ public class ClientService {
     @Inject
     CredentialsConfig config;
 
+    @Inject
+    KeySources keySources;
+
+    @Inject
+    KeyUsageRepository keyUsage;
+
     @WithSession
     public Uni<List<ClientResponse>> list(String environmentId) {
-        return environments.find(environmentId).chain(e -> clients.apiClients(environmentId))
-                .map(all -> all.stream().map(c -> Mapping.client(c, null)).toList());
+        return environments.find(environmentId).chain(e -> clients.apiClients(environmentId)).chain(
+                all -> usageOf(all).map(usage -> all.stream().map(c -> Mapping.client(c, usage, null)).toList()));
     }
 
     @WithSession
     public Uni<ClientResponse> get(String environmentId, String clientId) {
-        return lookup.find(ClientRef.api(environmentId, clientId), false).map(c -> Mapping.client(c, null));
+        return lookup.find(ClientRef.api(environmentId, clientId), false).chain(this::withKeys);
     }
 
-    /** Creates the client with its first secret; the response is the only place the value appears. */
+    /** Creates the client; a client_secret client with its first secret, which the response is the only place of. */
     public Uni<ClientResponse> create(String environmentId, ClientCreateRequest req) {
         var target = new AuditTrail.Target("client.create", environmentId, "client", null);
         return audit.refusalsOf(target,
-                factory.create(environmentId).chain(fresh -> Panache.withTransaction(() -> environments
-                        .find(environmentId).chain(e -> clients.countApiClients(environmentId)).chain(count -> {
-                            if (count >= config.maxClientsPerEnvironment()) {
-                                return Uni.createFrom().failure(
-                                        ProblemException.conflict("too_many_clients", "Environment '" + environmentId
-                                                + "' already has " + count + " clients, the most allowed"));
-                            }
-                            Instant now = Instant.now();
-                            ClientEntity c = new ClientEntity();
-                            c.id = SecretGenerator.newId("cl_");
-                            c.kind = ClientEntity.API;
-                            c.environmentId = environmentId;
-                            c.name = req.name().strip();
-                            c.description = req.description();
-                            c.status = ClientEntity.ACTIVE;
-                            c.createdAt = now;
-                            c.updatedAt = now;
-                            SecretEntity s = fresh.toEntity(c.id, now);
-                            return clients.persist(c).call(() -> secrets.persist(s)).call(() -> lookup.publish(c))
-                                    .call(() -> audit.success(target, c.id, "name " + c.name + ", secret " + s.id))
-                                    .map(x -> Mapping.client(c, Mapping.created(s, fresh.value())));
-                        }))));
+                keySources.forCreate(req.authMethod(), req.jwks(), req.jwksUri())
+                        .chain(keys -> keys == null ? createWithSecret(environmentId, req, target)
+                                : createWithKeys(environmentId, req, keys, target)));
     }
 
+    private Uni<ClientResponse> createWithSecret(String environmentId, ClientCreateRequest req,
+            AuditTrail.Target target) {
+        return factory.create(environmentId)
+                .chain(fresh -> Panache.withTransaction(() -> newClient(environmentId, req).chain(c -> {
+                    SecretEntity s = fresh.toEntity(c.id, c.createdAt);
+                    return clients.persist(c).call(() -> secrets.persist(s)).call(() -> lookup.publish(c))
+                            .call(() -> audit.success(target, c.id, "name " + c.name + ", secret " + s.id))
+                            .map(x -> Mapping.client(c, Mapping.created(s, fresh.value())));
+                })));
+    }
+
+    /** A private_key_jwt client: no secret at all, its registered public keys instead. */
+    private Uni<ClientResponse> createWithKeys(String environmentId, ClientCreateRequest req, KeySource keys,
+            AuditTrail.Target target) {
+        return Panache.withTransaction(() -> newClient(environmentId, req).chain(c -> {
+            keys.applyTo(c);
+            return clients.persist(c).call(() -> lookup.publish(c))
+                    .call(() -> audit.success(target, c.id, "name " + c.name + ", private_key_jwt, " + keys.describe()))
+                    .map(x -> Mapping.client(c, null));
+        }));
+    }
+
+    /** A new active client of the Environment, not yet persisted; refused when the Environment has the most. */
+    private Uni<ClientEntity> newClient(String environmentId, ClientCreateRequest req) {
+        return environments.find(environmentId).chain(e -> clients.countApiClients(environmentId)).map(count -> {
+            if (count >= config.maxClientsPerEnvironment()) {
+                throw ProblemException.conflict("too_many_clients",
+                        "Environment '" + environmentId + "' already has " + count + " clients, the most allowed");
+            }
+            Instant now = Instant.now();
+            ClientEntity c = new ClientEntity();
+            c.id = SecretGenerator.newId("cl_");
+            c.kind = ClientEntity.API;
+            c.environmentId = environmentId;
+            c.name = req.name().strip();
+            c.description = req.description();
+            c.status = ClientEntity.ACTIVE;
+            c.createdAt = now;
+            c.updatedAt = now;
+            return c;
+        });
+    }
+
+    /**
+     * Renames, describes, or replaces a private_key_jwt client's keys, under the client's row lock (as every client
+     * change). The new keys are checked before the lock is taken; the method itself never changes.
+     */
     public Uni<ClientResponse> patch(String environmentId, String clientId, ClientPatchRequest req) {
         var target = new AuditTrail.Target("client.update", environmentId, "client", clientId);
-        return audit.refusalsOf(target,
-                Panache.withTransaction(() -> lookup.find(ClientRef.api(environmentId, clientId), true).chain(c -> {
+        return audit.refusalsOf(target, keySources.forPatch(req.jwks(), req.jwksUri()).chain(keys -> Panache
+                .withTransaction(() -> lookup.find(ClientRef.api(environmentId, clientId), true).chain(c -> {
+                    if (req.authMethod() != null && !req.authMethod().equals(c.authMethod)) {
+                        throw ProblemException.conflict("auth_method_immutable",
+                                "Client '" + c.id + "' uses " + c.authMethod
+                                        + "; the method cannot be switched: create a new"
+                                        + " client with the other method");
+                    }
+                    if (keys != null && !c.usesPrivateKeyJwt()) {
+                        throw ProblemException.conflict("not_private_key_jwt", "Client '" + c.id
+                                + "' uses client_secret; only a private_key_jwt client has jwks or jwksUri");
+                    }
                     if (req.name() != null) {
                         c.name = req.name().strip();
                     }
                     if (req.description() != null) {
                         c.description = req.description();
                     }
+                    if (keys != null) {
+                        keys.applyTo(c);
+                    }
                     c.updatedAt = Instant.now();
-                    return lookup.publish(c).call(() -> audit.success(target, c.id, "name " + c.name))
-                            .map(x -> Mapping.client(c, null));
-                })));
+                    return lookup.publish(c)
+                            .call(() -> audit.success(target, c.id,
+                                    "name " + c.name + (keys == null ? "" : ", keys replaced: " + keys.describe())))
+                            .replaceWith(c);
+                }))).chain(this::withKeys));
+    }
+
+    /** The client's response with its keys' recorded use (read after the change committed). */
+    private Uni<ClientResponse> withKeys(ClientEntity c) {
+        return usageOf(List.of(c)).map(usage -> Mapping.client(c, usage, null));
+    }
+
+    private Uni<List<KeyUsageRepository.Usage>> usageOf(List<ClientEntity> all) {
+        return keyUsage.ofClients(all.stream().filter(ClientEntity::usesPrivateKeyJwt).map(c -> c.id).toList());
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.keyhook.credentials.service;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.keyhook.credentials.api.AdminClientResponse;
+import io.keyhook.credentials.api.ClientKeyResponse;
 import io.keyhook.credentials.api.ClientResponse;
 import io.keyhook.credentials.api.ConfigurationResponse;
 import io.keyhook.credentials.api.EnvironmentResponse;
@@ -11,6 +14,7 @@ import io.keyhook.credentials.api.SecretResponse;
 import io.keyhook.credentials.persistence.ClientEntity;
 import io.keyhook.credentials.persistence.ConfigurationEntity;
 import io.keyhook.credentials.persistence.EnvironmentEntity;
+import io.keyhook.credentials.persistence.KeyUsageRepository;
 import io.keyhook.credentials.persistence.SecretEntity;
 
 /** Entity to API record, in one place. */
@@ -29,8 +33,29 @@ final class Mapping {
     }
 
     static ClientResponse client(ClientEntity c, SecretCreatedResponse secret) {
-        return new ClientResponse(c.id, c.environmentId, c.name, c.description, c.status, c.createdAt, c.updatedAt,
-                c.disabledAt, secret);
+        return client(c, List.of(), secret);
+    }
+
+    /** An API client; {@code usage} holds (at least) the recorded key usage of this client. */
+    static ClientResponse client(ClientEntity c, List<KeyUsageRepository.Usage> usage, SecretCreatedResponse secret) {
+        return new ClientResponse(c.id, c.environmentId, c.name, c.description, c.status, c.authMethod, c.createdAt,
+                c.updatedAt, c.disabledAt, c.jwksUri, c.usesPrivateKeyJwt() ? keys(c, usage) : null, secret);
+    }
+
+    /** Inline JWKS: every registered key. jwksUri: the keys seen in use (token-service fetches the rest). */
+    private static List<ClientKeyResponse> keys(ClientEntity c, List<KeyUsageRepository.Usage> usage) {
+        Map<String, KeyUsageRepository.Usage> byKid = new LinkedHashMap<>();
+        usage.stream().filter(u -> u.clientId().equals(c.id)).forEach(u -> byKid.put(u.kid(), u));
+        if (c.jwks == null) {
+            return byKid.values().stream()
+                    .map(u -> new ClientKeyResponse(u.kid(), null, null, null, u.firstUsedAt(), u.lastUsedAt()))
+                    .toList();
+        }
+        return KeySource.keysOf(c.jwks).stream().map(k -> {
+            KeyUsageRepository.Usage u = byKid.get(k.kid());
+            return new ClientKeyResponse(k.kid(), k.alg(), k.kty(), k.crv(), u == null ? null : u.firstUsedAt(),
+                    u == null ? null : u.lastUsedAt());
+        }).toList();
     }
 
     static AdminClientResponse adminClient(ClientEntity c, SecretCreatedResponse secret) {

@@ -67,6 +67,14 @@ public class SecretService {
                         return Uni.createFrom().failure(ProblemException.conflict("client_disabled",
                                 "Client '" + client.id + "' is disabled; it cannot get new secrets"));
                     }
+                    if (client.usesPrivateKeyJwt()) {
+                        // a secret beside the client's own key would be a second, weaker way in
+                        return Uni.createFrom()
+                                .failure(ProblemException.conflict("client_uses_private_key_jwt",
+                                        "Client '" + client.id
+                                                + "' authenticates with its own keys (private_key_jwt); it"
+                                                + " has no secrets. Replace its keys with PATCH jwks or jwksUri"));
+                    }
                     return secrets.countActive(client.id).chain(active -> {
                         if (active >= config.maxActiveSecretsPerClient()) {
                             return Uni.createFrom()

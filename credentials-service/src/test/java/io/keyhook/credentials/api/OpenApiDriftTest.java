@@ -38,6 +38,20 @@ class OpenApiDriftTest {
                 Fixtures.as(TestTokens.operator()).get("/api/v1/environments/" + env));
         var client = Fixtures.client(env);
         documented("POST", "/api/v1/environments/{env}/clients", client);
+        var keyClient = Fixtures.as(TestTokens.admin(env))
+                .body(Map.of("name", "keys " + env, "authMethod", "private_key_jwt", "jwks",
+                        io.keyhook.credentials.TestJwks.jwks(io.keyhook.credentials.TestJwks.ed25519("ed-1"))))
+                .post("/api/v1/environments/" + env + "/clients");
+        documented("POST", "/api/v1/environments/{env}/clients", keyClient);
+        documented(
+                "POST", "/internal/v1/key-usage", Fixtures
+                        .as(TestTokens
+                                .service())
+                        .body(Map.of("uses", List.of(Map.of("clientId", keyClient.path("clientId"), "kid", "ed-1",
+                                "usedAt", "2026-11-10T10:00:00Z"))))
+                        .post("/internal/v1/key-usage"));
+        documented("GET", "/api/v1/environments/{env}/clients/{clientId}", Fixtures.as(TestTokens.admin(env))
+                .get("/api/v1/environments/" + env + "/clients/" + keyClient.path("clientId")));
         documented("POST", "/api/v1/environments/{env}/clients/{clientId}/secrets",
                 Fixtures.secret(env, client.path("clientId")));
         documented("GET", "/api/v1/environments/{env}/clients/{clientId}/secrets", Fixtures.as(TestTokens.admin(env))

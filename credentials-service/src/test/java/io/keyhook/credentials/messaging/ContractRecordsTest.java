@@ -1,6 +1,7 @@
 package io.keyhook.credentials.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,10 +11,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keyhook.common.contract.ClientStateRecord;
 import io.keyhook.credentials.persistence.ClientEntity;
 import io.keyhook.credentials.persistence.ConfigurationEntity;
 import io.keyhook.credentials.persistence.EnvironmentEntity;
 import io.keyhook.credentials.persistence.SecretEntity;
+import io.keyhook.credentials.service.JwksValidator;
 import io.keyhook.testing.ContractSamples;
 
 /**
@@ -69,6 +72,39 @@ class ContractRecordsTest {
                         "vault:v1:c2VjcmV0LXR3bw==", 2, "2026-11-01T08:30:00Z", "2026-11-28T15:23:28.716196Z"));
 
         assertEquals(ContractSamples.tree("keyhook.credentials.api"), written(OutboxWriter.stateOf(c, secrets)));
+    }
+
+    @Test
+    void aPrivateKeyJwtClientIsPublishedWithItsJwksAndNoSecrets() throws Exception {
+        ClientEntity c = client(ClientEntity.API, "cl_BackendSvc1", "prod-1", "Backend service");
+        c.authMethod = ClientEntity.PRIVATE_KEY_JWT;
+        // stored as the validated JWKS text; published as JSON, not as a string
+        c.jwks = ContractSamples.tree("keyhook.credentials.api.private_key_jwt").get("jwks").toString();
+
+        JsonNode published = written(OutboxWriter.stateOf(c, List.of()));
+        assertEquals(ContractSamples.tree("keyhook.credentials.api.private_key_jwt"), published);
+        // the sample is what the validator accepts, and what a strict reader reads back
+        JwksValidator.validate(published.get("jwks"));
+        ClientStateRecord read = JSON.readValue(ContractSamples.json("keyhook.credentials.api.private_key_jwt"),
+                ClientStateRecord.class);
+        assertEquals(ClientStateRecord.PRIVATE_KEY_JWT, read.authMethod());
+        assertEquals("ec-2026-11", read.jwks().get("keys").get(0).get("kid").asText());
+    }
+
+    @Test
+    void aJwksUriClientIsPublishedWithItsUrlAndAClientSecretClientWithoutIssue30sFields() throws Exception {
+        ClientEntity c = client(ClientEntity.API, "cl_Remote1", "prod-1", "Remote keys");
+        c.authMethod = ClientEntity.PRIVATE_KEY_JWT;
+        c.jwksUri = "https://keys.clinic.example/jwks.json";
+        JsonNode published = written(OutboxWriter.stateOf(c, List.of()));
+        assertEquals("https://keys.clinic.example/jwks.json", published.get("jwksUri").asText());
+        assertFalse(published.has("jwks"));
+
+        ClientEntity old = client(ClientEntity.API, "patient-sync", "prod-1", "Patient sync");
+        String text = JSON.writeValueAsString(OutboxWriter.stateOf(old, List.of()));
+        for (String field : List.of("authMethod", "jwks", "jwksUri", "scopes", "tokenLifetimeSeconds")) {
+            assertFalse(text.contains("\"" + field + "\""), field + " in " + text);
+        }
     }
 
     @Test
