@@ -5,7 +5,6 @@ import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -17,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.keyhook.common.security.Roles;
+import io.keyhook.core.error.ProblemException;
 import io.keyhook.core.id.Ids;
 import io.keyhook.dispatcher.service.VerificationPing;
 import io.smallrye.mutiny.Uni;
@@ -30,8 +30,12 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Verification ping (internal)", description = "Only Keyhook services may call it")
 public class PingResource {
 
-    /** The secrets the ping is signed with (a subset of the webhook's), and why it is sent. */
-    public record PingBody(@NotEmpty @Size(max = 3) List<@NotNull @Pattern(regexp = Ids.SECRET) String> secretIds,
+    /**
+     * What the ping is signed with: {@code secretIds} (API client secrets the webhook signs with) or
+     * {@code signingKeyIds} (the webhook's own active keys), exactly one of them; and why it is sent.
+     */
+    public record PingBody(@Size(max = 3) List<@NotNull @Pattern(regexp = Ids.SECRET) String> secretIds,
+            @Size(max = 3) List<@NotNull @Pattern(regexp = "^[A-Za-z0-9_]{1,64}$") String> signingKeyIds,
             @Pattern(regexp = "^[a-z_]{1,40}$") String purpose) {
     }
 
@@ -39,9 +43,17 @@ public class PingResource {
     VerificationPing pings;
 
     @POST
-    @Operation(summary = "Send one keyhook.ping signed only with the secrets named; 200 with the receiver's answer")
+    @Operation(summary = "Send one keyhook.ping signed only with the secrets or own keys named; 200 with the receiver's answer")
     public Uni<VerificationPing.Result> ping(@PathParam("env") @Pattern(regexp = Ids.ENVIRONMENT) String env,
             @PathParam("webhookId") @Pattern(regexp = Ids.WEBHOOK) String webhookId, @NotNull @Valid PingBody body) {
-        return pings.ping(env, webhookId, body.secretIds(), body.purpose() == null ? "check" : body.purpose());
+        boolean secrets = body.secretIds() != null && !body.secretIds().isEmpty();
+        boolean keys = body.signingKeyIds() != null && !body.signingKeyIds().isEmpty();
+        if (secrets == keys) {
+            throw new ProblemException(422, "validation_failed", "Invalid request",
+                    "Name the secretIds or the signingKeyIds the ping is signed with, one of them");
+        }
+        String purpose = body.purpose() == null ? "check" : body.purpose();
+        return secrets ? pings.ping(env, webhookId, body.secretIds(), purpose)
+                : pings.pingWithOwnKeys(env, webhookId, body.signingKeyIds(), purpose);
     }
 }

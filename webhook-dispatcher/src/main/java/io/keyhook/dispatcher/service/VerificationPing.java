@@ -79,6 +79,40 @@ public class VerificationPing {
                 // only the named secrets sign: never the webhook's own keys (a webhook that has them holds no secret)
                 new WebhookState.Security(w.security().method(), secretIds, w.security().tokenUrl(), null, null),
                 w.version(), w.createdAt(), w.updatedAt());
+        return send(w, narrowed, environment, webhookId, purpose).eventually(() -> {
+            if (exchange) {
+                receiverTokens.drop(pingId);
+            }
+        });
+    }
+
+    /**
+     * Pings webhook {@code webhookId} signed with only the named own keys of the webhook (each must be active): the
+     * proof asked before one of its keys is retired, that the receiver verifies the keys that stay.
+     */
+    public Uni<Result> pingWithOwnKeys(String environment, String webhookId, List<String> keyIds, String purpose) {
+        WebhookState w = webhooks.webhook(webhookId);
+        if (w == null || !w.environment().equals(environment)) {
+            return Uni.createFrom().failure(ProblemException.notFound("webhook_not_found",
+                    "No webhook " + webhookId + " in this Environment."));
+        }
+        List<WebhookState.SigningKey> own = w.security() == null || w.security().signingKeys() == null ? List.of()
+                : w.security().signingKeys();
+        List<WebhookState.SigningKey> named = own.stream()
+                .filter(k -> keyIds.contains(k.id()) && WebhookState.SigningKey.ACTIVE.equals(k.status())).toList();
+        if (named.size() != keyIds.size()) {
+            return Uni.createFrom().failure(new ProblemException(422, "signing_key_not_active", "Unprocessable request",
+                    "A ping signs only with active keys of the webhook's own"));
+        }
+        WebhookState narrowed = new WebhookState(w.schemaVersion(), w.id(), w.environment(), w.url(),
+                w.notificationTypes(), w.paused(), new WebhookState.Security(w.security().method(), List.of(),
+                        w.security().tokenUrl(), w.security().signatureScheme(), named),
+                w.version(), w.createdAt(), w.updatedAt());
+        return send(w, narrowed, environment, webhookId, purpose);
+    }
+
+    private Uni<Result> send(WebhookState w, WebhookState narrowed, String environment, String webhookId,
+            String purpose) {
         Instant now = Instant.now();
         String msgId = "msg_ping_" + SecretGenerator.newId("");
         String body = body(environment, webhookId, purpose, now);
@@ -95,12 +129,7 @@ public class VerificationPing {
             return http.post(w.url(), all, Buffer.buffer(body), config.delivery().maxResponseBytes(), false, t0);
         }).map(a -> new Result(msgId, a.status() >= 200 && a.status() < 300, a.status(), null, millisSince(t0)))
                 .onFailure()
-                .recoverWithItem(e -> new Result(msgId, false, null, AttemptOutcomes.errorOf(e), millisSince(t0)))
-                .eventually(() -> {
-                    if (exchange) {
-                        receiverTokens.drop(pingId);
-                    }
-                });
+                .recoverWithItem(e -> new Result(msgId, false, null, AttemptOutcomes.errorOf(e), millisSince(t0)));
     }
 
     private String body(String environment, String webhookId, String purpose, Instant now) {

@@ -178,6 +178,44 @@ class OwnKeyDeliveryTest {
         assertTrue(at("/broken").isEmpty(), "nothing unsigned or wrongly signed is sent");
     }
 
+    /** Before a key is retired: a keyhook.ping signed with only the keys that stay, each as v1a, none other. */
+    @Test
+    void aPingSignsWithTheNamedOwnKeysOnly() throws Exception {
+        String env = env();
+        String[] old = ed25519(env);
+        String[] current = ed25519(env);
+        String id = webhook(env, "/ping-own", "v1a",
+                List.of(key("whk_PingOld", "ed25519", "active", old[0], old[1]),
+                        key("whk_PingNew", "ed25519", "active", current[0], current[1]),
+                        key("whk_PingGone", "ed25519", "retired", old[0], old[1])));
+        io.restassured.RestAssured.given().auth().oauth2(io.keyhook.testing.TestTokens.service())
+                .contentType("application/json")
+                .body(Map.of("signingKeyIds", List.of("whk_PingNew"), "purpose", "key_retire_check"))
+                .post("/internal/v1/environments/" + env + "/webhooks/" + id + "/ping").then().statusCode(200)
+                .body("delivered", org.hamcrest.Matchers.equalTo(true));
+        Received r = at("/ping-own").get(0);
+        assertTrue(r.body().contains("\"type\":\"keyhook.ping\""), r.body());
+        String[] signatures = r.signature().split(" ");
+        assertEquals(1, signatures.length, r.signature());
+        byte[] content = (r.msgId() + "." + r.timestamp() + "." + r.body()).getBytes(StandardCharsets.UTF_8);
+        assertTrue(verifies(current[0], content, signatures[0]), "signed with the key that stays");
+        assertTrue(!verifies(old[0], content, signatures[0]), "not with the one being retired");
+        // a retired or unknown key, or both kinds of credential at once, are refused
+        for (Map<String, Object> body : List.<Map<String, Object>> of(Map.of("signingKeyIds", List.of("whk_PingGone")),
+                Map.of("signingKeyIds", List.of("whk_Nobody")))) {
+            io.restassured.RestAssured.given().auth().oauth2(io.keyhook.testing.TestTokens.service())
+                    .contentType("application/json").body(body)
+                    .post("/internal/v1/environments/" + env + "/webhooks/" + id + "/ping").then().statusCode(422)
+                    .body("code", org.hamcrest.Matchers.equalTo("signing_key_not_active"));
+        }
+        io.restassured.RestAssured.given().auth().oauth2(io.keyhook.testing.TestTokens.service())
+                .contentType("application/json")
+                .body(Map.of("signingKeyIds", List.of("whk_PingNew"), "secretIds", List.of("sec_x")))
+                .post("/internal/v1/environments/" + env + "/webhooks/" + id + "/ping").then().statusCode(422)
+                .body("code", org.hamcrest.Matchers.equalTo("validation_failed"));
+        assertEquals(1, at("/ping-own").size(), "nothing else was sent");
+    }
+
     private static boolean verifies(String whpk, byte[] content, String signature) {
         if (!signature.startsWith("v1a,")) {
             return false;
