@@ -98,14 +98,7 @@ public class RotationResource {
             @PathParam("id") @Pattern(regexp = ID) String id, byte[] raw) {
         // read by hand: the runner and older scripts POST no body and no Content-Type, which a JSON parameter refuses
         FinishBody body = FinishBody.read(json, validator, raw);
-        String reason = null;
-        if (body != null && Boolean.TRUE.equals(body.override())) {
-            if (body.reason() == null || body.reason().isBlank()) {
-                throw new ProblemException(422, "override_reason_required", "Unprocessable request",
-                        "Finishing without verification needs a reason: {\"override\": true, \"reason\": \"...\"}");
-            }
-            reason = body.reason().strip();
-        }
+        String reason = FinishBody.overrideReason(body);
         return rotations.finish(env, id, reason).map(this::response);
     }
 

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.keyhook.common.client.ServiceCall;
 import io.keyhook.common.client.ServiceResponseMapper;
@@ -29,7 +30,9 @@ import io.smallrye.mutiny.Uni;
 @Path("/internal/v1/environments/{env}/webhooks/{webhookId}/ping")
 public interface DispatcherPingApi {
 
-    record PingBody(List<String> secretIds, String purpose) {
+    /** Signed with {@code secretIds} (API client secrets) or {@code signingKeyIds} (the webhook's own keys). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PingBody(List<String> secretIds, List<String> signingKeyIds, String purpose) {
     }
 
     /** What the receiver answered; {@code delivered} is a 2xx. */

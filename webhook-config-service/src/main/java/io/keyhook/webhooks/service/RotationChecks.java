@@ -67,7 +67,7 @@ public class RotationChecks {
     private Uni<RotationVerification.Ping> ping(RotationRow r, String webhookId) {
         return pings
                 .ping(r.environment(), webhookId,
-                        new DispatcherPingApi.PingBody(List.of(r.newSecretId()), "rotation_check"))
+                        new DispatcherPingApi.PingBody(List.of(r.newSecretId()), null, "rotation_check"))
                 .map(p -> new RotationVerification.Ping(webhookId, p.delivered(), p.statusCode(), p.error(),
                         p.messageId()))
                 .onFailure().recoverWithItem(e -> new RotationVerification.Ping(webhookId, false, null,
@@ -90,7 +90,7 @@ public class RotationChecks {
                 "credentials-service could not say: " + reason(e)));
     }
 
-    private static String reason(Throwable e) {
+    static String reason(Throwable e) {
         String m = e instanceof ProblemException p ? p.code() + " " + p.getMessage() : e.toString();
         return SafeText.sanitize(m, 200);
     }

@@ -9,12 +9,15 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
 import io.keyhook.common.audit.RefusalAudit;
 import io.keyhook.common.contract.WebhookState;
 import io.keyhook.common.security.Caller;
 import io.keyhook.core.error.ProblemException;
 import io.keyhook.webhooks.api.SigningKeyResponse;
 import io.keyhook.webhooks.api.SigningKeysResponse;
+import io.keyhook.webhooks.client.DispatcherPingApi;
 import io.keyhook.webhooks.persistence.WebhookRepository;
 import io.keyhook.webhooks.persistence.WebhookRow;
 import io.keyhook.webhooks.view.EnvironmentView;
@@ -32,6 +35,7 @@ public class SigningKeyService {
 
     static final String ADD = "webhook.signing-key.add";
     static final String RETIRE = "webhook.signing-key.retire";
+    static final String RETIRE_OVERRIDE = "webhook.signing-key.retire_override";
 
     private final Pool pool;
     private final WebhookRepository repository;
@@ -40,10 +44,13 @@ public class SigningKeyService {
     private final LeaseCoordinator changes;
     private final OwnSigning ownSigning;
     private final RefusalAudit refusals;
+    private final DispatcherPingApi pings;
 
     @Inject
     SigningKeyService(Pool pool, WebhookRepository repository, EnvironmentView environments, Caller caller,
-            LeaseCoordinator changes, OwnSigning ownSigning, RefusalAudit refusals) {
+            LeaseCoordinator changes, OwnSigning ownSigning, RefusalAudit refusals,
+            @RestClient DispatcherPingApi pings) {
+        this.pings = pings;
         this.pool = pool;
         this.repository = repository;
         this.environments = environments;
@@ -90,10 +97,14 @@ public class SigningKeyService {
      * The key stops signing (idempotent). 409 {@code last_active_signing_key} for the webhook's only active key: a
      * webhook always signs. The newest {@value OwnSigning#MAX_RETIRED} retired keys stay listed.
      */
-    public Uni<SigningKeysResponse> retire(String env, String id, String keyId) {
+    public Uni<SigningKeysResponse> retire(String env, String id, String keyId, String overrideReason) {
         requireEnvironment(env);
         String actor = caller.subject();
-        return changes.changeAs(actor, env, id, RETIRE, old -> {
+        Uni<Void> proven = overrideReason != null
+                ? pool.withTransaction(c -> repository.audit(c, env, actor, RETIRE_OVERRIDE, id, "success",
+                        "key " + keyId + " retired without verification: " + overrideReason))
+                : refusals.refusalsOf(env, actor, RETIRE, WebhookService.TARGET_TYPE, id, verified(env, id, keyId));
+        return proven.chain(() -> changes.changeAs(actor, env, id, RETIRE, old -> {
             WebhookState.SigningKey key = old.ownSigning()
                     ? old.signingKeys().stream().filter(k -> k.id().equals(keyId)).findFirst().orElse(null) : null;
             if (key == null) {
@@ -110,7 +121,36 @@ public class SigningKeyService {
             List<WebhookState.SigningKey> keys = old.signingKeys().stream()
                     .map(k -> k.id().equals(keyId) ? retired(k, now) : k).toList();
             return old.withSigningKeys(pruned(keys), now);
-        }).map(SigningKeysResponse::of);
+        }).map(SigningKeysResponse::of));
+    }
+
+    /**
+     * Verified retirement (issue 30): before an active key stops signing, the receiver must answer 2xx to a
+     * {@code keyhook.ping} signed with only the active keys that stay; else 409 {@code retire_not_verified} with the
+     * ping's outcome. Nothing to prove when the key is not active or would be the last (the change answers those).
+     */
+    private Uni<Void> verified(String env, String id, String keyId) {
+        return repository.find(pool, env, id, false).chain(w -> {
+            WebhookRow row = WebhookService.found(w, id);
+            if (!row.ownSigning() || row.signingKeys().stream().noneMatch(k -> k.id().equals(keyId) && active(k))) {
+                return Uni.createFrom().voidItem();
+            }
+            List<String> staying = row.signingKeys().stream().filter(SigningKeyService::active)
+                    .map(WebhookState.SigningKey::id).filter(k -> !k.equals(keyId)).toList();
+            if (staying.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            return pings.ping(env, id, new DispatcherPingApi.PingBody(null, staying, "key_retire_check")).onFailure()
+                    .recoverWithItem(e -> new DispatcherPingApi.PingResult(null, false, null,
+                            "webhook-dispatcher could not ping: " + RotationChecks.reason(e), 0))
+                    .chain(p -> p.delivered() ? Uni.createFrom().voidItem()
+                            : Uni.createFrom().failure(ProblemException.conflict("retire_not_verified",
+                                    "The receiver did not accept a keyhook.ping signed with only the keys that stay ("
+                                            + (p.statusCode() != null ? "HTTP " + p.statusCode() : p.error())
+                                            + "): give it the new key first, or retire with {\"override\": true,"
+                                            + " \"reason\": \"...\"}")
+                                    .with("ping", p)));
+        });
     }
 
     /** The kind of the webhook's own keys; 409 when it signs with client secrets. */

@@ -190,6 +190,43 @@ class OwnSigningKeysTest {
         as(env).post(keys).then().statusCode(409).body("code", equalTo("too_many_signing_keys"));
     }
 
+    /**
+     * Verified retirement: the receiver must accept a keyhook.ping signed with only the keys that stay, or an admin
+     * overrides with a reason (recorded and audited).
+     */
+    @Test
+    void aKeyIsRetiredOnlyOnceTheReceiverVerifiesTheKeysThatStayOrWithAReason() throws Exception {
+        String env = Environments.create(view, "patients");
+        ExtractableResponse<Response> created = as(env).body(ownKeyWebhook(V1A)).post(base(env)).then().statusCode(201)
+                .extract();
+        String id = created.path("id");
+        String first = created.path("security.signingKeys[0].id");
+        String keys = base(env) + "/" + id + "/signing-keys";
+        String second = as(env).post(keys).then().statusCode(201).extract().path("id");
+        try {
+            CredentialsStub.shared().pingsDelivered(false);
+            int pings = CredentialsStub.shared().pingBodies().size();
+            as(env).post(keys + "/" + first + "/retire").then().statusCode(409).contentType("application/problem+json")
+                    .body("code", equalTo("retire_not_verified")).body("ping.statusCode", equalTo(401));
+            JsonNode ping = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(CredentialsStub.shared().pingBodies().get(pings));
+            assertEquals(List.of(second), List.of(ping.path("signingKeyIds").get(0).asText()),
+                    "signed with the key that stays only: " + ping);
+            assertEquals(1, ping.path("signingKeyIds").size());
+            as(env).get(keys).then().body("keys.find { it.id == '" + first + "' }.status", equalTo("active"));
+            as(env).body(Map.of("override", true)).post(keys + "/" + first + "/retire").then().statusCode(422)
+                    .body("code", equalTo("override_reason_required"));
+            as(env).body(Map.of("override", true, "reason", "receiver moved by hand"))
+                    .post(keys + "/" + first + "/retire").then().statusCode(200)
+                    .body("keys.find { it.id == '" + first + "' }.status", equalTo("retired"));
+            as(env).get("/api/v1/environments/" + env + "/webhook-audit").then()
+                    .body("items.action", hasItem("webhook.signing-key.retire_override"))
+                    .body("items.detail", hasItem(org.hamcrest.Matchers.containsString("receiver moved by hand")));
+        } finally {
+            CredentialsStub.shared().pingsDelivered(true);
+        }
+    }
+
     @Test
     void twoConcurrentRetiresOfTheLastTwoActiveKeysLeaveOneActive() {
         String env = Environments.create(view, "patients");

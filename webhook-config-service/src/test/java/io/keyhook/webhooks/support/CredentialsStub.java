@@ -89,9 +89,21 @@ public final class CredentialsStub {
         failures.set(n);
     }
 
+    /** The dispatcher's verification pings: whether the receiver answers 2xx from now on, and what was asked. */
+    public void pingsDelivered(boolean delivered) {
+        this.pingsDelivered = delivered;
+    }
+
+    public List<String> pingBodies() {
+        return List.copyOf(pingBodies);
+    }
+
     public List<String> requests() {
         return List.copyOf(requests);
     }
+
+    private volatile boolean pingsDelivered = true;
+    private final List<String> pingBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
@@ -139,6 +151,14 @@ public final class CredentialsStub {
             return;
         }
         String[] parts = path.split("/");
+        // webhook-dispatcher's verification ping: /internal/v1/environments/{env}/webhooks/{id}/ping
+        if (method.equals("POST") && path.startsWith("/internal/v1/environments/") && path.endsWith("/ping")) {
+            pingBodies.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            respond(ex, 200, pingsDelivered
+                    ? "{\"messageId\":\"msg_ping_stub\",\"delivered\":true,\"statusCode\":204,\"latencyMs\":3}"
+                    : "{\"messageId\":\"msg_ping_stub\",\"delivered\":false,\"statusCode\":401,\"latencyMs\":3}");
+            return;
+        }
         // /internal/v1/webhooks/{id}/leases
         if (parts.length == 6 && path.startsWith("/internal/v1/webhooks/") && parts[5].equals("leases")) {
             String webhook = parts[4];
