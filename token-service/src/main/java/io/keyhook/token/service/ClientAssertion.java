@@ -30,7 +30,11 @@ public record ClientAssertion(String clientId, String jti, Instant expiresAt, JW
     static final int MAX_ASSERTION = 8192;
     static final int MAX_JTI = 256;
 
-    public static ClientAssertion parse(String assertion, String audience, Instant now, Duration skew,
+    /**
+     * @param audiences
+     *            the accepted {@code aud} values: the token endpoint URL, then the issuer
+     */
+    public static ClientAssertion parse(String assertion, List<String> audiences, Instant now, Duration skew,
             Duration maxLifetime) {
         if (assertion.length() > MAX_ASSERTION) {
             throw invalid("the client assertion is too long");
@@ -47,8 +51,8 @@ public record ClientAssertion(String clientId, String jti, Instant expiresAt, JW
         if (!ClientKeys.ALGORITHMS.contains(header.getAlgorithm())) {
             throw invalid("the client assertion's alg must be one of RS384, ES384, ES256, RS256, EdDSA");
         }
-        if (header.getType() == null || !"JWT".equalsIgnoreCase(header.getType().getType())) {
-            throw invalid("the client assertion's header must have typ JWT");
+        if (header.getType() != null && !"JWT".equalsIgnoreCase(header.getType().getType())) {
+            throw invalid("the client assertion's typ must be JWT");
         }
         String kid = header.getKeyID();
         if (kid == null || kid.isEmpty() || SafeText.problem(kid, ClientKeys.MAX_KID) != null) {
@@ -65,8 +69,8 @@ public record ClientAssertion(String clientId, String jti, Instant expiresAt, JW
             throw invalid("the client assertion's sub must equal its iss (the client id)");
         }
         List<String> aud = claims.getAudience();
-        if (aud == null || !aud.contains(audience)) {
-            throw invalid("the client assertion's aud must be " + audience);
+        if (aud == null || aud.stream().noneMatch(audiences::contains)) {
+            throw invalid("the client assertion's aud must be " + audiences.get(0));
         }
         Date exp = claims.getExpirationTime();
         if (exp == null) {

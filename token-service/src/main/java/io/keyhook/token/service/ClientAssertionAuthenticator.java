@@ -81,8 +81,8 @@ public class ClientAssertionAuthenticator {
      */
     public Uni<Authenticated> authenticate(String assertion, String clientId, String source, String action) {
         long start = System.nanoTime();
-        ClientAssertion a = ClientAssertion.parse(assertion, endpoint.url(), Instant.now(), config.clockSkew(),
-                config.assertions().maxLifetime());
+        ClientAssertion a = ClientAssertion.parse(assertion, List.of(endpoint.url(), config.issuer()), Instant.now(),
+                config.clockSkew(), config.assertions().maxLifetime());
         if (clientId != null && !clientId.equals(a.clientId())) {
             throw ClientAssertion.invalid("client_id differs from the client assertion's iss");
         }
