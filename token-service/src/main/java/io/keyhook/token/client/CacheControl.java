@@ -38,9 +38,10 @@ final class CacheControl {
         if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
             v = v.substring(1, v.length() - 1);
         }
-        if (v.isEmpty() || v.length() > 12 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (v.isEmpty() || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return Duration.ZERO;
         }
-        return Duration.ofSeconds(Long.parseLong(v));
+        // section 1.2.2: a delta too large to hold is taken as 2^31 s (then capped)
+        return v.length() > 12 ? Duration.ofSeconds(1L << 31) : Duration.ofSeconds(Long.parseLong(v));
     }
 }

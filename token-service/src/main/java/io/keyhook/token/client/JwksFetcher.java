@@ -49,8 +49,11 @@ public class JwksFetcher {
 
     private static final Logger LOG = Logger.getLogger(JwksFetcher.class);
 
-    /** What is known of one URI: its keys (usable until {@code usableUntil}), and when it was last fetched. */
-    private record Entry(List<JWK> keys, long usableUntil, long fetchedAt) {
+    /**
+     * What is known of one URI: its keys (usable until {@code usableUntil}), when it was last fetched, and whether that
+     * fetch failed.
+     */
+    private record Entry(List<JWK> keys, long usableUntil, long fetchedAt, boolean failed) {
         boolean fresh(long now) {
             return now - usableUntil < 0;
         }
@@ -80,8 +83,17 @@ public class JwksFetcher {
 
     /** The keys at {@code uri}: the cached ones while the cache allows, else fetched. */
     public Uni<List<JWK>> keys(String uri) {
+        long now = System.nanoTime();
         Entry e = cache.get(uri);
-        return e != null && e.fresh(System.nanoTime()) ? Uni.createFrom().item(e.keys()) : fetch(uri);
+        if (e != null && e.fresh(now)) {
+            return Uni.createFrom().item(e.keys());
+        }
+        if (e != null && e.failed() && now - e.fetchedAt() < config.minRefetchInterval().toNanos()) {
+            // a URI that just failed (refused, too slow, too large) is not tried again at once: each try may cost
+            // the whole deadline
+            return Uni.createFrom().item(List.of());
+        }
+        return fetch(uri);
     }
 
     /**
@@ -112,7 +124,7 @@ public class JwksFetcher {
         List<JWK> keys = ClientKeys.of(new String(answer.body(), StandardCharsets.UTF_8), uri);
         long now = System.nanoTime();
         Duration keep = CacheControl.keepFor(answer.cacheControl(), config.defaultCacheTime(), config.maxCacheTime());
-        put(uri, new Entry(keys, now + keep.toNanos(), now));
+        put(uri, new Entry(keys, now + keep.toNanos(), now, false));
         return keys;
     }
 
@@ -123,7 +135,7 @@ public class JwksFetcher {
         Entry old = cache.get(uri);
         // keys within their cache time stay usable; the failed attempt still counts for the refetch interval
         List<JWK> keep = old != null && old.fresh(now) ? old.keys() : List.of();
-        put(uri, new Entry(keep, old != null && old.fresh(now) ? old.usableUntil() : now, now));
+        put(uri, new Entry(keep, old != null && old.fresh(now) ? old.usableUntil() : now, now, true));
         return keep;
     }
 

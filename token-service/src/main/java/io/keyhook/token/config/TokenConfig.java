@@ -111,9 +111,10 @@ public interface TokenConfig {
 
         /**
          * Least time between two fetches of one URI made because an assertion named a {@code kid} the keys lacked, so
-         * assertions with made-up kids cannot make us hammer the URI.
+         * assertions with made-up kids cannot make us hammer the URI (Keycloak's default is the same 10 s). Also the
+         * least time before a URI whose fetch failed is tried again.
          */
-        @WithDefault("30s")
+        @WithDefault("10s")
         Duration minRefetchInterval();
 
         /** Most URIs whose keys are cached at once (least recently fetched dropped first). */

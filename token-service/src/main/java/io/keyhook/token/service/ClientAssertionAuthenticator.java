@@ -106,8 +106,11 @@ public class ClientAssertionAuthenticator {
                 limits.failed(id, source);
                 return authenticator.failAfterFloor(start, blocked);
             }
-            // a client or key registered a moment ago may not be in the view yet
-            return lookup.refresh(id).chain(learnt -> learnt ? attempt(a) : Uni.createFrom().item(first));
+            // a client or key registered a moment ago may not be in the view yet; try again only if the lookup
+            // brought a newer state (the same one would fail the same way, and could fetch a jwksUri again)
+            KnownClient before = view.client(id);
+            return lookup.refresh(id)
+                    .chain(() -> newer(before, view.client(id)) ? attempt(a) : Uni.createFrom().item(first));
         }).chain(outcome -> {
             if (outcome.ok() == null) {
                 return authenticator.failAfterFloor(start,
@@ -161,6 +164,10 @@ public class ClientAssertionAuthenticator {
             return new Outcome(null, "bad_assertion_signature");
         }
         return new Outcome(new Authenticated(c, c.keyCredential(), a.kid()), null);
+    }
+
+    private static boolean newer(KnownClient before, KnownClient after) {
+        return after != null && (before == null || !java.util.Objects.equals(before.updatedAt(), after.updatedAt()));
     }
 
     private static List<JWK> withKid(List<JWK> keys, String kid) {
