@@ -260,6 +260,41 @@ class PrivateKeyJwtTest {
     }
 
     @Test
+    void theSameAssertionSentTwiceAtOnceGetsOneToken() throws Exception {
+        KeyClients.Client c = known(KeyClients.inline(KeyClients.ec(Curve.P_384)));
+        for (int round = 0; round < 3; round++) {
+            String a = KeyClients.assertion(c);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<Integer>> both = pool.invokeAll(
+                        List.of(() -> token(newAddress(), a).statusCode(), () -> token(newAddress(), a).statusCode()));
+                List<Integer> statuses = new java.util.ArrayList<>();
+                for (var f : both) {
+                    statuses.add(f.get());
+                }
+                statuses.sort(null);
+                assertEquals(List.of(200, 401), statuses);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void disablingTheClientRevokesItsTokensLikeASecretClients() {
+        KeyClients.Client c = known(KeyClients.inline(KeyClients.ec(Curve.P_384)));
+        String token = token(newAddress(), KeyClients.assertion(c)).then().statusCode(200).extract()
+                .path("access_token");
+        String credential = OAuth.part(token, 1).path("secret_id").asText();
+        List<CredentialView.Revoked> revoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        view.onRevoked(revoked::add);
+        known(c.disable());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> revoked.stream()
+                .anyMatch(r -> r.secretId().equals(credential) && r.reason().equals("client_disabled")));
+        assertTrue(!view.client(c.clientId()).honours(credential));
+    }
+
+    @Test
     void aClientTheViewDoesNotKnowYetIsLookedUpOnce() {
         KeyClients.Client c = KeyClients.publishToApiOnly(KeyClients.inline(KeyClients.ec(Curve.P_256)));
         long before = lookupsOf(c.clientId());
