@@ -49,6 +49,14 @@ public interface CredentialsApi {
     record SecretUsage(List<SecretUse> uses) {
     }
 
+    /** One use of a private_key_jwt client's key (by its kid), for the key's firstUsedAt and lastUsedAt. */
+    record KeyUse(String clientId, String kid, Instant usedAt) {
+    }
+
+    /** The batch the key-usage API takes. */
+    record KeyUsage(List<KeyUse> uses) {
+    }
+
     /** The client's current state record, as published on keyhook.credentials; a 404 problem when there is none. */
     @GET
     @Path("/clients/{clientId}")
@@ -66,4 +74,12 @@ public interface CredentialsApi {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 30, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
     @CircuitBreakerName("credentials-usage")
     Uni<Void> reportUsage(SecretUsage usage);
+
+    /** Reports key uses for firstUsedAt/lastUsedAt (a later report carries the same uses again if this one fails). */
+    @POST
+    @Path("/key-usage")
+    @Timeout(2000)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 30, delayUnit = ChronoUnit.SECONDS, skipOn = ProblemException.class)
+    @CircuitBreakerName("credentials-key-usage")
+    Uni<Void> reportKeyUsage(KeyUsage usage);
 }

@@ -32,4 +32,9 @@ public class GuardedCredentialsApi {
     public Uni<Void> reportUsage(CredentialsApi.SecretUsage usage) {
         return api.reportUsage(usage);
     }
+
+    /** Reports key uses of private_key_jwt clients for firstUsedAt/lastUsedAt. */
+    public Uni<Void> reportKeyUsage(CredentialsApi.KeyUsage usage) {
+        return api.reportKeyUsage(usage);
+    }
 }

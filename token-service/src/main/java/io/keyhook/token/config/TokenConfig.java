@@ -71,6 +71,57 @@ public interface TokenConfig {
 
     Audit audit();
 
+    PrivateKeyJwt privateKeyJwt();
+
+    /**
+     * Clients that authenticate with a JWT signed by their own key (RFC 7523 section 2.2, SMART Backend Services). The
+     * assertion's {@code exp} may be at most {@code keyhook.token.assertions.max-lifetime} (300 s) ahead.
+     */
+    interface PrivateKeyJwt {
+
+        /** Lifetime of the access tokens of a {@code private_key_jwt} client (SMART: should not exceed 5 minutes). */
+        @WithDefault("300s")
+        Duration tokenLifetime();
+
+        /** Fetching a client's registered {@code jwksUri}. */
+        JwksUri jwksUri();
+    }
+
+    /**
+     * The bounds of one {@code jwksUri} fetch and of its cache. Where the URI may point is
+     * {@code keyhook.webhooks.destinations.*}, the setting webhook URLs obey (checked again at connect time).
+     */
+    interface JwksUri {
+
+        /** Longest answer read; a longer one is refused and the connection closed. */
+        @WithDefault("65536")
+        int maxBytes();
+
+        /** Whole-fetch deadline: connecting, sending, the answer's headers and body. */
+        @WithDefault("3s")
+        Duration timeout();
+
+        /** How long keys are kept when the answer has no {@code Cache-Control: max-age}. */
+        @WithDefault("5m")
+        Duration defaultCacheTime();
+
+        /** Longest time keys are kept, whatever {@code max-age} says. */
+        @WithDefault("1h")
+        Duration maxCacheTime();
+
+        /**
+         * Least time between two fetches of one URI made because an assertion named a {@code kid} the keys lacked, so
+         * assertions with made-up kids cannot make us hammer the URI (Keycloak's default is the same 10 s). Also the
+         * least time before a URI whose fetch failed is tried again.
+         */
+        @WithDefault("10s")
+        Duration minRefetchInterval();
+
+        /** Most URIs whose keys are cached at once (least recently fetched dropped first). */
+        @WithDefault("10000")
+        int maxCachedUris();
+    }
+
     /** The token audit. */
     interface Audit {
 

@@ -85,7 +85,8 @@ public class AssertionGrant {
 
     private Uni<Authenticated> findSigner(AssertionClaims p) {
         KnownClient client = view.client(p.clientId());
-        if (client == null || !client.active()) {
+        if (client == null || !client.active() || client.privateKeyJwt()) {
+            // a private_key_jwt client has no secret to sign an HS256 grant with
             return Uni.createFrom().nullItem();
         }
         List<KnownClient.KnownSecret> active = client.secrets().stream().filter(KnownClient.KnownSecret::active)

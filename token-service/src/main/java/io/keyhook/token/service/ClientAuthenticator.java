@@ -72,7 +72,8 @@ public class ClientAuthenticator {
         KnownClient known = view.client(clientId);
         if (known != null && CredentialView.match(known, digest) != null) {
             // the secret matched but is invalidated or the client is disabled: nothing newer to learn
-            return failAfterFloor(start, refuse(clientId, source, action, known, "credential_inactive"));
+            return failAfterFloor(start, refuse(clientId, source, action, known,
+                    known.privateKeyJwt() ? "auth_method_mismatch" : "credential_inactive"));
         }
         try {
             // a source that has failed too often may not make us ask credentials-service any more
@@ -165,6 +166,8 @@ public class ClientAuthenticator {
             return null;
         }
         KnownClient.KnownSecret s = CredentialView.match(client, digest);
-        return s != null && client.active() && s.active() ? new Authenticated(client, s) : null;
+        // a private_key_jwt client proves itself with its key only, even if its record still lists a secret
+        return s != null && client.active() && s.active() && !client.privateKeyJwt() ? new Authenticated(client, s)
+                : null;
     }
 }

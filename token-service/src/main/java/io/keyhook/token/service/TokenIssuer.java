@@ -31,16 +31,18 @@ public class TokenIssuer {
     private final AccessTokenSigner signer;
     private final AbuseLimits limits;
     private final UsageReporter usage;
+    private final KeyUsageReporter keyUsage;
     private final TokenAudit audit;
     private final Counter issuedApi;
     private final Counter issuedAdmin;
 
-    TokenIssuer(TokenConfig config, AccessTokenSigner signer, AbuseLimits limits, UsageReporter usage, TokenAudit audit,
-            MeterRegistry registry) {
+    TokenIssuer(TokenConfig config, AccessTokenSigner signer, AbuseLimits limits, UsageReporter usage,
+            KeyUsageReporter keyUsage, TokenAudit audit, MeterRegistry registry) {
         this.config = config;
         this.signer = signer;
         this.limits = limits;
         this.usage = usage;
+        this.keyUsage = keyUsage;
         this.audit = audit;
         issuedApi = registry.counter("keyhook.tokens.issued", "kind", "api");
         issuedAdmin = registry.counter("keyhook.tokens.issued", "kind", "admin");
@@ -58,7 +60,8 @@ public class TokenIssuer {
             throw e.audited();
         }
         Instant now = Instant.now();
-        Duration lifetime = client.admin() ? config.adminTokenLifetime() : config.accessTokenLifetime();
+        Duration lifetime = client.admin() ? config.adminTokenLifetime()
+                : client.privateKeyJwt() ? config.privateKeyJwt().tokenLifetime() : config.accessTokenLifetime();
         Instant expires = now.plus(lifetime);
         String scope = String.join(" ", granted);
         AccessToken token = client.admin()
@@ -67,7 +70,11 @@ public class TokenIssuer {
                 : new AccessToken(SecretGenerator.newId("at"), client.clientId(), config.apiAudience(), scope,
                         client.environment(), who.secret().id(), null, null, now, expires);
         String signed = signer.sign(token);
-        usage.used(who.secret().id(), now);
+        if (who.kid() != null) {
+            keyUsage.used(client.clientId(), who.kid(), now);
+        } else {
+            usage.used(who.secret().id(), now);
+        }
         (client.admin() ? issuedAdmin : issuedApi).increment();
         return new IssuedToken(signed, lifetime.toSeconds(), expires, scope);
     }

@@ -38,6 +38,8 @@ public final class CredentialsStub {
     /** Lookups of a client still to refuse with 503. */
     private final Map<String, AtomicInteger> failing = new ConcurrentHashMap<>();
     private final StubHttpServer server = new StubHttpServer(this::handle);
+    /** The bodies of {@code POST /internal/v1/key-usage} received. */
+    private final List<String> keyUsageReports = new CopyOnWriteArrayList<>();
 
     public static CredentialsStub shared() {
         return SHARED;
@@ -90,6 +92,11 @@ public final class CredentialsStub {
         return List.copyOf(requests);
     }
 
+    /** The bodies of the key-usage reports received, in order. */
+    public List<String> keyUsageReports() {
+        return List.copyOf(keyUsageReports);
+    }
+
     /** Authorization headers received. */
     public List<String> authorizations() {
         return List.copyOf(authorizations);
@@ -101,7 +108,7 @@ public final class CredentialsStub {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         authorizations.add(auth == null ? "" : auth);
         calls.add(path + " " + (auth == null ? "" : auth));
-        ex.getRequestBody().readAllBytes();
+        byte[] body = ex.getRequestBody().readAllBytes();
         if (down) {
             respond(ex, 503, "{\"code\":\"service_unavailable\"}");
         } else if (auth == null || !auth.startsWith("Bearer ")) {
@@ -127,6 +134,11 @@ public final class CredentialsStub {
             respond(ex, record == null ? 404 : 200, record == null ? "{\"code\":\"client_not_found\"}" : record);
         } else if (path.equals("/internal/v1/secret-usage")) {
             respond(ex, 200, "{\"updated\":0}");
+        } else if (path.equals("/internal/v1/key-usage")) {
+            String json = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            keyUsageReports.add(json);
+            // as credentials-service answers: how many of the uses it recorded
+            respond(ex, 200, "{\"updated\":" + (json.split("\"kid\"", -1).length - 1) + "}");
         } else {
             respond(ex, 404, "{}");
         }

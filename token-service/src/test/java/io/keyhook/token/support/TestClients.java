@@ -76,15 +76,7 @@ public final class TestClients {
             List<Object> states = new ArrayList<>();
             String context = "admin".equals(kind) ? "_admin" : environment;
             for (Secret s : secrets) {
-                var state = new java.util.LinkedHashMap<String, Object>();
-                state.put("id", s.id());
-                state.put("status", s.active() ? "active" : "invalidated");
-                state.put("verifier", VERIFIER.verifierOf(s.value()));
-                state.put("ciphertext", CIPHER.encryptNow(context, s.value().getBytes(StandardCharsets.UTF_8)));
-                state.put("keyVersion", 1);
-                state.put("createdAt", updatedAt.toString());
-                state.put("invalidatedAt", s.invalidatedAt() == null ? null : s.invalidatedAt().toString());
-                states.add(state);
+                states.add(secretState(s, context, updatedAt));
             }
             var record = new java.util.LinkedHashMap<String, Object>();
             record.put("schemaVersion", 1);
@@ -103,6 +95,24 @@ public final class TestClients {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** One secret's state in a record, as credentials-service publishes it. */
+    static java.util.Map<String, Object> secretState(Secret s, String context, Instant updatedAt) {
+        var state = new java.util.LinkedHashMap<String, Object>();
+        state.put("id", s.id());
+        state.put("status", s.active() ? "active" : "invalidated");
+        state.put("verifier", VERIFIER.verifierOf(s.value()));
+        state.put("ciphertext", CIPHER.encryptNow(context, s.value().getBytes(StandardCharsets.UTF_8)));
+        state.put("keyVersion", 1);
+        state.put("createdAt", updatedAt.toString());
+        state.put("invalidatedAt", s.invalidatedAt() == null ? null : s.invalidatedAt().toString());
+        return state;
+    }
+
+    /** A new secret, not yet part of any client. */
+    public static Secret newSecret() {
+        return new Secret(SecretGenerator.newId("sec_"), SecretGenerator.newSecret(), true, null);
     }
 
     public static String environment() {
@@ -155,10 +165,6 @@ public final class TestClients {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Secret newSecret() {
-        return new Secret(SecretGenerator.newId("sec_"), SecretGenerator.newSecret(), true, null);
     }
 
     // strictly increasing timestamps, as the database's clock gives credentials-service
