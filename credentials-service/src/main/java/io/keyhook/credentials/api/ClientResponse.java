@@ -1,11 +1,19 @@
 package io.keyhook.credentials.api;
 
 import java.time.Instant;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** An API client; {@code secret} (with its value) appears only in the creation response. */
+/**
+ * An API client; {@code secret} (with its value) appears only in the creation response. {@code scopes} and
+ * {@code tokenLifetimeSeconds} are always present, null when the client uses the defaults.
+ */
 public record ClientResponse(String clientId, String environment, String name, String description, String status,
         Instant createdAt, Instant updatedAt, Instant disabledAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) SecretCreatedResponse secret) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) SecretCreatedResponse secret,
+        @Schema(description = Patterns.SCOPES_DESCRIPTION, nullable = true) List<String> scopes,
+        @Schema(description = Patterns.LIFETIME_DESCRIPTION, nullable = true) Long tokenLifetimeSeconds) {
 }

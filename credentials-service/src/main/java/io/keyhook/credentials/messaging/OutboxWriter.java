@@ -49,7 +49,8 @@ public class OutboxWriter {
                 s.status, s.verifier, s.ciphertext, s.keyVersion, s.createdAt, s.invalidatedAt)).toList();
         return new ClientStateRecord(SCHEMA_VERSION, c.kind, c.id, c.environmentId, c.name, c.status,
                 ClientEntity.ADMIN.equals(c.kind) ? c.groups : null,
-                ClientEntity.ADMIN.equals(c.kind) ? c.environments : null, c.updatedAt, states);
+                ClientEntity.ADMIN.equals(c.kind) ? c.environments : null, c.updatedAt, states, null, null, null,
+                c.scopes, c.tokenLifetimeSeconds);
     }
 
     public Uni<Void> environmentChanged(EnvironmentEntity e, ConfigurationEntity c) {

@@ -30,7 +30,7 @@ final class Mapping {
 
     static ClientResponse client(ClientEntity c, SecretCreatedResponse secret) {
         return new ClientResponse(c.id, c.environmentId, c.name, c.description, c.status, c.createdAt, c.updatedAt,
-                c.disabledAt, secret);
+                c.disabledAt, secret, c.scopes == null ? null : List.copyOf(c.scopes), c.tokenLifetimeSeconds);
     }
 
     static AdminClientResponse adminClient(ClientEntity c, SecretCreatedResponse secret) {
