@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.core.scope.AllowedScopes;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.view.KnownClient;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +20,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Issues an access token to an authenticated client. API clients get the data-API audience, their Environment in
- * {@code env} and scopes from {@code keyhook.token.api-scopes}; admin clients get the admin audience and their
+ * {@code env}, and the scopes they asked for if their allowed scopes cover them (their own, issue 30, or
+ * {@code keyhook.token.api-scopes}; all of them when they ask for none), for their own lifetime capped by
+ * {@code keyhook.token.max-lifetime}; admin clients get the admin audience and their
  * {@code groups}/{@code environments}, where a requested scope narrows the groups.
  */
 @ApplicationScoped
@@ -26,6 +30,8 @@ public class TokenIssuer {
 
     // RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    // a scope parameter longer than this is refused before it is split: far above any real request (200 scopes)
+    static final int MAX_SCOPE_PARAMETER = 8192;
 
     private final TokenConfig config;
     private final AccessTokenSigner signer;
@@ -34,6 +40,7 @@ public class TokenIssuer {
     private final TokenAudit audit;
     private final Counter issuedApi;
     private final Counter issuedAdmin;
+    private final AllowedScopes defaultApiScopes;
 
     TokenIssuer(TokenConfig config, AccessTokenSigner signer, AbuseLimits limits, UsageReporter usage, TokenAudit audit,
             MeterRegistry registry) {
@@ -44,12 +51,30 @@ public class TokenIssuer {
         this.audit = audit;
         issuedApi = registry.counter("keyhook.tokens.issued", "kind", "api");
         issuedAdmin = registry.counter("keyhook.tokens.issued", "kind", "admin");
+        defaultApiScopes = AllowedScopes.of(config.apiScopes());
     }
 
     public IssuedToken issue(Authenticated who, String requestedScope, String source) {
         KnownClient client = who.client();
-        List<String> allowed = client.admin() ? client.groups() : config.apiScopes();
-        List<String> granted = grantedScopes(requestedScope, allowed);
+        List<String> granted;
+        String scope;
+        try {
+            if (client.admin()) {
+                granted = grantedScopes(requestedScope, client.groups());
+                scope = String.join(" ", granted);
+            } else {
+                AllowedScopes allowed = client.scopes() == null ? defaultApiScopes : client.scopes();
+                // the usual request asks for no scope: the prepared answer, nothing parsed or joined
+                granted = requestedScope == null || requestedScope.isBlank() ? allowed.all()
+                        : grantedScopes(requestedScope, allowed);
+                scope = granted == allowed.all() ? allowed.joined() : String.join(" ", granted);
+            }
+        } catch (OAuthException e) {
+            // the client proved who it is: its refusal belongs in its Environment's trail, like a rate-limited one
+            audit.record(client.environment(), client.clientId(), source, "token.refused", client.clientId(), "refused",
+                    e.error());
+            throw e.audited();
+        }
         try {
             limits.acquireIssuance(client.clientId());
         } catch (OAuthException e) {
@@ -58,9 +83,8 @@ public class TokenIssuer {
             throw e.audited();
         }
         Instant now = Instant.now();
-        Duration lifetime = client.admin() ? config.adminTokenLifetime() : config.accessTokenLifetime();
+        Duration lifetime = client.admin() ? config.adminTokenLifetime() : apiLifetime(client);
         Instant expires = now.plus(lifetime);
-        String scope = String.join(" ", granted);
         AccessToken token = client.admin()
                 ? new AccessToken(SecretGenerator.newId("at"), client.clientId(), config.adminAudience(), scope, null,
                         who.secret().id(), granted, client.environments(), now, expires)
@@ -72,10 +96,29 @@ public class TokenIssuer {
         return new IssuedToken(signed, lifetime.toSeconds(), expires, scope);
     }
 
+    /** An API client's own lifetime or the default, cut to the operator's maximum. */
+    private Duration apiLifetime(KnownClient client) {
+        Duration wanted = client.tokenLifetimeSeconds() == null ? config.accessTokenLifetime()
+                : Duration.ofSeconds(client.tokenLifetimeSeconds());
+        return wanted.compareTo(config.maxLifetime()) > 0 ? config.maxLifetime() : wanted;
+    }
+
     /** The requested scopes if all are allowed, all allowed ones when none is requested; else invalid_scope. */
     static List<String> grantedScopes(String requested, List<String> allowed) {
+        return grantedScopes(requested, allowed::contains, allowed);
+    }
+
+    /** As above, for an API client: a requested scope is allowed when {@code allowed} covers it. */
+    static List<String> grantedScopes(String requested, AllowedScopes allowed) {
+        return grantedScopes(requested, allowed::allows, allowed.all());
+    }
+
+    private static List<String> grantedScopes(String requested, Predicate<String> allows, List<String> all) {
         if (requested == null || requested.isBlank()) {
-            return List.copyOf(allowed);
+            return List.copyOf(all);
+        }
+        if (requested.length() > MAX_SCOPE_PARAMETER) {
+            throw OAuthException.badRequest(OAuthException.INVALID_SCOPE, "scope is too long");
         }
         Set<String> asked = new LinkedHashSet<>();
         for (String s : requested.trim().split(" +")) {
@@ -86,7 +129,7 @@ public class TokenIssuer {
         }
         List<String> unknown = new ArrayList<>();
         for (String s : asked) {
-            if (!allowed.contains(s)) {
+            if (!allows.test(s)) {
                 unknown.add(s);
             }
         }
