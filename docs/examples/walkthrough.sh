@@ -66,6 +66,8 @@ expect 200 -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials "$KEY
 expect 200 -d grant_type=client_credentials -d client_id="$CLIENT_ID" --data-urlencode client_secret="$CLIENT_SECRET" \
   "$KEYHOOK_TOKEN_URL"
 expect 200 -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials -d scope=read "$KEYHOOK_TOKEN_URL"
+expect 200 -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials --data-urlencode 'scope=system/patients.rs system/encounters.read' "$KEYHOOK_TOKEN_URL"
+[ "$(json "d['scope']" <<<"$BODY")" = "system/patients.rs system/encounters.read" ] || { echo "FAIL: scope $BODY"; exit 1; }
 expect 200 -H 'Content-Type: application/json' -d "{\"apiClient\":\"$CLIENT_ID\",\"secret\":\"$CLIENT_SECRET\"}" \
   "${KEYHOOK_TOKEN_URL%/oauth2/token}/auth/token"
 expect 401 -u "$CLIENT_ID:wrong" -d grant_type=client_credentials "$KEYHOOK_TOKEN_URL"

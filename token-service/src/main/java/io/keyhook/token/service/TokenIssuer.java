@@ -41,6 +41,7 @@ public class TokenIssuer {
     private final Counter issuedApi;
     private final Counter issuedAdmin;
     private final AllowedScopes defaultApiScopes;
+    private final Counter suppressed;
 
     TokenIssuer(TokenConfig config, AccessTokenSigner signer, AbuseLimits limits, UsageReporter usage, TokenAudit audit,
             MeterRegistry registry) {
@@ -52,6 +53,8 @@ public class TokenIssuer {
         issuedApi = registry.counter("keyhook.tokens.issued", "kind", "api");
         issuedAdmin = registry.counter("keyhook.tokens.issued", "kind", "admin");
         defaultApiScopes = AllowedScopes.of(config.apiScopes());
+        // ClientAuthenticator's counter (same name): refusals past their source's limit, counted instead of audited
+        suppressed = registry.counter("keyhook.token.audit.suppressed");
     }
 
     public IssuedToken issue(Authenticated who, String requestedScope, String source) {
@@ -70,10 +73,7 @@ public class TokenIssuer {
                 scope = granted == allowed.all() ? allowed.joined() : String.join(" ", granted);
             }
         } catch (OAuthException e) {
-            // the client proved who it is: its refusal belongs in its Environment's trail, like a rate-limited one
-            audit.record(client.environment(), client.clientId(), source, "token.refused", client.clientId(), "refused",
-                    e.error());
-            throw e.audited();
+            throw refusedScope(e, client, source);
         }
         try {
             limits.acquireIssuance(client.clientId());
@@ -94,6 +94,24 @@ public class TokenIssuer {
         usage.used(who.secret().id(), now);
         (client.admin() ? issuedAdmin : issuedApi).increment();
         return new IssuedToken(signed, lifetime.toSeconds(), expires, scope);
+    }
+
+    /**
+     * Accounts for an {@code invalid_scope}: like every 400 of the endpoint it counts against its source's failure
+     * limit (issue 28), so a flood of them is cut off; until then it is audited, in the client's Environment's trail
+     * since the client proved who it is; past the limit it is only counted, and the answer is 429.
+     */
+    private OAuthException refusedScope(OAuthException e, KnownClient client, String source) {
+        long blocked = limits.sourceBlockedFor(source);
+        limits.failed(null, source);
+        if (blocked > 0 || limits.sourceBlocked(source)) {
+            suppressed.increment();
+        } else {
+            audit.record(client.environment(), client.clientId(), source, "token.refused", client.clientId(), "refused",
+                    e.error());
+        }
+        return blocked > 0 ? OAuthException.tooMany("too many failed requests; try again later", blocked).audited()
+                : e.audited();
     }
 
     /** An API client's own lifetime or the default, cut to the operator's maximum. */

@@ -137,6 +137,26 @@ class ScopesAndLifetimeTest {
     }
 
     @Test
+    void aFloodOfRefusedScopesReachesTheSourcesLimitButNotTheClientsGoodRequests() {
+        TestClients.Client c = scoped(TestClients.environment(), List.of("system/patients.rs"), null);
+        String address = newAddress();
+        int refused400 = 0;
+        int refused429 = 0;
+        for (int i = 0; i < 45; i++) {
+            int status = OAuth.from(address).auth().preemptive().basic(c.clientId(), c.secret().value())
+                    .formParam("grant_type", "client_credentials").formParam("scope", "system/patients.write")
+                    .post("/oauth2/token").then().extract().statusCode();
+            refused400 += status == 400 ? 1 : 0;
+            refused429 += status == 429 ? 1 : 0;
+        }
+        // %test.keyhook.token.limits.failed-authentication-per-source.max=40, as for any other 400 (issue 28)
+        assertEquals(40, refused400, "400s until the source's limit");
+        assertEquals(5, refused429, "then 429");
+        OAuth.basic(address, c.clientId(), c.secret().value()).then().statusCode(200).body("scope",
+                equalTo("system/patients.rs"));
+    }
+
+    @Test
     void aClientsLifetimeIsUsedAndCutToTheMaximum() {
         String env = TestClients.environment();
         TestClients.Client shortLived = scoped(env, null, 120L);
