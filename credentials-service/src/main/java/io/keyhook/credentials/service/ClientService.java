@@ -66,63 +66,69 @@ public class ClientService {
     /** Creates the client with its first secret; the response is the only place the value appears. */
     public Uni<ClientResponse> create(String environmentId, ClientCreateRequest req) {
         var target = new AuditTrail.Target("client.create", environmentId, "client", null);
-        return audit
-                .refusalsOf(target,
-                        factory.create(environmentId)
-                                .chain(fresh -> Panache.withTransaction(() -> environments.find(environmentId)
-                                        .chain(e -> scopes.checked(e, req.scopes()))
-                                        .chain(allowed -> clients.countApiClients(environmentId).chain(count -> {
-                                            if (count >= config.maxClientsPerEnvironment()) {
-                                                return Uni.createFrom()
-                                                        .failure(ProblemException.conflict("too_many_clients",
-                                                                "Environment '" + environmentId + "' already has "
-                                                                        + count + " clients, the most allowed"));
-                                            }
-                                            Instant now = Instant.now();
-                                            ClientEntity c = new ClientEntity();
-                                            c.id = SecretGenerator.newId("cl_");
-                                            c.kind = ClientEntity.API;
-                                            c.environmentId = environmentId;
-                                            c.name = req.name().strip();
-                                            c.description = req.description();
-                                            c.scopes = allowed;
-                                            c.tokenLifetimeSeconds = req.tokenLifetimeSeconds();
-                                            c.status = ClientEntity.ACTIVE;
-                                            c.createdAt = now;
-                                            c.updatedAt = now;
-                                            SecretEntity s = fresh.toEntity(c.id, now);
-                                            return clients.persist(c).call(() -> secrets.persist(s))
-                                                    .call(() -> lookup.publish(c))
-                                                    .call(() -> audit.success(target, c.id,
-                                                            "name " + c.name + ", secret " + s.id + tokenSettings(c)))
-                                                    .map(x -> Mapping.client(c, Mapping.created(s, fresh.value())));
-                                        })))));
+        return audit.refusalsOf(target,
+                factory.create(environmentId).chain(fresh -> Panache.withTransaction(() -> environments
+                        .find(environmentId).chain(e -> scopes.checked(e, req.scopes()))
+                        .chain(allowed -> insert(environmentId, req, allowed, fresh, target)))));
+    }
+
+    private Uni<ClientResponse> insert(String environmentId, ClientCreateRequest req, List<String> allowed,
+            NewSecret fresh, AuditTrail.Target target) {
+        return clients.countApiClients(environmentId).chain(count -> {
+            if (count >= config.maxClientsPerEnvironment()) {
+                return Uni.createFrom().failure(ProblemException.conflict("too_many_clients",
+                        "Environment '" + environmentId + "' already has " + count + " clients, the most allowed"));
+            }
+            Instant now = Instant.now();
+            ClientEntity c = new ClientEntity();
+            c.id = SecretGenerator.newId("cl_");
+            c.kind = ClientEntity.API;
+            c.environmentId = environmentId;
+            c.name = req.name().strip();
+            c.description = req.description();
+            c.scopes = allowed;
+            c.tokenLifetimeSeconds = req.tokenLifetimeSeconds();
+            c.status = ClientEntity.ACTIVE;
+            c.createdAt = now;
+            c.updatedAt = now;
+            SecretEntity s = fresh.toEntity(c.id, now);
+            return clients.persist(c).call(() -> secrets.persist(s)).call(() -> lookup.publish(c))
+                    .call(() -> audit.success(target, c.id, "name " + c.name + ", secret " + s.id + tokenSettings(c)))
+                    .map(x -> Mapping.client(c, Mapping.created(s, fresh.value())));
+        });
     }
 
     /** Changes what the request names under the client's row lock, so two PATCHes apply one after the other. */
     public Uni<ClientResponse> patch(String environmentId, String clientId, ClientPatchRequest req) {
         var target = new AuditTrail.Target("client.update", environmentId, "client", clientId);
         return audit.refusalsOf(target,
-                Panache.withTransaction(
-                        () -> lookup.find(ClientRef.api(environmentId, clientId), true).chain(c -> environments
-                                .find(environmentId).chain(e -> scopes.checked(e, req.scopes())).chain(allowed -> {
-                                    if (req.name() != null) {
-                                        c.name = req.name().strip();
-                                    }
-                                    if (req.description() != null) {
-                                        c.description = req.description();
-                                    }
-                                    if (allowed != null) {
-                                        c.scopes = allowed;
-                                    }
-                                    if (req.tokenLifetimeSeconds() != null) {
-                                        c.tokenLifetimeSeconds = req.tokenLifetimeSeconds();
-                                    }
-                                    c.updatedAt = Instant.now();
-                                    return lookup.publish(c).call(
-                                            () -> audit.success(target, c.id, "name " + c.name + tokenSettings(c)))
-                                            .map(x -> Mapping.client(c, null));
-                                }))));
+                Panache.withTransaction(() -> lookup.find(ClientRef.api(environmentId, clientId), true)
+                        .chain(c -> checkedScopes(environmentId, req.scopes()).chain(allowed -> {
+                            if (req.name() != null) {
+                                c.name = req.name().strip();
+                            }
+                            if (req.description() != null) {
+                                c.description = req.description();
+                            }
+                            if (allowed != null) {
+                                c.scopes = allowed;
+                            }
+                            if (req.tokenLifetimeSeconds() != null) {
+                                c.tokenLifetimeSeconds = req.tokenLifetimeSeconds();
+                            }
+                            c.updatedAt = Instant.now();
+                            return lookup.publish(c)
+                                    .call(() -> audit.success(target, c.id, "name " + c.name + tokenSettings(c)))
+                                    .map(x -> Mapping.client(c, null));
+                        }))));
+    }
+
+    /** A PATCH's scopes checked against the Environment's Configuration; null (unchanged) without reading it. */
+    private Uni<List<String>> checkedScopes(String environmentId, List<String> requested) {
+        if (requested == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return environments.find(environmentId).chain(e -> scopes.checked(e, requested));
     }
 
     /** The client's scopes and token lifetime for the audit detail; nothing when both are the defaults. */
