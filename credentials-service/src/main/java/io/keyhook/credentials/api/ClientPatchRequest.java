@@ -13,10 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record ClientPatchRequest(
         @Size(min = 1, max = 100) @Pattern(regexp = Patterns.PRINTABLE, message = "must not contain control characters") String name,
         @Size(max = 500) @Pattern(regexp = Patterns.PRINTABLE, message = "must not contain control characters") String description,
-        @Schema(description = Patterns.SCOPES_DESCRIPTION
-                + " Absent: unchanged; the new list replaces the old one.") List<String> scopes,
-        @Schema(description = Patterns.LIFETIME_DESCRIPTION
-                + " Absent: unchanged.") @Min(Patterns.MIN_TOKEN_LIFETIME) @Max(Patterns.MAX_TOKEN_LIFETIME) Long tokenLifetimeSeconds) {
+        @Schema(description = "Replaces the client's allowed scopes; the rules are those of create. Absent or null: unchanged.") List<String> scopes,
+        @Schema(description = "Replaces the client's token lifetime in seconds (60 to 86400). Absent or null: unchanged.") @Min(Patterns.MIN_TOKEN_LIFETIME) @Max(Patterns.MAX_TOKEN_LIFETIME) Long tokenLifetimeSeconds) {
 
     /** A rename or description change only. */
     public ClientPatchRequest(String name, String description) {

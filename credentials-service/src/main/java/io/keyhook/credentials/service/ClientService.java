@@ -66,10 +66,12 @@ public class ClientService {
     /** Creates the client with its first secret; the response is the only place the value appears. */
     public Uni<ClientResponse> create(String environmentId, ClientCreateRequest req) {
         var target = new AuditTrail.Target("client.create", environmentId, "client", null);
-        return audit.refusalsOf(target,
-                factory.create(environmentId).chain(fresh -> Panache.withTransaction(() -> environments
-                        .find(environmentId).chain(e -> scopes.checked(e, req.scopes()))
-                        .chain(allowed -> insert(environmentId, req, allowed, fresh, target)))));
+        return audit
+                .refusalsOf(target,
+                        factory.create(environmentId)
+                                .chain(fresh -> Panache.withTransaction(() -> environments.find(environmentId)
+                                        .chain(e -> scopes.checked(e, req.scopes()))
+                                        .chain(allowed -> insert(environmentId, req, allowed, fresh, target)))));
     }
 
     private Uni<ClientResponse> insert(String environmentId, ClientCreateRequest req, List<String> allowed,
