@@ -73,6 +73,17 @@ expect 200 -H 'Content-Type: application/json' -d "{\"apiClient\":\"$CLIENT_ID\"
 expect 401 -u "$CLIENT_ID:wrong" -d grant_type=client_credentials "$KEYHOOK_TOKEN_URL"
 echo "OK: client_secret_basic, client_secret_post, scope, /auth/token; a wrong secret is refused"
 
+# --- authenticating.md, Scopes: a client allowed less gets exactly that, for its own lifetime
+expect 201 "${H[@]}" -d '{"name":"Lab feed","scopes":["system/patients.rs"],"tokenLifetimeSeconds":300}' "$C/clients"
+LAB_ID=$(json "d['clientId']" <<<"$BODY"); LAB_SECRET=$(json "d['secret']['value']" <<<"$BODY")
+expect 200 -u "$LAB_ID:$LAB_SECRET" -d grant_type=client_credentials "$KEYHOOK_TOKEN_URL"
+[ "$(json "d['scope'], d['expires_in']" <<<"$BODY")" = "('system/patients.rs', 300)" ] || { echo "FAIL: $BODY"; exit 1; }
+expect 400 -u "$LAB_ID:$LAB_SECRET" -d grant_type=client_credentials -d scope=system/encounters.read "$KEYHOOK_TOKEN_URL"
+[ "$(json "d['error']" <<<"$BODY")" = invalid_scope ] || { echo "FAIL: $BODY"; exit 1; }
+expect 400 "${H[@]}" -d '{"name":"Bad","scopes":["system/invoices.read"]}' "$C/clients"
+[ "$(json "d['code'], d['scope']" <<<"$BODY")" = "('scope_unknown_data_type', 'system/invoices.read')" ] || exit 1
+echo "OK: scopes and token lifetime of a client, invalid_scope, a scope of no data type refused"
+
 # --- configuring-webhooks.md: the webhook, opt-in, pause/resume, audit
 expect 201 "${H[@]}" -d "{\"url\":\"$RECEIVER_URL\",\"notificationTypes\":[\"patients.updated\",\"encounters.created\"],
   \"security\":{\"method\":\"standard-webhooks\",\"secretIds\":[\"$SEC_A\"]}}" "$W/webhooks"
