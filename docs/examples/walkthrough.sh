@@ -66,6 +66,8 @@ expect 200 -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials "$KEY
 expect 200 -d grant_type=client_credentials -d client_id="$CLIENT_ID" --data-urlencode client_secret="$CLIENT_SECRET" \
   "$KEYHOOK_TOKEN_URL"
 expect 200 -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials -d scope=read "$KEYHOOK_TOKEN_URL"
+expect 200 -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials --data-urlencode 'scope=system/patients.rs system/encounters.read' "$KEYHOOK_TOKEN_URL"
+[ "$(json "d['scope']" <<<"$BODY")" = "system/patients.rs system/encounters.read" ] || { echo "FAIL: scope $BODY"; exit 1; }
 expect 200 -H 'Content-Type: application/json' -d "{\"apiClient\":\"$CLIENT_ID\",\"secret\":\"$CLIENT_SECRET\"}" \
   "${KEYHOOK_TOKEN_URL%/oauth2/token}/auth/token"
 expect 401 -u "$CLIENT_ID:wrong" -d grant_type=client_credentials "$KEYHOOK_TOKEN_URL"
@@ -86,6 +88,17 @@ expect 200 "${H[@]}" "$C/clients/$PK_CLIENT_ID"
 [[ $(json "d['jwksUri'], d['keys']" <<<"$BODY") == "('$JWKS_URI', [])" ]]
 expect 409 "${H[@]}" -X PATCH -d '{"authMethod":"client_secret"}' "$C/clients/$PK_CLIENT_ID"
 echo "OK: private_key_jwt client $PK_CLIENT_ID: jwks, jwksUri, no secret, PATCH"
+
+# --- authenticating.md, Scopes: a client allowed less gets exactly that, for its own lifetime
+expect 201 "${H[@]}" -d '{"name":"Lab feed","scopes":["system/patients.rs"],"tokenLifetimeSeconds":300}' "$C/clients"
+LAB_ID=$(json "d['clientId']" <<<"$BODY"); LAB_SECRET=$(json "d['secret']['value']" <<<"$BODY")
+expect 200 -u "$LAB_ID:$LAB_SECRET" -d grant_type=client_credentials "$KEYHOOK_TOKEN_URL"
+[ "$(json "d['scope'], d['expires_in']" <<<"$BODY")" = "('system/patients.rs', 300)" ] || { echo "FAIL: $BODY"; exit 1; }
+expect 400 -u "$LAB_ID:$LAB_SECRET" -d grant_type=client_credentials -d scope=system/encounters.read "$KEYHOOK_TOKEN_URL"
+[ "$(json "d['error']" <<<"$BODY")" = invalid_scope ] || { echo "FAIL: $BODY"; exit 1; }
+expect 400 "${H[@]}" -d '{"name":"Bad","scopes":["system/invoices.read"]}' "$C/clients"
+[ "$(json "d['code'], d['scope']" <<<"$BODY")" = "('scope_unknown_data_type', 'system/invoices.read')" ] || exit 1
+echo "OK: scopes and token lifetime of a client, invalid_scope, a scope of no data type refused"
 
 # --- configuring-webhooks.md: the webhook, opt-in, pause/resume, audit
 expect 201 "${H[@]}" -d "{\"url\":\"$RECEIVER_URL\",\"notificationTypes\":[\"patients.updated\",\"encounters.created\"],

@@ -13,11 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * it. Carries verifiers and ciphertexts, never a plaintext secret. {@code groups} and {@code environments} are an admin
  * client's (null for an API client). Unknown fields are ignored, so a newer producer does not break a reader.
  * <p>
- * Issue 30's fields are absent when null, so a record of today's clients is published byte for byte as before:
- * {@code authMethod} ({@link #PRIVATE_KEY_JWT}; absent = {@link #CLIENT_SECRET}); for a {@code private_key_jwt} client
- * exactly one of {@code jwks} (the registered JWKS, public keys only, validated) and {@code jwksUri} (https, checked
- * like webhook destinations when saved); {@code scopes} (the scopes the client may ask for; absent = any of its
- * Configuration's data types) and {@code tokenLifetimeSeconds} (absent = the operator's default).
+ * Issue 30 (absent when null, so today's clients are published byte for byte as before): {@code authMethod} is
+ * {@link #CLIENT_SECRET} (the default when null) or {@link #PRIVATE_KEY_JWT}, with the client's public {@code jwks} or
+ * its {@code jwksUri}; {@code scopes} are the scopes the client may be granted (null: any scope of its Configuration's
+ * data types, as before: token-service's {@code keyhook.token.api-scopes}); {@code tokenLifetimeSeconds} is the
+ * lifetime of its tokens (null: token-service's default), capped by token-service's maximum.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientStateRecord(int schemaVersion, String kind, String clientId, String environment, String name,
@@ -26,7 +26,7 @@ public record ClientStateRecord(int schemaVersion, String kind, String clientId,
         @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode jwks,
         @JsonInclude(JsonInclude.Include.NON_NULL) String jwksUri,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> scopes,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Integer tokenLifetimeSeconds) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long tokenLifetimeSeconds) {
 
     /** {@code kind} of a client that gets tokens for an Environment (and whose secrets sign webhooks). */
     public static final String API = "api";
@@ -34,12 +34,12 @@ public record ClientStateRecord(int schemaVersion, String kind, String clientId,
     public static final String ADMIN = "admin";
     /** {@code status} of a client or secret that is honoured. */
     public static final String ACTIVE = "active";
-    /** {@code authMethod}: the client proves itself with one of its secrets (today's; also when absent). */
+    /** {@code authMethod} of a client that proves itself with a secret (today's, the default). */
     public static final String CLIENT_SECRET = "client_secret";
-    /** {@code authMethod}: the client proves itself with a JWT signed by its own key (RFC 7523 2.2). */
+    /** {@code authMethod} of a client that signs an assertion with its private key (RFC 7523, SMART). */
     public static final String PRIVATE_KEY_JWT = "private_key_jwt";
 
-    /** A client that authenticates with its secrets, with no scope or lifetime of its own (today's record). */
+    /** A client as before issue 30: secrets, any scope, the default lifetime. */
     public ClientStateRecord(int schemaVersion, String kind, String clientId, String environment, String name,
             String status, List<String> groups, List<String> environments, Instant updatedAt,
             List<SecretState> secrets) {

@@ -27,6 +27,16 @@ final class Patterns {
     static final String SITE = "^(?:(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
             + "|\\[[0-9a-f:.]{2,45}\\])$";
 
+    // issue 30: a client's token lifetime, within bounds an operator's maximum then caps (token-service)
+    static final long MIN_TOKEN_LIFETIME = 60;
+    static final long MAX_TOKEN_LIFETIME = 86_400;
+    static final String SCOPES_DESCRIPTION = "Scopes the client may be granted: read, write, system/<dataType>.read|write,"
+            + " system/<dataType>.<v2> (a non-empty subset of c r u d s in that order, e.g. rs, cud, cruds) or"
+            + " system/*.<read|write|v2>, where <dataType> is one of the Environment's Configuration's data types; at most"
+            + " 200, none twice. Null: any scope of those data types (read and write when no scope is asked for).";
+    static final String LIFETIME_DESCRIPTION = "Lifetime of the client's access tokens in seconds (60 to 86400),"
+            + " capped by token-service's keyhook.token.max-lifetime. Null: token-service's default.";
+
     private Patterns() {
     }
 }

@@ -56,8 +56,8 @@ public class OutboxWriter {
         return new ClientStateRecord(SCHEMA_VERSION, c.kind, c.id, c.environmentId, c.name, c.status,
                 ClientEntity.ADMIN.equals(c.kind) ? c.groups : null,
                 ClientEntity.ADMIN.equals(c.kind) ? c.environments : null, c.updatedAt, states,
-                pkjwt ? ClientEntity.PRIVATE_KEY_JWT : null, pkjwt ? jwksOf(c) : null, pkjwt ? c.jwksUri : null, null,
-                null);
+                pkjwt ? ClientEntity.PRIVATE_KEY_JWT : null, pkjwt ? jwksOf(c) : null, pkjwt ? c.jwksUri : null,
+                c.scopes, c.tokenLifetimeSeconds);
     }
 
     private static JsonNode jwksOf(ClientEntity c) {

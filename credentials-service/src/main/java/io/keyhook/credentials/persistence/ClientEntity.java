@@ -60,6 +60,14 @@ public class ClientEntity {
     @Column(name = "jwks_uri")
     public String jwksUri;
 
+    /** The scopes an API client may be granted; null = any scope of its Configuration's data types. */
+    @Convert(converter = NullableStringListConverter.class)
+    public List<String> scopes;
+
+    /** Lifetime of an API client's tokens; null = token-service's default. */
+    @Column(name = "token_lifetime_seconds")
+    public Long tokenLifetimeSeconds;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -56,6 +56,9 @@ public class ClientService {
     @Inject
     KeyUsageRepository keyUsage;
 
+    @Inject
+    ClientScopes scopes;
+
     @WithSession
     public Uni<List<ClientResponse>> list(String environmentId) {
         return environments.find(environmentId).chain(e -> clients.apiClients(environmentId)).chain(
@@ -82,7 +85,7 @@ public class ClientService {
                 .chain(fresh -> Panache.withTransaction(() -> newClient(environmentId, req).chain(c -> {
                     SecretEntity s = fresh.toEntity(c.id, c.createdAt);
                     return clients.persist(c).call(() -> secrets.persist(s)).call(() -> lookup.publish(c))
-                            .call(() -> audit.success(target, c.id, "name " + c.name + ", secret " + s.id))
+                            .call(() -> audit.success(target, c.id, "name " + c.name + ", secret " + s.id + tokenSettings(c)))
                             .map(x -> Mapping.client(c, Mapping.created(s, fresh.value())));
                 })));
     }
@@ -93,14 +96,19 @@ public class ClientService {
         return Panache.withTransaction(() -> newClient(environmentId, req).chain(c -> {
             keys.applyTo(c);
             return clients.persist(c).call(() -> lookup.publish(c))
-                    .call(() -> audit.success(target, c.id, "name " + c.name + ", private_key_jwt, " + keys.describe()))
+                    .call(() -> audit.success(target, c.id,
+                            "name " + c.name + ", private_key_jwt, " + keys.describe() + tokenSettings(c)))
                     .map(x -> Mapping.client(c, null));
         }));
     }
 
-    /** A new active client of the Environment, not yet persisted; refused when the Environment has the most. */
+    /**
+     * A new active client of the Environment with its checked scopes, not yet persisted; refused when the Environment
+     * has the most.
+     */
     private Uni<ClientEntity> newClient(String environmentId, ClientCreateRequest req) {
-        return environments.find(environmentId).chain(e -> clients.countApiClients(environmentId)).map(count -> {
+        return environments.find(environmentId).chain(e -> scopes.checked(e, req.scopes()))
+                .chain(allowed -> clients.countApiClients(environmentId).map(count -> {
             if (count >= config.maxClientsPerEnvironment()) {
                 throw ProblemException.conflict("too_many_clients",
                         "Environment '" + environmentId + "' already has " + count + " clients, the most allowed");
@@ -112,11 +120,13 @@ public class ClientService {
             c.environmentId = environmentId;
             c.name = req.name().strip();
             c.description = req.description();
+            c.scopes = allowed;
+            c.tokenLifetimeSeconds = req.tokenLifetimeSeconds();
             c.status = ClientEntity.ACTIVE;
             c.createdAt = now;
             c.updatedAt = now;
             return c;
-        });
+        }));
     }
 
     /**
@@ -126,7 +136,8 @@ public class ClientService {
     public Uni<ClientResponse> patch(String environmentId, String clientId, ClientPatchRequest req) {
         var target = new AuditTrail.Target("client.update", environmentId, "client", clientId);
         return audit.refusalsOf(target, keySources.forPatch(req.jwks(), req.jwksUri()).chain(keys -> Panache
-                .withTransaction(() -> lookup.find(ClientRef.api(environmentId, clientId), true).chain(c -> {
+                .withTransaction(() -> lookup.find(ClientRef.api(environmentId, clientId), true)
+                        .chain(c -> checkedScopes(environmentId, req.scopes()).map(allowed -> {
                     if (req.authMethod() != null && !req.authMethod().equals(c.authMethod)) {
                         throw ProblemException.conflict("auth_method_immutable",
                                 "Client '" + c.id + "' uses " + c.authMethod
@@ -146,12 +157,31 @@ public class ClientService {
                     if (keys != null) {
                         keys.applyTo(c);
                     }
+                    if (allowed != null) {
+                        c.scopes = allowed;
+                    }
+                    if (req.tokenLifetimeSeconds() != null) {
+                        c.tokenLifetimeSeconds = req.tokenLifetimeSeconds();
+                    }
                     c.updatedAt = Instant.now();
-                    return lookup.publish(c)
-                            .call(() -> audit.success(target, c.id,
-                                    "name " + c.name + (keys == null ? "" : ", keys replaced: " + keys.describe())))
-                            .replaceWith(c);
-                }))).chain(this::withKeys));
+                    return c;
+                })).chain(c -> lookup.publish(c).call(() -> audit.success(target, c.id, "name " + c.name
+                        + (keys == null ? "" : ", keys replaced: " + keys.describe()) + tokenSettings(c)))
+                        .replaceWith(c)))).chain(this::withKeys));
+    }
+
+    /** A PATCH's scopes checked against the Environment's Configuration; null (unchanged) without reading it. */
+    private Uni<List<String>> checkedScopes(String environmentId, List<String> requested) {
+        if (requested == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return environments.find(environmentId).chain(e -> scopes.checked(e, requested));
+    }
+
+    /** The client's scopes and token lifetime for the audit detail; nothing when both are the defaults. */
+    static String tokenSettings(ClientEntity c) {
+        return (c.scopes == null ? "" : ", scopes " + String.join(" ", c.scopes))
+                + (c.tokenLifetimeSeconds == null ? "" : ", token lifetime " + c.tokenLifetimeSeconds + "s");
     }
 
     /** The client's response with its keys' recorded use (read after the change committed). */

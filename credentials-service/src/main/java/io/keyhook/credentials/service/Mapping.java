@@ -39,7 +39,8 @@ final class Mapping {
     /** An API client; {@code usage} holds (at least) the recorded key usage of this client. */
     static ClientResponse client(ClientEntity c, List<KeyUsageRepository.Usage> usage, SecretCreatedResponse secret) {
         return new ClientResponse(c.id, c.environmentId, c.name, c.description, c.status, c.authMethod, c.createdAt,
-                c.updatedAt, c.disabledAt, c.jwksUri, c.usesPrivateKeyJwt() ? keys(c, usage) : null, secret);
+                c.updatedAt, c.disabledAt, c.jwksUri, c.usesPrivateKeyJwt() ? keys(c, usage) : null, secret,
+                c.scopes == null ? null : List.copyOf(c.scopes), c.tokenLifetimeSeconds);
     }
 
     /** Inline JWKS: every registered key. jwksUri: the keys seen in use (token-service fetches the rest). */

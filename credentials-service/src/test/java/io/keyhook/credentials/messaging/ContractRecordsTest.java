@@ -108,6 +108,31 @@ class ContractRecordsTest {
     }
 
     @Test
+    void aScopedClientIsPublishedWithItsScopesAndTokenLifetime() throws Exception {
+        ClientEntity c = client(ClientEntity.API, "lab-feed", "prod-1", "Lab feed");
+        c.scopes = List.of("system/patients.rs", "system/observations.read", "system/*.s");
+        c.tokenLifetimeSeconds = 300L;
+        var secrets = List.of(secret("sec_Lab1", "active", "h1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+                "vault:v1:c2VjcmV0LW9uZQ==", 1, "2026-11-28T15:00:00Z", null));
+
+        assertEquals(ContractSamples.tree("keyhook.credentials.api.scoped"), written(OutboxWriter.stateOf(c, secrets)));
+    }
+
+    @Test
+    void aClientWithoutScopesIsPublishedByteForByteAsBefore() throws Exception {
+        ClientEntity c = client(ClientEntity.API, "patient-sync", "prod-1", "Patient sync");
+        var secrets = List.of(
+                secret("sec_Active1", "active", "h1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+                        "vault:v1:c2VjcmV0LW9uZQ==", 1, "2026-11-28T15:00:00Z", null),
+                secret("sec_Old1", "invalidated", "h1:Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA",
+                        "vault:v1:c2VjcmV0LXR3bw==", 2, "2026-11-01T08:30:00Z", "2026-11-28T15:23:28.716196Z"));
+
+        // the exact text, not only the same tree: no "scopes":null or "tokenLifetimeSeconds":null appears
+        assertEquals(ContractSamples.json("keyhook.credentials.api"),
+                JSON.writeValueAsString(OutboxWriter.stateOf(c, secrets)));
+    }
+
+    @Test
     void anAdminClientIsPublishedWithItsGroupsAndEnvironments() throws Exception {
         ClientEntity c = client(ClientEntity.ADMIN, "ops-robot", null, "Ops robot");
         c.groups = List.of("integration-admin", "platform-operator");

@@ -22,15 +22,26 @@ public interface TokenConfig {
      */
     Optional<URI> tokenEndpoint();
 
-    /** Lifetime of access tokens issued to API clients. */
+    /** Lifetime of access tokens issued to API clients that have no {@code tokenLifetimeSeconds} of their own. */
     @WithDefault("900s")
     Duration accessTokenLifetime();
+
+    /**
+     * Longest lifetime of an API client's access token: a client's {@code tokenLifetimeSeconds} (credentials-service
+     * accepts 60 to 86400) and {@link #accessTokenLifetime()} are cut to it.
+     */
+    @WithDefault("3600s")
+    Duration maxLifetime();
 
     /** {@code aud} of access tokens issued to API clients: the platform's data APIs. */
     @WithDefault("keyhook-api")
     String apiAudience();
 
-    /** Scopes an API client may ask for; a request without {@code scope} gets all of them. */
+    /**
+     * Scopes an API client without scopes of its own may ask for; a request without {@code scope} gets all of them. A
+     * scope of the grammar ({@code io.keyhook.core.scope.Scope}) also allows what it implies: {@code read} allows
+     * {@code system/<dataType>.rs} and narrower, {@code write} {@code system/<dataType>.cud} and narrower.
+     */
     @WithDefault("read,write")
     List<String> apiScopes();
 

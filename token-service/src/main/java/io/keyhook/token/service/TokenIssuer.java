@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.keyhook.core.crypto.SecretGenerator;
+import io.keyhook.core.scope.AllowedScopes;
 import io.keyhook.token.config.TokenConfig;
 import io.keyhook.token.view.KnownClient;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +20,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Issues an access token to an authenticated client. API clients get the data-API audience, their Environment in
- * {@code env} and scopes from {@code keyhook.token.api-scopes}; admin clients get the admin audience and their
+ * {@code env}, and the scopes they asked for if their allowed scopes cover them (their own, issue 30, or
+ * {@code keyhook.token.api-scopes}; all of them when they ask for none), for their own lifetime capped by
+ * {@code keyhook.token.max-lifetime}; admin clients get the admin audience and their
  * {@code groups}/{@code environments}, where a requested scope narrows the groups.
  */
 @ApplicationScoped
@@ -26,6 +30,8 @@ public class TokenIssuer {
 
     // RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    // a scope parameter longer than this is refused before it is split: far above any real request (200 scopes)
+    static final int MAX_SCOPE_PARAMETER = 8192;
 
     private final TokenConfig config;
     private final AccessTokenSigner signer;
@@ -35,6 +41,8 @@ public class TokenIssuer {
     private final TokenAudit audit;
     private final Counter issuedApi;
     private final Counter issuedAdmin;
+    private final AllowedScopes defaultApiScopes;
+    private final Counter suppressed;
 
     TokenIssuer(TokenConfig config, AccessTokenSigner signer, AbuseLimits limits, UsageReporter usage,
             KeyUsageReporter keyUsage, TokenAudit audit, MeterRegistry registry) {
@@ -46,12 +54,29 @@ public class TokenIssuer {
         this.audit = audit;
         issuedApi = registry.counter("keyhook.tokens.issued", "kind", "api");
         issuedAdmin = registry.counter("keyhook.tokens.issued", "kind", "admin");
+        defaultApiScopes = AllowedScopes.of(config.apiScopes());
+        // ClientAuthenticator's counter (same name): refusals past their source's limit, counted instead of audited
+        suppressed = registry.counter("keyhook.token.audit.suppressed");
     }
 
     public IssuedToken issue(Authenticated who, String requestedScope, String source) {
         KnownClient client = who.client();
-        List<String> allowed = client.admin() ? client.groups() : config.apiScopes();
-        List<String> granted = grantedScopes(requestedScope, allowed);
+        List<String> granted;
+        String scope;
+        try {
+            if (client.admin()) {
+                granted = grantedScopes(requestedScope, client.groups());
+                scope = String.join(" ", granted);
+            } else {
+                AllowedScopes allowed = client.scopes() == null ? defaultApiScopes : client.scopes();
+                // the usual request asks for no scope: the prepared answer, nothing parsed or joined
+                granted = requestedScope == null || requestedScope.isBlank() ? allowed.all()
+                        : grantedScopes(requestedScope, allowed);
+                scope = granted == allowed.all() ? allowed.joined() : String.join(" ", granted);
+            }
+        } catch (OAuthException e) {
+            throw refusedScope(e, client, source);
+        }
         try {
             limits.acquireIssuance(client.clientId());
         } catch (OAuthException e) {
@@ -60,10 +85,8 @@ public class TokenIssuer {
             throw e.audited();
         }
         Instant now = Instant.now();
-        Duration lifetime = client.admin() ? config.adminTokenLifetime()
-                : client.privateKeyJwt() ? config.privateKeyJwt().tokenLifetime() : config.accessTokenLifetime();
+        Duration lifetime = client.admin() ? config.adminTokenLifetime() : apiLifetime(client);
         Instant expires = now.plus(lifetime);
-        String scope = String.join(" ", granted);
         AccessToken token = client.admin()
                 ? new AccessToken(SecretGenerator.newId("at"), client.clientId(), config.adminAudience(), scope, null,
                         who.secret().id(), granted, client.environments(), now, expires)
@@ -79,10 +102,50 @@ public class TokenIssuer {
         return new IssuedToken(signed, lifetime.toSeconds(), expires, scope);
     }
 
+    /**
+     * Accounts for an {@code invalid_scope}: like every 400 of the endpoint it counts against its source's failure
+     * limit (issue 28), so a flood of them is cut off; until then it is audited, in the client's Environment's trail
+     * since the client proved who it is; past the limit it is only counted, and the answer is 429.
+     */
+    private OAuthException refusedScope(OAuthException e, KnownClient client, String source) {
+        long blocked = limits.sourceBlockedFor(source);
+        limits.failed(null, source);
+        if (blocked > 0 || limits.sourceBlocked(source)) {
+            suppressed.increment();
+        } else {
+            audit.record(client.environment(), client.clientId(), source, "token.refused", client.clientId(), "refused",
+                    e.error());
+        }
+        return blocked > 0 ? OAuthException.tooMany("too many failed requests; try again later", blocked).audited()
+                : e.audited();
+    }
+
+    /** An API client's own lifetime or the default, cut to the operator's maximum. */
+    private Duration apiLifetime(KnownClient client) {
+        // a backend-services (private_key_jwt) client's tokens default to 5 minutes, as SMART asks
+        Duration fallback = client.privateKeyJwt() ? config.privateKeyJwt().tokenLifetime()
+                : config.accessTokenLifetime();
+        Duration wanted = client.tokenLifetimeSeconds() == null ? fallback
+                : Duration.ofSeconds(client.tokenLifetimeSeconds());
+        return wanted.compareTo(config.maxLifetime()) > 0 ? config.maxLifetime() : wanted;
+    }
+
     /** The requested scopes if all are allowed, all allowed ones when none is requested; else invalid_scope. */
     static List<String> grantedScopes(String requested, List<String> allowed) {
+        return grantedScopes(requested, allowed::contains, allowed);
+    }
+
+    /** As above, for an API client: a requested scope is allowed when {@code allowed} covers it. */
+    static List<String> grantedScopes(String requested, AllowedScopes allowed) {
+        return grantedScopes(requested, allowed::allows, allowed.all());
+    }
+
+    private static List<String> grantedScopes(String requested, Predicate<String> allows, List<String> all) {
         if (requested == null || requested.isBlank()) {
-            return List.copyOf(allowed);
+            return List.copyOf(all);
+        }
+        if (requested.length() > MAX_SCOPE_PARAMETER) {
+            throw OAuthException.badRequest(OAuthException.INVALID_SCOPE, "scope is too long");
         }
         Set<String> asked = new LinkedHashSet<>();
         for (String s : requested.trim().split(" +")) {
@@ -93,7 +156,7 @@ public class TokenIssuer {
         }
         List<String> unknown = new ArrayList<>();
         for (String s : asked) {
-            if (!allowed.contains(s)) {
+            if (!allows.test(s)) {
                 unknown.add(s);
             }
         }

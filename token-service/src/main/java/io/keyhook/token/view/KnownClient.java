@@ -1,5 +1,7 @@
 package io.keyhook.token.view;
 
+import io.keyhook.core.scope.AllowedScopes;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +16,19 @@ import io.keyhook.core.crypto.SecretVerifier;
  * its registered inline keys already parsed and checked ({@link ClientKeys}), or the {@code jwksUri} they are fetched
  * from, and one {@link #keyCredential() key credential} in {@code secrets}: the id its tokens carry as
  * {@code secret_id}, honoured while the client is active, so disabling or deleting the client revokes its tokens as it
- * does a secret client's.
+ * does a secret client's. Allowed scopes are prepared once per record (issue 30: {@code scopes} null = the default,
+ * {@code keyhook.token.api-scopes}; {@code tokenLifetimeSeconds} null = the default lifetime).
  */
 public record KnownClient(String clientId, boolean admin, String environment, boolean active, List<String> groups,
         List<String> environments, Instant updatedAt, List<KnownSecret> secrets, boolean privateKeyJwt, List<JWK> keys,
-        String jwksUri) {
+        String jwksUri, AllowedScopes scopes, Long tokenLifetimeSeconds) {
+
+    /** A secret client with the default scopes and token lifetime. */
+    public KnownClient(String clientId, boolean admin, String environment, boolean active, List<String> groups,
+            List<String> environments, Instant updatedAt, List<KnownSecret> secrets) {
+        this(clientId, admin, environment, active, groups, environments, updatedAt, secrets, false, List.of(), null,
+                null, null);
+    }
 
     /** A secret of the client. {@code verifier} is the decoded keyed digest (null when the record carried none). */
     public record KnownSecret(String id, boolean active, byte[] verifier, String ciphertext, Instant invalidatedAt) {
@@ -44,7 +54,8 @@ public record KnownClient(String clientId, boolean admin, String environment, bo
         return new KnownClient(r.clientId(), ClientStateRecord.ADMIN.equals(r.kind()), r.environment(),
                 ClientStateRecord.ACTIVE.equals(r.status()), r.groups() == null ? List.of() : List.copyOf(r.groups()),
                 r.environments() == null ? List.of() : List.copyOf(r.environments()), r.updatedAt(),
-                List.copyOf(secrets), pkjwt, keys, pkjwt ? r.jwksUri() : null);
+                List.copyOf(secrets), pkjwt, keys, pkjwt ? r.jwksUri() : null,
+                r.scopes() == null ? null : AllowedScopes.of(r.scopes()), r.tokenLifetimeSeconds());
     }
 
     /** The key credential of a private_key_jwt client (null for a secret client). */

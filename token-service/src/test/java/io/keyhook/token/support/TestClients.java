@@ -142,6 +142,28 @@ public final class TestClients {
         return c;
     }
 
+    /**
+     * As {@link #publish(Client)}, with issue 30's fields: the client's allowed {@code scopes} and
+     * {@code tokenLifetimeSeconds} (a null one is left out, as credentials-service leaves it out).
+     */
+    public static Client publish(Client c, List<String> scopes, Long tokenLifetimeSeconds) {
+        try {
+            var record = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(c.json());
+            if (scopes != null) {
+                record.set("scopes", JSON.valueToTree(scopes));
+            }
+            if (tokenLifetimeSeconds != null) {
+                record.put("tokenLifetimeSeconds", tokenLifetimeSeconds);
+            }
+            String json = JSON.writeValueAsString(record);
+            CredentialsStub.shared().put(c.clientId(), json);
+            send(c.clientId(), json);
+            return c;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Only on the topic: as if credentials-service were unreachable. */
     public static Client publishToTopicOnly(Client c) {
         send(c.clientId(), c.json());

@@ -59,6 +59,24 @@ class CredentialViewContractTest {
     }
 
     @Test
+    void aScopedClientsRecordIsReadBackWithItsScopesAndLifetime() {
+        CredentialView view = new CredentialView();
+        assertTrue(view.apply(sample("keyhook.credentials.api.scoped", "lab-feed")));
+
+        KnownClient c = view.client("lab-feed");
+        assertEquals(List.of("system/patients.rs", "system/observations.read", "system/*.s"), c.scopes().all());
+        assertEquals("system/patients.rs system/observations.read system/*.s", c.scopes().joined());
+        assertTrue(c.scopes().allows("system/observations.rs"));
+        assertFalse(c.scopes().allows("system/observations.write"));
+        assertEquals(300L, c.tokenLifetimeSeconds());
+        assertTrue(c.honours("sec_Lab1"));
+        // today's record: the defaults
+        view.apply(sample("keyhook.credentials.api", "patient-sync"));
+        assertNull(view.client("patient-sync").scopes());
+        assertNull(view.client("patient-sync").tokenLifetimeSeconds());
+    }
+
+    @Test
     void anAdminClientsRecordIsReadBackWithItsGroupsAndEnvironments() {
         CredentialView view = new CredentialView();
         view.apply(sample("keyhook.credentials.admin", "ops-robot"));
