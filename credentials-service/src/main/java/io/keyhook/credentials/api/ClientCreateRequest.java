@@ -26,7 +26,7 @@ public record ClientCreateRequest(
         @Schema(description = "private_key_jwt: the client's public keys, a JWKS {\"keys\": [...]} of 1 to 10 RSA (2048+ bits), EC (P-256, P-384, P-521) or Ed25519 signing keys, each with a unique kid") JsonNode jwks,
         @Schema(description = "private_key_jwt: an https URL token-service fetches the client's JWKS from (checked like webhook destinations)") String jwksUri,
         @Schema(description = Patterns.SCOPES_DESCRIPTION) List<String> scopes,
-        @Schema(description = Patterns.LIFETIME_DESCRIPTION) @Min(Patterns.MIN_TOKEN_LIFETIME) @Max(Patterns.MAX_TOKEN_LIFETIME) Long tokenLifetimeSeconds) {
+        @Schema(description = Patterns.LIFETIME_DESCRIPTION) @Min(Patterns.MIN_TOKEN_LIFETIME) @Max(Patterns.MAX_TOKEN_LIFETIME) Long tokenLifetimeSeconds){
 
     /** A client as before issue 30: a secret, any scope, the default lifetime. */
     public ClientCreateRequest(String name, String description) {

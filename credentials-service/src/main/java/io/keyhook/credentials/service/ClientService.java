@@ -84,8 +84,8 @@ public class ClientService {
         return factory.create(environmentId)
                 .chain(fresh -> Panache.withTransaction(() -> newClient(environmentId, req).chain(c -> {
                     SecretEntity s = fresh.toEntity(c.id, c.createdAt);
-                    return clients.persist(c).call(() -> secrets.persist(s)).call(() -> lookup.publish(c))
-                            .call(() -> audit.success(target, c.id, "name " + c.name + ", secret " + s.id + tokenSettings(c)))
+                    return clients.persist(c).call(() -> secrets.persist(s)).call(() -> lookup.publish(c)).call(
+                            () -> audit.success(target, c.id, "name " + c.name + ", secret " + s.id + tokenSettings(c)))
                             .map(x -> Mapping.client(c, Mapping.created(s, fresh.value())));
                 })));
     }
@@ -109,24 +109,24 @@ public class ClientService {
     private Uni<ClientEntity> newClient(String environmentId, ClientCreateRequest req) {
         return environments.find(environmentId).chain(e -> scopes.checked(e, req.scopes()))
                 .chain(allowed -> clients.countApiClients(environmentId).map(count -> {
-            if (count >= config.maxClientsPerEnvironment()) {
-                throw ProblemException.conflict("too_many_clients",
-                        "Environment '" + environmentId + "' already has " + count + " clients, the most allowed");
-            }
-            Instant now = Instant.now();
-            ClientEntity c = new ClientEntity();
-            c.id = SecretGenerator.newId("cl_");
-            c.kind = ClientEntity.API;
-            c.environmentId = environmentId;
-            c.name = req.name().strip();
-            c.description = req.description();
-            c.scopes = allowed;
-            c.tokenLifetimeSeconds = req.tokenLifetimeSeconds();
-            c.status = ClientEntity.ACTIVE;
-            c.createdAt = now;
-            c.updatedAt = now;
-            return c;
-        }));
+                    if (count >= config.maxClientsPerEnvironment()) {
+                        throw ProblemException.conflict("too_many_clients", "Environment '" + environmentId
+                                + "' already has " + count + " clients, the most allowed");
+                    }
+                    Instant now = Instant.now();
+                    ClientEntity c = new ClientEntity();
+                    c.id = SecretGenerator.newId("cl_");
+                    c.kind = ClientEntity.API;
+                    c.environmentId = environmentId;
+                    c.name = req.name().strip();
+                    c.description = req.description();
+                    c.scopes = allowed;
+                    c.tokenLifetimeSeconds = req.tokenLifetimeSeconds();
+                    c.status = ClientEntity.ACTIVE;
+                    c.createdAt = now;
+                    c.updatedAt = now;
+                    return c;
+                }));
     }
 
     /**
@@ -135,39 +135,44 @@ public class ClientService {
      */
     public Uni<ClientResponse> patch(String environmentId, String clientId, ClientPatchRequest req) {
         var target = new AuditTrail.Target("client.update", environmentId, "client", clientId);
-        return audit.refusalsOf(target, keySources.forPatch(req.jwks(), req.jwksUri()).chain(keys -> Panache
-                .withTransaction(() -> lookup.find(ClientRef.api(environmentId, clientId), true)
-                        .chain(c -> checkedScopes(environmentId, req.scopes()).map(allowed -> {
-                    if (req.authMethod() != null && !req.authMethod().equals(c.authMethod)) {
-                        throw ProblemException.conflict("auth_method_immutable",
-                                "Client '" + c.id + "' uses " + c.authMethod
-                                        + "; the method cannot be switched: create a new"
-                                        + " client with the other method");
-                    }
-                    if (keys != null && !c.usesPrivateKeyJwt()) {
-                        throw ProblemException.conflict("not_private_key_jwt", "Client '" + c.id
-                                + "' uses client_secret; only a private_key_jwt client has jwks or jwksUri");
-                    }
-                    if (req.name() != null) {
-                        c.name = req.name().strip();
-                    }
-                    if (req.description() != null) {
-                        c.description = req.description();
-                    }
-                    if (keys != null) {
-                        keys.applyTo(c);
-                    }
-                    if (allowed != null) {
-                        c.scopes = allowed;
-                    }
-                    if (req.tokenLifetimeSeconds() != null) {
-                        c.tokenLifetimeSeconds = req.tokenLifetimeSeconds();
-                    }
-                    c.updatedAt = Instant.now();
-                    return c;
-                })).chain(c -> lookup.publish(c).call(() -> audit.success(target, c.id, "name " + c.name
-                        + (keys == null ? "" : ", keys replaced: " + keys.describe()) + tokenSettings(c)))
-                        .replaceWith(c)))).chain(this::withKeys));
+        return audit.refusalsOf(target,
+                keySources.forPatch(req.jwks(), req.jwksUri()).chain(
+                        keys -> Panache.withTransaction(() -> lookup.find(ClientRef.api(environmentId, clientId), true)
+                                .chain(c -> checkedScopes(environmentId, req.scopes()).map(allowed -> {
+                                    if (req.authMethod() != null && !req.authMethod().equals(c.authMethod)) {
+                                        throw ProblemException.conflict("auth_method_immutable",
+                                                "Client '" + c.id + "' uses " + c.authMethod
+                                                        + "; the method cannot be switched: create a new"
+                                                        + " client with the other method");
+                                    }
+                                    if (keys != null && !c.usesPrivateKeyJwt()) {
+                                        throw ProblemException.conflict("not_private_key_jwt", "Client '" + c.id
+                                                + "' uses client_secret; only a private_key_jwt client has jwks or jwksUri");
+                                    }
+                                    if (req.name() != null) {
+                                        c.name = req.name().strip();
+                                    }
+                                    if (req.description() != null) {
+                                        c.description = req.description();
+                                    }
+                                    if (keys != null) {
+                                        keys.applyTo(c);
+                                    }
+                                    if (allowed != null) {
+                                        c.scopes = allowed;
+                                    }
+                                    if (req.tokenLifetimeSeconds() != null) {
+                                        c.tokenLifetimeSeconds = req.tokenLifetimeSeconds();
+                                    }
+                                    c.updatedAt = Instant.now();
+                                    return c;
+                                })).chain(
+                                        c -> lookup.publish(c)
+                                                .call(() -> audit.success(target, c.id, "name " + c.name
+                                                        + (keys == null ? "" : ", keys replaced: " + keys.describe())
+                                                        + tokenSettings(c)))
+                                                .replaceWith(c))))
+                        .chain(this::withKeys));
     }
 
     /** A PATCH's scopes checked against the Environment's Configuration; null (unchanged) without reading it. */

@@ -1,7 +1,5 @@
 package io.keyhook.token.view;
 
-import io.keyhook.core.scope.AllowedScopes;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +8,7 @@ import com.nimbusds.jose.jwk.JWK;
 
 import io.keyhook.common.contract.ClientStateRecord;
 import io.keyhook.core.crypto.SecretVerifier;
+import io.keyhook.core.scope.AllowedScopes;
 
 /**
  * One client as the token endpoint needs it: immutable, verifiers already decoded. A {@code private_key_jwt} client has
