@@ -25,4 +25,8 @@ public class EnvironmentEntity {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** The access-token JWS algorithm of this Environment's clients; null = token-service's default. */
+    @Column(name = "token_signing_alg")
+    public String tokenSigningAlg;
 }

@@ -25,7 +25,7 @@ final class Mapping {
 
     static EnvironmentResponse environment(EnvironmentEntity e, ConfigurationEntity c) {
         return new EnvironmentResponse(e.id, e.name, c.name, c.version, List.copyOf(c.dataTypes), e.createdAt,
-                e.updatedAt);
+                e.updatedAt, e.tokenSigningAlg);
     }
 
     static ClientResponse client(ClientEntity c, SecretCreatedResponse secret) {
