@@ -42,6 +42,25 @@ class DocsSnippetsTest {
         }
     }
 
+    /** Issue 30: the resource-server Java of authenticating.md is the compiled ResourceServerExamples. */
+    @Test
+    void theResourceServersJavaIsTheCompiledExamples() throws Exception {
+        String page = Files.readString(ROOT.resolve("docs/authenticating.md"));
+        int from = page.indexOf("## Validating tokens in your API");
+        String section = page.substring(from, page.indexOf("\n## ", from + 1));
+        java.util.List<String> shown = blocks(section, "java");
+        assertEquals(2, shown.size(), "authenticating.md's \"Validating tokens in your API\" shows Spring and Nimbus");
+        String code = Files
+                .readString(ROOT.resolve("tools/src/main/java/io/keyhook/tools/examples/ResourceServerExamples.java"));
+        String[] names = { "spring", "nimbus" };
+        for (int i = 0; i < names.length; i++) {
+            String begin = "// docs:begin " + names[i];
+            int at = code.indexOf(begin) + begin.length();
+            assertEquals(normalise(code.substring(at, code.indexOf("// docs:end", at))), normalise(shown.get(i)),
+                    "authenticating.md's " + names[i] + " Java must be ResourceServerExamples' code");
+        }
+    }
+
     /** The fenced blocks of {@code language} on a page, in order. */
     static java.util.List<String> blocks(String page, String language) {
         java.util.List<String> out = new java.util.ArrayList<>();

@@ -61,4 +61,18 @@ class EnvironmentCatalogTest {
         assertThrows(IllegalArgumentException.class, () -> Topics.ENVIRONMENTS.read(ContractSamples.mapper(), "prod-2",
                 ContractSamples.json("keyhook.environments")), "published under another Environment's key");
     }
+
+    @Test
+    void anEnvironmentsOwnTokenAlgorithmIsReadBackAndItsAbsenceIsTheDefault() {
+        EnvironmentCatalog catalog = new EnvironmentCatalog();
+        catalog.learn(Topics.ENVIRONMENTS.read(ContractSamples.mapper(), "prod-2",
+                ContractSamples.json("keyhook.environments.rs256")));
+        catalog.learn(Topics.ENVIRONMENTS.read(ContractSamples.mapper(), "prod-1",
+                ContractSamples.json("keyhook.environments")));
+
+        assertEquals(new EnvironmentStateRecord(1, "prod-2", "Production 2",
+                new Configuration("hospital-a", 7, List.of("patients", "invoices")),
+                Instant.parse("2026-11-28T15:23:28.716196Z"), "RS256"), catalog.environment("prod-2"));
+        assertEquals(null, catalog.environment("prod-1").tokenSigningAlg());
+    }
 }

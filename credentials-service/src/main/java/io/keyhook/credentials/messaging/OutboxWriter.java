@@ -81,7 +81,7 @@ public class OutboxWriter {
                 : e.updatedAt;
         return new EnvironmentStateRecord(SCHEMA_VERSION, e.id, e.name,
                 new EnvironmentStateRecord.Configuration(c.name, c.version, c.dataTypes),
-                changed == null ? null : changed.truncatedTo(ChronoUnit.MICROS));
+                changed == null ? null : changed.truncatedTo(ChronoUnit.MICROS), e.tokenSigningAlg);
     }
 
     private Uni<Void> write(String topic, String key, Object value) {

@@ -33,4 +33,8 @@ public class EnvironmentEntity {
     /** Days between a secret's flag and its expiry. */
     @Column(name = "secret_expiry_grace_days")
     public int secretExpiryGraceDays = 14;
+
+    /** The access-token JWS algorithm of this Environment's clients; null = token-service's default. */
+    @Column(name = "token_signing_alg")
+    public String tokenSigningAlg;
 }

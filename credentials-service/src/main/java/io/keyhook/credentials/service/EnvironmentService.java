@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import io.keyhook.common.security.Caller;
+import io.keyhook.common.security.TokenSigningAlgorithm;
 import io.keyhook.core.error.ProblemException;
 import io.keyhook.credentials.api.EnvironmentCreateRequest;
 import io.keyhook.credentials.api.EnvironmentPatchRequest;
@@ -82,27 +83,46 @@ public class EnvironmentService {
 
     public Uni<EnvironmentResponse> patch(String id, EnvironmentPatchRequest req) {
         var target = new AuditTrail.Target("environment.update", id, "environment", id);
-        return audit.refusalsOf(target, Panache.withTransaction(() -> findLocked(id).chain(e -> {
-            String configName = req.configuration() != null ? req.configuration() : e.configurationName;
-            return configuration(configName).chain(c -> {
-                if (req.name() != null) {
-                    e.name = req.name().strip();
-                }
-                if (req.secretMaxAgeDays() != null) {
-                    e.secretMaxAgeDays = req.secretMaxAgeDays() == 0 ? null : req.secretMaxAgeDays();
-                }
-                if (req.secretExpiryGraceDays() != null) {
-                    e.secretExpiryGraceDays = req.secretExpiryGraceDays();
-                }
-                e.configurationName = c.name;
-                e.updatedAt = Instant.now();
-                return outbox.environmentChanged(e, c).call(() -> audit.success(target, id,
-                        "name " + e.name + ", configuration " + c.name + " v" + c.version
-                                + (e.secretMaxAgeDays == null ? "" : ", secret max age " + e.secretMaxAgeDays
-                                        + " days, grace " + e.secretExpiryGraceDays)))
-                        .map(x -> Mapping.environment(e, c));
-            });
-        })));
+        return audit.refusalsOf(target,
+                checkAlgorithm(req).chain(() -> Panache.withTransaction(() -> findLocked(id).chain(e -> {
+                    String configName = req.configuration() != null ? req.configuration() : e.configurationName;
+                    return configuration(configName).chain(c -> {
+                        if (req.name() != null) {
+                            e.name = req.name().strip();
+                        }
+                        e.configurationName = c.name;
+                        if (req.tokenSigningAlgGiven()) {
+                            e.tokenSigningAlg = req.tokenSigningAlg();
+                        }
+                        if (req.secretMaxAgeDays() != null) {
+                            e.secretMaxAgeDays = req.secretMaxAgeDays() == 0 ? null : req.secretMaxAgeDays();
+                        }
+                        if (req.secretExpiryGraceDays() != null) {
+                            e.secretExpiryGraceDays = req.secretExpiryGraceDays();
+                        }
+                        e.updatedAt = Instant.now();
+                        return outbox.environmentChanged(e, c)
+                                .call(() -> audit.success(target, id,
+                                        "name " + e.name + ", configuration " + c.name + " v" + c.version
+                                                + ", token signing algorithm "
+                                                + (e.tokenSigningAlg == null ? "default" : e.tokenSigningAlg)
+                                                + (e.secretMaxAgeDays == null ? ""
+                                                        : ", secret max age " + e.secretMaxAgeDays + " days, grace "
+                                                                + e.secretExpiryGraceDays)))
+                                .map(x -> Mapping.environment(e, c));
+                    });
+                }))));
+    }
+
+    /** A named {@code tokenSigningAlg} must be one token-service signs with, spelt as in a JWS header. */
+    private static Uni<Void> checkAlgorithm(EnvironmentPatchRequest req) {
+        if (req.tokenSigningAlgGiven() && req.tokenSigningAlg() != null
+                && TokenSigningAlgorithm.parse(req.tokenSigningAlg()) == null) {
+            // never echoed: the value may be anything, up to the body size limit
+            return Uni.createFrom().failure(ProblemException.badRequest("unsupported_token_signing_alg",
+                    "tokenSigningAlg must be EdDSA, ES256 or RS256, or null for token-service's default"));
+        }
+        return Uni.createFrom().voidItem();
     }
 
     /** The Environment if it exists and the caller may touch it; otherwise the same 404. */

@@ -29,7 +29,7 @@ final class Mapping {
 
     static EnvironmentResponse environment(EnvironmentEntity e, ConfigurationEntity c) {
         return new EnvironmentResponse(e.id, e.name, c.name, c.version, List.copyOf(c.dataTypes), e.createdAt,
-                e.updatedAt, e.secretMaxAgeDays, e.secretExpiryGraceDays);
+                e.updatedAt, e.tokenSigningAlg, e.secretMaxAgeDays, e.secretExpiryGraceDays);
     }
 
     static ClientResponse client(ClientEntity c, SecretCreatedResponse secret) {

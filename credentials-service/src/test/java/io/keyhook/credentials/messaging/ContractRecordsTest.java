@@ -162,4 +162,22 @@ class ContractRecordsTest {
 
         assertEquals(ContractSamples.tree("keyhook.environments"), written(OutboxWriter.stateOf(e, c)));
     }
+
+    /** Issue 30: an operator's algorithm choice is published; without one the record is unchanged (test above). */
+    @Test
+    void anEnvironmentsTokenSigningAlgorithmIsPublished() throws Exception {
+        EnvironmentEntity e = new EnvironmentEntity();
+        e.id = "prod-2";
+        e.name = "Production 2";
+        e.configurationName = "hospital-a";
+        e.updatedAt = Instant.parse("2026-11-28T15:23:28.716196Z");
+        e.tokenSigningAlg = "RS256";
+        ConfigurationEntity c = new ConfigurationEntity();
+        c.name = "hospital-a";
+        c.version = 7;
+        c.dataTypes = List.of("patients", "invoices");
+        c.updatedAt = Instant.parse("2026-11-20T10:00:00Z");
+
+        assertEquals(ContractSamples.tree("keyhook.environments.rs256"), written(OutboxWriter.stateOf(e, c)));
+    }
 }

@@ -26,7 +26,6 @@ import io.keyhook.common.security.Caller;
 import io.keyhook.common.security.Roles;
 import io.keyhook.core.error.ProblemException;
 import io.keyhook.core.id.Ids;
-import io.keyhook.token.service.SigningKey;
 import io.keyhook.token.service.SigningKeys;
 import io.keyhook.token.service.TokenAudit;
 import io.smallrye.mutiny.Uni;
@@ -68,7 +67,7 @@ public class AdminResource {
     @Operation(summary = "The published signing keys, newest first")
     public List<SigningKeyResponse> signingKeys() {
         Instant now = Instant.now();
-        return keys.published().stream().map(k -> new SigningKeyResponse(k.kid(), SigningKey.ALGORITHM, k.activateAt(),
+        return keys.published().stream().map(k -> new SigningKeyResponse(k.kid(), k.algorithm().name(), k.activateAt(),
                 k.retireAt(), k.expiresAt(), k.signsAt(now))).toList();
     }
 

@@ -66,9 +66,9 @@ public class CompatTokenResource {
                 throw malformed.audited();
             }
             return authenticator.authenticate(body.apiClient(), body.secret(), source, "token.refused");
-        }).map(who -> issuer.issue(who, null, source)).map(t -> Response.ok(new Answer(t.accessToken(), t.expiresAt()))
-                .header("Cache-Control", "no-store").build()).onFailure(OAuthException.class)
-                .transform(t -> asProblem(t));
+        }).call(issuer::keyReady).map(who -> issuer.issue(who, null, source)).map(t -> Response
+                .ok(new Answer(t.accessToken(), t.expiresAt())).header("Cache-Control", "no-store").build())
+                .onFailure(OAuthException.class).transform(t -> asProblem(t));
     }
 
     private static ProblemException asProblem(OAuthException e) {

@@ -74,7 +74,7 @@ class TokenExchange {
             default -> throw OAuthException.badRequest(OAuthException.UNSUPPORTED_GRANT_TYPE,
                     "grant_type must be client_credentials or " + JWT_BEARER);
             };
-            return who.map(client -> answer(issuer.issue(client, form.get("scope"), source)));
+            return who.call(issuer::keyReady).map(client -> answer(issuer.issue(client, form.get("scope"), source)));
         }).onFailure().transform(t -> {
             return authenticator.refusedBeforeAuthentication(OAuthResponses.asOAuth(t), clientForAudit[0], source,
                     "token.refused");

@@ -104,7 +104,8 @@ public class WellKnownResource {
         m.put("introspection_endpoint_auth_methods_supported", authMethods);
         m.put("revocation_endpoint", base + "/oauth2/revoke");
         m.put("revocation_endpoint_auth_methods_supported", authMethods);
-        m.put("access_token_signing_alg_values_supported", List.of(SigningKey.ALGORITHM));
+        m.put("access_token_signing_alg_values_supported",
+                keys.publishedAlgorithms().stream().map(Enum::name).toList());
         return m;
     }
 }

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import io.keyhook.common.security.TokenSigningAlgorithm;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -147,6 +151,21 @@ public interface TokenConfig {
 
     /** The signing keys. */
     interface Signing {
+
+        /**
+         * The JWS algorithm of access tokens: {@code EdDSA} (Ed25519, the fastest), {@code ES256} (P-256) or
+         * {@code RS256} (RSA). Admin and service tokens, and API tokens of an Environment that names no algorithm of
+         * its own ({@code tokenSigningAlg}), are signed with it. Changing it adds a key of the new algorithm that signs
+         * at once; keys of the old one keep rotating and stay in the JWKS.
+         */
+        @WithDefault("EdDSA")
+        TokenSigningAlgorithm algorithm();
+
+        /** Size in bits of new RSA keys ({@code RS256}); at least 2048. */
+        @WithDefault("2048")
+        @Min(2048)
+        @Max(8192)
+        int rsaKeySize();
 
         /** How long one key signs before a new one takes over. */
         @WithDefault("30d")

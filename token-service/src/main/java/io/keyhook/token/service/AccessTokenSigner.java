@@ -6,12 +6,13 @@ import java.util.Base64;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.keyhook.common.security.TokenSigningAlgorithm;
 import io.keyhook.token.config.TokenConfig;
 
 /**
- * Serialises and signs access tokens: {@code typ: at+jwt}, EdDSA, {@code kid} of the current key. Claims per RFC 9068
- * plus {@code env} (the Environment) and {@code secret_id} (the secret the token was issued under, so invalidating it
- * revokes the token).
+ * Serialises and signs access tokens: {@code typ: at+jwt}, the key's algorithm, {@code kid} of the current key. Claims
+ * per RFC 9068 plus {@code env} (the Environment) and {@code secret_id} (the secret the token was issued under, so
+ * invalidating it revokes the token).
  */
 @ApplicationScoped
 public class AccessTokenSigner {
@@ -24,7 +25,17 @@ public class AccessTokenSigner {
     @Inject
     TokenConfig config;
 
+    /** Signs with the configured algorithm ({@code keyhook.token.signing.algorithm}). */
     public String sign(AccessToken t) {
+        return sign(t, keys.current());
+    }
+
+    /** Signs with the current key of {@code algorithm} (one must sign: {@link SigningKeys#ready}). */
+    public String sign(AccessToken t, TokenSigningAlgorithm algorithm) {
+        return sign(t, keys.current(algorithm));
+    }
+
+    private String sign(AccessToken t, SigningKey key) {
         StringBuilder p = new StringBuilder(384);
         p.append("{\"iss\":");
         Json.quote(p, config.issuer());
@@ -60,6 +71,6 @@ public class AccessTokenSigner {
             Json.array(p, t.environments());
         }
         p.append('}');
-        return keys.current().sign(B64URL.encodeToString(p.toString().getBytes(StandardCharsets.UTF_8)));
+        return key.sign(B64URL.encodeToString(p.toString().getBytes(StandardCharsets.UTF_8)));
     }
 }

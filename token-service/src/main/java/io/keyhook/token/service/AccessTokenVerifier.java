@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyhook.token.config.TokenConfig;
 
 /**
- * Reads back tokens this service issued (introspection, revocation): EdDSA only, a published {@code kid}, our issuer,
- * and within its lifetime. Anything else is simply not one of ours.
+ * Reads back tokens this service issued (introspection, revocation): a published {@code kid} with the algorithm that
+ * key signs with (EdDSA, ES256 or RS256), our issuer, and within its lifetime. Anything else is simply not one of ours.
  */
 @ApplicationScoped
 public class AccessTokenVerifier {
@@ -43,12 +43,13 @@ public class AccessTokenVerifier {
         }
         try {
             JsonNode header = json.readTree(B64URL.decode(parts[0]));
-            if (!SigningKey.ALGORITHM.equals(header.path("alg").asText())) {
+            SigningKey key = keys.byKid(header.path("kid").asText(""));
+            // the header must name the key's own algorithm: a key is never used with another (no alg confusion)
+            if (key == null || !key.algorithm().name().equals(header.path("alg").asText())) {
                 return null;
             }
-            SigningKey key = keys.byKid(header.path("kid").asText(""));
             byte[] input = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-            if (key == null || !key.verify(input, B64URL.decode(parts[2]))) {
+            if (!key.verify(input, B64URL.decode(parts[2]))) {
                 return null;
             }
             JsonNode c = json.readTree(B64URL.decode(parts[1]));

@@ -11,12 +11,15 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.keyhook.common.security.TokenSigningAlgorithm;
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.core.scope.AllowedScopes;
 import io.keyhook.token.config.TokenConfig;
+import io.keyhook.token.view.EnvironmentView;
 import io.keyhook.token.view.KnownClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Issues an access token to an authenticated client. API clients get the data-API audience, their Environment in
@@ -39,13 +42,18 @@ public class TokenIssuer {
     private final UsageReporter usage;
     private final KeyUsageReporter keyUsage;
     private final TokenAudit audit;
+    private final EnvironmentView environments;
+    private final SigningKeys keys;
     private final Counter issuedApi;
     private final Counter issuedAdmin;
     private final AllowedScopes defaultApiScopes;
     private final Counter suppressed;
 
     TokenIssuer(TokenConfig config, AccessTokenSigner signer, AbuseLimits limits, UsageReporter usage,
-            KeyUsageReporter keyUsage, TokenAudit audit, MeterRegistry registry) {
+            KeyUsageReporter keyUsage, TokenAudit audit, MeterRegistry registry, EnvironmentView environments,
+            SigningKeys keys) {
+        this.environments = environments;
+        this.keys = keys;
         this.config = config;
         this.signer = signer;
         this.limits = limits;
@@ -92,7 +100,7 @@ public class TokenIssuer {
                         who.secret().id(), granted, client.environments(), now, expires)
                 : new AccessToken(SecretGenerator.newId("at"), client.clientId(), config.apiAudience(), scope,
                         client.environment(), who.secret().id(), null, null, now, expires);
-        String signed = signer.sign(token);
+        String signed = signer.sign(token, algorithmFor(client));
         if (who.kid() != null) {
             keyUsage.used(client.clientId(), who.kid(), now);
         } else {
@@ -128,6 +136,20 @@ public class TokenIssuer {
         Duration wanted = client.tokenLifetimeSeconds() == null ? fallback
                 : Duration.ofSeconds(client.tokenLifetimeSeconds());
         return wanted.compareTo(config.maxLifetime()) > 0 ? config.maxLifetime() : wanted;
+    }
+
+    /**
+     * The algorithm of the client's tokens: its Environment's choice for an API client, else the configured one (admin
+     * tokens always: every admin API verifies them).
+     */
+    public TokenSigningAlgorithm algorithmFor(KnownClient client) {
+        TokenSigningAlgorithm configured = config.signing().algorithm();
+        return client.admin() ? configured : environments.tokenSigningAlgorithm(client.environment(), configured);
+    }
+
+    /** Emits once a key of the client's algorithm signs (at once, but for an algorithm no key has yet). */
+    public Uni<Void> keyReady(Authenticated who) {
+        return keys.ready(algorithmFor(who.client()));
     }
 
     /** The requested scopes if all are allowed, all allowed ones when none is requested; else invalid_scope. */
