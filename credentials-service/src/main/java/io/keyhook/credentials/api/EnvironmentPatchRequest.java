@@ -11,10 +11,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * {@code PATCH /api/v1/environments/{env}}: rename, publish another Configuration, choose the access-token algorithm
- * of its clients, or set the secrets' maximum age ({@code secretMaxAgeDays}, 1 to 3650; 0 removes it) and the grace
- * before a flagged secret expires ({@code secretExpiryGraceDays}, 0 to 365, 14 by default). Absent fields stay as they are; {@code "tokenSigningAlg": null} goes back to token-service's default,
- * which is why this is a class that records whether the field was given (a record cannot tell null from absent).
+ * {@code PATCH /api/v1/environments/{env}}: rename, publish another Configuration, choose the access-token algorithm of
+ * its clients, or set the secrets' maximum age ({@code secretMaxAgeDays}, 1 to 3650; 0 removes it) and the grace before
+ * a flagged secret expires ({@code secretExpiryGraceDays}, 0 to 365, 14 by default). Absent fields stay as they are;
+ * {@code "tokenSigningAlg": null} goes back to token-service's default, which is why this is a class that records
+ * whether the field was given (a record cannot tell null from absent).
  */
 public final class EnvironmentPatchRequest {
 

@@ -15,5 +15,5 @@ public record EnvironmentResponse(String id, String name, String configuration, 
         List<String> dataTypes, Instant createdAt, Instant updatedAt, @Schema(nullable = true, enumeration = {
                 "EdDSA", "ES256",
                 "RS256" }, description = "JWS algorithm of this Environment's access tokens; null = token-service's default") String tokenSigningAlg,
-        Integer secretMaxAgeDays, int secretExpiryGraceDays) {
+        Integer secretMaxAgeDays, int secretExpiryGraceDays){
 }

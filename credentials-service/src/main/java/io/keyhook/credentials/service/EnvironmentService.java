@@ -101,14 +101,11 @@ public class EnvironmentService {
                             e.secretExpiryGraceDays = req.secretExpiryGraceDays();
                         }
                         e.updatedAt = Instant.now();
-                        return outbox.environmentChanged(e, c)
-                                .call(() -> audit.success(target, id,
-                                        "name " + e.name + ", configuration " + c.name + " v" + c.version
-                                                + ", token signing algorithm "
-                                                + (e.tokenSigningAlg == null ? "default" : e.tokenSigningAlg)
-                                                + (e.secretMaxAgeDays == null ? ""
-                                                        : ", secret max age " + e.secretMaxAgeDays + " days, grace "
-                                                                + e.secretExpiryGraceDays)))
+                        return outbox.environmentChanged(e, c).call(() -> audit.success(target, id, "name " + e.name
+                                + ", configuration " + c.name + " v" + c.version + ", token signing algorithm "
+                                + (e.tokenSigningAlg == null ? "default" : e.tokenSigningAlg)
+                                + (e.secretMaxAgeDays == null ? "" : ", secret max age " + e.secretMaxAgeDays
+                                        + " days, grace " + e.secretExpiryGraceDays)))
                                 .map(x -> Mapping.environment(e, c));
                     });
                 }))));
