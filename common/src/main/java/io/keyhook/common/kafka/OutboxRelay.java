@@ -27,8 +27,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Ids are taken when a row is written, not when it commits, so a row with a lower id can become visible after a higher
  * one was published. The relay therefore publishes only rows whose transaction is older than every transaction still in
  * flight ({@code txid < pg_snapshot_xmin(pg_current_snapshot())}): no row can appear later below them. Writers of the
- * same key lock the changed entity before writing its row, so their ids follow their commit order and per-key order
- * holds. A long write transaction anywhere on the server delays publishing (never loses or reorders anything).
+ * same key lock the changed entity before writing its row, so their ids follow their commit order; but their
+ * transaction ids need not (a writer can take its txid, then wait for the lock), so a later row of a key can be
+ * eligible while an earlier one is not yet. The relay therefore publishes in id order only up to the first visible row
+ * that is not eligible, and per-key order holds. A long write transaction anywhere on the server delays publishing
+ * (never loses or reorders anything).
  * <p>
  * A round runs when a commit of the outbox is heard ({@code LISTEN}/{@code NOTIFY}, on every replica) and every
  * {@code keyhook.kafka.outbox-interval} besides, which alone suffices when notifications are lost.
@@ -154,10 +157,13 @@ public final class OutboxRelay {
             }
             List<Long> ids = new ArrayList<>();
             List<OrderedSender.Outgoing> records = new ArrayList<>();
-            for (Row r : conn
-                    .preparedQuery("select id, topic, record_key, payload, traceparent from " + table
-                            + " where txid < pg_snapshot_xmin(pg_current_snapshot()) order by id limit $1")
-                    .executeAndAwait(Tuple.of(batchSize))) {
+            // in id order, up to the first visible row whose transaction is not below the snapshot's xmin: a row of a
+            // later change to the same key can be eligible before an earlier one (its transaction took its id first,
+            // then waited for the key's row lock), and must not overtake it
+            for (Row r : conn.preparedQuery("select id, topic, record_key, payload, traceparent from " + table
+                    + " where id < coalesce((select min(id) from " + table
+                    + " where txid >= pg_snapshot_xmin(pg_current_snapshot())), 9223372036854775807)"
+                    + " order by id limit $1").executeAndAwait(Tuple.of(batchSize))) {
                 ids.add(r.getLong("id"));
                 records.add(new OrderedSender.Outgoing(r.getString("topic"), r.getString("record_key"),
                         r.getString("payload"), r.getString("traceparent")));
