@@ -41,10 +41,10 @@ import io.keyhook.tools.examples.VerifyExamples;
 
 /**
  * The asymmetric chain rotated under load, on the real suite: a {@code v1a} webhook's Ed25519 key (add a key, the
- * receiver takes its public key, a verified retirement of the old one, the receiver drops it) while events stream,
- * and a {@code private_key_jwt} client's key (register old and new, the app moves over, register the new one alone)
- * while the app keeps asking for tokens. Nothing may fail to verify, no event may be lost, and no correct token request
- * may be refused.
+ * receiver takes its public key, a verified retirement of the old one, the receiver drops it) while events stream, and
+ * a {@code private_key_jwt} client's key (register old and new, the app moves over, register the new one alone) while
+ * the app keeps asking for tokens. Nothing may fail to verify, no event may be lost, and no correct token request may
+ * be refused.
  */
 class AsymmetricRotationUnderLoadE2ETest {
 
@@ -108,8 +108,8 @@ class AsymmetricRotationUnderLoadE2ETest {
             });
             Thread publisher = new Thread(() -> {
                 while (streaming.get()) {
-                    producer.send(
-                            new ProducerRecord<>("keyhook.data-changes", env, event(env, "r" + sent.incrementAndGet())));
+                    producer.send(new ProducerRecord<>("keyhook.data-changes", env,
+                            event(env, "r" + sent.incrementAndGet())));
                     RotationHarness.sleep(20);
                 }
                 producer.flush();
@@ -132,8 +132,10 @@ class AsymmetricRotationUnderLoadE2ETest {
             publisher.join();
         }
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= sent.get());
-        System.out.printf("%nRESULT v1a key rotation under load: %d events sent, %d delivered, failed verifications %d,"
-                + " lost %d%n%n", sent.get(), received.size(), failedVerifications.get(), sent.get() - received.size());
+        System.out.printf(
+                "%nRESULT v1a key rotation under load: %d events sent, %d delivered, failed verifications %d,"
+                        + " lost %d%n%n",
+                sent.get(), received.size(), failedVerifications.get(), sent.get() - received.size());
         assertEquals(0, failedVerifications.get(), "the receiver never saw a signature it could not verify");
         assertEquals(sent.get(), received.size(), "nothing lost");
         setup.admin().get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhook-audit").then()
@@ -181,8 +183,8 @@ class AsymmetricRotationUnderLoadE2ETest {
             // 1. both keys registered; 2. the app moves to the new one; 3. the new one alone
             setup.admin()
                     .body(Map.of("jwks",
-                            Map.of("keys", List.of(oldKey.toPublicJWK().toJSONObject(),
-                                    newKey.toPublicJWK().toJSONObject()))))
+                            Map.of("keys",
+                                    List.of(oldKey.toPublicJWK().toJSONObject(), newKey.toPublicJWK().toJSONObject()))))
                     .patch(clients + "/" + clientId).then().statusCode(200);
             current.put("key", newKey);
             int before = issued.get();
@@ -200,13 +202,14 @@ class AsymmetricRotationUnderLoadE2ETest {
         assertEquals(List.of(), refused, "no correct token request refused");
         // the old key no longer opens anything (token-service reads the change within about a second); the new key's
         // use is listed
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> given()
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
-                .formParam("client_assertion", assertion(oldKey, clientId, tokenEndpoint))
-                .post(suite.tokens.url() + "/oauth2/token").statusCode() == 401);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> setup.admin().get(clients + "/" + clientId)
-                .then().extract().path("keys[0].lastUsedAt") != null);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> given().contentType("application/x-www-form-urlencoded")
+                        .formParam("grant_type", "client_credentials")
+                        .formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                        .formParam("client_assertion", assertion(oldKey, clientId, tokenEndpoint))
+                        .post(suite.tokens.url() + "/oauth2/token").statusCode() == 401);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> setup.admin().get(clients + "/" + clientId).then().extract().path("keys[0].lastUsedAt") != null);
     }
 
     private static String assertion(ECKey key, String clientId, String audience) {
