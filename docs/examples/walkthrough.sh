@@ -130,8 +130,15 @@ expect 201 "${H[@]}" -d "{\"clientId\":\"$CLIENT_ID\",\"secretId\":\"$SEC_B\"}" 
 ROT=$(json "d['id']" <<<"$BODY"); SEC_C=$(json "d['newSecret']['id']" <<<"$BODY")
 expect 200 "${H[@]}" "$W/webhooks/$WH"
 [[ "$BODY" == *"$SEC_B"* && "$BODY" == *"$SEC_C"* ]]
-expect 200 "${H[@]}" -X POST "$W/rotations/$ROT/finish"
-[[ $(json "d['state']" <<<"$BODY") == done ]]
+# verified: the checks (a ping signed with the new secret alone, the old secret's quiet period) are run and shown;
+# the app used the old secret moments ago, so this walkthrough finishes with a recorded override
+expect 200 "${H[@]}" -X POST "$W/rotations/$ROT/checks"
+[[ $(json "'passed' in d['checks'] and 'app' in d['checks'] and 'receiver' in d['checks']" <<<"$BODY") == True ]]
+expect 422 "${H[@]}" -X POST -d '{"override":true}' "$W/rotations/$ROT/finish"
+[[ "$BODY" == *override_reason_required* ]]
+expect 200 "${H[@]}" -X POST -d '{"override":true,"reason":"walkthrough: app and receiver switched by hand"}' \
+  "$W/rotations/$ROT/finish"
+[[ $(json "d['state'], d['checks']['override']['reason']" <<<"$BODY") == "('done', 'walkthrough: app and receiver switched by hand')" ]]
 expect 200 "${H[@]}" "$W/rotations/$ROT"
 echo "OK: guided rotation $ROT ($SEC_B -> $SEC_C)"
 

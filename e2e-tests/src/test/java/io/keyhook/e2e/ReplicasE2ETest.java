@@ -322,7 +322,12 @@ class ReplicasE2ETest {
     void aGuidedRotationIsFinishedOnceByTheJobOfTwoReplicas() {
         String env = setup.environment("reprot", "Replicas rotation", "patients");
         Setup.Client c = setup.client(env, "rotated");
-        String webhook = setup.webhook(env, "http://127.0.0.1:9/rotated", "standard-webhooks", c.secretId());
+        // a receiver that answers: the job finishes a rotation only once its verification ping gets a 2xx
+        io.keyhook.testing.StubHttpServer receiver = new io.keyhook.testing.StubHttpServer(ex -> {
+            ex.getRequestBody().readAllBytes();
+            io.keyhook.testing.StubHttpServer.respond(ex, 204, "");
+        });
+        String webhook = setup.webhook(env, receiver.url() + "/rotated", "standard-webhooks", c.secretId());
         String rotation = admin().body(Map.of("clientId", c.id(), "secretId", c.secretId(), "finishAfter", "PT2S"))
                 .post(webhooks.get(1).url() + "/api/v1/environments/" + env + "/rotations").then().statusCode(201)
                 .extract().path("id");

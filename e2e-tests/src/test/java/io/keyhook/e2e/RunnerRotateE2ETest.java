@@ -34,7 +34,12 @@ class RunnerRotateE2ETest {
         Setup.Client client = setup.client(env, "rotated");
         String clientId = client.id();
         String oldSecret = client.secretId();
-        String webhook = setup.webhook(env, "http://127.0.0.1:9/runner", "standard-webhooks", oldSecret);
+        // a receiver that answers: the finish is verified with a ping signed with the new secret alone
+        io.keyhook.testing.StubHttpServer receiver = new io.keyhook.testing.StubHttpServer(ex -> {
+            ex.getRequestBody().readAllBytes();
+            io.keyhook.testing.StubHttpServer.respond(ex, 204, "");
+        });
+        String webhook = setup.webhook(env, receiver.url() + "/runner", "standard-webhooks", oldSecret);
         Path home = home(suite);
 
         Run start = Run.of(home, "rotate", env, clientId, oldSecret);

@@ -155,11 +155,14 @@ public class RotationService {
                 return finishAs(actor, r);
             }
             if (overrideReason != null) {
-                return override(actor, r, overrideReason).chain(() -> finishAs(actor, r));
+                // answered as stored: the override is recorded on the row, not on the copy in hand
+                return override(actor, r, overrideReason).chain(() -> finishAs(actor, r))
+                        .chain(done -> rotations.find(pool, env, id).map(row -> row == null ? done : row));
             }
             return verify(r).chain(v -> {
                 if (v.passed()) {
-                    return finishAs(actor, r);
+                    return finishAs(actor, r)
+                            .chain(done -> rotations.find(pool, env, id).map(row -> row == null ? done : row));
                 }
                 return pool
                         .withTransaction(
