@@ -27,6 +27,14 @@ public class JwksUriCheck {
 
     private volatile DestinationPolicy policy;
 
+    JwksUriCheck() {
+    }
+
+    /** With a policy of its own (tests: the allow settings, without a Quarkus profile of their own). */
+    JwksUriCheck(DestinationPolicy policy) {
+        this.policy = policy;
+    }
+
     /** Checks {@code url}, resolving its host on a worker thread; a refusal is a 400 {@code jwks_uri_*} problem. */
     public Uni<String> check(String url) {
         Context caller = Vertx.currentContext();
