@@ -87,6 +87,9 @@ public class ClientAssertionAuthenticator {
             throw ClientAssertion.invalid("client_id differs from the client assertion's iss");
         }
         String id = a.clientId();
+        // the state the first attempt is judged against: a newer one read later (the topic, or the lookup) is a reason
+        // to try again, even when the topic delivered it while the first attempt was failing
+        KnownClient seen = view.client(id);
         return attempt(a).chain(first -> {
             if (first.ok() != null) {
                 return Uni.createFrom().item(first);
@@ -108,9 +111,8 @@ public class ClientAssertionAuthenticator {
             }
             // a client or key registered a moment ago may not be in the view yet; try again only if the lookup
             // brought a newer state (the same one would fail the same way, and could fetch a jwksUri again)
-            KnownClient before = view.client(id);
             return lookup.refresh(id)
-                    .chain(() -> newer(before, view.client(id)) ? attempt(a) : Uni.createFrom().item(first));
+                    .chain(() -> newer(seen, view.client(id)) ? attempt(a) : Uni.createFrom().item(first));
         }).chain(outcome -> {
             if (outcome.ok() == null) {
                 return authenticator.failAfterFloor(start,
