@@ -24,7 +24,9 @@ import io.keyhook.token.service.Introspection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
-/** RFC 7662 token introspection; the caller authenticates as a client (Basic or body). */
+/**
+ * RFC 7662 token introspection; the caller authenticates as a client (a secret, Basic or body, or a client assertion).
+ */
 @Path("/oauth2/introspect")
 @Tag(name = "OAuth 2.0")
 public class IntrospectionResource {

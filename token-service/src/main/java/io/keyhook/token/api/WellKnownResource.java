@@ -89,8 +89,7 @@ public class WellKnownResource {
     @Operation(summary = "Authorization server metadata (RFC 8414)")
     public Map<String, Object> metadata() {
         String base = endpoint.base();
-        List<String> authMethods = List.of("client_secret_basic", "client_secret_post");
-        List<String> tokenAuthMethods = List.of("client_secret_basic", "client_secret_post", PRIVATE_KEY_JWT);
+        List<String> authMethods = List.of("client_secret_basic", "client_secret_post", PRIVATE_KEY_JWT);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", config.issuer());
         m.put("token_endpoint", endpoint.url());
@@ -98,12 +97,14 @@ public class WellKnownResource {
         m.put("grant_types_supported", List.of(TokenExchange.CLIENT_CREDENTIALS, TokenExchange.JWT_BEARER));
         m.put("response_types_supported", List.of());
         m.put("scopes_supported", config.apiScopes());
-        m.put("token_endpoint_auth_methods_supported", tokenAuthMethods);
+        m.put("token_endpoint_auth_methods_supported", authMethods);
         m.put("token_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGORITHMS);
         m.put("introspection_endpoint", base + "/oauth2/introspect");
         m.put("introspection_endpoint_auth_methods_supported", authMethods);
+        m.put("introspection_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGORITHMS);
         m.put("revocation_endpoint", base + "/oauth2/revoke");
         m.put("revocation_endpoint_auth_methods_supported", authMethods);
+        m.put("revocation_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGORITHMS);
         m.put("access_token_signing_alg_values_supported",
                 keys.publishedAlgorithms().stream().map(Enum::name).toList());
         return m;

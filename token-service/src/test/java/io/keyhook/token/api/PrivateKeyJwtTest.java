@@ -360,4 +360,48 @@ class PrivateKeyJwtTest {
                 .body("token_endpoint_auth_methods_supported", hasItem("private_key_jwt"))
                 .body("token_endpoint_auth_signing_alg_values_supported", hasItems("RS384", "ES384"));
     }
+
+    private static String assertion(KeyClients.Client c, JWK key) {
+        return KeyClients.sign(key, KeyClients.header(KeyClients.algOf(key), key.getKeyID()).build(),
+                KeyClients.claims(c.clientId(), 60).build());
+    }
+
+    private static Response withAssertion(String address, String path, String token, String assertion) {
+        return from(address).formParam("token", token).formParam("client_assertion_type", TYPE)
+                .formParam("client_assertion", assertion).post(path);
+    }
+
+    @Test
+    void aClientWithNoSecretIntrospectsAndRevokesItsTokensWithAnAssertion() {
+        ECKey key = KeyClients.ec(Curve.P_256);
+        KeyClients.Client c = known(KeyClients.inline(key));
+        String address = newAddress();
+        String access = token(address, assertion(c, key)).then().statusCode(200).extract().path("access_token");
+
+        String once = assertion(c, key);
+        withAssertion(address, "/oauth2/introspect", access, once).then().statusCode(200).body("active", equalTo(true))
+                .body("client_id", equalTo(c.clientId()));
+        // an assertion's jti is spent at introspection as at the token endpoint
+        withAssertion(address, "/oauth2/introspect", access, once).then().statusCode(401).body("error",
+                equalTo("invalid_client"));
+        from(address).formParam("token", access).formParam("client_assertion_type", "urn:example:other")
+                .formParam("client_assertion", assertion(c, key)).post("/oauth2/introspect").then().statusCode(400)
+                .body("error", equalTo("invalid_request"));
+        from(address).formParam("token", access).formParam("client_id", c.clientId())
+                .formParam("client_secret", "whsec_not-a-secret").formParam("client_assertion_type", TYPE)
+                .formParam("client_assertion", assertion(c, key)).post("/oauth2/revoke").then().statusCode(400)
+                .body("error", equalTo("invalid_request"));
+
+        withAssertion(address, "/oauth2/revoke", access, assertion(c, key)).then().statusCode(200);
+        withAssertion(address, "/oauth2/introspect", access, assertion(c, key)).then().statusCode(200).body("active",
+                equalTo(false));
+    }
+
+    @Test
+    void metadataListsPrivateKeyJwtForIntrospectionAndRevocation() {
+        from(newAddress()).get("/.well-known/oauth-authorization-server").then().statusCode(200)
+                .body("introspection_endpoint_auth_methods_supported", hasItem("private_key_jwt"))
+                .body("revocation_endpoint_auth_methods_supported", hasItem("private_key_jwt"))
+                .body("introspection_endpoint_auth_signing_alg_values_supported", hasItems("RS384", "ES384"));
+    }
 }
