@@ -13,11 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,8 +35,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Issue 30: an Environment's maximum secret age applies to a webhook's own signing keys and secrets. The job runs here
- * as of a later instant (its cutoffs), against real PostgreSQL and Kafka; webhook-dispatcher's verification ping is
- * the real HTTP stub (answering 2xx or 401 as told).
+ * as of a later instant (its cutoffs), against real PostgreSQL and Kafka; webhook-dispatcher's verification ping is the
+ * real HTTP stub (answering 2xx or 401 as told).
  */
 @QuarkusTest
 class SigningKeyMaxAgeTest {
@@ -74,11 +76,21 @@ class SigningKeyMaxAgeTest {
         }
     }
 
+    /** Each test's webhooks; deleted after it, so that the next test's rounds (every Environment) see only its own. */
+    private final List<Hook> made = new ArrayList<>();
+
     private Hook hook(Map<String, Object> security) {
         String env = Environments.createWithMaxAge(view, 1, 1, "patients");
         var created = as(env).body(ownKeyWebhook(security)).post(base(env)).then().statusCode(201).extract();
         String id = created.path("id");
-        return new Hook(env, id, base(env) + "/" + id + "/signing-keys", created.path("security.signingKeys[0].id"));
+        Hook h = new Hook(env, id, base(env) + "/" + id + "/signing-keys", created.path("security.signingKeys[0].id"));
+        made.add(h);
+        return h;
+    }
+
+    @AfterEach
+    void deleteWebhooks() {
+        made.forEach(h -> as(h.env).delete(base(h.env) + "/" + h.id).then().statusCode(204));
     }
 
     private double count(String metric) {
@@ -97,18 +109,19 @@ class SigningKeyMaxAgeTest {
         job.round(created.plus(Duration.ofDays(1)).plusSeconds(1)).await().atMost(Duration.ofSeconds(30));
         job.round(created.plus(Duration.ofDays(1)).plusSeconds(2)).await().atMost(Duration.ofSeconds(30));
 
-        as(h.env).get(h.keys).then().body("keys[0].ageFlaggedAt", notNullValue())
-                .body("keys[0].status", equalTo("active"));
+        as(h.env).get(h.keys).then().body("keys[0].ageFlaggedAt", notNullValue()).body("keys[0].status",
+                equalTo("active"));
         List<Map<String, Object>> flagged = h.audits("webhook.signing-key.age_flagged");
         assertEquals(1, flagged.size(), "flagged once");
         assertEquals("keyhook", flagged.get(0).get("actor"));
         assertEquals(h.id, flagged.get(0).get("target"));
-        assertTrue(String.valueOf(flagged.get(0).get("detail")).contains(h.first), String.valueOf(flagged.get(0).get("detail")));
+        assertTrue(String.valueOf(flagged.get(0).get("detail")).contains(h.first),
+                String.valueOf(flagged.get(0).get("detail")));
         assertEquals(before + 1, count("age_flagged"));
         assertEquals(List.of(), h.audits("webhook.signing-key.expiry_blocked"), "not past the grace yet");
         // the webhook answer itself is unchanged
-        as(h.env).get(base(h.env) + "/" + h.id).then().body("security.signingKeys[0]", org.hamcrest.Matchers
-                .not(org.hamcrest.Matchers.hasKey("ageFlaggedAt")));
+        as(h.env).get(base(h.env) + "/" + h.id).then().body("security.signingKeys[0]",
+                org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("ageFlaggedAt")));
     }
 
     @Test
@@ -133,7 +146,8 @@ class SigningKeyMaxAgeTest {
         List<Map<String, Object>> expired = h.audits("webhook.signing-key.expired");
         assertEquals(1, expired.size());
         assertEquals("keyhook", expired.get(0).get("actor"));
-        assertTrue(String.valueOf(expired.get(0).get("detail")).contains(h.first), String.valueOf(expired.get(0).get("detail")));
+        assertTrue(String.valueOf(expired.get(0).get("detail")).contains(h.first),
+                String.valueOf(expired.get(0).get("detail")));
         assertEquals(expiredBefore + 1, count("expired"));
         // the younger key is flagged too (it is older than the maximum as well) but not yet past the grace
         as(h.env).get(h.keys).then().body("keys.find { it.id == '" + second + "' }.ageFlaggedAt", notNullValue());
@@ -153,7 +167,8 @@ class SigningKeyMaxAgeTest {
         assertEquals("active", h.status(h.first), "a webhook always keeps a key to sign with");
         List<Map<String, Object>> blocked = h.audits("webhook.signing-key.expiry_blocked");
         assertEquals(1, blocked.size(), "once per key, not every round");
-        assertTrue(String.valueOf(blocked.get(0).get("detail")).contains("only active key"), String.valueOf(blocked.get(0).get("detail")));
+        assertTrue(String.valueOf(blocked.get(0).get("detail")).contains("only active key"),
+                String.valueOf(blocked.get(0).get("detail")));
         assertEquals(blockedBefore + 1, count("expiry_blocked"));
         assertEquals(pings, CredentialsStub.shared().pingBodies().size(), "nothing to verify: no ping");
         assertEquals(List.of(), h.audits("webhook.signing-key.expired"));
@@ -166,19 +181,23 @@ class SigningKeyMaxAgeTest {
         Instant due = h.createdAt(second).plus(Duration.ofDays(2));
         try {
             CredentialsStub.shared().pingsDelivered(false);
+            int pings = CredentialsStub.shared().pingBodies().size();
+            // the same cutoffs twice (later ones would make the younger key overdue too)
             job.round(due).await().atMost(Duration.ofSeconds(30));
-            job.round(due.plusSeconds(60)).await().atMost(Duration.ofSeconds(30));
+            job.round(due).await().atMost(Duration.ofSeconds(30));
 
             assertEquals("active", h.status(h.first), "deliveries keep the old key while the receiver needs it");
+            assertEquals(pings + 2, CredentialsStub.shared().pingBodies().size(), "each round verifies again");
             List<Map<String, Object>> blocked = h.audits("webhook.signing-key.expiry_blocked");
             assertEquals(1, blocked.size(), "once per key");
-            assertTrue(String.valueOf(blocked.get(0).get("detail")).contains("HTTP 401"), String.valueOf(blocked.get(0).get("detail")));
+            assertTrue(String.valueOf(blocked.get(0).get("detail")).contains("HTTP 401"),
+                    String.valueOf(blocked.get(0).get("detail")));
             assertEquals(List.of(), h.audits("webhook.signing-key.expired"));
         } finally {
             CredentialsStub.shared().pingsDelivered(true);
         }
         // the receiver got the new key: the next round verifies again and expires the old one
-        job.round(due.plusSeconds(120)).await().atMost(Duration.ofSeconds(30));
+        job.round(due).await().atMost(Duration.ofSeconds(30));
         assertEquals("retired", h.status(h.first));
         assertEquals(1, h.audits("webhook.signing-key.expired").size());
     }
@@ -200,6 +219,8 @@ class SigningKeyMaxAgeTest {
             assertEquals(1, h.audits("webhook.signing-key.expired").size());
             assertEquals(List.of(), h.audits("webhook.signing-key.expiry_blocked"));
             assertEquals(pings + 1, CredentialsStub.shared().pingBodies().size(), "one replica verified");
+            deleteWebhooks();
+            made.clear();
         }
     }
 }

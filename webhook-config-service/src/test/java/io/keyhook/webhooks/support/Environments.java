@@ -57,9 +57,8 @@ public final class Environments {
         String value;
         try {
             Map<String, Object> record = new HashMap<>(Map.of("schemaVersion", 1, "id", env, "name", env,
-                    "configuration",
-                    Map.of("name", "cfg-" + env, "version", version, "dataTypes", List.of(dataTypes)), "updatedAt",
-                    Instant.now().toString()));
+                    "configuration", Map.of("name", "cfg-" + env, "version", version, "dataTypes", List.of(dataTypes)),
+                    "updatedAt", Instant.now().toString()));
             record.putAll(more);
             value = JSON.writeValueAsString(record);
         } catch (Exception e) {
