@@ -140,8 +140,7 @@ class RunnerRotateE2ETest {
         assertTrue(still.path("checks").path("override").isMissingNode(), still.toString());
 
         String reason = "receiver \"billing\" updated by hand \\ ticket OPS-42";
-        JsonNode finished = json
-                .readTree(Run.of(home, "rotate", "finish", env, rotation, "--override", reason).ok());
+        JsonNode finished = json.readTree(Run.of(home, "rotate", "finish", env, rotation, "--override", reason).ok());
         assertTrue(List.of("finishing", "done").contains(finished.path("state").asText()), finished.toString());
         assertEquals(reason, finished.path("checks").path("override").path("reason").asText(), finished.toString());
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "done"
