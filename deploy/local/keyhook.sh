@@ -491,10 +491,7 @@ HELP='Keyhook'"'"'s local runner: the whole suite on this machine, without Docke
                                    start a guided rotation of the client secret a webhook uses (as the operator);
                                    prints the new secret once. finishAfter: an ISO-8601 duration, e.g. PT1H
   ./keyhook rotate finish <env> <rotationId> [--override "reason"]
-                                   finish a rotation now: the webhook drops the old secret, which is invalidated.
-                                   Refused (409 rotation_not_verified) until the receiver accepts the new secret
-                                   and the app has stopped using the old one; --override finishes without that
-                                   proof, recording the reason (audited rotation.override; a blank one is refused)
+                                   finish now once verified (invalidates the old secret); --override: unverified, reason audited
   ./keyhook rotate status <env> [rotationId]
                                    one rotation, or every rotation of the Environment
   ./keyhook help                   this text; ./keyhook <command> -h for one command
