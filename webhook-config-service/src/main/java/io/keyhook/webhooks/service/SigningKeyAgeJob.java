@@ -20,6 +20,7 @@ import io.keyhook.webhooks.persistence.WebhookRow;
 import io.keyhook.webhooks.view.EnvironmentView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -38,6 +39,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * webhook's row lock.
  */
 @ApplicationScoped
+@Startup // its counters exist at 0 from the start, so increase() sees the first flag
 public class SigningKeyAgeJob {
 
     private static final Logger LOG = Logger.getLogger(SigningKeyAgeJob.class);

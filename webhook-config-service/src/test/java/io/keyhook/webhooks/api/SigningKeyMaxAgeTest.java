@@ -97,6 +97,15 @@ class SigningKeyMaxAgeTest {
         return registry.counter("keyhook.webhooks.signing_keys." + metric).count();
     }
 
+    /** The names docs/operations.md gives, there from the start (at 0), so that increase() sees the first one. */
+    @Test
+    void theCountersArePublishedUnderTheDocumentedNames() {
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String m : List.of("age_flagged", "expired", "expiry_blocked")) {
+            assertTrue(metrics.contains("\nkeyhook_webhooks_signing_keys_" + m + "_total"), m);
+        }
+    }
+
     @Test
     void anOwnKeyOlderThanTheMaximumIsFlaggedOnceAndKeepsSigning() {
         Hook h = hook(V1A);
