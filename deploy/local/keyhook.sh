@@ -414,19 +414,41 @@ api() {
   printf '%s\n' "$out"
 }
 
+# json_string <text>: the text as a JSON string literal (quotes, backslashes and control characters escaped)
+json_string() {
+  local s=$1 out='' c i
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  if [[ "$s" == *[[:cntrl:]]* ]]; then
+    for ((i = 0; i < ${#s}; i++)); do
+      c=${s:i:1}
+      [[ "$c" == [[:cntrl:]] ]] && printf -v c '\\u%04x' "'$c"
+      out+=$c
+    done
+    s=$out
+  fi
+  printf '"%s"' "$s"
+}
+
 # ./keyhook rotate <env> <clientId> <secretId> [finishAfter]   start a guided rotation (as the operator)
-# ./keyhook rotate finish <env> <rotationId>                   finish it now
+# ./keyhook rotate finish <env> <rotationId> [--override "reason"]   finish it now (unverified only with a reason)
 # ./keyhook rotate status <env> [rotationId]                   show rotations
 cmd_rotate() {
   local rotations answer id
   case "${1:-}" in
     -h | --help) help_for rotate; return ;;
     finish)
-      [[ $# -eq 3 ]] || usage "./keyhook rotate finish <env> <rotationId>"
+      local finish_usage='./keyhook rotate finish <env> <rotationId> [--override "reason"]' body=''
+      [[ $# -eq 3 || ($# -eq 5 && "$4" == --override) ]] || usage "$finish_usage"
       [[ "$3" == rot_* ]] || usage "./keyhook rotate finish <env> <rotationId>: a rotation id starts with rot_ (./keyhook rotate status $2 lists them)"
+      if [[ $# -eq 5 ]]; then
+        # refused here, before any call: the API would refuse it too, and an override must say why
+        [[ -n "${5//[[:space:]]/}" ]] || usage "$finish_usage: --override needs a reason (it is recorded and audited)"
+        body="{\"override\":true,\"reason\":$(json_string "$5")}"
+      fi
       require_up
       TOKEN=$(admin_token) || exit 1
-      api POST "$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$2/rotations/$3/finish" ;;
+      api POST "$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$2/rotations/$3/finish" "$body" ;;
     status)
       [[ $# -eq 2 || $# -eq 3 ]] || usage "./keyhook rotate status <env> [rotationId]"
       require_up
@@ -468,8 +490,8 @@ HELP='Keyhook'"'"'s local runner: the whole suite on this machine, without Docke
   ./keyhook rotate <env> <clientId> <secretId> [finishAfter]
                                    start a guided rotation of the client secret a webhook uses (as the operator);
                                    prints the new secret once. finishAfter: an ISO-8601 duration, e.g. PT1H
-  ./keyhook rotate finish <env> <rotationId>
-                                   finish a rotation now: the webhook drops the old secret, which is invalidated
+  ./keyhook rotate finish <env> <rotationId> [--override "reason"]
+                                   finish now once verified (invalidates the old secret); --override: unverified, reason audited
   ./keyhook rotate status <env> [rotationId]
                                    one rotation, or every rotation of the Environment
   ./keyhook help                   this text; ./keyhook <command> -h for one command

@@ -30,7 +30,7 @@ class RunnerCommandsE2ETest {
             assertTrue(own.startsWith("  ./keyhook " + c + " "), c + " -h:\n" + own);
             assertTrue(own.lines().count() <= 7, c + " -h is about " + c + " only:\n" + own);
         }
-        assertTrue(help.contains("./keyhook rotate finish <env> <rotationId>"), help);
+        assertTrue(help.contains("./keyhook rotate finish <env> <rotationId> [--override \"reason\"]"), help);
         assertTrue(help.contains("./keyhook rotate status <env> [rotationId]"), help);
         assertTrue(help.contains("Exit status: 0 done; 1"), help);
         assertEquals(help, Run.of(home, "--help").ok());
@@ -41,7 +41,10 @@ class RunnerCommandsE2ETest {
         Path home = Files.createTempDirectory("keyhook-home");
         for (List<String> args : List.<List<String>> of(List.of(), List.of("bogus"), List.of("logs"),
                 List.of("logs", "nothing"), List.of("status", "extra"), List.of("rotate", "env-1"),
-                List.of("rotate", "finish", "env-1"), List.of("rotate", "finish", "env-1", "sec_notarotation"))) {
+                List.of("rotate", "finish", "env-1"), List.of("rotate", "finish", "env-1", "sec_notarotation"),
+                List.of("rotate", "finish", "env-1", "rot_1", "--override"),
+                List.of("rotate", "finish", "env-1", "rot_1", "--override", " \t "),
+                List.of("rotate", "finish", "env-1", "rot_1", "--force", "reason"))) {
             Run r = Run.of(home, args.toArray(String[]::new));
             assertEquals(2, r.exit(), args + ": " + r);
             assertTrue(r.err().contains("./keyhook help") || r.err().contains("Exit status"), args + ": " + r);

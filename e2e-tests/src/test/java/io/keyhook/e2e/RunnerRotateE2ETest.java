@@ -101,6 +101,57 @@ class RunnerRotateE2ETest {
         assertTrue(duration.err().contains("ISO-8601 duration"), duration.toString());
     }
 
+    /**
+     * {@code rotate finish --override "reason"}: a rotation the receiver does not verify (it answers the ping 500) is
+     * refused (409 rotation_not_verified), a blank reason is refused by the runner without a call (exit 2), and a
+     * reason finishes it, recorded on the rotation as sent (quotes, backslashes and all).
+     */
+    @Test
+    void rotateFinishWithOverrideFinishesAnUnverifiedRotationAndRecordsTheReason() throws Exception {
+        Suite suite = Suite.get();
+        Setup setup = Setup.of(suite);
+        String env = setup.environment("runnerov", "Runner override", "patients");
+        Setup.Client client = setup.client(env, "overridden");
+        io.keyhook.testing.StubHttpServer receiver = new io.keyhook.testing.StubHttpServer(ex -> {
+            ex.getRequestBody().readAllBytes();
+            // keeps failing the verification ping: the receiver never learnt the new secret
+            io.keyhook.testing.StubHttpServer.respond(ex, 500, "");
+        });
+        String webhook = setup.webhook(env, receiver.url() + "/runner", "standard-webhooks", client.secretId());
+        Path home = home(suite);
+        JsonNode started = json.readTree(Run.of(home, "rotate", env, client.id(), client.secretId()).ok());
+        String rotation = started.path("id").asText();
+        String newSecret = started.path("newSecretId").asText();
+
+        Run refused = Run.of(home, "rotate", "finish", env, rotation);
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("answered 409") && refused.err().contains("rotation_not_verified"),
+                refused.toString());
+
+        for (String blank : List.of("", "   ")) {
+            Run noReason = Run.of(home, "rotate", "finish", env, rotation, "--override", blank);
+            assertEquals(2, noReason.exit(), noReason.toString());
+            assertTrue(noReason.err().contains("--override needs a reason"), noReason.toString());
+        }
+        Run missing = Run.of(home, "rotate", "finish", env, rotation, "--override");
+        assertEquals(2, missing.exit(), missing.toString());
+        JsonNode still = json.readTree(Run.of(home, "rotate", "status", env, rotation).ok());
+        assertEquals("overlapping", still.path("state").asText(), "nothing was called: " + still);
+        assertTrue(still.path("checks").path("override").isMissingNode(), still.toString());
+
+        String reason = "receiver \"billing\" updated by hand \\ ticket OPS-42";
+        JsonNode finished = json.readTree(Run.of(home, "rotate", "finish", env, rotation, "--override", reason).ok());
+        assertTrue(List.of("finishing", "done").contains(finished.path("state").asText()), finished.toString());
+        assertEquals(reason, finished.path("checks").path("override").path("reason").asText(), finished.toString());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "done"
+                .equals(json.readTree(Run.of(home, "rotate", "status", env, rotation).ok()).path("state").asText()));
+        setup.admin().get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhooks/" + webhook).then()
+                .statusCode(200).body("security.secretIds", org.hamcrest.Matchers.contains(newSecret));
+        setup.admin().get(suite.webhooks.url() + "/api/v1/environments/" + env + "/webhook-audit").then()
+                .statusCode(200).body("items.action", org.hamcrest.Matchers.hasItem("rotation.override"))
+                .body("items.detail", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString(reason)));
+    }
+
     /** A state directory as {@code ./keyhook up} writes it, pointing at the suite, with the operator's credentials. */
     static Path home(Suite suite) throws Exception {
         Path home = Files.createTempDirectory("keyhook-home");

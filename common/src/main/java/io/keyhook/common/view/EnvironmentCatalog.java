@@ -56,6 +56,11 @@ public final class EnvironmentCatalog {
         return environments.size();
     }
 
+    /** The ids of every Environment known now (a copy). */
+    public List<String> ids() {
+        return List.copyOf(environments.keySet());
+    }
+
     /** Every {@code <dataType>.<action>} the Environment's Configuration offers, in a stable order. */
     public List<String> notificationTypes(String environmentId) {
         EnvironmentStateRecord e = environments.get(environmentId);

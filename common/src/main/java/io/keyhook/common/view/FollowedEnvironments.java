@@ -66,6 +66,15 @@ public abstract class FollowedEnvironments {
         return f != null && f.caughtUp();
     }
 
+    /** Every Environment known now (background jobs that apply an Environment's settings walk these). */
+    public List<EnvironmentStateRecord> all() {
+        var f = followed;
+        if (f == null) {
+            return List.of();
+        }
+        return f.catalog().ids().stream().map(f.catalog()::environment).filter(java.util.Objects::nonNull).toList();
+    }
+
     public int size() {
         var f = followed;
         return f == null ? 0 : f.catalog().size();

@@ -75,4 +75,22 @@ class EnvironmentCatalogTest {
                 Instant.parse("2026-11-28T15:23:28.716196Z"), "RS256"), catalog.environment("prod-2"));
         assertEquals(null, catalog.environment("prod-1").tokenSigningAlg());
     }
+
+    /** Issue 30: the maximum secret age is read back; a record without it (as every older one) has none. */
+    @Test
+    void anEnvironmentsMaximumSecretAgeIsReadBackAndOldRecordsHaveNone() {
+        EnvironmentCatalog catalog = new EnvironmentCatalog();
+        catalog.learn(Topics.ENVIRONMENTS.read(ContractSamples.mapper(), "prod-3",
+                ContractSamples.json("keyhook.environments.max-age")));
+        catalog.learn(Topics.ENVIRONMENTS.read(ContractSamples.mapper(), "prod-1",
+                ContractSamples.json("keyhook.environments")));
+
+        assertEquals(new EnvironmentStateRecord(1, "prod-3", "Production 3",
+                new Configuration("hospital-a", 7, List.of("patients", "invoices")),
+                Instant.parse("2026-11-28T15:23:28.716196Z"), null, 90, 14), catalog.environment("prod-3"));
+        assertTrue(catalog.environment("prod-3").hasSecretMaxAge());
+        assertFalse(catalog.environment("prod-1").hasSecretMaxAge());
+        assertEquals(null, catalog.environment("prod-1").secretExpiryGraceDays());
+        assertEquals(List.of("prod-1", "prod-3"), catalog.ids().stream().sorted().toList());
+    }
 }

@@ -81,7 +81,9 @@ public class OutboxWriter {
                 : e.updatedAt;
         return new EnvironmentStateRecord(SCHEMA_VERSION, e.id, e.name,
                 new EnvironmentStateRecord.Configuration(c.name, c.version, c.dataTypes),
-                changed == null ? null : changed.truncatedTo(ChronoUnit.MICROS), e.tokenSigningAlg);
+                changed == null ? null : changed.truncatedTo(ChronoUnit.MICROS), e.tokenSigningAlg, e.secretMaxAgeDays,
+                // the grace means nothing without a maximum: absent then, so such a record stays as it was
+                e.secretMaxAgeDays == null ? null : e.secretExpiryGraceDays);
     }
 
     private Uni<Void> write(String topic, String key, Object value) {

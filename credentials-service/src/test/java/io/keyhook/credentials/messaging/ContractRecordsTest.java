@@ -180,4 +180,29 @@ class ContractRecordsTest {
 
         assertEquals(ContractSamples.tree("keyhook.environments.rs256"), written(OutboxWriter.stateOf(e, c)));
     }
+
+    /**
+     * Issue 30: an Environment's maximum secret age is published (webhook-config-service applies it to webhooks' own
+     * keys); without one neither field appears, whatever the grace (test above: the entity's default grace is 14).
+     */
+    @Test
+    void anEnvironmentsMaximumSecretAgeIsPublished() throws Exception {
+        EnvironmentEntity e = new EnvironmentEntity();
+        e.id = "prod-3";
+        e.name = "Production 3";
+        e.configurationName = "hospital-a";
+        e.updatedAt = Instant.parse("2026-11-28T15:23:28.716196Z");
+        e.secretMaxAgeDays = 90;
+        e.secretExpiryGraceDays = 14;
+        ConfigurationEntity c = new ConfigurationEntity();
+        c.name = "hospital-a";
+        c.version = 7;
+        c.dataTypes = List.of("patients", "invoices");
+        c.updatedAt = Instant.parse("2026-11-20T10:00:00Z");
+
+        assertEquals(ContractSamples.tree("keyhook.environments.max-age"), written(OutboxWriter.stateOf(e, c)));
+        e.secretMaxAgeDays = null;
+        String without = JSON.writeValueAsString(OutboxWriter.stateOf(e, c));
+        assertFalse(without.contains("secretMaxAgeDays") || without.contains("secretExpiryGraceDays"), without);
+    }
 }

@@ -1,7 +1,9 @@
 package io.keyhook.webhooks.api;
 
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import io.keyhook.common.contract.WebhookState;
 import io.keyhook.core.id.SecurityMethods;
@@ -33,6 +35,11 @@ public record SigningKeysResponse(String webhookId, String signatureScheme, List
     }
 
     public static SigningKeysResponse of(WebhookRow w) {
+        return of(w, Map.of());
+    }
+
+    /** With when each key was flagged as older than the Environment's maximum age ({@code ageFlaggedAt}). */
+    public static SigningKeysResponse of(WebhookRow w, Map<String, Instant> ageFlaggedAt) {
         List<WebhookState.SigningKey> keys = w.ownSigning() ? w.signingKeys() : List.of();
         List<Jwk> jwks = keys.stream()
                 .filter(k -> WebhookState.SigningKey.ED25519.equals(k.kind())
@@ -42,6 +49,7 @@ public record SigningKeysResponse(String webhookId, String signatureScheme, List
                         k.id(), "EdDSA", "sig"))
                 .toList();
         return new SigningKeysResponse(w.id(), schemeOf(w),
-                keys.stream().map(k -> SigningKeyResponse.of(k, null)).toList(), new Jwks(jwks));
+                keys.stream().map(k -> SigningKeyResponse.of(k, null, ageFlaggedAt.get(k.id()))).toList(),
+                new Jwks(jwks));
     }
 }

@@ -44,9 +44,14 @@ public class EnvironmentDirectory {
         List<String> dataTypes = new ArrayList<>();
         n.path("dataTypes").forEach(t -> dataTypes.add(t.asText()));
         String updatedAt = n.path("updatedAt").asText(null);
+        // the settings the topic's record carries too: learnt in its place, this must not hide them
+        Integer maxAge = n.path("secretMaxAgeDays").isInt() ? n.path("secretMaxAgeDays").asInt() : null;
+        Integer grace = maxAge != null && n.path("secretExpiryGraceDays").isInt()
+                ? n.path("secretExpiryGraceDays").asInt() : null;
         return new EnvironmentStateRecord(1, n.path("id").asText(), n.path("name").asText(),
                 new EnvironmentStateRecord.Configuration(n.path("configuration").asText(),
                         n.path("configurationVersion").asLong(), dataTypes),
-                updatedAt == null ? null : Instant.parse(updatedAt));
+                updatedAt == null ? null : Instant.parse(updatedAt), n.path("tokenSigningAlg").asText(null), maxAge,
+                grace);
     }
 }

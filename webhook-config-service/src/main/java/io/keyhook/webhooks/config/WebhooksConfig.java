@@ -40,6 +40,14 @@ public interface WebhooksConfig {
     @WithDefault("10m")
     Duration rotationQuietPeriod();
 
+    /**
+     * How often a webhook's own signing keys and secrets are checked against their Environment's maximum age
+     * ({@code secretMaxAgeDays}): flagged, and after the grace expired when a younger key is verified (read by the
+     * SigningKeyAgeJob's schedule; every replica runs it).
+     */
+    @WithDefault("5m")
+    Duration signingKeyAgeCheckInterval();
+
     /** credentials-service's lease API, called with a service token from token-service. */
     interface Credentials {
 

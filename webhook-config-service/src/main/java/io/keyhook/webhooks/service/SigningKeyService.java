@@ -18,6 +18,7 @@ import io.keyhook.core.error.ProblemException;
 import io.keyhook.webhooks.api.SigningKeyResponse;
 import io.keyhook.webhooks.api.SigningKeysResponse;
 import io.keyhook.webhooks.client.DispatcherPingApi;
+import io.keyhook.webhooks.persistence.SigningKeyAgeRepository;
 import io.keyhook.webhooks.persistence.WebhookRepository;
 import io.keyhook.webhooks.persistence.WebhookRow;
 import io.keyhook.webhooks.view.EnvironmentView;
@@ -45,12 +46,14 @@ public class SigningKeyService {
     private final OwnSigning ownSigning;
     private final RefusalAudit refusals;
     private final DispatcherPingApi pings;
+    private final SigningKeyAgeRepository ages;
 
     @Inject
     SigningKeyService(Pool pool, WebhookRepository repository, EnvironmentView environments, Caller caller,
-            LeaseCoordinator changes, OwnSigning ownSigning, RefusalAudit refusals,
-            @RestClient DispatcherPingApi pings) {
+            LeaseCoordinator changes, OwnSigning ownSigning, RefusalAudit refusals, @RestClient DispatcherPingApi pings,
+            SigningKeyAgeRepository ages) {
         this.pings = pings;
+        this.ages = ages;
         this.pool = pool;
         this.repository = repository;
         this.environments = environments;
@@ -62,7 +65,7 @@ public class SigningKeyService {
 
     public Uni<SigningKeysResponse> list(String env, String id) {
         requireEnvironment(env);
-        return repository.find(pool, env, id, false).map(w -> SigningKeysResponse.of(WebhookService.found(w, id)));
+        return repository.find(pool, env, id, false).map(w -> WebhookService.found(w, id)).chain(this::withAges);
     }
 
     /**
@@ -121,7 +124,7 @@ public class SigningKeyService {
             List<WebhookState.SigningKey> keys = old.signingKeys().stream()
                     .map(k -> k.id().equals(keyId) ? retired(k, now) : k).toList();
             return old.withSigningKeys(pruned(keys), now);
-        }).map(SigningKeysResponse::of));
+        }).chain(this::withAges));
     }
 
     /**
@@ -153,6 +156,11 @@ public class SigningKeyService {
         });
     }
 
+    /** The listing, with when each key was flagged as older than the Environment's maximum age. */
+    private Uni<SigningKeysResponse> withAges(WebhookRow w) {
+        return ages.flaggedAt(pool, w.id()).map(flags -> SigningKeysResponse.of(w, flags));
+    }
+
     /** The kind of the webhook's own keys; 409 when it signs with client secrets. */
     private static String kindOf(WebhookRow w) {
         if (!w.ownSigning()) {
@@ -163,17 +171,17 @@ public class SigningKeyService {
         return w.signingKeys().get(0).kind();
     }
 
-    private static boolean active(WebhookState.SigningKey k) {
+    static boolean active(WebhookState.SigningKey k) {
         return WebhookState.SigningKey.ACTIVE.equals(k.status());
     }
 
-    private static WebhookState.SigningKey retired(WebhookState.SigningKey k, Instant at) {
+    static WebhookState.SigningKey retired(WebhookState.SigningKey k, Instant at) {
         return new WebhookState.SigningKey(k.id(), k.kind(), WebhookState.SigningKey.RETIRED, k.publicKey(),
                 k.ciphertext(), k.keyVersion(), k.createdAt(), at);
     }
 
     /** Every active key, and the newest retired ones. */
-    private static List<WebhookState.SigningKey> pruned(List<WebhookState.SigningKey> keys) {
+    static List<WebhookState.SigningKey> pruned(List<WebhookState.SigningKey> keys) {
         List<WebhookState.SigningKey> keep = keys.stream().filter(k -> !active(k))
                 .sorted(Comparator.comparing(WebhookState.SigningKey::retiredAt).reversed())
                 .limit(OwnSigning.MAX_RETIRED).toList();

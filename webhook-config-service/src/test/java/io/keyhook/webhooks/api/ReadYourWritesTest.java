@@ -3,12 +3,18 @@ package io.keyhook.webhooks.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.webhooks.support.CredentialsStub;
 import io.keyhook.webhooks.support.Environments;
+import io.keyhook.webhooks.view.EnvironmentView;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -17,6 +23,9 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class ReadYourWritesTest {
+
+    @Inject
+    EnvironmentView view;
 
     static String unseen() {
         return "env-ryw-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
@@ -32,6 +41,25 @@ class ReadYourWritesTest {
         CredentialsStub.shared().environment(env, "patients");
         given().auth().oauth2(Environments.admin(env)).get(types(env)).then().statusCode(200).body("",
                 hasItem("patients.updated"));
+    }
+
+    /**
+     * Issue 30: what credentials-service answered is learnt in place of the topic's record, so it must carry the
+     * maximum secret age too (else the signing-key age job would skip the Environment until its next change).
+     */
+    @Test
+    void anEnvironmentLearntFromCredentialsServiceKeepsItsMaximumSecretAge() {
+        String env = unseen();
+        CredentialsStub.shared().environmentWithMaxAge(env, 30, 7, "patients");
+        given().auth().oauth2(Environments.admin(env)).get(types(env)).then().statusCode(200);
+        assertEquals(30, view.environment(env).secretMaxAgeDays());
+        assertEquals(7, view.environment(env).secretExpiryGraceDays());
+
+        String without = unseen();
+        CredentialsStub.shared().environment(without, "patients");
+        given().auth().oauth2(Environments.admin(without)).get(types(without)).then().statusCode(200);
+        assertFalse(view.environment(without).hasSecretMaxAge());
+        assertNull(view.environment(without).secretExpiryGraceDays(), "no grace without a maximum, as on the topic");
     }
 
     @Test

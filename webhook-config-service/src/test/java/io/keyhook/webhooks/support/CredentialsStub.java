@@ -59,6 +59,14 @@ public final class CredentialsStub {
         environments.put(id, List.of(dataTypes));
     }
 
+    /** The same, with a maximum secret age, as credentials-service's EnvironmentResponse shows it. */
+    public void environmentWithMaxAge(String id, int maxAgeDays, int graceDays, String... dataTypes) {
+        environmentSettings.put(id, Map.of("secretMaxAgeDays", maxAgeDays, "secretExpiryGraceDays", graceDays));
+        environment(id, dataTypes);
+    }
+
+    private final Map<String, Map<String, Object>> environmentSettings = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The secrets a webhook holds (empty when none). */
     public List<String> leasesOf(String webhookId) {
         return leases.getOrDefault(webhookId, List.of());
@@ -137,8 +145,11 @@ public final class CredentialsStub {
             if (types == null || ex.getRequestHeaders().getFirst("Authorization") == null) {
                 respond(ex, 404, "{\"code\":\"environment_not_found\"}");
             } else {
-                respond(ex, 200, JSON.writeValueAsString(Map.of("id", env, "name", env, "configuration", "cfg-" + env,
-                        "configurationVersion", 1, "dataTypes", types, "updatedAt", "2026-11-30T10:00:00Z")));
+                Map<String, Object> answer = new java.util.HashMap<>(
+                        Map.of("id", env, "name", env, "configuration", "cfg-" + env, "configurationVersion", 1,
+                                "dataTypes", types, "updatedAt", "2026-11-30T10:00:00Z", "secretExpiryGraceDays", 14));
+                answer.putAll(environmentSettings.getOrDefault(env, Map.of()));
+                respond(ex, 200, JSON.writeValueAsString(answer));
             }
             return;
         }

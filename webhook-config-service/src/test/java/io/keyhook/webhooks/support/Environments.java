@@ -2,7 +2,9 @@ package io.keyhook.webhooks.support;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -36,12 +38,29 @@ public final class Environments {
 
     /** Publishes (another version of) the Environment's Configuration and waits for the view to have it. */
     public static void publish(EnvironmentView view, String env, long version, String... dataTypes) {
+        publish(view, env, version, Map.of(), dataTypes);
+    }
+
+    /**
+     * A new Environment whose secrets and keys have a maximum age (issue 30), as credentials-service publishes it after
+     * {@code PATCH {"secretMaxAgeDays": .., "secretExpiryGraceDays": ..}}.
+     */
+    public static String createWithMaxAge(EnvironmentView view, int maxAgeDays, int graceDays, String... dataTypes) {
+        String env = "env-" + SecretGenerator.newId("").toLowerCase().substring(0, 10);
+        publish(view, env, 1, Map.of("secretMaxAgeDays", maxAgeDays, "secretExpiryGraceDays", graceDays), dataTypes);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> view.environment(env).hasSecretMaxAge());
+        return env;
+    }
+
+    private static void publish(EnvironmentView view, String env, long version, Map<String, Object> more,
+            String... dataTypes) {
         String value;
         try {
-            value = JSON
-                    .writeValueAsString(java.util.Map.of("schemaVersion", 1, "id", env, "name", env, "configuration",
-                            java.util.Map.of("name", "cfg-" + env, "version", version, "dataTypes", List.of(dataTypes)),
-                            "updatedAt", Instant.now().toString()));
+            Map<String, Object> record = new HashMap<>(Map.of("schemaVersion", 1, "id", env, "name", env,
+                    "configuration", Map.of("name", "cfg-" + env, "version", version, "dataTypes", List.of(dataTypes)),
+                    "updatedAt", Instant.now().toString()));
+            record.putAll(more);
+            value = JSON.writeValueAsString(record);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
