@@ -13,5 +13,5 @@ import io.keyhook.credentials.service.JwksValidator;
 /** Starts a key rotation: {@code newKey} (one public JWK with its kid) will replace the registered {@code oldKid}. */
 public record KeyRotationStartRequest(
         @Schema(description = "kid of the registered key to replace") @NotNull @Pattern(regexp = JwksValidator.KID_REGEX, message = "must be a registered kid") String oldKid,
-        @Schema(type = SchemaType.OBJECT, description = "the new public key: one JWK with a kid, checked as a key of a jwks on create") @NotNull JsonNode newKey) {
+        @Schema(implementation = java.util.Map.class, type = SchemaType.OBJECT, description = "the new public key: one JWK with a kid, checked as a key of a jwks on create") @NotNull JsonNode newKey) {
 }
