@@ -44,4 +44,25 @@ public class ClientKeyRepository implements PanacheRepositoryBase<ClientKeyEntit
         return update("ageFlaggedAt = ?1 where clientId = ?2 and kid = ?3 and ageFlaggedAt is null", at, clientId, kid)
                 .map(n -> n == 1);
     }
+
+    /**
+     * Flags the keys of the Environment's active jwksUri clients that token-service first saw in use before
+     * {@code cutoff} and that are not flagged yet, at most {@code limit}: a row is inserted, dated by that first use
+     * (Keyhook cannot know when the customer published the key). Emits {@code [clientId, kid]} of each key this call
+     * flagged (a conflicting insert of another replica flags nothing twice).
+     */
+    public Uni<List<Object[]>> flagRemoteOlderThan(String environmentId, Instant cutoff, Instant at, int limit) {
+        return getSession().chain(session -> session
+                .createNativeQuery("insert into credentials.client_keys (client_id, kid, registered_at, age_flagged_at)"
+                        + " select u.client_id, u.kid, u.first_used_at, :at from credentials.client_key_usage u"
+                        + " join credentials.clients c on c.id = u.client_id"
+                        + " where c.environment_id = :env and c.kind = 'api' and c.status = 'active'"
+                        + " and c.jwks_uri is not null and u.first_used_at < :cutoff"
+                        + " and not exists (select 1 from credentials.client_keys k"
+                        + " where k.client_id = u.client_id and k.kid = u.kid)"
+                        + " order by u.first_used_at limit :limit" + " on conflict do nothing returning client_id, kid",
+                        Object[].class)
+                .setParameter("at", at).setParameter("env", environmentId).setParameter("cutoff", cutoff)
+                .setParameter("limit", limit).getResultList());
+    }
 }

@@ -263,7 +263,7 @@ public class KeyRotationService {
         return validated(all);
     }
 
-    private static String withoutKey(String jwks, String kid) {
+    static String withoutKey(String jwks, String kid) {
         ObjectNode all = (ObjectNode) KeySource.tree(jwks);
         ArrayNode keys = (ArrayNode) all.path("keys");
         for (int i = keys.size() - 1; i >= 0; i--) {
