@@ -43,8 +43,8 @@ import io.keyhook.tools.examples.VerifyExamples;
  * The asymmetric chain rotated under load, on the real suite: a {@code v1a} webhook's Ed25519 key (add a key, the
  * receiver takes its public key, a verified retirement of the old one, the receiver drops it) while events stream, and
  * a {@code private_key_jwt} client's key through the guided key rotation (start: old and new registered, the app moves
- * over, finish once the checks pass: the new key alone) while the app keeps asking for tokens. Nothing may fail to verify, no event may be lost, and no correct token request may
- * be refused.
+ * over, finish once the checks pass: the new key alone) while the app keeps asking for tokens. Nothing may fail to
+ * verify, no event may be lost, and no correct token request may be refused.
  */
 class AsymmetricRotationUnderLoadE2ETest {
 
