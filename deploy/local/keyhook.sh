@@ -475,6 +475,55 @@ cmd_rotate() {
   esac
 }
 
+# ./keyhook rotate-key <env> <clientId> <oldKid> <newJwkFile>                start a key rotation of a private_key_jwt client
+# ./keyhook rotate-key finish <env> <clientId> <rotationId> [--override "reason"]   finish it (remove the old key)
+# ./keyhook rotate-key status <env> <clientId> [rotationId]                 show key rotations
+# (kept apart from cmd_rotate: the two commands change independently)
+KID_RE='^[A-Za-z0-9._~:+/=@#-]{1,128}$'
+cmd_rotate_key() {
+  local rotations answer id body reason
+  case "${1:-}" in
+    -h | --help) help_for rotate-key; return ;;
+    finish)
+      [[ $# -eq 4 || ($# -eq 6 && "$5" == --override) ]] ||
+        usage "./keyhook rotate-key finish <env> <clientId> <rotationId> [--override \"reason\"]"
+      [[ "$4" == kr_* ]] || usage "./keyhook rotate-key finish <env> <clientId> <rotationId>: a key rotation id starts with kr_ (./keyhook rotate-key status $2 $3 lists them)"
+      body=
+      if [[ $# -eq 6 ]]; then
+        reason=$6
+        [[ -n "${reason// /}" ]] || usage "./keyhook rotate-key finish ... --override \"reason\": the reason must not be blank"
+        [[ ! "$reason" =~ [[:cntrl:]] && ${#reason} -le 500 ]] ||
+          usage "./keyhook rotate-key finish ... --override \"reason\": at most 500 characters, no control characters"
+        reason=${reason//\\/\\\\}
+        reason=${reason//\"/\\\"}
+        body="{\"override\":true,\"reason\":\"$reason\"}"
+      fi
+      require_up
+      TOKEN=$(admin_token) || exit 1
+      api POST "$KEYHOOK_CREDENTIALS_URL/api/v1/environments/$2/clients/$3/key-rotations/$4/finish" "$body" ;;
+    status)
+      [[ $# -eq 3 || $# -eq 4 ]] || usage "./keyhook rotate-key status <env> <clientId> [rotationId]"
+      [[ -z "${4:-}" || "$4" == kr_* ]] || usage "./keyhook rotate-key status <env> <clientId> [rotationId]: a key rotation id starts with kr_"
+      require_up
+      TOKEN=$(admin_token) || exit 1
+      api GET "$KEYHOOK_CREDENTIALS_URL/api/v1/environments/$2/clients/$3/key-rotations${4:+/$4}" ;;
+    *)
+      [[ $# -eq 4 ]] || usage "./keyhook rotate-key <env> <clientId> <oldKid> <newJwkFile>"
+      [[ "$3" =~ $KID_RE ]] || usage "./keyhook rotate-key <env> <clientId> <oldKid> <newJwkFile>: '$3' is not a kid"
+      [[ -f "$4" && -r "$4" ]] || usage "./keyhook rotate-key ... <newJwkFile>: cannot read '$4' (a file with the new public JWK)"
+      (($(wc -c <"$4") <= 32768)) || usage "./keyhook rotate-key ... <newJwkFile>: '$4' is larger than 32 KiB; one public JWK is far smaller"
+      require_up
+      TOKEN=$(admin_token) || exit 1
+      rotations="$KEYHOOK_CREDENTIALS_URL/api/v1/environments/$1/clients/$2/key-rotations"
+      answer=$(api POST "$rotations" "{\"oldKid\":\"$3\",\"newKey\":$(cat "$4")}") || exit 1
+      printf '%s\n' "$answer"
+      id=$(grep -o '"id":"kr_[^"]*"' <<<"$answer" | head -1 | cut -d'"' -f4)
+      log "The new key is registered: the app can sign its client assertions with it now."
+      log "Check the rotation: ./keyhook rotate-key status $1 $2 $id"
+      log "Finish once its checks pass: ./keyhook rotate-key finish $1 $2 $id" ;;
+  esac
+}
+
 HELP='Keyhook'"'"'s local runner: the whole suite on this machine, without Docker.
 
   ./keyhook up                     start PostgreSQL, Kafka and the services (building what is missing), wait
@@ -494,6 +543,14 @@ HELP='Keyhook'"'"'s local runner: the whole suite on this machine, without Docke
                                    finish now once verified (invalidates the old secret); --override: unverified, reason audited
   ./keyhook rotate status <env> [rotationId]
                                    one rotation, or every rotation of the Environment
+  ./keyhook rotate-key <env> <clientId> <oldKid> <newJwkFile>
+                                   start a guided rotation of a private_key_jwt client'"'"'s key (as the operator):
+                                   adds the public JWK in newJwkFile beside the key oldKid at once
+  ./keyhook rotate-key finish <env> <clientId> <rotationId> [--override "reason"]
+                                   remove the old key once the checks pass (the new key used, the old one quiet);
+                                   --override finishes without them, the reason recorded and audited
+  ./keyhook rotate-key status <env> <clientId> [rotationId]
+                                   one key rotation with its checks, or every key rotation of the client
   ./keyhook help                   this text; ./keyhook <command> -h for one command
 
 Settings (environment): KEYHOOK_PORT_BASE (8080: the console; the credentials, token, webhook-config
@@ -511,7 +568,7 @@ help_for() {
 }
 
 case "${2:-}" in
-  -h | --help) [[ "${1:-}" =~ ^(up|down|status|logs|demo|rotate)$ ]] && { help_for "$1"; exit 0; } ;;
+  -h | --help) [[ "${1:-}" =~ ^(up|down|status|logs|demo|rotate|rotate-key)$ ]] && { help_for "$1"; exit 0; } ;;
 esac
 case "${1:-}" in
   up) [[ $# -eq 1 ]] || usage "./keyhook up"; cmd_up ;;
@@ -520,7 +577,8 @@ case "${1:-}" in
   logs) shift; cmd_logs "$@" ;;
   demo) [[ $# -eq 1 ]] || usage "./keyhook demo"; cmd_demo ;;
   rotate) shift; cmd_rotate "$@" ;;
+  rotate-key) shift; cmd_rotate_key "$@" ;;
   help | -h | --help) printf '%s\n' "$HELP" ;;
   "") printf '%s\n' "$HELP" >&2; exit 2 ;;
-  *) usage "./keyhook up | down | status | logs <component> [-f] | demo | rotate … | help (not '$1')" ;;
+  *) usage "./keyhook up | down | status | logs <component> [-f] | demo | rotate … | rotate-key … | help (not '$1')" ;;
 esac

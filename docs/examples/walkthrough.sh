@@ -89,6 +89,28 @@ expect 200 "${H[@]}" "$C/clients/$PK_CLIENT_ID"
 expect 409 "${H[@]}" -X PATCH -d '{"authMethod":"client_secret"}' "$C/clients/$PK_CLIENT_ID"
 echo "OK: private_key_jwt client $PK_CLIENT_ID: jwks, jwksUri, no secret, PATCH"
 
+# --- rotating-credentials.md, Rotating keys: the guided key rotation of an inline key
+expect 201 "${H[@]}" -d "{\"name\":\"Backend service 3\",\"authMethod\":\"private_key_jwt\",\"jwks\":{\"keys\":[
+  {\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"backend-2026-12\",\"alg\":\"EdDSA\",\"x\":\"$X\"}]}}" "$C/clients"
+KEY_CLIENT_ID=$(json "d['clientId']" <<<"$BODY")
+NEW_X=PUAXw-hDiVqStwqnTRt-vJyYLM8uxJaMwM1V8Sr0Zgw   # another Ed25519 public key (RFC 8032)
+expect 201 "${H[@]}" -d "{\"oldKid\":\"backend-2026-12\",\"newKey\":{\"kty\":\"OKP\",\"crv\":\"Ed25519\",
+  \"kid\":\"backend-2027-01\",\"alg\":\"EdDSA\",\"x\":\"$NEW_X\"}}" "$C/clients/$KEY_CLIENT_ID/key-rotations"
+ROTATION_ID=$(json "d['id']" <<<"$BODY")
+[[ $(json "d['status'], [c['name'] for c in d['checks']]" <<<"$BODY") == "('open', ['new_key_used', 'old_key_quiet'])" ]]
+expect 200 "${H[@]}" "$C/clients/$KEY_CLIENT_ID"
+[[ $(json "[k['kid'] for k in d['keys']]" <<<"$BODY") == "['backend-2026-12', 'backend-2027-01']" ]]
+expect 200 "${H[@]}" "$C/clients/$KEY_CLIENT_ID/key-rotations/$ROTATION_ID"
+expect 200 "${H[@]}" "$C/clients/$KEY_CLIENT_ID/key-rotations"
+expect 409 "${H[@]}" -X POST "$C/clients/$KEY_CLIENT_ID/key-rotations/$ROTATION_ID/finish"
+[[ "$BODY" == *rotation_not_verified* ]]   # nobody signed with the new key yet
+expect 200 "${H[@]}" -d '{"override":true,"reason":"docs walkthrough: no app behind this client"}' \
+  "$C/clients/$KEY_CLIENT_ID/key-rotations/$ROTATION_ID/finish"
+[[ $(json "d['status'], d['override']['reason']" <<<"$BODY") == "('finished', 'docs walkthrough: no app behind this client')" ]]
+expect 200 "${H[@]}" "$C/clients/$KEY_CLIENT_ID"
+[[ $(json "[k['kid'] for k in d['keys']]" <<<"$BODY") == "['backend-2027-01']" ]]
+echo "OK: guided key rotation $ROTATION_ID of $KEY_CLIENT_ID: start, checks, refused finish, override"
+
 # --- authenticating.md, Scopes: a client allowed less gets exactly that, for its own lifetime
 expect 201 "${H[@]}" -d '{"name":"Lab feed","scopes":["system/patients.rs"],"tokenLifetimeSeconds":300}' "$C/clients"
 LAB_ID=$(json "d['clientId']" <<<"$BODY"); LAB_SECRET=$(json "d['secret']['value']" <<<"$BODY")

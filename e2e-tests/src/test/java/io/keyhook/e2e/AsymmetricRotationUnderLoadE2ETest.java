@@ -42,9 +42,9 @@ import io.keyhook.tools.examples.VerifyExamples;
 /**
  * The asymmetric chain rotated under load, on the real suite: a {@code v1a} webhook's Ed25519 key (add a key, the
  * receiver takes its public key, a verified retirement of the old one, the receiver drops it) while events stream, and
- * a {@code private_key_jwt} client's key (register old and new, the app moves over, register the new one alone) while
- * the app keeps asking for tokens. Nothing may fail to verify, no event may be lost, and no correct token request may
- * be refused.
+ * a {@code private_key_jwt} client's key through the guided key rotation (start: old and new registered, the app moves
+ * over, finish once the checks pass: the new key alone) while the app keeps asking for tokens. Nothing may fail to
+ * verify, no event may be lost, and no correct token request may be refused.
  */
 class AsymmetricRotationUnderLoadE2ETest {
 
@@ -180,17 +180,25 @@ class AsymmetricRotationUnderLoadE2ETest {
         app.start();
         try {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> issued.get() >= 5 || !refused.isEmpty());
-            // 1. both keys registered; 2. the app moves to the new one; 3. the new one alone
-            setup.admin()
-                    .body(Map.of("jwks",
-                            Map.of("keys",
-                                    List.of(oldKey.toPublicJWK().toJSONObject(), newKey.toPublicJWK().toJSONObject()))))
-                    .patch(clients + "/" + clientId).then().statusCode(200);
+            // the guided key rotation: 1. start (the new key is registered beside the old one at once); 2. the app
+            // moves to the new one; 3. once the checks pass (the new key used, the old one quiet), finish without
+            // override: the old key is removed
+            String rotations = clients + "/" + clientId + "/key-rotations";
+            String rotation = setup.admin()
+                    .body(Map.of("oldKid", oldKey.getKeyID(), "newKey", newKey.toPublicJWK().toJSONObject()))
+                    .post(rotations).then().statusCode(201).body("status", org.hamcrest.Matchers.equalTo("open"))
+                    .extract().path("id");
             current.put("key", newKey);
             int before = issued.get();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> issued.get() >= before + 5);
-            setup.admin().body(Map.of("jwks", Map.of("keys", List.of(newKey.toPublicJWK().toJSONObject()))))
-                    .patch(clients + "/" + clientId).then().statusCode(200);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> setup.admin().get(rotations + "/" + rotation).then().statusCode(200).extract()
+                            .jsonPath().getList("checks.passed").equals(List.of(true, true)));
+            setup.admin().post(rotations + "/" + rotation + "/finish").then().statusCode(200)
+                    .body("status", org.hamcrest.Matchers.equalTo("finished"))
+                    .body("override", org.hamcrest.Matchers.nullValue());
+            setup.admin().get(clients + "/" + clientId).then().statusCode(200).body("keys.kid",
+                    org.hamcrest.Matchers.contains(newKey.getKeyID()));
             int after = issued.get();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> issued.get() >= after + 5);
         } finally {

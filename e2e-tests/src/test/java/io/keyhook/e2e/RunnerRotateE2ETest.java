@@ -152,6 +152,61 @@ class RunnerRotateE2ETest {
                 .body("items.detail", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString(reason)));
     }
 
+    @Test
+    void rotateKeyStartsShowsAndFinishesAGuidedKeyRotation() throws Exception {
+        Suite suite = Suite.get();
+        Setup setup = Setup.of(suite);
+        String env = setup.environment("runnerkey", "Runner keys", "patients");
+        String clients = suite.credentials.url() + "/api/v1/environments/" + env + "/clients";
+        var oldKey = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("app-old")
+                .generate();
+        var newKey = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("app-new")
+                .generate();
+        String clientId = setup.admin()
+                .body(java.util.Map.of("name", "runner keys", "authMethod", "private_key_jwt", "jwks",
+                        java.util.Map.of("keys", List.of(oldKey.toPublicJWK().toJSONObject()))))
+                .post(clients).then().statusCode(201).extract().path("clientId");
+        Path home = home(suite);
+        Path jwk = Files.createTempFile(home, "new", ".jwk.json");
+        Files.writeString(jwk, newKey.toPublicJWK().toJSONString(), StandardCharsets.UTF_8);
+
+        Run start = Run.of(home, "rotate-key", env, clientId, "app-old", jwk.toString());
+        JsonNode started = json.readTree(start.ok());
+        assertEquals("open", started.path("status").asText(), started.toString());
+        assertEquals("app-new", started.path("newKid").asText());
+        String rotation = started.path("id").asText();
+        assertTrue(start.err().contains("./keyhook rotate-key finish " + env + " " + clientId + " " + rotation),
+                "the real ids, not placeholders: " + start.err());
+        setup.admin().get(clients + "/" + clientId).then().statusCode(200).body("keys.kid",
+                org.hamcrest.Matchers.contains("app-old", "app-new"));
+
+        JsonNode status = json.readTree(Run.of(home, "rotate-key", "status", env, clientId, rotation).ok());
+        assertEquals("new_key_used", status.path("checks").path(0).path("name").asText(), status.toString());
+        assertTrue(json.readTree(Run.of(home, "rotate-key", "status", env, clientId).ok()).path("items").toString()
+                .contains(rotation));
+
+        // the new key was never used: not verified, exit 1 with the problem
+        Run early = Run.of(home, "rotate-key", "finish", env, clientId, rotation);
+        assertEquals(1, early.exit(), early.toString());
+        assertTrue(early.err().contains("answered 409") && early.err().contains("rotation_not_verified"),
+                early.toString());
+        Run blank = Run.of(home, "rotate-key", "finish", env, clientId, rotation, "--override", " ");
+        assertEquals(2, blank.exit(), blank.toString());
+
+        JsonNode finished = json.readTree(Run.of(home, "rotate-key", "finish", env, clientId, rotation, "--override",
+                "app confirmed \"moved\" by phone").ok());
+        assertEquals("finished", finished.path("status").asText(), finished.toString());
+        assertEquals("app confirmed \"moved\" by phone", finished.path("override").path("reason").asText());
+        setup.admin().get(clients + "/" + clientId).then().statusCode(200).body("keys.kid",
+                org.hamcrest.Matchers.contains("app-new"));
+
+        Run badKid = Run.of(home, "rotate-key", env, clientId, "bad kid", jwk.toString());
+        assertEquals(2, badKid.exit(), badKid.toString());
+        Run noFile = Run.of(home, "rotate-key", env, clientId, "app-new", home.resolve("missing.json").toString());
+        assertEquals(2, noFile.exit(), noFile.toString());
+        assertTrue(Run.of(home, "help").ok().contains("./keyhook rotate-key finish <env> <clientId> <rotationId>"));
+    }
+
     /** A state directory as {@code ./keyhook up} writes it, pointing at the suite, with the operator's credentials. */
     static Path home(Suite suite) throws Exception {
         Path home = Files.createTempDirectory("keyhook-home");

@@ -86,6 +86,8 @@ final class Suite {
         // verified rotations: the old secret must be unused for 3 s (default 10 min), its uses reported every second
         env.put("KEYHOOK_WEBHOOKS_ROTATION_QUIET_PERIOD", "3s");
         env.put("KEYHOOK_TOKEN_CREDENTIALS_USAGE_REPORT_INTERVAL", "1s");
+        // guided key rotations likewise: the old key must be unused for 3 s (default 10 min)
+        env.put("KEYHOOK_CREDENTIALS_KEY_ROTATION_QUIET_PERIOD", "3s");
         // the end-to-end scenarios request many tokens for few clients
         env.put("KEYHOOK_TOKEN_LIMITS_ISSUANCE_MAX", "10000");
         // load benchmarks ask for far more tokens per client (-Dkeyhook.e2e.issuance-limit=false)

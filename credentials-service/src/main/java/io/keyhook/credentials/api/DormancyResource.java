@@ -27,7 +27,7 @@ public class DormancyResource {
 
     @GET
     @RolesAllowed({ Roles.INTEGRATION_ADMIN, Roles.PLATFORM_OPERATOR })
-    @Operation(summary = "Active secrets not used for unusedForDays days (0 to 3650, default 30), the longest unused first; limit 1 to 1000 (default 200)")
+    @Operation(summary = "Active secrets (secretId) and private_key_jwt keys (kid) not used for unusedForDays days (0 to 3650, default 30), the longest unused first; limit 1 to 1000 (default 200)")
     public Uni<DormantCredentialsResponse> report(
             @PathParam("env") @Pattern(regexp = Patterns.ENVIRONMENT_ID) String env,
             @QueryParam("unusedForDays") @Size(max = 12) String unusedForDays,

@@ -22,6 +22,7 @@ final class Patterns {
 
     // a registered key's kid (JwksValidator checks the same when a JWKS is registered)
     static final String KID = JwksValidator.KID_REGEX;
+    static final String KEY_ROTATION_ID = "^kr_[A-Za-z0-9]{1,60}$";
 
     // a site as TokenUrlPolicy.siteOf names it: a lower-case host name (labels of 1-63, 253 in all) or an IP literal
     static final String SITE = "^(?:(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"

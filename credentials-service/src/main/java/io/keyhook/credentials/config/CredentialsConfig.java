@@ -26,6 +26,13 @@ public interface CredentialsConfig {
     @WithDefault("30s")
     Duration rewrapDelay();
 
+    /**
+     * A guided key rotation finishes (without override) only once the old key has gone unused for this long (or was
+     * never used), as token-service reports key uses.
+     */
+    @WithDefault("10m")
+    Duration keyRotationQuietPeriod();
+
     Bootstrap bootstrap();
 
     /** The operator admin client created on first start, so a new install can be driven at once. */

@@ -76,6 +76,43 @@ public class KeyUsageRepository {
                 });
     }
 
+    /** A private_key_jwt key nobody used since the cutoff; {@code registeredAt} null for a jwksUri client's key. */
+    public record DormantKey(String clientId, String clientName, String kid, Instant registeredAt, Instant lastUsedAt) {
+
+        /** From when the key counts as unused. */
+        public Instant since() {
+            return lastUsedAt != null ? lastUsedAt : registeredAt;
+        }
+    }
+
+    /**
+     * Keys of the Environment's active private_key_jwt clients not used since {@code cutoff}: inline keys by their last
+     * use, or their registration when never used; a jwksUri client's keys (known only from their use) by their last
+     * use. Longest unused first, at most {@code limit}.
+     */
+    public Uni<List<DormantKey>> dormant(String environmentId, Instant cutoff, int limit) {
+        return pool.preparedQuery("select * from (" + " select c.id, c.name, k.kid, k.registered_at, u.last_used_at,"
+                + " coalesce(u.last_used_at, k.registered_at) as since"
+                + " from credentials.client_keys k join credentials.clients c on c.id = k.client_id"
+                + " left join credentials.client_key_usage u on u.client_id = k.client_id and u.kid = k.kid"
+                + " where c.environment_id = $1 and c.kind = 'api' and c.status = 'active' and c.jwks is not null"
+                + " union all" + " select c.id, c.name, u.kid, null, u.last_used_at, u.last_used_at"
+                + " from credentials.client_key_usage u join credentials.clients c on c.id = u.client_id"
+                + " where c.environment_id = $1 and c.kind = 'api' and c.status = 'active' and c.jwks_uri is not null"
+                + ") d where d.since < $2 order by d.since, d.id, d.kid limit $3")
+                .execute(Tuple.of(environmentId, at(cutoff), limit)).map(rows -> {
+                    List<DormantKey> all = new ArrayList<>();
+                    for (Row r : rows) {
+                        OffsetDateTime registered = r.getOffsetDateTime(3);
+                        OffsetDateTime last = r.getOffsetDateTime(4);
+                        all.add(new DormantKey(r.getString(0), r.getString(1), r.getString(2),
+                                registered == null ? null : registered.toInstant(),
+                                last == null ? null : last.toInstant()));
+                    }
+                    return all;
+                });
+    }
+
     private static OffsetDateTime at(Instant i) {
         return i.atOffset(ZoneOffset.UTC);
     }

@@ -13,6 +13,8 @@ import io.keyhook.credentials.api.ClientPatchRequest;
 import io.keyhook.credentials.api.ClientResponse;
 import io.keyhook.credentials.config.CredentialsConfig;
 import io.keyhook.credentials.persistence.ClientEntity;
+import io.keyhook.credentials.persistence.ClientKeyEntity;
+import io.keyhook.credentials.persistence.ClientKeyRepository;
 import io.keyhook.credentials.persistence.ClientRepository;
 import io.keyhook.credentials.persistence.KeyUsageRepository;
 import io.keyhook.credentials.persistence.LeaseRepository;
@@ -59,10 +61,17 @@ public class ClientService {
     @Inject
     ClientScopes scopes;
 
+    @Inject
+    ClientKeys clientKeys;
+
+    @Inject
+    ClientKeyRepository keyTimes;
+
     @WithSession
     public Uni<List<ClientResponse>> list(String environmentId) {
-        return environments.find(environmentId).chain(e -> clients.apiClients(environmentId)).chain(
-                all -> usageOf(all).map(usage -> all.stream().map(c -> Mapping.client(c, usage, null)).toList()));
+        return environments.find(environmentId).chain(e -> clients.apiClients(environmentId))
+                .chain(all -> usageOf(all).chain(usage -> timesOf(all)
+                        .map(times -> all.stream().map(c -> Mapping.client(c, usage, times, null)).toList())));
     }
 
     @WithSession
@@ -95,10 +104,10 @@ public class ClientService {
             AuditTrail.Target target) {
         return Panache.withTransaction(() -> newClient(environmentId, req).chain(c -> {
             keys.applyTo(c);
-            return clients.persist(c).call(() -> lookup.publish(c))
+            return clients.persist(c).chain(() -> clientKeys.sync(c, c.createdAt)).call(() -> lookup.publish(c))
                     .call(() -> audit.success(target, c.id,
                             "name " + c.name + ", private_key_jwt, " + keys.describe() + tokenSettings(c)))
-                    .map(x -> Mapping.client(c, null));
+                    .map(times -> Mapping.client(c, List.of(), times, null));
         }));
     }
 
@@ -166,12 +175,15 @@ public class ClientService {
                                     }
                                     c.updatedAt = Instant.now();
                                     return c;
-                                })).chain(
-                                        c -> lookup.publish(c)
-                                                .call(() -> audit.success(target, c.id, "name " + c.name
+                                }))
+                                .call(c -> keys == null ? Uni.createFrom().voidItem()
+                                        : clientKeys.sync(c, c.updatedAt).replaceWithVoid())
+                                .chain(c -> lookup.publish(c)
+                                        .call(() -> audit.success(target, c.id,
+                                                "name " + c.name
                                                         + (keys == null ? "" : ", keys replaced: " + keys.describe())
                                                         + tokenSettings(c)))
-                                                .replaceWith(c))))
+                                        .replaceWith(c))))
                         .chain(this::withKeys));
     }
 
@@ -190,8 +202,14 @@ public class ClientService {
     }
 
     /** The client's response with its keys' recorded use (read after the change committed). */
-    private Uni<ClientResponse> withKeys(ClientEntity c) {
-        return usageOf(List.of(c)).map(usage -> Mapping.client(c, usage, null));
+    Uni<ClientResponse> withKeys(ClientEntity c) {
+        return usageOf(List.of(c))
+                .chain(usage -> timesOf(List.of(c)).map(times -> Mapping.client(c, usage, times, null)));
+    }
+
+    private Uni<List<ClientKeyEntity>> timesOf(List<ClientEntity> all) {
+        return Panache.withSession(
+                () -> keyTimes.ofClients(all.stream().filter(ClientEntity::usesPrivateKeyJwt).map(c -> c.id).toList()));
     }
 
     private Uni<List<KeyUsageRepository.Usage>> usageOf(List<ClientEntity> all) {

@@ -83,4 +83,44 @@ class DormancyReportTest {
         as(TestTokens.admin(Fixtures.environment())).get("/api/v1/environments/" + env + "/dormant-credentials").then()
                 .statusCode(404);
     }
+
+    @Test
+    void privateKeyJwtKeysUnusedForTheDaysAreListedByKid() {
+        String env = Fixtures.environment();
+        String inline = as(TestTokens.admin(env))
+                .body(Map.of("name", "keys", "authMethod", "private_key_jwt", "jwks",
+                        io.keyhook.credentials.TestJwks.jwks(
+                                io.keyhook.credentials.TestJwks.ec("old", com.nimbusds.jose.jwk.Curve.P_256),
+                                io.keyhook.credentials.TestJwks.ec("busy", com.nimbusds.jose.jwk.Curve.P_256))))
+                .post("/api/v1/environments/" + env + "/clients").then().statusCode(201).extract().path("clientId");
+        String remote = as(TestTokens.admin(env))
+                .body(Map.of("name", "remote", "authMethod", "private_key_jwt", "jwksUri",
+                        "https://8.8.8.8/.well-known/jwks.json"))
+                .post("/api/v1/environments/" + env + "/clients").then().statusCode(201).extract().path("clientId");
+        String secretId = Fixtures.client(env).path("secret.id");
+        used(secretId, "2026-02-01T10:00:00Z");
+        keyUsed(inline, "old", "2026-03-01T10:00:00Z");
+        keyUsed(inline, "busy", Instant.now().toString());
+        keyUsed(remote, "remote-old", "2026-01-01T10:00:00Z");
+        keyUsed(remote, "remote-busy", Instant.now().toString());
+
+        JsonPath r = report(env, 30);
+        // longest unused first, secrets and keys merged
+        assertEquals(java.util.Arrays.asList(null, secretId, null), r.getList("items.secretId"), r.prettify());
+        assertEquals(java.util.Arrays.asList("remote-old", null, "old"), r.getList("items.kid"), r.prettify());
+        assertEquals(List.of(remote, inline),
+                List.of(r.getString("items[0].clientId"), r.getString("items[2].clientId")));
+        assertEquals("2026-03-01T10:00:00Z", r.getString("items[2].lastUsedAt"));
+        assertTrue(r.getString("items[2].createdAt") != null, "an inline key's registration time");
+        assertTrue(r.getString("items[0].createdAt") == null, "a jwksUri key has none");
+        assertTrue(r.getLong("items[2].unusedDays") >= 30, r.prettify());
+        // 0 days: the never-reported busy keys too once their last use is past (it is, by now)
+        List<String> kids = report(env, 0).getList("items.kid");
+        assertTrue(kids.contains("busy") && kids.contains("remote-busy"), kids.toString());
+    }
+
+    private static void keyUsed(String clientId, String kid, String at) {
+        as(TestTokens.service()).body(Map.of("uses", List.of(Map.of("clientId", clientId, "kid", kid, "usedAt", at))))
+                .post("/internal/v1/key-usage").then().statusCode(200);
+    }
 }

@@ -52,6 +52,16 @@ class OpenApiDriftTest {
                         .post("/internal/v1/key-usage"));
         documented("GET", "/api/v1/environments/{env}/clients/{clientId}", Fixtures.as(TestTokens.admin(env))
                 .get("/api/v1/environments/" + env + "/clients/" + keyClient.path("clientId")));
+        String rotations = "/api/v1/environments/" + env + "/clients/" + keyClient.path("clientId") + "/key-rotations";
+        var rotation = Fixtures.as(TestTokens.admin(env))
+                .body(Map.of("oldKid", "ed-1", "newKey", io.keyhook.credentials.TestJwks.ed25519("ed-2")))
+                .post(rotations);
+        documented("POST", "/api/v1/environments/{env}/clients/{clientId}/key-rotations", rotation);
+        documented("GET", "/api/v1/environments/{env}/clients/{clientId}/key-rotations",
+                Fixtures.as(TestTokens.admin(env)).get(rotations));
+        documented("POST", "/api/v1/environments/{env}/clients/{clientId}/key-rotations/{rotationId}/finish",
+                Fixtures.as(TestTokens.admin(env)).body(Map.of("override", true, "reason", "drift test"))
+                        .post(rotations + "/" + rotation.path("id") + "/finish"));
         documented("POST", "/api/v1/environments/{env}/clients/{clientId}/secrets",
                 Fixtures.secret(env, client.path("clientId")));
         documented("GET", "/api/v1/environments/{env}/clients/{clientId}/secrets", Fixtures.as(TestTokens.admin(env))
