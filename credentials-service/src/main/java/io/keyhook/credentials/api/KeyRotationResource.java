@@ -85,7 +85,7 @@ public class KeyRotationResource {
     @RequestBody(required = false, content = @Content(mediaType = "application/json", schema = @Schema(implementation = KeyRotationFinishRequest.class)))
     @Operation(summary = "Finish: remove the old key", description = "Only once new_key_used and old_key_quiet pass; else 409"
             + " rotation_not_verified with the checks. {\"override\": true, \"reason\": \"...\"} finishes without them (the reason is"
-            + " required, 400 override_reason_required; recorded and audited key_rotation.override).")
+            + " required, 422 override_reason_required; recorded and audited key_rotation.override).")
     public Uni<KeyRotationResponse> finish(@PathParam("env") @Pattern(regexp = Patterns.ENVIRONMENT_ID) String env,
             @PathParam("clientId") @Pattern(regexp = Patterns.OBJECT_ID) String clientId,
             @PathParam("rotationId") @Pattern(regexp = Patterns.KEY_ROTATION_ID) String rotationId, byte[] raw) {

@@ -234,13 +234,16 @@ public class KeyRotationService {
         return names.isEmpty() ? "none failed" : String.join(", ", names) + " failed";
     }
 
-    /** The override's reason, stripped; null without an override; 400 override_reason_required when blank. */
+    /**
+     * The override's reason, stripped; null without an override; 422 override_reason_required when blank (as the
+     * webhook rotations answer).
+     */
     private static String overrideReason(KeyRotationFinishRequest body) {
         if (body == null || !Boolean.TRUE.equals(body.override())) {
             return null;
         }
         if (body.reason() == null || body.reason().isBlank()) {
-            throw ProblemException.badRequest("override_reason_required",
+            throw ProblemException.unprocessable("override_reason_required",
                     "Finishing without passing checks needs a reason: {\"override\": true, \"reason\": \"...\"}");
         }
         return body.reason().strip();

@@ -153,8 +153,8 @@ class KeyRotationTest {
         refused(r, 409, "rotation_not_verified");
         r.then().body("checks.find { it.name == 'old_key_quiet' }.passed", equalTo(false))
                 .body("checks.find { it.name == 'new_key_used' }.passed", equalTo(true));
-        refused(finish(env, id, rotationId, Map.of("override", true)), 400, "override_reason_required");
-        refused(finish(env, id, rotationId, Map.of("override", true, "reason", "  ")), 400, "override_reason_required");
+        refused(finish(env, id, rotationId, Map.of("override", true)), 422, "override_reason_required");
+        refused(finish(env, id, rotationId, Map.of("override", true, "reason", "  ")), 422, "override_reason_required");
         finish(env, id, rotationId, Map.of("override", true, "reason", "bad\u0000reason")).then().statusCode(422);
         assertEquals(List.of("k1", "k2"), kids(env, id));
 
