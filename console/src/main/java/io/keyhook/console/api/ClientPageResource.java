@@ -95,6 +95,10 @@ public class ClientPageResource {
             body.put("jwksUri", jwksUri == null ? "" : jwksUri.trim());
         } else {
             JsonNode set = KeyProblems.parse(jwks);
+            if (KeyProblems.hasPrivateKey(set)) {
+                return pages.failed(base(env, client), new Flash(KeyProblems.PRIVATE_KEY_PASTED,
+                        Map.of("jwks", KeyProblems.PRIVATE_KEY_PASTED), Map.of("keySource", List.of("jwks"))));
+            }
             if (set == null) {
                 String e = "Paste the client's public keys as a JWKS: {\"keys\": [...]}.";
                 return pages.failed(base(env, client), new Flash(e, Map.of("jwks", e), sent));

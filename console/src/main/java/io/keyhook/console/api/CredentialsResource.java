@@ -2,6 +2,7 @@ package io.keyhook.console.api;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,12 @@ public class CredentialsResource {
                 body.put("jwksUri", orEmpty(jwksUri).trim());
             } else {
                 JsonNode set = KeyProblems.parse(jwks);
+                if (KeyProblems.hasPrivateKey(set)) {
+                    Map<String, List<String>> withoutKey = new HashMap<>(sent);
+                    withoutKey.put("jwks", List.of(""));
+                    return pages.failed(base(env), new Flash(KeyProblems.PRIVATE_KEY_PASTED,
+                            Map.of("jwks", KeyProblems.PRIVATE_KEY_PASTED), withoutKey));
+                }
                 if (set == null) {
                     String e = "Paste the client's public keys as a JWKS: {\"keys\": [...]}.";
                     return pages.failed(base(env), new Flash(e, Map.of("jwks", e), sent));

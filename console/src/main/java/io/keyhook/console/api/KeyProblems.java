@@ -16,6 +16,7 @@ import io.keyhook.console.client.ApiResult;
 final class KeyProblems {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] PRIVATE_MEMBERS = { "d", "p", "q", "dp", "dq", "qi", "oth", "k" };
 
     private KeyProblems() {
     }
@@ -32,6 +33,35 @@ final class KeyProblems {
             return null;
         }
     }
+
+    /**
+     * Whether the pasted keys hold private material (RFC 7518 {@code d}, {@code p}, {@code q}, {@code dp}, {@code dq},
+     * {@code qi}, {@code oth}; {@code k} of a symmetric key): such text is neither sent to the API nor shown again.
+     */
+    static boolean hasPrivateKey(JsonNode n) {
+        if (n == null) {
+            return false;
+        }
+        if (n.isObject()) {
+            for (String member : PRIVATE_MEMBERS) {
+                if (n.has(member)) {
+                    return true;
+                }
+            }
+        }
+        if (n.isContainerNode()) {
+            for (JsonNode child : n) {
+                if (hasPrivateKey(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** What the form says instead of showing a private key again. */
+    static final String PRIVATE_KEY_PASTED = "That is a private key: it was not sent, and it is not shown again. Paste"
+            + " only the public key (without d, p, q, dp, dq, qi or k); the private key stays with your App.";
 
     /** The API's field errors, plus its key problem under {@code keysField} or {@code uriField}. */
     static Map<String, String> fieldErrors(ApiResult r, String keysField, String uriField) {

@@ -82,6 +82,13 @@ public class KeyRotationsResource {
         Map<String, List<String>> sent = Map.of("oldKid", List.of(oldKid == null ? "" : oldKid), "newKey",
                 List.of(newKey == null ? "" : newKey));
         JsonNode jwk = KeyProblems.parse(newKey);
+        if (KeyProblems.hasPrivateKey(jwk)) {
+            return pages.failed(back, new Flash(KeyProblems.PRIVATE_KEY_PASTED,
+                    Map.of("newKey", KeyProblems.PRIVATE_KEY_PASTED), Map.of("oldKid", sent.get("oldKid"))));
+        }
+        if (jwk != null && jwk.path("keys").isArray() && jwk.path("keys").size() == 1) {
+            jwk = jwk.path("keys").get(0); // a one-key JWKS pasted where one JWK is asked for
+        }
         if (jwk == null || !jwk.isObject()) {
             String e = "Paste the new public key as one JWK: {\"kty\": ..., \"kid\": ..., ...}.";
             return pages.failed(back, new Flash(e, Map.of("newKey", e), sent));

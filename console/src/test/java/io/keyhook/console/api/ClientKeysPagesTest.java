@@ -113,6 +113,29 @@ class ClientKeysPagesTest {
     }
 
     @Test
+    void aPastedPrivateKeyIsNeitherSentNorShownAgain() {
+        String privateJwk = JWK.replace("\"kid\"", "\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\",\"kid\"");
+        browser.page("/environments/env-1/credentials");
+
+        String page = browser.submit("/environments/env-1/credentials/clients", Map.of("name", "Backend app",
+                "authMethod", "private_key_jwt", "keySource", "jwks", "jwks", "{\"keys\":[" + privateJwk + "]}"))
+                .body();
+
+        assertTrue(stub.requests("POST", API + "/clients").isEmpty(), "not sent to credentials-service");
+        assertTrue(page.contains("That is a private key"), page);
+        assertFalse(page.contains("jpsQnnGQmL"), "the private key is not shown again");
+        assertTrue(page.contains("value=\"Backend app\""), "the rest is kept");
+
+        stub.on("GET", API + "/clients/cl_k", 200, CLIENT);
+        stub.on("GET", API + "/clients/cl_k/key-rotations", 200, "{\"items\":[]}");
+        browser.page("/environments/env-1/clients/cl_k");
+        page = browser.submit("/environments/env-1/clients/cl_k/keys",
+                Map.of("keySource", "jwks", "jwks", "{\"keys\":[" + privateJwk + "]}")).body();
+        assertTrue(stub.requests("PATCH", API + "/clients/cl_k").isEmpty());
+        assertFalse(page.contains("jpsQnnGQmL"), page);
+    }
+
+    @Test
     void aClientSecretClientIsCreatedAsBefore() {
         stub.on("POST", API + "/clients", 201, "{\"clientId\":\"cl_s\",\"authMethod\":\"client_secret\","
                 + "\"secret\":{\"id\":\"sec_1\",\"value\":\"kh_once\"}}");

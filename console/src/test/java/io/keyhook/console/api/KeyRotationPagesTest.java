@@ -102,6 +102,24 @@ class KeyRotationPagesTest {
     }
 
     @Test
+    void aOneKeyJwksIsSentAsTheJwkAndAPrivateKeyIsNotSentAtAll() throws Exception {
+        stub.on("POST", ROTATIONS, 201, OPEN);
+        browser.page("/environments/env-1/key-rotations/cl_k/new?oldKid=k1");
+
+        browser.submit("/environments/env-1/key-rotations/cl_k",
+                Map.of("oldKid", "k1", "newKey", "{\"keys\":[" + NEW_JWK + "]}"));
+        assertEquals(JSON.readTree(NEW_JWK), stub.requests("POST", ROTATIONS).get(0).body().path("newKey"));
+
+        browser.page("/environments/env-1/key-rotations/cl_k/new?oldKid=k1");
+        String page = browser
+                .submit("/environments/env-1/key-rotations/cl_k", Map.of("oldKid", "k1", "newKey",
+                        NEW_JWK.replace("\"x\"", "\"d\":\"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A\",\"x\"")))
+                .body();
+        assertEquals(1, stub.requests("POST", ROTATIONS).size(), "the private key was not sent");
+        assertTrue(page.contains("That is a private key") && !page.contains("nWGxne_9"), page);
+    }
+
+    @Test
     void checkNowRunsTheChecksAgain() {
         browser.page("/environments/env-1/key-rotations/cl_k/krot_1");
         stub.on("GET", ROTATIONS + "/krot_1", 200, OPEN.replace("\"passed\":false", "\"passed\":true"));
