@@ -152,16 +152,36 @@ class ClientKeysPagesTest {
     }
 
     @Test
-    void registeredAtIsShownWhenTheApiGivesIt() {
-        stub.on("GET", API + "/clients/cl_k", 200,
-                CLIENT.replace("\"firstUsedAt\"", "\"registeredAt\":\"2026-12-01T08:00:00Z\",\"firstUsedAt\""));
+    void registeredAtAndAgeAreShownWhenTheApiGivesThem() {
         stub.on("GET", API + "/clients/cl_k/key-rotations", 200, "{\"items\":[]}");
+        stub.on("GET", API + "/clients/cl_k", 200, CLIENT);
+        assertFalse(browser.page("/environments/env-1/clients/cl_k").contains("too old"));
+
+        stub.on("GET", API + "/clients/cl_k", 200, CLIENT.replace("\"firstUsedAt\"",
+                "\"registeredAt\":\"2026-12-01T08:00:00Z\",\"ageFlaggedAt\":\"2026-12-05T00:00:00Z\",\"firstUsedAt\""));
 
         String page = browser.page("/environments/env-1/clients/cl_k");
 
         assertTrue(page.contains("Registered</th>"), page);
         assertTrue(page.contains("<td data-label=\"Registered\" class=\"registered-at\">2026-12-01 08:00:00 UTC</td>"),
                 page);
+        assertTrue(page.contains("too old</span>") && page.contains("since 2026-12-05 00:00:00 UTC"), page);
+    }
+
+    @Test
+    void aDormantKeyIsListedByItsKid() {
+        stub.on("GET", API + "/dormant-credentials", 200, "{\"unusedForDays\":30,\"items\":[{\"clientId\":\"cl_k\","
+                + "\"clientName\":\"Backend app\",\"secretId\":null,\"kid\":\"k-old\",\"createdAt\":null,"
+                + "\"lastUsedAt\":\"2026-10-01T00:00:00Z\",\"unusedDays\":67},{\"clientId\":\"cl_s\",\"clientName\":\"App\","
+                + "\"secretId\":\"sec_d\",\"kid\":null,\"lastUsedAt\":null,\"unusedDays\":40}],\"truncated\":false}");
+
+        String page = browser.page("/environments/env-1/credentials");
+
+        assertTrue(
+                page.contains("key <code>k-old</code> of <a href=\"/environments/env-1/clients/cl_k\">Backend app</a>"
+                        + " (<code>cl_k</code>): last used 2026-10-01 00:00:00 UTC, 67 days ago"),
+                page);
+        assertTrue(page.contains("<li id=\"dormant-sec_d\"><code>sec_d</code> of App"), page);
     }
 
     @Test
