@@ -172,6 +172,20 @@ class WebhookSigningPagesTest {
     }
 
     @Test
+    void aWebhookSigningWithClientSecretsHasNoKeysToAdd() {
+        stub.on("GET", HOOKS + "/wh_1", 200, "{\"id\":\"wh_1\",\"url\":\"https://r.example.com\",\"security\":"
+                + "{\"method\":\"standard-webhooks\",\"secretIds\":[\"sec_1\"]}}");
+        stub.on("GET", KEYS, 200,
+                "{\"webhookId\":\"wh_1\",\"signatureScheme\":\"v1\",\"keys\":[],\"jwks\":{\"keys\":[]}}");
+
+        String page = browser.page("/environments/env-1/signing-keys/wh_1");
+
+        assertTrue(page.contains("signs with API client secrets"), page);
+        assertFalse(page.contains(">Add key</button>") || page.contains("with a <code>whsec_</code> secret of its own"),
+                page);
+    }
+
+    @Test
     void theLastActiveKeyRefusalIsShown() {
         stub.on("POST", KEYS + "/whk_a/retire", 409, "{\"status\":409,\"code\":\"last_active_signing_key\","
                 + "\"detail\":\"whk_a is the webhook's only active key\"}");
