@@ -5,6 +5,7 @@
 import { launch } from './browser.mjs';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 
 const { CONSOLE_URL, ADMIN_ID, ADMIN_SECRET, ENV, RECEIVER_URL, PUBLISH_URL, SCREENSHOTS } = process.env;
 for (const [k, v] of Object.entries({ CONSOLE_URL, ADMIN_ID, ADMIN_SECRET, ENV, RECEIVER_URL, PUBLISH_URL, SCREENSHOTS })) {
@@ -102,6 +103,20 @@ try {
   assert.equal(await page.locator('#secret-value').count(), 0, 'the secret is shown once, not on a reload');
   // the receiver's operator configures the key it verifies with
   assert.equal((await receiver(`/keys/${secretAId}`, { method: 'PUT', body: secretA })).status, 204);
+
+  step('register a private_key_jwt client with a pasted JWKS; its page lists the key');
+  await tab(page, 'Credentials');
+  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'backend-job-2026-12', alg: 'ES256' };
+  await page.getByLabel('Name').fill('Backend job');
+  await page.getByLabel(/private_key_jwt: the App signs/).check();
+  await page.getByLabel('Pasted JWKS').check();
+  await page.getByLabel('JWKS', { exact: true }).fill(JSON.stringify({ keys: [jwk] }));
+  await page.getByRole('button', { name: 'Create client' }).click();
+  await page.waitForURL(/\/clients\/cl_/);
+  assert.equal((await page.locator('code.kid').textContent()).trim(), 'backend-job-2026-12');
+  assert.match(await page.textContent('#keys'), /EC\/P-256/);
+  await shot(page, 'client-keys');
 
   step('create a webhook');
   await tab(page, 'Webhooks');

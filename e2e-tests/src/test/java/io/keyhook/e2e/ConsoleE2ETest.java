@@ -243,7 +243,10 @@ class ConsoleE2ETest {
                 e + "/webhooks/wh_x/edit", e + "/webhooks/wh_x/pause", e + "/webhooks/wh_x/resume",
                 e + "/webhooks/wh_x/delete", e + "/rotations", e + "/rotations/rot_x/finish",
                 e + "/deliveries/wh_x/dl_x/redeliver", e + "/deliveries/wh_x/dl_x/attempt-now",
-                e + "/deliveries/wh_x/replay");
+                e + "/deliveries/wh_x/replay", e + "/clients/cl_x/keys", e + "/clients/cl_x/settings",
+                e + "/key-rotations/cl_x", e + "/key-rotations/cl_x/krot_x/finish",
+                e + "/key-rotations/cl_x/krot_x/cancel", e + "/signing-keys/wh_x",
+                e + "/signing-keys/wh_x/whk_x/retire");
     }
 
     private ConsoleClient signedIn() {

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
 import io.keyhook.console.view.Flash;
+import io.keyhook.console.view.NewSecret;
 import io.keyhook.console.view.Page;
 import io.keyhook.console.view.SecretChoice;
 import io.keyhook.console.view.TypeGroup;
@@ -46,7 +47,13 @@ public class WebhooksResource {
     /** The form's labels for the API's field paths, so errors name what the person sees. */
     static final Map<String, String> LABELS = Map.of("url", "Destination URL", "security.method", "Security method",
             "security.tokenUrl", "Your token endpoint", "security.secretIds", "Signing credential", "security",
-            "Signing credential", "notificationTypes", "Notification types");
+            "Signing credential", "notificationTypes", "Notification types", "security.signatureScheme",
+            "Signature scheme", "security.signingSecret", "Signing credential");
+
+    /** The standard-webhooks signing choices (the form's {@code signing}). */
+    static final String CLIENT_SECRET = "clientSecret";
+    static final String V1A = "v1a";
+    static final String GENERATED = "generated";
 
     @CheckedTemplate
     static class Templates {
@@ -79,24 +86,23 @@ public class WebhooksResource {
             // say it before the form is filled in, not after a refused submit
             return listPage(env, page);
         }
-        return Templates.form(page,
-                f == null
-                        ? form(env, null, "", SecurityMethods.STANDARD_WEBHOOKS, "", false, Set.of(), List.of(),
-                                Set.of(), Map.of())
-                        : form(env, null, f.value("url", ""), f.value("method", SecurityMethods.STANDARD_WEBHOOKS),
-                                f.value("tokenUrl", ""), f.value("paused", null) != null,
-                                set(f.values("notificationTypes", List.of())), List.of(),
-                                set(f.values("secretIds", List.of())), f.fieldErrors()));
+        return Templates.form(page, f == null
+                ? form(env, null, "", SecurityMethods.STANDARD_WEBHOOKS, "", false, Set.of(), List.of(), Set.of(),
+                        Map.of(), CLIENT_SECRET)
+                : form(env, null, f.value("url", ""), f.value("method", SecurityMethods.STANDARD_WEBHOOKS),
+                        f.value("tokenUrl", ""), f.value("paused", null) != null,
+                        set(f.values("notificationTypes", List.of())), List.of(), set(f.values("secretIds", List.of())),
+                        f.fieldErrors(), f.value("signing", CLIENT_SECRET)));
     }
 
     @POST
     @Path("new")
     public Response create(@PathParam("env") String env, @RestForm("_csrf") String csrf, @RestForm String url,
             @RestForm String method, @RestForm String tokenUrl, @RestForm List<String> secretIds,
-            @RestForm List<String> notificationTypes, @RestForm String paused) {
+            @RestForm List<String> notificationTypes, @RestForm String paused, @RestForm String signing) {
         pages.of(env, "webhooks", "New webhook");
         pages.form(csrf);
-        Map<String, Object> body = body(url, method, tokenUrl, secretIds, notificationTypes);
+        Map<String, Object> body = body(url, method, tokenUrl, secretIds, notificationTypes, signing);
         body.put("paused", paused != null);
         ApiResult r = api.post(pages.token(), webhooksUrl(env), body);
         if (!r.ok()) {
@@ -104,9 +110,28 @@ public class WebhooksResource {
                 return pages.failed(base(env), r.message());
             }
             return pages.failed(base(env) + "/new", new Flash(r.message(LABELS), r.fieldErrors(),
-                    values(url, method, tokenUrl, secretIds, notificationTypes, paused)));
+                    values(url, method, tokenUrl, secretIds, notificationTypes, paused, signing)));
         }
-        return Response.seeOther(URI.create(base(env) + "?done=created")).build();
+        return afterSave(env, r.json(), "created");
+    }
+
+    /**
+     * After a create or save: a webhook with keys of its own goes to its signing-keys page (its public key, or its new
+     * whsec_ secret, shown there once); one signing with client secrets to the list, as before.
+     */
+    private Response afterSave(String env, JsonNode webhook, String done) {
+        String id = webhook.path("id").asText();
+        boolean own = false;
+        for (JsonNode k : webhook.path("security").path("signingKeys")) {
+            own = true;
+            if (k.hasNonNull("secret")) {
+                pages.showOnce(new NewSecret(id, k.path("id").asText(), k.path("secret").asText()));
+            }
+        }
+        if (own) {
+            return Response.seeOther(URI.create(SigningKeysResource.base(env, id) + "?done=" + done)).build();
+        }
+        return Response.seeOther(URI.create(base(env) + "?done=" + done)).build();
     }
 
     @GET
@@ -119,26 +144,27 @@ public class WebhooksResource {
             return Templates.form(page,
                     form(env, w.id(), f.value("url", ""), f.value("method", w.method()), f.value("tokenUrl", ""),
                             w.paused(), set(f.values("notificationTypes", List.of())), w.unavailableTypes(),
-                            set(f.values("secretIds", List.of())), f.fieldErrors()));
+                            set(f.values("secretIds", List.of())), f.fieldErrors(), f.value("signing", w.signing())));
         }
-        return Templates.form(page, form(env, w.id(), w.url(), w.method(), w.tokenUrl(), w.paused(),
-                new HashSet<>(w.notificationTypes()), w.unavailableTypes(), new HashSet<>(w.secretIds()), Map.of()));
+        return Templates.form(page,
+                form(env, w.id(), w.url(), w.method(), w.tokenUrl(), w.paused(), new HashSet<>(w.notificationTypes()),
+                        w.unavailableTypes(), new HashSet<>(w.secretIds()), Map.of(), w.signing()));
     }
 
     @POST
     @Path("{id}/edit")
     public Response update(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf,
             @RestForm String url, @RestForm String method, @RestForm String tokenUrl, @RestForm List<String> secretIds,
-            @RestForm List<String> notificationTypes) {
+            @RestForm List<String> notificationTypes, @RestForm String signing) {
         pages.of(env, "webhooks", "Edit webhook");
         pages.form(csrf);
         ApiResult r = api.patch(pages.token(), webhooksUrl(env) + "/" + Api.enc(id),
-                body(url, method, tokenUrl, secretIds, notificationTypes));
+                body(url, method, tokenUrl, secretIds, notificationTypes, signing));
         if (!r.ok()) {
             return pages.failed(base(env) + "/" + Api.enc(id) + "/edit", new Flash(r.message(LABELS), r.fieldErrors(),
-                    values(url, method, tokenUrl, secretIds, notificationTypes, null)));
+                    values(url, method, tokenUrl, secretIds, notificationTypes, null, signing)));
         }
-        return Response.seeOther(URI.create(base(env) + "?done=saved")).build();
+        return afterSave(env, r.json(), "saved");
     }
 
     @POST
@@ -190,8 +216,9 @@ public class WebhooksResource {
     }
 
     private static Map<String, List<String>> values(String url, String method, String tokenUrl, List<String> secretIds,
-            List<String> notificationTypes, String paused) {
+            List<String> notificationTypes, String paused, String signing) {
         Map<String, List<String>> v = new HashMap<>();
+        v.put("signing", List.of(signing(signing)));
         v.put("url", List.of(url == null ? "" : url));
         v.put("method", List.of(method == null ? "" : method));
         v.put("tokenUrl", List.of(tokenUrl == null ? "" : tokenUrl));
@@ -214,21 +241,29 @@ public class WebhooksResource {
     /** The form with its choices: the types the Configuration offers, and every active secret of the Environment. */
     private WebhookForm form(String env, String id, String url, String method, String tokenUrl, boolean paused,
             Set<String> selectedTypes, List<String> unavailable, Set<String> selectedSecrets,
-            Map<String, String> errors) {
+            Map<String, String> errors, String signing) {
         ApiResult types = api.get(pages.token(),
                 api.webhooks("/api/v1/environments/" + Api.enc(env) + "/notification-types"));
         List<String> offered = types.items().stream().map(JsonNode::asText).toList();
         List<SecretChoice> secrets = choices.of(env, (client, secret) -> selectedSecrets.contains(secret), true);
         return new WebhookForm(id, url == null ? "" : url, method == null ? SecurityMethods.STANDARD_WEBHOOKS : method,
                 tokenUrl == null ? "" : tokenUrl, paused, TypeGroup.of(offered, selectedTypes, unavailable), secrets,
-                errors);
+                errors, signing(signing));
     }
 
     private static Map<String, Object> body(String url, String method, String tokenUrl, List<String> secretIds,
-            List<String> notificationTypes) {
+            List<String> notificationTypes, String signing) {
         Map<String, Object> security = new LinkedHashMap<>();
         security.put("method", method == null ? "" : method);
-        security.put("secretIds", secretIds == null ? List.of() : secretIds);
+        String own = SecurityMethods.STANDARD_WEBHOOKS.equals(method) ? signing(signing) : CLIENT_SECRET;
+        // keys of the webhook's own replace client secrets (SecurityBody: no secretIds beside them)
+        if (V1A.equals(own)) {
+            security.put("signatureScheme", V1A);
+        } else if (GENERATED.equals(own)) {
+            security.put("signingSecret", GENERATED);
+        } else {
+            security.put("secretIds", secretIds == null ? List.of() : secretIds);
+        }
         if (SecurityMethods.TOKEN_EXCHANGE.equals(method) && tokenUrl != null && !tokenUrl.isBlank()) {
             security.put("tokenUrl", tokenUrl.trim());
         }
@@ -237,6 +272,11 @@ public class WebhooksResource {
         body.put("notificationTypes", notificationTypes == null ? List.of() : notificationTypes);
         body.put("security", security);
         return body;
+    }
+
+    /** The signing choice as sent; anything else is the client secrets of before. */
+    private static String signing(String s) {
+        return V1A.equals(s) || GENERATED.equals(s) ? s : CLIENT_SECRET;
     }
 
     private static Set<String> set(List<String> values) {

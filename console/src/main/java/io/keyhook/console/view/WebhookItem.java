@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record WebhookItem(String id, String url, List<String> notificationTypes, List<String> unavailableTypes,
         boolean paused, String method, List<String> secretIds, String tokenUrl, String createdAt, String breakerState,
-        String breakerOpenUntil) {
+        String breakerOpenUntil, String signatureScheme, String signingSecret) {
 
     public static WebhookItem of(JsonNode n) {
         JsonNode sec = n.get("security");
@@ -18,7 +18,33 @@ public record WebhookItem(String id, String url, List<String> notificationTypes,
         return new WebhookItem(Json.text(n, "id"), Json.text(n, "url"), Json.strings(n, "notificationTypes"),
                 Json.strings(n, "unavailableNotificationTypes"), Json.bool(n, "paused"), Json.text(sec, "method"),
                 Json.strings(sec, "secretIds"), Json.text(sec, "tokenUrl"), Json.when(n, "createdAt"),
-                breaker.path("state").asText("unknown"), Json.when(breaker, "openUntil"));
+                breaker.path("state").asText("unknown"), Json.when(breaker, "openUntil"),
+                Json.text(sec, "signatureScheme"), Json.text(sec, "signingSecret"));
+    }
+
+    /**
+     * How a standard-webhooks webhook signs (issue 30): {@code v1a} (an Ed25519 key of its own), {@code generated} (a
+     * whsec_ secret of its own) or {@code clientSecret} (API client secrets, as before).
+     */
+    public String signing() {
+        if ("v1a".equals(signatureScheme)) {
+            return "v1a";
+        }
+        return "generated".equals(signingSecret) ? "generated" : "clientSecret";
+    }
+
+    /** Whether it signs with keys of its own, which its signing-keys page lists and rotates. */
+    public boolean ownSigning() {
+        return !"clientSecret".equals(signing());
+    }
+
+    /** What signs its deliveries, in a few words. */
+    public String signedWith() {
+        return switch (signing()) {
+        case "v1a" -> "v1a: its own Ed25519 key";
+        case "generated" -> "v1: its own whsec_ secret";
+        default -> secrets();
+        };
     }
 
     /** What the breaker means for deliveries, in a sentence; empty while it is closed. */
