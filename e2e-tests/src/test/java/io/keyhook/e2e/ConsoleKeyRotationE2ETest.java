@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -49,10 +48,6 @@ class ConsoleKeyRotationE2ETest {
                 .body(Map.of("name", "backend app", "authMethod", "private_key_jwt", "jwks",
                         Map.of("keys", List.of(oldKey.toPublicJWK().toJSONObject()))))
                 .post(clients).then().statusCode(201).extract().path("clientId");
-        // issue 30's key-rotation API is built beside the console (branch i30-keyrot): until it is merged, nothing to
-        // drive. Once merged this always runs (verified on i30-console merged with i30-keyrot at d1250e9).
-        Assumptions.assumeTrue(setup.admin().get(clients + "/" + clientId + "/key-rotations").statusCode() != 404,
-                "credentials-service has no key-rotation API yet");
 
         ConsoleClient admin = new ConsoleClient(suite.console().url());
         assertEquals(303, admin.signIn(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET).statusCode());
