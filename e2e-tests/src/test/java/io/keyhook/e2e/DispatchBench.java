@@ -64,6 +64,8 @@ class DispatchBench {
     static final int RATE = Integer.getInteger("bench.rate", 1000);
     static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     static final String PHASES = System.getProperty("bench.phases", "throughput,baseline,latency,isolation,v1a");
+    /** The v1a phase: with N > 1, a last run where the receiver verifies one v1a signature in N. */
+    static final int V1A_VERIFY_EVERY = Integer.getInteger("bench.v1a.verify-every", 1);
     static final ObjectMapper JSON = new ObjectMapper();
 
     BenchWorld world;
@@ -254,8 +256,18 @@ class DispatchBench {
         paced(envs, 2000, 10, "v1awarm");
         Thread.sleep(5000);
         double rate = throughput("keyhook.data-changes", "v1a", "keyhook v1a");
+        if (V1A_VERIFY_EVERY > 1 && v1Rate != null) {
+            // the same run with the receiver verifying one v1a signature in N: closer to the dispatcher's own cost on
+            // a box where the receiver shares its cores
+            System.out.printf("RESULT v1a ratio, receiver verifying every signature: %.2f%n", rate / v1Rate);
+            receiver.verifyEvery = V1A_VERIFY_EVERY;
+            rate = throughput("keyhook.data-changes", "v1asampled",
+                    "keyhook v1a, receiver verifying 1 in " + V1A_VERIFY_EVERY);
+            receiver.verifyEvery = 1;
+        }
         if (v1Rate != null) {
-            System.out.printf("RESULT v1a ratio: keyhook v1a (Ed25519) / keyhook v1 (HMAC) = %.2f%n", rate / v1Rate);
+            System.out.printf("RESULT v1a ratio: keyhook v1a (Ed25519) / keyhook v1 (HMAC) = %.2f%s%n", rate / v1Rate,
+                    V1A_VERIFY_EVERY > 1 ? " (receiver verifying 1 in " + V1A_VERIFY_EVERY + ")" : "");
         }
         envs = all;
     }
