@@ -72,17 +72,12 @@ public class KeyAgeJob {
 
     /** One round as of {@code now} (the cutoffs; what is recorded is the real time). */
     public Uni<Void> round(Instant now) {
-        return Panache.withSession(() -> environments.withSecretMaxAge()).onItem()
-                .transformToMulti(list -> Multi.createFrom().iterable(list)).onItem()
-                .transformToUniAndConcatenate(e -> environment(e, now).onFailure()
-                        .invoke(x -> LOG.warnf("Key age check of Environment %s failed: %s", e.id, x.toString()))
-                        .onFailure().recoverWithNull())
-                .collect().asList().replaceWithVoid();
+        return MaxAgeRound.overEnvironments(environments, LOG, "Key age", (e, cut) -> environment(e, cut, now), now);
     }
 
-    private Uni<Void> environment(EnvironmentEntity e, Instant now) {
-        Instant flagBefore = now.minus(Duration.ofDays(e.secretMaxAgeDays));
-        Instant expireBefore = flagBefore.minus(Duration.ofDays(e.secretExpiryGraceDays));
+    private Uni<Void> environment(EnvironmentEntity e, MaxAgeRound.Cutoffs cut, Instant now) {
+        Instant flagBefore = cut.flagBefore();
+        Instant expireBefore = cut.expireBefore();
         return Panache
                 .withTransaction(() -> keys.olderThan(e.id, flagBefore, true, BATCH).chain(due -> flagAll(e, due)))
                 .chain(() -> Panache.withTransaction(() -> keys

@@ -76,17 +76,12 @@ public class SecretAgeJob {
      * every Environment with a maximum age.
      */
     public Uni<Void> round(Instant now) {
-        return Panache.withSession(() -> environments.withSecretMaxAge()).onItem()
-                .transformToMulti(list -> Multi.createFrom().iterable(list)).onItem()
-                .transformToUniAndConcatenate(e -> environment(e, now).onFailure()
-                        .invoke(x -> LOG.warnf("Secret age check of Environment %s failed: %s", e.id, x.toString()))
-                        .onFailure().recoverWithNull())
-                .collect().asList().replaceWithVoid();
+        return MaxAgeRound.overEnvironments(environments, LOG, "Secret age", (e, cut) -> environment(e, cut, now), now);
     }
 
-    private Uni<Void> environment(EnvironmentEntity e, Instant now) {
-        Instant flagBefore = now.minus(Duration.ofDays(e.secretMaxAgeDays));
-        Instant expireBefore = flagBefore.minus(Duration.ofDays(e.secretExpiryGraceDays));
+    private Uni<Void> environment(EnvironmentEntity e, MaxAgeRound.Cutoffs cut, Instant now) {
+        Instant flagBefore = cut.flagBefore();
+        Instant expireBefore = cut.expireBefore();
         return Panache
                 .withTransaction(
                         () -> secrets.olderThan(e.id, flagBefore, true, BATCH).chain(due -> flagAll(e, due, now)))
