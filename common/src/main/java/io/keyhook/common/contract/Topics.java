@@ -28,6 +28,13 @@ public final class Topics {
     public static final TopicContract<String, RevocationRecord> TOKEN_REVOCATIONS = new TopicContract<>(
             RevocationRecord.class, Function.identity(), null);
 
+    /**
+     * {@code keyhook.operational-events} (issue 31): delete-policy, kept a week, key = Environment id; any service may
+     * publish (each through its own outbox); the dispatcher delivers them to each Environment's operational webhook.
+     */
+    public static final TopicContract<String, OperationalEvent> OPERATIONAL_EVENTS = TopicContract
+            .keyedBy(OperationalEvent.class, OperationalEvent::environment);
+
     private Topics() {
     }
 }

@@ -2,6 +2,7 @@ package io.keyhook.common.contract;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -13,7 +14,43 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WebhookState(int schemaVersion, String id, String environment, String url, List<String> notificationTypes,
-        boolean paused, Security security, long version, Instant createdAt, Instant updatedAt) {
+        boolean paused, Security security, long version, Instant createdAt, Instant updatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String purpose,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Tuning tuning) {
+
+    /** A data webhook: gets the data-change events it opted into (the default when {@code purpose} is null). */
+    public static final String DATA = "data";
+    /**
+     * The Environment's operational webhook (issue 31): gets every operational event of its Environment
+     * ({@link OperationalEvent}), no data-change event; never auto-disabled by its own failures.
+     */
+    public static final String OPERATIONAL = "operational";
+
+    /** A data webhook with the dispatcher's default tuning, as published before issue 31. */
+    public WebhookState(int schemaVersion, String id, String environment, String url, List<String> notificationTypes,
+            boolean paused, Security security, long version, Instant createdAt, Instant updatedAt) {
+        this(schemaVersion, id, environment, url, notificationTypes, paused, security, version, createdAt, updatedAt,
+                null, null);
+    }
+
+    /**
+     * Per-webhook delivery tuning (issue 31), each null for the dispatcher's default: {@code timeoutMs} is an attempt's
+     * total deadline, {@code maxInFlight} the attempts in flight at once (the lane's concurrency),
+     * {@code rateLimitPerSecond} the most attempts started per second (the rest wait, in order; none dropped), and
+     * {@code headers} static headers added to each attempt (names and values already checked against the deny-list by
+     * webhook-config-service; the dispatcher checks the deny-list again before sending).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Tuning(Integer timeoutMs, Integer maxInFlight, Integer rateLimitPerSecond,
+            Map<String, String> headers) {
+    }
+
+    /** Whether this is the Environment's operational webhook rather than a data webhook. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean operational() {
+        return OPERATIONAL.equals(purpose);
+    }
 
     /**
      * Method and secret ids; the dispatcher gets the secrets themselves from {@code keyhook.credentials}.

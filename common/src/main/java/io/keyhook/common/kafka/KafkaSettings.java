@@ -38,6 +38,13 @@ public interface KafkaSettings {
     @WithDefault("keyhook.data-changes")
     String dataChangesTopic();
 
+    /**
+     * Operational events about Environments' integrations (issue 31: delivery exhausted, webhook failing or disabled,
+     * ...; key = Environment id). Every service may write; the dispatcher delivers them to operational webhooks.
+     */
+    @WithDefault("keyhook.operational-events")
+    String operationalEventsTopic();
+
     /** Where the dispatcher puts records it cannot use, with the reason in headers. */
     @WithDefault("keyhook.data-changes.dlq")
     String deadLetterTopic();

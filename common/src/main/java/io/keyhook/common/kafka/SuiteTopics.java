@@ -38,4 +38,14 @@ public final class SuiteTopics {
         return new NewTopic(settings.revocationsTopic(), settings.partitions(), settings.replicationFactor())
                 .configs(Map.of("retention.ms", String.valueOf(Duration.ofDays(1).toMillis())));
     }
+
+    /**
+     * {@code keyhook.operational-events} (issue 31), written by every service that notices something about an
+     * Environment's integration: delete-policy, kept a week, long enough for a platform's router to catch up after an
+     * outage of its own.
+     */
+    public static NewTopic operationalEvents(KafkaSettings settings) {
+        return new NewTopic(settings.operationalEventsTopic(), settings.partitions(), settings.replicationFactor())
+                .configs(Map.of("retention.ms", String.valueOf(Duration.ofDays(7).toMillis())));
+    }
 }
