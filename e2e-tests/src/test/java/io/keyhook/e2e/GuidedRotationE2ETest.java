@@ -22,7 +22,7 @@ class GuidedRotationE2ETest {
     void theGuidedRotationLosesNothingAndFailsNoVerification() throws Exception {
         try (RotationHarness h = new RotationHarness()) {
             String oldToken = h.token(h.clientId, h.oldValue);
-            sleep(1000);
+            h.awaitDeliveries("deliveries before the rotation", 25);
             String rotations = h.suite.webhooks.url() + "/api/v1/environments/" + h.env + "/rotations";
             h.admin().body(Map.of("clientId", h.clientId, "secretId", h.oldId, "finishAfter", "1 hour")).post(rotations)
                     .then().statusCode(422).contentType("application/problem+json");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,7 +232,18 @@ class ReplicasE2ETest {
         }
         ServiceProcess.sleep(Math.max(0, WEBHOOK_CHANGE_MS - (System.nanoTime() - paused) / 1_000_000));
         Set<String> held = publishOnePerEnvironment(hooks.keySet(), "held");
-        ServiceProcess.sleep(3_000);
+        // once the delivery log holds every one as held, none can go out before the resume: no fixed wait needed
+        Awaitility.await("every event published while paused is held").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    Set<String> logged = new HashSet<>();
+                    for (var h : hooks.entrySet()) {
+                        logged.addAll(admin()
+                                .get(dispatchers.get(0).url() + "/api/v1/environments/" + h.getKey() + "/webhooks/"
+                                        + h.getValue() + "/deliveries?status=held")
+                                .then().statusCode(200).extract().jsonPath().getList("items.eventId", String.class));
+                    }
+                    return logged.containsAll(held);
+                });
         assertEquals(Set.of(), receiver.arrived(held), "a paused webhook received nothing, from any dispatcher");
 
         // resume and move every webhook to another path, each through the other replica
@@ -378,7 +390,7 @@ class ReplicasE2ETest {
         // every token call of the procedure goes to the next token replica
         try (RotationHarness h = new RotationHarness(() -> tokens.get(turn.getAndIncrement() % tokens.size()).url())) {
             String oldToken = h.token(h.clientId, h.oldValue);
-            ServiceProcess.sleep(1000);
+            h.awaitDeliveries("deliveries before the rotation", 25);
             String rotations = "/api/v1/environments/" + h.env + "/rotations";
             // started through webhook-config-service 2
             var started = h.admin().body(Map.of("clientId", h.clientId, "secretId", h.oldId))
@@ -398,7 +410,7 @@ class ReplicasE2ETest {
                     .post(credentials.get(1).url() + "/api/v1/environments/" + h.env + "/clients/" + h.clientId
                             + "/secrets/" + h.oldId + "/invalidate")
                     .then().statusCode(409).body("code", org.hamcrest.Matchers.equalTo("secret_in_use"));
-            ServiceProcess.sleep(2000);
+            h.awaitDeliveries("deliveries while both secrets sign", 50);
             // finished through webhook-config-service 1: every token replica refuses the old secret
             // this measures propagation, not verification (GuidedRotationE2ETest): finished with a recorded override
             long finished = timed(() -> h.admin()
@@ -414,9 +426,7 @@ class ReplicasE2ETest {
                 assertTrue(h.introspect(t.url(), newToken), "the new secret's tokens stay active on " + t);
             }
             h.receiverDropsOldKeyWhenSafe();
-            int before = h.received.size();
-            ServiceProcess.sleep(3000);
-            assertTrue(h.received.size() > before, "deliveries go on after the old key is gone");
+            h.awaitDeliveries("deliveries go on after the old key is gone", 25);
             h.finish("guided rotation under load, through 2 webhook-config-services and 3 token-services", refused);
         }
     }
@@ -595,13 +605,25 @@ class ReplicasE2ETest {
         return hooks;
     }
 
-    /** Publishes until an event of every Environment has arrived: every dispatcher knows its webhooks. */
-    private void waitUntilDelivered(Map<String, String> hooks, String tag) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            Set<String> ids = publishOnePerEnvironment(hooks.keySet(), tag);
-            ServiceProcess.sleep(1_500);
-            return receiver.arrived(ids).size() == ids.size();
-        });
+    /**
+     * Publishes until an event of every Environment has arrived: every dispatcher knows its webhooks. A round's events
+     * get 3 s to arrive (watched every 50 ms) before the Environments still missing one are published to again.
+     */
+    private void waitUntilDelivered(Map<String, String> hooks, String tag) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Set<String> waiting = new HashSet<>(hooks.keySet());
+        while (!waiting.isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no event arrived within 60 s for " + waiting);
+            Map<String, String> round = new HashMap<>();
+            for (String env : waiting) {
+                round.put(publishOnePerEnvironment(Set.of(env), tag).iterator().next(), env);
+            }
+            long roundEnd = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < roundEnd && receiver.arrived(round.keySet()).size() < round.size()) {
+                ServiceProcess.sleep(50);
+            }
+            receiver.arrived(round.keySet()).forEach(id -> waiting.remove(round.get(id)));
+        }
     }
 
     private Set<String> publishOnePerEnvironment(Set<String> envs, String tag) throws Exception {

@@ -157,6 +157,16 @@ final class RotationHarness implements AutoCloseable {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
+    /**
+     * Waits until {@code more} further numbered events have been received and verified: a phase of the procedure
+     * happens under load when deliveries go on through it (a condition, not a fixed sleep).
+     */
+    void awaitDeliveries(String phase, int more) {
+        int target = received.size() + more;
+        Awaitility.await(phase).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> received.size() >= target);
+    }
+
     /** The receiver drops the old key once deliveries carry the new signature alone (plus in-flight time). */
     void receiverDropsOldKeyWhenSafe() {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> singleSignedWithNewKey.get() > 0);

@@ -35,11 +35,23 @@ final class Suite {
     /** How the services were started, for further instances. */
     final Map<String, String> env;
     final Path logs;
+    /** The broker this suite's services use. */
+    final KafkaBroker broker;
 
     private Suite() throws IOException {
-        Path home = Files.createDirectories(ServiceProcess.root().resolve("e2e-tests/target/keyhook-home"));
         // the secured run (-Dkeyhook.e2e.run=secured) keeps its logs apart from the plain run's
-        String run = System.getProperty("keyhook.e2e.run", "");
+        this(System.getProperty("keyhook.e2e.run", ""), "keyhook_e2e", KafkaBroker.shared(), Map.of());
+    }
+
+    /**
+     * A suite named {@code name} (its home and logs under e2e-tests/target) on {@code database} and {@code broker}, its
+     * services started with {@code overrides} on top of the usual settings.
+     */
+    private Suite(String name, String database, KafkaBroker broker, Map<String, String> overrides) throws IOException {
+        this.broker = broker;
+        String run = name;
+        Path home = Files.createDirectories(
+                ServiceProcess.root().resolve("e2e-tests/target/keyhook-home" + (run.isEmpty() ? "" : "-" + run)));
         Path logs = Files.createDirectories(
                 ServiceProcess.root().resolve("e2e-tests/target/service-logs" + (run.isEmpty() ? "" : "-" + run)));
         int credentialsPort = ServiceProcess.freePort();
@@ -48,9 +60,9 @@ final class Suite {
         int dispatcherPort = ServiceProcess.freePort();
         Map<String, String> env = new HashMap<>();
         // the database and, against the TLS-only server (-Dkeyhook.postgres.tls=true), verify-full with its CA
-        env.putAll(Postgres.clientEnvironment("keyhook_e2e"));
+        env.putAll(Postgres.clientEnvironment(database));
         // KEYHOOK_KAFKA_BOOTSTRAP and, against the secured broker (-Dkeyhook.kafka.secure=true), its SASL_SSL keys
-        env.putAll(KafkaBroker.shared().clientEnvironment());
+        env.putAll(broker.clientEnvironment());
         env.put("KEYHOOK_HOME", home.toString());
         env.put("KEYHOOK_ISSUER", "http://localhost:" + tokenPort);
         env.put("KEYHOOK_JWKS_URL", "http://localhost:" + tokenPort + "/.well-known/jwks.json");
@@ -98,6 +110,7 @@ final class Suite {
         env.put("KEYHOOK_OTLP_ENDPOINT", collector.url());
         env.put("KEYHOOK_OTLP_PROTOCOL", "http/protobuf");
         env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+        env.putAll(overrides);
         this.env = Map.copyOf(env);
         this.logs = logs;
         createDataChangesTopic();
@@ -105,10 +118,33 @@ final class Suite {
         tokens = new ServiceProcess("token-service", tokenPort, env, logs);
         webhooks = new ServiceProcess("webhook-config-service", webhooksPort, env, logs);
         dispatcher = new ServiceProcess("webhook-dispatcher", dispatcherPort, env, logs);
-        credentials.start();
-        tokens.start();
-        webhooks.start();
-        dispatcher.start();
+        if (broker == KafkaBroker.shared()) {
+            credentials.start();
+            tokens.start();
+            webhooks.start();
+            dispatcher.start();
+        } else {
+            // a suite of its own starts its services together, as ./keyhook up does
+            java.util.List<Thread> starting = java.util.stream.Stream.of(credentials, tokens, webhooks, dispatcher)
+                    .map(p -> {
+                        Thread t = new Thread(p::start, "start-" + p.name());
+                        t.start();
+                        return t;
+                    }).toList();
+            for (Thread t : starting) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            for (ServiceProcess p : java.util.List.of(credentials, tokens, webhooks, dispatcher)) {
+                if (!p.ready()) {
+                    throw new IllegalStateException(p.name() + " did not start; see " + logs);
+                }
+            }
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dispatcher.stop();
             webhooks.stop();
@@ -117,8 +153,21 @@ final class Suite {
         }));
     }
 
-    private static void createDataChangesTopic() {
-        try (var admin = KafkaBroker.shared().admin()) {
+    /**
+     * A suite of its own beside the shared one, for a test that needs settings no other test may see (a compressed
+     * retry schedule, say): its own database {@code keyhook_<name>} on the suite's PostgreSQL server, its own broker,
+     * the four back-end services (the console is started on first use, as for the shared suite). Stopped with the JVM.
+     */
+    static Suite separate(String name, Map<String, String> overrides) {
+        try {
+            return new Suite(name, "keyhook_" + name, KafkaBroker.separate(), overrides);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void createDataChangesTopic() {
+        try (var admin = broker.admin()) {
             if (!admin.listTopics().names().get().contains(DATA_CHANGES)) {
                 admin.createTopics(
                         java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(DATA_CHANGES, 12, (short) 1)))

@@ -47,6 +47,8 @@ public final class KafkaBroker {
     private final int controllerPort;
     private final Path logDir;
     private final boolean secure;
+    /** A broker of one test's own ({@link #separate()}): never the external one. */
+    private boolean separate;
     private final String adminPassword = Long.toHexString(new SecureRandom().nextLong()) + "a";
     private final String clientPassword = Long.toHexString(new SecureRandom().nextLong()) + "c";
     private TestCertificates certificates;
@@ -86,13 +88,25 @@ public final class KafkaBroker {
         return shared;
     }
 
+    /**
+     * A plaintext broker of its own, started now and stopped with the JVM: for a test that runs a whole suite with
+     * settings of its own beside the shared one (its topics and consumer groups then cannot meet the shared suite's).
+     */
+    public static KafkaBroker separate() {
+        KafkaBroker broker = new KafkaBroker(false);
+        broker.separate = true;
+        broker.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::shutdown));
+        return broker;
+    }
+
     public String bootstrapServers() {
-        String ext = external();
+        String ext = separate ? null : external();
         return ext != null ? ext : "localhost:" + port;
     }
 
     public synchronized void start() {
-        if (external() != null || server != null) {
+        if ((!separate && external() != null) || server != null) {
             return;
         }
         server = new KafkaRaftServer(KafkaConfig.fromProps(properties()), Time.SYSTEM);
