@@ -72,6 +72,11 @@ public class DroppedEventIds {
                 SafeText.sanitize(d.detail(), MAX_DETAIL), d.type(), d.subject(), d.resourceId(), d.receivedAt()));
     }
 
+    /** Ids waiting for the next write (tests). */
+    synchronized int buffered() {
+        return pending.size();
+    }
+
     private synchronized List<Dropped> take() {
         List<Dropped> taken = pending;
         pending = new ArrayList<>();

@@ -98,7 +98,7 @@ class DeliverySearchTest {
         String past = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString("d1:99999999999999999999".getBytes(StandardCharsets.US_ASCII));
         String negative = Base64.getUrlEncoder().encodeToString("d1:-5".getBytes(StandardCharsets.US_ASCII));
-        for (String url : new String[] { all + "?cursor=abc", all + "?cursor=" + "A".repeat(5000),
+        for (String url : new String[] { all + "?cursor=abc", all + "?cursor=" + "A".repeat(2000),
                 all + "?cursor=" + past, all + "?cursor=" + negative, all + "?cursor=12", mine + "?cursor=%00",
                 mine + "?cursor=" + past }) {
             given().auth().oauth2(TestTokens.admin(env)).get(url).then().statusCode(400)
@@ -110,7 +110,8 @@ class DeliverySearchTest {
         }
         for (String url : new String[] { all + "?resourceId=a%01b", all + "?eventId=" + "e".repeat(300),
                 all + "?status=lost", all + "?webhookId=not%20a%20webhook", mine + "?messageId=%0a" }) {
-            given().auth().oauth2(TestTokens.admin(env)).get(url).then().statusCode(422)
+            // sent as written: %01 and %0a reach the service as control characters
+            given().urlEncodingEnabled(false).auth().oauth2(TestTokens.admin(env)).get(url).then().statusCode(422)
                     .contentType("application/problem+json").body("code", equalTo("validation_failed"));
         }
         given().auth().oauth2(TestTokens.admin("elsewhere")).get(all).then().statusCode(404);

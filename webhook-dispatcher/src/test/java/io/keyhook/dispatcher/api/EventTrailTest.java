@@ -101,8 +101,8 @@ class EventTrailTest {
         given().auth().oauth2(TestTokens.admin(bare)).get("/api/v1/environments/" + env + "/events/t1").then()
                 .statusCode(404);
         trail(env, "never-published").then().statusCode(404).body("code", equalTo("event_not_found"));
-        trail(env, "t".repeat(300)).then().statusCode(422).contentType("application/problem+json")
-                .body("code", equalTo("validation_failed"));
+        trail(env, "t".repeat(300)).then().statusCode(422).contentType("application/problem+json").body("code",
+                equalTo("validation_failed"));
         given().auth().oauth2(TestTokens.operator()).get("/api/v1/environments/" + env + "/events/t1").then()
                 .statusCode(403);
 
