@@ -42,14 +42,17 @@ public class DeliveryRecovery {
      * recovered ones of one record in their original order.
      */
     public Uni<Outcome> recover(SqlClient c, String environment, String webhookId, Instant since, Instant to, int max) {
-        Instant now = Instant.now();
         return c.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
                 .execute(Tuple.of(DeliveryStore.replayLock(webhookId)))
+                // "now" once the lock is held: taken before, a recover that waited for another would find what that
+                // one made due "not due yet" and make it due (and count it) again
                 .chain(() -> c.preparedQuery("with matching as (select id, status" + RANGE + " limit $5::int + 1),"
                         + " fits as (select (select count(*) from matching) <= $5 as ok),"
                         + " requeued as (update dispatcher.deliveries d set status = 'pending', next_attempt_at = $6,"
                         + " finished_at = null, claimed_until = null from matching m where (select ok from fits)"
-                        + " and d.id = m.id and m.status in ('failed', 'expired') returning 1),"
+                        // d.status again: a row changed since the snapshot (redelivered, say) is left alone
+                        + " and d.id = m.id and m.status in ('failed', 'expired')"
+                        + " and d.status in ('failed', 'expired') returning 1),"
                         // a pending one waiting for its retry (not one in flight: its attempt decides)
                         + " hurried as (update dispatcher.deliveries d set next_attempt_at = $6 from matching m"
                         + " where (select ok from fits) and d.id = m.id and m.status = 'pending'"
@@ -57,7 +60,8 @@ public class DeliveryRecovery {
                         + " returning 1)" + " select (select count(*) from matching), (select count(*) from requeued)"
                         + " + (select count(*) from hurried), (select count(*) from dispatcher.deliveries"
                         + " where webhook_id = $2 and status = 'held' and created_at >= $3 and created_at < $4)")
-                        .execute(Tuple.from(new Object[] { environment, webhookId, at(since), at(to), max, at(now) })))
+                        .execute(Tuple.from(
+                                new Object[] { environment, webhookId, at(since), at(to), max, at(Instant.now()) })))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new Outcome(r.getLong(1).intValue(), r.getLong(2), r.getLong(0) > max);

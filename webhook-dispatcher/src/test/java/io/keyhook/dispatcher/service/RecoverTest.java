@@ -72,7 +72,7 @@ class RecoverTest {
         assertEquals(List.of("msg_f1", "msg_w2"),
                 got.stream().filter(m -> m.equals("msg_f1") || m.equals("msg_w2")).toList(),
                 "record p-1 in its order: the failed delivery before the newer waiting one");
-        assertEquals("failed", status("dl_o5"), "created before since: not recovered");
+        assertEquals("failed", status(id(w, "o5")), "created before since: not recovered");
         // a second recover finds nothing left to send
         recover(env, w[1], "{\"since\":\"" + t + "\"}").then().statusCode(202).body("recovered", equalTo(0));
         // audited
@@ -108,8 +108,8 @@ class RecoverTest {
 
         Instant from = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
         pool.preparedQuery("insert into dispatcher.deliveries (id, webhook_id, environment, event_id, msg_id, type,"
-                + " ordering_key, body, status, attempts, created_at, finished_at) select 'dl_big' || g, $1, $2,"
-                + " 'ev-big' || g, 'msg_big' || g, 'patients.updated', 'p-' || g, '{}', 'failed', 8,"
+                + " ordering_key, body, status, attempts, created_at, finished_at) select 'dl_rbig' || g, $1, $2,"
+                + " 'ev-rbig' || g, 'msg_rbig' || g, 'patients.updated', 'p-' || g, '{}', 'failed', 8,"
                 + " $3 + g * interval '1 millisecond', now() from generate_series(1, 10001) g")
                 .execute(Tuple.of(w[1], env, from.atOffset(ZoneOffset.UTC))).await().atMost(Duration.ofSeconds(60));
         Instant split = from.plusMillis(10_001);
@@ -163,7 +163,7 @@ class RecoverTest {
         row(w, "held1", "held", "p-9", Instant.now().minusSeconds(60), null);
         recover(env, w[1], "{\"since\":\"" + t + "\"}").then().statusCode(202).body("recovered", equalTo(0))
                 .body("held", equalTo(1));
-        assertEquals("held", status("dl_held1"));
+        assertEquals("held", status(id(w, "held1")));
     }
 
     private static Response recover(String env, String webhookId, String body) {
@@ -171,17 +171,24 @@ class RecoverTest {
                 .post("/api/v1/environments/" + env + "/webhooks/" + webhookId + "/recover");
     }
 
-    /** A delivery {@code dl_<tag>} (webhook-id {@code msg_<tag>}) in {@code status}, of record {@code key}. */
+    /**
+     * A delivery {@code dl_<tag>_<webhook>} (webhook-id {@code msg_<tag>}) in {@code status}, of record {@code key}.
+     */
     private void row(String[] w, String tag, String status, String key, Instant created, Instant next) {
         boolean finished = !status.equals("pending") && !status.equals("held");
         pool.preparedQuery("insert into dispatcher.deliveries (id, webhook_id, environment, event_id, msg_id, type,"
                 + " ordering_key, body, status, attempts, next_attempt_at, created_at, finished_at) values ($1, $2, $3,"
                 + " $4, $5, 'patients.updated', $6, $7, $8, $9, $10, $11, $12)")
-                .execute(Tuple.from(new Object[] { "dl_" + tag, w[1], w[0], "ev-" + tag, "msg_" + tag, key,
+                .execute(Tuple.from(new Object[] { id(w, tag), w[1], w[0], "ev-" + tag, "msg_" + tag, key,
                         "{\"n\":\"" + tag + "\"}", status, status.equals("held") ? 0 : 3,
                         next == null ? null : next.atOffset(ZoneOffset.UTC), created.atOffset(ZoneOffset.UTC),
                         finished ? Instant.now().atOffset(ZoneOffset.UTC) : null }))
                 .await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** Unique across test classes sharing the database. */
+    private static String id(String[] w, String tag) {
+        return "dl_" + tag + "_" + w[1];
     }
 
     private String status(String id) {
