@@ -27,6 +27,7 @@ import io.keyhook.core.id.NotificationTypes;
 import io.keyhook.dispatcher.persistence.BreakerStore;
 import io.keyhook.dispatcher.persistence.DeliveryLog;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
+import io.keyhook.dispatcher.persistence.DeliverySearch;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.smallrye.mutiny.Uni;
 
@@ -46,7 +47,7 @@ public class DeliveryResource {
      */
     public record Delivery(String id, String webhookId, String eventId, String webhookMessageId, String type,
             String status, int attempts, Instant nextAttemptAt, Instant createdAt, String traceId,
-            DeliveryLog.AttemptRow lastAttempt, List<DeliveryLog.AttemptRow> attemptLog) {
+            DeliveryLog.AttemptRow lastAttempt, List<DeliveryLog.AttemptRow> attemptLog, String resourceId) {
 
         static Delivery of(DeliveryRow d, List<DeliveryLog.AttemptRow> attempts) {
             return of(d, attempts == null || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1), attempts);
@@ -55,7 +56,7 @@ public class DeliveryResource {
         static Delivery of(DeliveryRow d, DeliveryLog.AttemptRow last, List<DeliveryLog.AttemptRow> attempts) {
             return new Delivery(d.id(), d.webhookId(), d.eventId(), d.msgId(), d.type(), d.status(), d.attempts(),
                     DeliveryRow.PENDING.equals(d.status()) ? d.nextAttemptAt() : null, d.createdAt(), d.traceId(), last,
-                    attempts);
+                    attempts, d.resourceId());
         }
     }
 
@@ -73,30 +74,48 @@ public class DeliveryResource {
     DeliveryLog log;
 
     @Inject
+    DeliverySearch search;
+
+    @Inject
     BreakerStore breakers;
 
     @Inject
     Caller caller;
 
     @GET
-    @Operation(summary = "The delivery log, newest first", description = "Filter by status (pending, held, delivered, failed), type and time.")
+    @Operation(summary = "The delivery log, newest first", description = "Filter by status (pending, held, delivered, failed, expired), type, time, resourceId (the event's data.resourceId), eventId (the CloudEvent id) and messageId (the webhook-id header a receiver got). Keyset paging: pass nextCursor back as cursor; it is null on the last page.")
     public Uni<Page> list(@PathParam("env") @Pattern(regexp = ENV) String env,
             @PathParam("webhookId") @Pattern(regexp = WEBHOOK) String webhookId,
-            @QueryParam("status") @Pattern(regexp = "^(pending|held|delivered|failed|expired)$") String status,
+            @QueryParam("status") @Pattern(regexp = STATUS) String status,
             @QueryParam("type") @Pattern(regexp = NotificationTypes.TYPE) String type, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("cursor") @Pattern(regexp = "^[0-9]{1,19}$") String cursor,
+            @QueryParam("to") String to, @QueryParam("resourceId") @Pattern(regexp = RESOURCE_ID) String resourceId,
+            @QueryParam("eventId") @Pattern(regexp = EVENT_ID) String eventId,
+            @QueryParam("messageId") @Pattern(regexp = EVENT_ID) String messageId, @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         caller.requireEnvironment(env);
-        return log
-                .page(env, webhookId, status, type, QueryParams.instant("from", from), QueryParams.instant("to", to),
-                        QueryParams.cursor(cursor), limit)
-                .chain(rows -> log
-                        .lastAttempts(
-                                rows.stream().map(DeliveryRow::id).toList())
-                        .chain(last -> breakers.breaker(env, webhookId).map(breaker -> new Page(
-                                rows.stream().map(d -> Delivery.of(d, last.get(d.id()), null)).toList(),
-                                rows.size() == limit ? String.valueOf(rows.get(rows.size() - 1).sequence()) : null,
-                                breaker))));
+        DeliverySearch.Filter filter = new DeliverySearch.Filter(env, webhookId, status, type,
+                QueryParams.instant("from", from), QueryParams.instant("to", to), resourceId, eventId, messageId,
+                DeliveryCursor.parse(cursor));
+        return page(search, log, filter, limit)
+                .chain(p -> breakers.breaker(env, webhookId).map(b -> new Page(p.items(), p.nextCursor(), b)));
+    }
+
+    /** Delivery statuses a search may name. */
+    static final String STATUS = "^(pending|held|delivered|failed|expired)$";
+    /** A record id or event id to look for: the parser's bounds, no control characters. */
+    static final String RESOURCE_ID = "^[^\\p{Cntrl}]{1,1024}$";
+    static final String EVENT_ID = "^[^\\p{Cntrl}]{1,256}$";
+
+    /** A page found by {@code search}: {@code limit + 1} rows read, so a next cursor means a next page. */
+    static Uni<DeliverySearchResource.DeliveriesPage> page(DeliverySearch search, DeliveryLog log,
+            DeliverySearch.Filter filter, int limit) {
+        return search.find(filter, limit + 1).chain(found -> {
+            List<DeliveryRow> rows = found.size() > limit ? found.subList(0, limit) : found;
+            String next = found.size() > limit ? DeliveryCursor.of(rows.get(rows.size() - 1).sequence()) : null;
+            return log.lastAttempts(rows.stream().map(DeliveryRow::id).toList())
+                    .map(last -> new DeliverySearchResource.DeliveriesPage(
+                            rows.stream().map(d -> Delivery.of(d, last.get(d.id()), null)).toList(), next));
+        });
     }
 
     @GET
@@ -124,7 +143,7 @@ public class DeliveryResource {
             if (!ok) {
                 throw inProgress(env, webhookId, d);
             }
-            return log.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
+            return current(env, webhookId, deliveryId);
         }));
     }
 
@@ -142,8 +161,21 @@ public class DeliveryResource {
                                 : "send it again with POST " + base(env, webhookId) + "/" + deliveryId + "/redeliver"))
                         .with("status", d.status());
             }
-            return log.find(env, webhookId, deliveryId).map(again -> Delivery.of(again, null));
+            return current(env, webhookId, deliveryId);
         }));
+    }
+
+    /**
+     * The delivery as it is now, with its latest attempt (as the list shows it): an answer that says what happened
+     * last, not {@code lastAttempt: null} whatever its attempts were.
+     */
+    private Uni<Delivery> current(String env, String webhookId, String deliveryId) {
+        return log.find(env, webhookId, deliveryId).chain(again -> {
+            if (again == null) {
+                throw notFound(deliveryId); // pruned meanwhile
+            }
+            return log.lastAttempts(List.of(again.id())).map(last -> Delivery.of(again, last.get(again.id()), null));
+        });
     }
 
     /** The caller's delivery, or 404 (another Environment's answers 404 too). */

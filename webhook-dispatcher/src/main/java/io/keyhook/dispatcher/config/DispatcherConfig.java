@@ -19,6 +19,34 @@ public interface DispatcherConfig {
 
     Replay replay();
 
+    Recover recover();
+
+    Trail trail();
+
+    /** What one recover request may send now (issue 31). */
+    interface Recover {
+
+        /**
+         * Most deliveries one {@code POST .../recover} makes due; more since then is refused (422
+         * {@code recover_too_large}, with the count and where to end a first recover), nothing changed.
+         */
+        @WithDefault("10000")
+        int maxDeliveries();
+    }
+
+    /** Events kept with their ids so that one can be followed (issue 31). */
+    interface Trail {
+
+        /**
+         * Most dropped or dead-lettered event ids one replica holds between two writes (every
+         * {@code dropped-events-flush}); beyond it ids are not kept (counted by
+         * {@code keyhook_dispatcher_dropped_ids_discarded_total}), so a flood cannot exhaust memory. The counts in
+         * {@code dropped_events} are kept whatever this is.
+         */
+        @WithDefault("20000")
+        int maxBuffered();
+    }
+
     /** What one replay request may send again. */
     interface Replay {
 

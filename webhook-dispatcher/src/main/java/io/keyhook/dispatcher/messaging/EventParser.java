@@ -141,6 +141,47 @@ public final class EventParser {
         return null;
     }
 
+    /**
+     * What can be trusted of a record that could not be used: its Environment and event id (and type, subject and
+     * data.resourceId when they are valid), so a dead-lettered event can be followed by its id. Null when the
+     * Environment or the id cannot be read safely (not UTF-8, not a JSON object, too large, malformed or over-long
+     * values, control characters): nothing of such a record is kept. Never throws.
+     */
+    public Identity identify(String key, byte[] value) {
+        try {
+            if (value == null || value.length > maxBytes) {
+                return null;
+            }
+            String text = SafeText.decodeStrict(value);
+            JsonNode n = text == null ? null : json.readTree(text);
+            if (n == null || !n.isObject()) {
+                return null;
+            }
+            String environment = text(n, "environment");
+            String id = text(n, "id");
+            if (!Ids.isEnvironment(environment) || id == null || SafeText.problem(id, LIMITS.get("id")) != null
+                    || key != null && !key.equals(environment)) {
+                // a record keyed for another Environment than it names is nobody's to follow
+                return null;
+            }
+            String type = text(n, "type");
+            JsonNode d = n.get("data");
+            return new Identity(environment, id, NotificationTypes.isType(type) ? type : null,
+                    valid(text(n, "subject"), "subject"),
+                    d != null && d.isObject() ? valid(text(d, "resourceId"), "data.resourceId") : null);
+        } catch (Exception | StackOverflowError e) {
+            return null;
+        }
+    }
+
+    /** A dead-lettered record's readable identity; {@code type}, {@code subject}, {@code resourceId} may be null. */
+    public record Identity(String environment, String id, String type, String subject, String resourceId) {
+    }
+
+    private static String valid(String value, String field) {
+        return value != null && SafeText.problem(value, LIMITS.get(field)) == null ? value : null;
+    }
+
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v != null && v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;

@@ -35,6 +35,7 @@ import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.keyhook.dispatcher.persistence.DroppedEventIds;
 import io.keyhook.dispatcher.persistence.DroppedEvents;
 import io.keyhook.dispatcher.service.DeliveryBody;
 import io.keyhook.dispatcher.service.DeliveryTracing;
@@ -74,6 +75,9 @@ public class EventRouter {
 
     @Inject
     DroppedEvents dropped;
+
+    @Inject
+    DroppedEventIds droppedIds;
 
     @Inject
     DeliveryStore store;
@@ -147,6 +151,7 @@ public class EventRouter {
             EventParser.Result parsed = parser.parse(key, r.value());
             if (!parsed.ok()) {
                 deadLetter(r, parsed.reason().code(), parsed.detail());
+                keepDeadLettered(key, r, parsed.reason().code(), parsed.detail(), now);
                 tracker.track(partition, r.offset(), 0);
                 continue;
             }
@@ -154,6 +159,8 @@ public class EventRouter {
                 // the type is the publisher's and unbounded: counted without it
                 dropped.count(parsed.event().environment(), UNKNOWN_TYPE, null);
                 deadLetter(r, UNKNOWN_TYPE, "the Environment's Configuration does not offer this type");
+                keepId(parsed.event(), UNKNOWN_TYPE,
+                        "the Environment's Configuration does not offer this type; dead-lettered", now);
                 tracker.track(partition, r.offset(), 0);
                 continue;
             }
@@ -183,6 +190,8 @@ public class EventRouter {
                 ConsumerRecord<byte[], byte[]> source = sources.get(d);
                 if (deadLettered.add(source)) {
                     deadLetter(source, UNSTORABLE, parked.get(d));
+                    keepDeadLettered(source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8),
+                            source, UNSTORABLE, parked.get(d), Instant.now());
                 }
                 ticket.resolve();
                 continue;
@@ -245,7 +254,7 @@ public class EventRouter {
         List<WebhookState> candidates = webhooks.ofEnvironment(e.environment());
         if (candidates.isEmpty()) {
             count("keyhook.dispatcher.events.dropped", "no_webhook");
-            countFor(e, "no_webhook");
+            countFor(e, "no_webhook", now);
             return;
         }
         boolean any = false;
@@ -258,11 +267,12 @@ public class EventRouter {
             String orderingKey = "none".equals(config.delivery().ordering()) ? id : e.subject();
             out.add(new DeliveryRow(id, 0, w.id(), e.environment(), e.id(), msgId(w.id(), e.id()), e.type(),
                     orderingKey, DeliveryBody.of(json, e, now.toString()),
-                    w.paused() ? DeliveryRow.HELD : DeliveryRow.PENDING, 0, now, now, traceparent));
+                    w.paused() ? DeliveryRow.HELD : DeliveryRow.PENDING, 0, now, now, traceparent,
+                    e.data().resourceId()));
         }
         if (!any) {
             count("keyhook.dispatcher.events.dropped", "not_opted_in");
-            countFor(e, "not_opted_in");
+            countFor(e, "not_opted_in", now);
         }
     }
 
@@ -270,9 +280,31 @@ public class EventRouter {
      * Counts a dropped event for its Environment's admins, only for an Environment the dispatcher knows (whose types
      * its Configuration bounds): a publisher's made-up Environment ids must not grow the table.
      */
-    private void countFor(DataChangeEvent e, String reason) {
+    private void countFor(DataChangeEvent e, String reason, Instant now) {
         if (environments.environment(e.environment()) != null) {
             dropped.count(e.environment(), reason, e.type());
+            keepId(e, reason, null, now);
+        }
+    }
+
+    /** Keeps a dropped event's id for the event trail (an Environment the dispatcher knows only). */
+    private void keepId(DataChangeEvent e, String reason, String detail, Instant now) {
+        if (environments.environment(e.environment()) != null) {
+            droppedIds.record(new DroppedEventIds.Dropped(e.environment(), e.id(), DroppedEventIds.DROPPED, reason,
+                    detail, e.type(), e.subject(), e.data().resourceId(), now));
+        }
+    }
+
+    /**
+     * Keeps a dead-lettered record's id when its Environment (one the dispatcher knows) and id can be read safely;
+     * nothing else of it. A record that cannot be read is only dead-lettered, as before.
+     */
+    private void keepDeadLettered(String key, ConsumerRecord<byte[], byte[]> r, String reason, String detail,
+            Instant now) {
+        EventParser.Identity id = parser.identify(key, r.value());
+        if (id != null && environments.environment(id.environment()) != null) {
+            droppedIds.record(new DroppedEventIds.Dropped(id.environment(), id.id(), DroppedEventIds.DEAD_LETTERED,
+                    reason, detail, id.type(), id.subject(), id.resourceId(), now));
         }
     }
 

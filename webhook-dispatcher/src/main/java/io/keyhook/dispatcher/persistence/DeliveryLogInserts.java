@@ -24,7 +24,7 @@ public class DeliveryLogInserts {
         int n = batch.size();
         String[] id = new String[n], webhook = new String[n], env = new String[n], event = new String[n],
                 msg = new String[n], type = new String[n], key = new String[n], body = new String[n],
-                status = new String[n], lastError = new String[n], trace = new String[n];
+                status = new String[n], lastError = new String[n], trace = new String[n], resource = new String[n];
         Integer[] attempts = new Integer[n], lastStatus = new Integer[n];
         OffsetDateTime[] next = new OffsetDateTime[n], created = new OffsetDateTime[n],
                 finished = new OffsetDateTime[n];
@@ -48,6 +48,7 @@ public class DeliveryLogInserts {
             created[i] = at(r.createdAt());
             finished[i] = at(e.finishedAt());
             trace[i] = r.traceparent();
+            resource[i] = r.resourceId();
             if (e.attempt() != null) {
                 withAttempt.add(e);
             }
@@ -69,12 +70,12 @@ public class DeliveryLogInserts {
         }
         return c.preparedQuery("insert into dispatcher.deliveries (id, webhook_id, environment,"
                 + " event_id, msg_id, type, ordering_key, body, status, attempts, next_attempt_at, last_status,"
-                + " last_error, created_at, finished_at, traceparent) select * from unnest($1::text[], $2::text[],"
-                + " $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[],"
-                + " $11::timestamptz[], $12::int[], $13::text[], $14::timestamptz[], $15::timestamptz[],"
-                + " $16::text[])" + " on conflict (webhook_id, event_id) do nothing")
+                + " last_error, created_at, finished_at, traceparent, resource_id) select * from unnest($1::text[],"
+                + " $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],"
+                + " $10::int[], $11::timestamptz[], $12::int[], $13::text[], $14::timestamptz[], $15::timestamptz[],"
+                + " $16::text[], $17::text[])" + " on conflict (webhook_id, event_id) do nothing")
                 .execute(Tuple.from(new Object[] { id, webhook, env, event, msg, type, key, body, status, attempts,
-                        next, lastStatus, lastError, created, finished, trace }))
+                        next, lastStatus, lastError, created, finished, trace, resource }))
                 .chain(() -> m == 0 ? Uni.createFrom().voidItem()
                         : c.preparedQuery("insert into dispatcher.attempts (delivery_id, attempt, started_at,"
                                 + " latency_ms, status_code, error, response) select u.* from unnest($1::text[],"

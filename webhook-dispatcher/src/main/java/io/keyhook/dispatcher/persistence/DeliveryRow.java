@@ -6,11 +6,20 @@ import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * A delivery owed to one webhook for one event. {@code body} is exactly what every attempt sends; {@code traceparent}
- * (W3C, may be null) is the span of the event's processing that every attempt continues.
+ * (W3C, may be null) is the span of the event's processing that every attempt continues; {@code resourceId} the event's
+ * {@code data.resourceId} (null for rows stored before it was kept), what the log is searched by.
  */
 public record DeliveryRow(String id, long sequence, String webhookId, String environment, String eventId, String msgId,
         String type, String orderingKey, String body, String status, int attempts, Instant nextAttemptAt,
-        Instant createdAt, String traceparent) {
+        Instant createdAt, String traceparent, String resourceId) {
+
+    /** A delivery without the record's id (a ping, a test's row): {@code resourceId} null. */
+    public DeliveryRow(String id, long sequence, String webhookId, String environment, String eventId, String msgId,
+            String type, String orderingKey, String body, String status, int attempts, Instant nextAttemptAt,
+            Instant createdAt, String traceparent) {
+        this(id, sequence, webhookId, environment, eventId, msgId, type, orderingKey, body, status, attempts,
+                nextAttemptAt, createdAt, traceparent, null);
+    }
 
     /** The trace id of {@code traceparent}, or null. */
     public String traceId() {
@@ -28,6 +37,7 @@ public record DeliveryRow(String id, long sequence, String webhookId, String env
                 r.getString("environment"), r.getString("event_id"), r.getString("msg_id"), r.getString("type"),
                 r.getString("ordering_key"), r.getString("body"), r.getString("status"), r.getInteger("attempts"),
                 Timestamps.instant(r.getOffsetDateTime("next_attempt_at")),
-                Timestamps.instant(r.getOffsetDateTime("created_at")), r.getString("traceparent"));
+                Timestamps.instant(r.getOffsetDateTime("created_at")), r.getString("traceparent"),
+                r.getString("resource_id"));
     }
 }

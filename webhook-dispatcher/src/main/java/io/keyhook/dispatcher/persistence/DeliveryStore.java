@@ -224,7 +224,7 @@ public class DeliveryStore {
     public Uni<ReplayOutcome> replay(SqlClient c, String environment, String webhookId, Instant from, Instant to,
             int max) {
         return c.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .execute(Tuple.of("keyhook-dispatcher-replay/" + webhookId))
+                .execute(Tuple.of(replayLock(webhookId)))
                 .chain(() -> c.preparedQuery("with matching as (select id, sequence from dispatcher.deliveries"
                         + " where environment = $1 and webhook_id = $2 and created_at >= $3 and created_at < $4"
                         + " and status in ('delivered', 'failed') limit $5::int + 1),"
@@ -242,6 +242,11 @@ public class DeliveryStore {
                     Row r = rows.iterator().next();
                     return new ReplayOutcome(r.getLong(1).intValue(), r.getLong(0) > max);
                 });
+    }
+
+    /** The advisory lock replays and recovers of one webhook take turns on. */
+    static String replayLock(String webhookId) {
+        return "keyhook-dispatcher-replay/" + webhookId;
     }
 
     /**

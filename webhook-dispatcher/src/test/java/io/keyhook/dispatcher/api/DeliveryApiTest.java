@@ -78,6 +78,10 @@ class DeliveryApiTest {
     @Inject
     Pool pool;
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .findAndRegisterModules()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
     @Test
     void aPendingDeliverySaysWhenItIsDueAndCanBeAttemptedNow() throws Exception {
         String[] w = DeliveryFlowTest.webhookAt("/fixed-now", List.of("patients.updated"));
@@ -104,5 +108,34 @@ class DeliveryApiTest {
                 given().auth().oauth2(TestTokens.admin(env)).get(base + "/" + id).then().extract().path("status")));
         given().auth().oauth2(TestTokens.admin(env)).post(base + "/" + id + "/attempt-now").then().statusCode(409)
                 .body("code", equalTo("delivery_not_pending")).body("detail", containsString("/redeliver"));
+    }
+
+    @Test
+    void attemptNowAnswersWithTheDeliverysRealLastAttempt() throws Exception {
+        String path = "/last-attempt";
+        String[] w = DeliveryFlowTest.webhookAt(path, List.of("patients.updated"));
+        String env = w[0];
+        // paused, so the attempt made due is held by the engine, not attempted: the answer has exactly two attempts
+        io.keyhook.common.contract.WebhookState s = io.keyhook.dispatcher.DispatcherViews.awaitWebhook(w[1], 1);
+        io.keyhook.dispatcher.Topics.send("keyhook.webhooks", w[1],
+                JSON.writeValueAsString(new io.keyhook.common.contract.WebhookState(s.schemaVersion(), s.id(),
+                        s.environment(), s.url(), s.notificationTypes(), true, s.security(), 2, s.createdAt(),
+                        s.updatedAt(), s.purpose(), s.tuning())));
+        io.keyhook.dispatcher.DispatcherViews.awaitWebhook(w[1], 2);
+        String base = "/api/v1/environments/" + env + "/webhooks/" + w[1] + "/deliveries";
+        // two failed attempts, the next one in an hour
+        String id = "dl_" + System.nanoTime();
+        pool.preparedQuery("insert into dispatcher.deliveries (id, webhook_id, environment, event_id, msg_id, type,"
+                + " ordering_key, body, status, attempts, next_attempt_at, last_status, created_at) values ($1, $2, $3,"
+                + " $4, $5, 'patients.updated', 'p-1', '{}', 'pending', 2, now() + interval '1 hour', 500, now())")
+                .execute(Tuple.of(id, w[1], env, "ev-" + id, "msg_" + id)).await().indefinitely();
+        pool.preparedQuery("insert into dispatcher.attempts (delivery_id, attempt, started_at, latency_ms, status_code,"
+                + " error) values ($1, 1, now() - interval '5 minutes', 12, 503, 'unavailable'),"
+                + " ($1, 2, now() - interval '1 minute', 34, 500, 'server error')").execute(Tuple.of(id)).await()
+                .indefinitely();
+
+        given().auth().oauth2(TestTokens.admin(env)).post(base + "/" + id + "/attempt-now").then().statusCode(200)
+                .body("id", equalTo(id)).body("attempts", equalTo(2)).body("lastAttempt.attempt", equalTo(2))
+                .body("lastAttempt.statusCode", equalTo(500)).body("lastAttempt.latencyMs", equalTo(34));
     }
 }
