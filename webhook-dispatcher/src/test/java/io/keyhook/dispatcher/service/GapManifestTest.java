@@ -352,6 +352,40 @@ public class GapManifestTest {
         }
     }
 
+    @Inject
+    GapRetention gapRetention;
+
+    /** Bounded: entries older than the log's retention go, and beyond the cap resolved ones go first, then the oldest. */
+    @Test
+    void theManifestIsKeptAsLongAsTheLogAndCappedPerWebhook() {
+        String capped = SecretGenerator.newId("wh_");
+        String pruned = SecretGenerator.newId("wh_");
+        String insert = "insert into dispatcher.webhook_gaps (webhook_id, environment, ordering_key, resource,"
+                + " resource_id, type, last_event_at, last_event_id, last_sequence, reason, delivery_id, recorded_at,"
+                + " resolved_at) values ($1, 'env-cap', $2, 'patients', $2, 'patients.updated',"
+                + " now() - make_interval(mins => $3), 'e', 1, 'failed', 'dl', now() - make_interval(days => $4), $5)";
+        for (int i = 1; i <= 5; i++) {
+            // r-1 is the oldest; r-5 the newest, but resolved
+            pool.preparedQuery(insert).execute(Tuple.from(new Object[] { capped, "r-" + i, 10 - i, 0,
+                    i == 5 ? java.time.OffsetDateTime.now() : null })).await().indefinitely();
+        }
+        pool.preparedQuery(insert).execute(Tuple.from(new Object[] { pruned, "old", 1, 40, null })).await()
+                .indefinitely();
+        pool.preparedQuery(insert).execute(Tuple.from(new Object[] { pruned, "fresh", 1, 1, null })).await()
+                .indefinitely();
+        assertTrue(gapRetention.pruneBefore(Instant.now().minus(Duration.ofDays(30))).await().indefinitely() >= 1);
+        assertEquals(List.of("fresh"), keys(pruned));
+        assertTrue(entries.cap(3).await().indefinitely() >= 2);
+        assertEquals(List.of("r-2", "r-3", "r-4"), keys(capped));
+    }
+
+    private List<String> keys(String webhookId) {
+        List<String> out = new ArrayList<>();
+        pool.preparedQuery("select ordering_key from dispatcher.webhook_gaps where webhook_id = $1 order by 1")
+                .execute(Tuple.of(webhookId)).await().indefinitely().forEach(r -> out.add(r.getString(0)));
+        return out;
+    }
+
     /** Every keyhook.gaps.available about {@code webhookId} on the topic, once at least {@code atLeast} are there. */
     static List<JsonNode> awaitGapsAvailable(String webhookId, int atLeast) {
         List<JsonNode> found = new ArrayList<>();
