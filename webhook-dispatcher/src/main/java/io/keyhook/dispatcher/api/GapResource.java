@@ -50,7 +50,7 @@ public class GapResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "200", description = "One page, oldest last event first; signed with the webhook-id, webhook-timestamp and webhook-signature headers of the webhook's deliveries", content = @Content(mediaType = "application/json", schema = @Schema(implementation = GapManifestPages.Page.class)))
+    @APIResponse(responseCode = "200", description = "One page, oldest last event first; signed with the webhook-id, webhook-timestamp and webhook-signature headers of the webhook's deliveries", content = @Content(mediaType = "application/json", schema = @Schema(implementation = GapManifestPages.GapPage.class)))
     @Operation(summary = "The records the webhook's receiver missed", description = "One entry per record whose latest delivery ended failed (retries ran out) or expired (held past its retention), with the last such event; an entry is resolved (and left out unless include=resolved) once a newer event of the record is delivered."
             + " since (RFC 3339, default: the delivery log's retention ago) keeps entries whose last event is at or after it; paging with cursor (nextCursor) and limit (default 100)."
             + " 400 invalid_timestamp, invalid_cursor, invalid_query_parameter; 404 webhook_not_found; 409 manifest_not_signable.")

@@ -36,12 +36,12 @@ import io.smallrye.mutiny.Uni;
 public class GapManifestPages {
 
     /** One entry: {@code resolvedAt} only with {@code include=resolved}. */
-    public record Item(String resource, String resourceId, String type, Instant lastEventAt, String lastEventId,
+    public record GapItem(String resource, String resourceId, String type, Instant lastEventAt, String lastEventId,
             String reason, String deliveryId, @JsonInclude(JsonInclude.Include.NON_NULL) Instant resolvedAt) {
     }
 
     /** The page as sent; {@code nextCursor} is null on the last page. */
-    public record Page(String webhookId, Instant since, Instant generatedAt, List<Item> items,
+    public record GapPage(String webhookId, Instant since, Instant generatedAt, List<GapItem> items,
             @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
     }
 
@@ -80,9 +80,9 @@ public class GapManifestPages {
                 cursor == null ? null : cursor.orderingKey(), includeResolved, limit + 1).chain(rows -> {
                     List<GapEntries.Entry> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
                     String next = rows.size() > limit ? GapCursor.after(shown.get(limit - 1)).encode() : null;
-                    List<Item> items = shown.stream().map(e -> new Item(e.resource(), e.resourceId(), e.type(),
+                    List<GapItem> items = shown.stream().map(e -> new GapItem(e.resource(), e.resourceId(), e.type(),
                             e.lastEventAt(), e.lastEventId(), e.reason(), e.deliveryId(), e.resolvedAt())).toList();
-                    Page page = new Page(webhookId, since, Instant.now(), items, next);
+                    GapPage page = new GapPage(webhookId, since, Instant.now(), items, next);
                     String msgId = "gap_" + contentHash(webhookId, since, includeResolved, cursor, items, next);
                     byte[] body = bytes(page);
                     long now = Instant.now().getEpochSecond();
@@ -122,7 +122,7 @@ public class GapManifestPages {
 
     /** A stable id for the page: the same request over the same entries gets the same {@code webhook-id}. */
     private String contentHash(String webhookId, Instant since, boolean includeResolved, GapCursor cursor,
-            List<Item> items, String next) {
+            List<GapItem> items, String next) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update((webhookId + '\n' + since + '\n' + includeResolved + '\n'

@@ -355,7 +355,28 @@ public class GapManifestTest {
     @Inject
     GapRetention gapRetention;
 
-    /** Bounded: entries older than the log's retention go, and beyond the cap resolved ones go first, then the oldest. */
+    /** A webhook with keys of its own signs its manifest as its deliveries: v1a with each active key, checked by the JDK. */
+    @Test
+    void aWebhookWithItsOwnKeysSignsItsManifestV1a() throws Exception {
+        String env = OwnKeyDeliveryTest.env();
+        String[] pair = OwnKeyDeliveryTest.ed25519(env);
+        String id = OwnKeyDeliveryTest.webhook(env, "/gaps-v1a", "v1a",
+                List.of(OwnKeyDeliveryTest.key("whk_Gap1", "ed25519", "active", pair[0], pair[1])));
+        Response r = gaps(new String[] { env, id }, "");
+        r.then().statusCode(200);
+        String signature = r.header("webhook-signature");
+        assertTrue(signature.startsWith("v1a,"), signature);
+        String signed = r.header("webhook-id") + "." + r.header("webhook-timestamp") + ".";
+        assertTrue(OwnKeyDeliveryTest.verifies(pair[0], (signed + r.asString()).getBytes(StandardCharsets.UTF_8),
+                signature), "a receiver holding only " + pair[0] + " accepts the page");
+        assertTrue(!OwnKeyDeliveryTest.verifies(pair[0],
+                (signed + r.asString().replace("\"items\":[]", "\"items\":[{}]")).getBytes(StandardCharsets.UTF_8),
+                signature), "nor a changed one");
+    }
+
+    /**
+     * Bounded: entries older than the log's retention go, and beyond the cap resolved ones go first, then the oldest.
+     */
     @Test
     void theManifestIsKeptAsLongAsTheLogAndCappedPerWebhook() {
         String capped = SecretGenerator.newId("wh_");
@@ -366,8 +387,9 @@ public class GapManifestTest {
                 + " now() - make_interval(mins => $3), 'e', 1, 'failed', 'dl', now() - make_interval(days => $4), $5)";
         for (int i = 1; i <= 5; i++) {
             // r-1 is the oldest; r-5 the newest, but resolved
-            pool.preparedQuery(insert).execute(Tuple.from(new Object[] { capped, "r-" + i, 10 - i, 0,
-                    i == 5 ? java.time.OffsetDateTime.now() : null })).await().indefinitely();
+            pool.preparedQuery(insert).execute(Tuple
+                    .from(new Object[] { capped, "r-" + i, 10 - i, 0, i == 5 ? java.time.OffsetDateTime.now() : null }))
+                    .await().indefinitely();
         }
         pool.preparedQuery(insert).execute(Tuple.from(new Object[] { pruned, "old", 1, 40, null })).await()
                 .indefinitely();
