@@ -355,7 +355,10 @@ public class GapManifestTest {
     @Inject
     GapRetention gapRetention;
 
-    /** A webhook with keys of its own signs its manifest as its deliveries: v1a with each active key, checked by the JDK. */
+    /**
+     * A webhook with keys of its own signs its manifest as its deliveries: v1a with each active key, checked by the
+     * JDK.
+     */
     @Test
     void aWebhookWithItsOwnKeysSignsItsManifestV1a() throws Exception {
         String env = OwnKeyDeliveryTest.env();
