@@ -3,6 +3,8 @@ package io.keyhook.dispatcher.persistence;
 import static io.keyhook.dispatcher.persistence.Timestamps.at;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,6 +12,7 @@ import jakarta.inject.Inject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** What the delivery log keeps, and for how long: held deliveries expire, finished ones are pruned. */
@@ -21,10 +24,18 @@ public class DeliveryRetention {
 
     /** Held deliveries older than the retention expire (a paused webhook cannot hold events forever). */
     public Uni<Integer> expireHeld(Instant createdBefore) {
-        return pool
-                .preparedQuery("update dispatcher.deliveries set status = 'expired', finished_at = $2"
-                        + " where status = 'held' and created_at < $1")
-                .execute(Tuple.of(at(createdBefore), at(Instant.now()))).map(r -> r.rowCount());
+        return pool.withTransaction(c -> expireHeld(c, createdBefore)).map(List::size);
+    }
+
+    /** The same in the caller's transaction; emits the ids of the deliveries that expired. */
+    public Uni<List<String>> expireHeld(SqlClient c, Instant createdBefore) {
+        return c.preparedQuery("update dispatcher.deliveries set status = 'expired', finished_at = $2"
+                + " where status = 'held' and created_at < $1 returning id")
+                .execute(Tuple.of(at(createdBefore), at(Instant.now()))).map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getString(0)));
+                    return ids;
+                });
     }
 
     /** Removes up to {@code limit} finished deliveries (with their attempts) finished before {@code before}. */

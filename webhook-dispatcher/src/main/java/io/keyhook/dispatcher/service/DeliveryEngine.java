@@ -57,6 +57,9 @@ public class DeliveryEngine {
     @Inject
     Pool pool;
 
+    @Inject
+    GapManifest gaps;
+
     private BackgroundLoop loop;
     private Counter parked;
 
@@ -120,14 +123,16 @@ public class DeliveryEngine {
      */
     private Uni<Void> record(DeliveryRow d, AttemptMaker.Attempt a) {
         Outcome o = a.outcome();
-        return pool.withTransaction(c -> store.recordAttempt(c, d, a.number(), a.startedAt(), o))
+        return pool
+                .withTransaction(c -> store.recordAttempt(c, d, a.number(), a.startedAt(), o)
+                        .chain(() -> gaps.afterAttempt(c, d, o.status())))
                 .onFailure(SqlFailures::isRowLevel).recoverWithUni(e -> {
                     parked.increment();
                     Outcome withoutAnswer = new Outcome(o.status(), o.nextAttemptAt(), o.statusCode(),
                             "the answer could not be stored (SQLSTATE " + SqlFailures.sqlState(e) + ")", null,
                             o.latencyMs());
-                    return pool
-                            .withTransaction(c -> store.recordAttempt(c, d, a.number(), a.startedAt(), withoutAnswer));
+                    return pool.withTransaction(c -> store.recordAttempt(c, d, a.number(), a.startedAt(), withoutAnswer)
+                            .chain(() -> gaps.afterAttempt(c, d, o.status())));
                 });
     }
 

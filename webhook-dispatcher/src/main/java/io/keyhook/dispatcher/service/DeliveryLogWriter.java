@@ -48,6 +48,9 @@ public class DeliveryLogWriter {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    GapManifest gaps;
+
     private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private volatile boolean running = true;
     private Thread thread;
@@ -148,7 +151,8 @@ public class DeliveryLogWriter {
 
     private void insert(List<Queued> batch) {
         List<LogEntry> entries = batch.stream().map(Queued::entry).toList();
-        pool.withTransaction(c -> inserts.insert(c, entries)).await().atMost(Duration.ofSeconds(30));
+        pool.withTransaction(c -> inserts.insert(c, entries).chain(() -> gaps.afterLogged(c, entries))).await()
+                .atMost(Duration.ofSeconds(30));
     }
 
     private static void sleep(long millis) {

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** Expires held deliveries past their retention, prunes the delivery log, keeps the backlog gauges current. */
 @ApplicationScoped
@@ -40,6 +41,12 @@ public class DispatcherHousekeeping {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Pool pool;
+
+    @Inject
+    GapManifest gaps;
+
     private final AtomicLong retryBacklog = new AtomicLong();
     private final AtomicLong held = new AtomicLong();
 
@@ -51,12 +58,21 @@ public class DispatcherHousekeeping {
 
     @Scheduled(every = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expireHeld() {
-        return retention.expireHeld(Instant.now().minus(config.delivery().heldRetention())).invoke(n -> {
+        return expireHeldBefore(Instant.now().minus(config.delivery().heldRetention())).invoke(n -> {
             if (n > 0) {
                 registry.counter("keyhook.dispatcher.held.expired").increment(n);
                 LOG.warnf("%d held deliveries expired after %s", n, config.delivery().heldRetention());
             }
         }).replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    /**
+     * Expires held deliveries created before {@code before}; their records join the gap manifest in the same
+     * transaction.
+     */
+    Uni<Integer> expireHeldBefore(Instant before) {
+        return pool.withTransaction(c -> retention.expireHeld(c, before).call(ids -> gaps.ended(c, ids)))
+                .map(ids -> ids.size());
     }
 
     /**

@@ -44,6 +44,8 @@ class OpenApiDriftTest {
                 given().auth().oauth2(TestTokens.admin(env)).get("/api/v1/environments/" + env + "/dropped-events"));
         documented("GET", "/api/v1/environments/{env}/breakers",
                 given().auth().oauth2(TestTokens.admin(env)).get("/api/v1/environments/" + env + "/breakers"));
+        documented("GET", "/api/v1/environments/{env}/webhooks/{webhookId}/gaps", given().auth()
+                .oauth2(TestTokens.admin(env)).get("/api/v1/environments/" + env + "/webhooks/" + w[1] + "/gaps"));
 
         // and the check can fail: an undocumented field, a field of another type, an undocumented status
         String path = "/api/v1/environments/{env}/webhooks/{webhookId}/deliveries";

@@ -216,7 +216,7 @@ class OwnKeyDeliveryTest {
         assertEquals(1, at("/ping-own").size(), "nothing else was sent");
     }
 
-    private static boolean verifies(String whpk, byte[] content, String signature) {
+    static boolean verifies(String whpk, byte[] content, String signature) {
         if (!signature.startsWith("v1a,")) {
             return false;
         }
