@@ -19,6 +19,9 @@ public interface DispatcherConfig {
 
     Replay replay();
 
+    /** Operational events and auto-disable (issue 31). */
+    OperationalConfig operational();
+
     /** What one replay request may send again. */
     interface Replay {
 

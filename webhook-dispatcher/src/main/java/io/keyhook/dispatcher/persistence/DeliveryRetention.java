@@ -3,6 +3,8 @@ package io.keyhook.dispatcher.persistence;
 import static io.keyhook.dispatcher.persistence.Timestamps.at;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,6 +12,7 @@ import jakarta.inject.Inject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** What the delivery log keeps, and for how long: held deliveries expire, finished ones are pruned. */
@@ -19,12 +22,22 @@ public class DeliveryRetention {
     @Inject
     Pool pool;
 
-    /** Held deliveries older than the retention expire (a paused webhook cannot hold events forever). */
-    public Uni<Integer> expireHeld(Instant createdBefore) {
-        return pool
-                .preparedQuery("update dispatcher.deliveries set status = 'expired', finished_at = $2"
-                        + " where status = 'held' and created_at < $1")
-                .execute(Tuple.of(at(createdBefore), at(Instant.now()))).map(r -> r.rowCount());
+    /**
+     * Held deliveries older than the retention expire (a paused webhook cannot hold events forever), in the caller's
+     * transaction; emits each one this call expired (another replica's round expires none of them again).
+     */
+    public Uni<List<LogEntry>> expireHeld(SqlClient c, Instant createdBefore) {
+        Instant now = Instant.now();
+        return c.preparedQuery("update dispatcher.deliveries set status = 'expired', finished_at = $2"
+                + " where status = 'held' and created_at < $1 returning *")
+                .execute(Tuple.of(at(createdBefore), at(now))).map(rows -> {
+                    List<LogEntry> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new LogEntry(DeliveryRow.of(r), "expired", r.getInteger("attempts"), null,
+                                r.getInteger("last_status"), r.getString("last_error"), now, null));
+                    }
+                    return out;
+                });
     }
 
     /** Removes up to {@code limit} finished deliveries (with their attempts) finished before {@code before}. */

@@ -2,6 +2,8 @@ package io.keyhook.dispatcher.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,11 +15,14 @@ import org.jboss.logging.Logger;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRetention;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.keyhook.dispatcher.persistence.LogEntry;
+import io.keyhook.dispatcher.persistence.OperationalOutbox;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** Expires held deliveries past their retention, prunes the delivery log, keeps the backlog gauges current. */
 @ApplicationScoped
@@ -40,6 +45,15 @@ public class DispatcherHousekeeping {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Pool pool;
+
+    @Inject
+    OperationalEvents events;
+
+    @Inject
+    OperationalOutbox outbox;
+
     private final AtomicLong retryBacklog = new AtomicLong();
     private final AtomicLong held = new AtomicLong();
 
@@ -51,12 +65,33 @@ public class DispatcherHousekeeping {
 
     @Scheduled(every = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expireHeld() {
-        return retention.expireHeld(Instant.now().minus(config.delivery().heldRetention())).invoke(n -> {
+        return expireHeldBefore(Instant.now().minus(config.delivery().heldRetention())).invoke(n -> {
             if (n > 0) {
-                registry.counter("keyhook.dispatcher.held.expired").increment(n);
                 LOG.warnf("%d held deliveries expired after %s", n, config.delivery().heldRetention());
             }
         }).replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    /**
+     * Expires the deliveries held since before {@code createdBefore}, each with its {@code keyhook.delivery.exhausted}
+     * (status {@code expired}) in the same transaction; emits how many.
+     */
+    public Uni<Integer> expireHeldBefore(Instant createdBefore) {
+        return pool.withTransaction(c -> retention.expireHeld(c, createdBefore).call(expired -> {
+            List<OperationalOutbox.Row> rows = new ArrayList<>();
+            for (LogEntry e : expired) {
+                OperationalOutbox.Row row = events.exhausted(new OperationalEvents.Ended(e.row(), e.status(),
+                        e.attempts(), e.lastStatus(), e.lastError(), e.finishedAt()), null);
+                if (row != null) {
+                    rows.add(row);
+                }
+            }
+            return outbox.append(c, rows);
+        })).map(List::size).invoke(n -> {
+            if (n > 0) {
+                registry.counter("keyhook.dispatcher.held.expired").increment(n);
+            }
+        });
     }
 
     /**
