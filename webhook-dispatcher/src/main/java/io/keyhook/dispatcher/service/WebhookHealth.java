@@ -1,6 +1,7 @@
 package io.keyhook.dispatcher.service;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,7 +113,8 @@ public class WebhookHealth {
                 return;
             }
             k.claiming = true;
-            failingSince = k.runStart;
+            // as PostgreSQL keeps it, so failing and recovered name the same instant
+            failingSince = k.runStart.truncatedTo(ChronoUnit.MICROS);
         }
         OperationalEvents.Failing f;
         synchronized (k) {
