@@ -11,23 +11,23 @@ import io.keyhook.common.contract.OperationalEvent;
  * Keyhook's own services, but a record that is not an operational event we know (too large, not JSON, an unknown type,
  * no id or Environment, control characters in an id) must be skipped, never crash the consumer or block the topic.
  */
-final class OperationalEventParser {
+public final class OperationalEventParser {
 
     static final int MAX_ID = 200;
 
     private final ObjectMapper json;
     private final int maxBytes;
 
-    OperationalEventParser(ObjectMapper json, int maxBytes) {
+    public OperationalEventParser(ObjectMapper json, int maxBytes) {
         this.json = json;
         this.maxBytes = maxBytes;
     }
 
-    /** The event, or null when {@code why} was told why not. */
-    record Result(OperationalEvent event, String problem) {
+    /** The event, or null and {@code problem} saying why not. */
+    public record Result(OperationalEvent event, String problem) {
     }
 
-    Result parse(byte[] value) {
+    public Result parse(byte[] value) {
         if (value == null) {
             return new Result(null, "tombstone");
         }
