@@ -24,13 +24,15 @@ public class DeliveryRetention {
 
     /**
      * Held deliveries older than the retention expire (a paused webhook cannot hold events forever), in the caller's
-     * transaction; emits each one this call expired (another replica's round expires none of them again).
+     * transaction, at most {@code limit}; emits each one this call expired (another replica's round expires none of
+     * them again).
      */
-    public Uni<List<LogEntry>> expireHeld(SqlClient c, Instant createdBefore) {
+    public Uni<List<LogEntry>> expireHeld(SqlClient c, Instant createdBefore, int limit) {
         Instant now = Instant.now();
         return c.preparedQuery("update dispatcher.deliveries set status = 'expired', finished_at = $2"
-                + " where status = 'held' and created_at < $1 returning *")
-                .execute(Tuple.of(at(createdBefore), at(now))).map(rows -> {
+                + " where id in (select id from dispatcher.deliveries where status = 'held' and created_at < $1"
+                + " limit $3 for update skip locked) and status = 'held' returning *")
+                .execute(Tuple.of(at(createdBefore), at(now), limit)).map(rows -> {
                     List<LogEntry> out = new ArrayList<>();
                     for (Row r : rows) {
                         out.add(new LogEntry(DeliveryRow.of(r), "expired", r.getInteger("attempts"), null,

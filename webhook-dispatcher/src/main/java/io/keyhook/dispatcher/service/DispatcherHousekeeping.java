@@ -77,7 +77,15 @@ public class DispatcherHousekeeping {
      * (status {@code expired}) in the same transaction; emits how many.
      */
     public Uni<Integer> expireHeldBefore(Instant createdBefore) {
-        return pool.withTransaction(c -> retention.expireHeld(c, createdBefore).call(expired -> {
+        // a slice per transaction (each row's event is built in memory), until one is not full
+        return expireSlice(createdBefore).chain(n -> n < EXPIRY_SLICE ? Uni.createFrom().item(n)
+                : expireHeldBefore(createdBefore).map(more -> n + more));
+    }
+
+    private static final int EXPIRY_SLICE = 1000;
+
+    private Uni<Integer> expireSlice(Instant createdBefore) {
+        return pool.withTransaction(c -> retention.expireHeld(c, createdBefore, EXPIRY_SLICE).call(expired -> {
             List<OperationalOutbox.Row> rows = new ArrayList<>();
             for (LogEntry e : expired) {
                 OperationalOutbox.Row row = events.exhausted(new OperationalEvents.Ended(e.row(), e.status(),
