@@ -70,17 +70,19 @@ public class WebhookHealth {
     /** One attempt's outcome, from the direct path or the engine. Never fails, never waits. */
     public void observe(String webhookId, Outcome o, Instant startedAt) {
         if (DeliveryRow.DELIVERED.equals(o.status())) {
+            boolean wasFailing = !failing.isEmpty() && failing.contains(webhookId);
             Counters k = counters.get(webhookId);
             if (k != null) {
                 synchronized (k) {
                     k.consecutive = 0;
                     k.windowAttempts++;
-                    if (System.nanoTime() - k.windowStart > config.failureWindow().toNanos()) {
+                    // a recovery starts counting afresh: the episode's failures must not make the next one "failing"
+                    if (wasFailing || System.nanoTime() - k.windowStart > config.failureWindow().toNanos()) {
                         counters.remove(webhookId, k);
                     }
                 }
             }
-            if (!failing.isEmpty()) {
+            if (wasFailing) {
                 recovered(webhookId);
             }
             return;

@@ -322,6 +322,41 @@ public class OperationalEventsTest {
         assertEquals(1, published(OperationalEvent.WEBHOOK_FAILING, w).size());
     }
 
+    /**
+     * The failure rate alone makes a webhook failing (2 failures in 3, never 3 in a row), and a recovery starts
+     * counting afresh: the episode's failures do not make the next single failure "failing" again.
+     */
+    @Test
+    void aFailureRateOverTheWindowIsFailingAndARecoveryStartsAfresh() throws Exception {
+        String env = newEnvironment();
+        String w = webhook(env, "/r/rate", "data", List.of("patients.updated"), false);
+        var failed = new DeliveryStore.Outcome("pending", Instant.now(), 502, "HTTP 502", null, 1);
+        var delivered = new DeliveryStore.Outcome("delivered", null, 200, null, null, 1);
+        for (int i = 0; i < 7; i++) {
+            health.observe(w, failed, Instant.now());
+            health.observe(w, failed, Instant.now());
+            health.observe(w, delivered, Instant.now());
+        }
+        // 21 attempts (at least failure-min-attempts, 20), 14 failed: above 0.5
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> health.isFailing(w));
+        health.observe(w, delivered, Instant.now());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !health.isFailing(w) && failingSince(w) == null);
+        for (int i = 0; i < 3; i++) {
+            health.observe(w, failed, Instant.now());
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> health.isFailing(w));
+        outboxDrained();
+
+        List<JsonNode> failing = published(OperationalEvent.WEBHOOK_FAILING, w);
+        assertEquals(2, failing.size(), failing.toString());
+        JsonNode byRate = failing.get(0).path("data");
+        assertTrue(byRate.path("failureRate").asDouble() > 0.5, byRate.toString());
+        assertTrue(byRate.path("consecutiveFailures").asInt() < 3, byRate.toString());
+        // the second episode began with its own first failure, not the first after the recovery by the old rate
+        assertEquals(3, failing.get(1).path("data").path("consecutiveFailures").asInt(), failing.toString());
+        assertEquals(1, published(OperationalEvent.WEBHOOK_RECOVERED, w).size());
+    }
+
     @Test
     void autoDisableAfterThePeriodButNeverAnOperationalWebhook() throws Exception {
         String env = newEnvironment();
