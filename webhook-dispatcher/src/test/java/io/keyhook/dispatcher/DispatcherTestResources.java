@@ -22,13 +22,16 @@ public final class DispatcherTestResources {
 
     /** Requests the stubbed token-service and webhook-config-service received ("METHOD path"). */
     public static final List<String> SERVICE_CALLS = new CopyOnWriteArrayList<>();
+    /** Their bodies, in the same order ("METHOD path body"). */
+    public static final List<String> SERVICE_BODIES = new CopyOnWriteArrayList<>();
 
     private static final StubHttpServer SERVICES = new StubHttpServer(ex -> {
         String call = ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
-        ex.getRequestBody().readAllBytes();
+        byte[] body = ex.getRequestBody().readAllBytes();
         if (call.equals("POST /oauth2/token")) {
             StubHttpServer.respond(ex, 200, "{\"access_token\":\"svc\",\"token_type\":\"Bearer\",\"expires_in\":900}");
         } else if ("Bearer svc".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            SERVICE_BODIES.add(call + " " + new String(body, java.nio.charset.StandardCharsets.UTF_8));
             SERVICE_CALLS.add(call);
             StubHttpServer.respond(ex, 200, "{}");
         } else {

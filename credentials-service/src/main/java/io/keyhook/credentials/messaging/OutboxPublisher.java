@@ -11,7 +11,8 @@ import io.keyhook.common.kafka.SuiteTopics;
 
 /**
  * Publishes {@code credentials.outbox} to the compacted {@code keyhook.credentials} and {@code keyhook.environments}
- * topics through the shared relay: id order, one publisher at a time, only acknowledged rows deleted.
+ * topics, and {@code keyhook.operational-events} ({@code keyhook.credential.expiring}, issue 31), through the shared
+ * relay: id order, one publisher at a time, only acknowledged rows deleted.
  */
 @ApplicationScoped
 public class OutboxPublisher extends ServiceOutbox {
@@ -23,7 +24,8 @@ public class OutboxPublisher extends ServiceOutbox {
 
     @Override
     protected List<NewTopic> topics() {
-        return List.of(SuiteTopics.credentials(settings), SuiteTopics.environments(settings));
+        return List.of(SuiteTopics.credentials(settings), SuiteTopics.environments(settings),
+                SuiteTopics.operationalEvents(settings));
     }
 
     @Override

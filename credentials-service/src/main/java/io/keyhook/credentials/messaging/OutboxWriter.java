@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.keyhook.common.contract.ClientStateRecord;
 import io.keyhook.common.contract.EnvironmentStateRecord;
+import io.keyhook.common.contract.OperationalEvent;
 import io.keyhook.common.kafka.KafkaSettings;
 import io.keyhook.common.kafka.OutboxRows;
 import io.keyhook.credentials.persistence.ClientEntity;
@@ -84,6 +85,14 @@ public class OutboxWriter {
                 changed == null ? null : changed.truncatedTo(ChronoUnit.MICROS), e.tokenSigningAlg, e.secretMaxAgeDays,
                 // the grace means nothing without a maximum: absent then, so such a record stays as it was
                 e.secretMaxAgeDays == null ? null : e.secretExpiryGraceDays);
+    }
+
+    /**
+     * An operational event (issue 31, {@code keyhook.operational-events}, key = its Environment), in the caller's
+     * transaction: the one that records its fact.
+     */
+    public Uni<Void> operational(OperationalEvent e) {
+        return write(kafka.operationalEventsTopic(), e.environment(), e);
     }
 
     private Uni<Void> write(String topic, String key, Object value) {

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.keyhook.credentials.messaging.OutboxWriter;
 import io.keyhook.credentials.persistence.ClientKeyEntity;
 import io.keyhook.credentials.persistence.ClientKeyRepository;
 import io.keyhook.credentials.persistence.ClientRepository;
@@ -44,6 +45,7 @@ public class KeyAgeJob {
     private final ClientKeys clientKeys;
     private final ClientLookup lookup;
     private final AuditTrail audit;
+    private final OutboxWriter outbox;
     private final Counter flagged;
     private final Counter expired;
     private final Counter blocked;
@@ -52,13 +54,14 @@ public class KeyAgeJob {
 
     @Inject
     KeyAgeJob(EnvironmentRepository environments, ClientKeyRepository keys, ClientRepository clients,
-            ClientKeys clientKeys, ClientLookup lookup, AuditTrail audit, MeterRegistry registry) {
+            ClientKeys clientKeys, ClientLookup lookup, AuditTrail audit, OutboxWriter outbox, MeterRegistry registry) {
         this.environments = environments;
         this.keys = keys;
         this.clients = clients;
         this.clientKeys = clientKeys;
         this.lookup = lookup;
         this.audit = audit;
+        this.outbox = outbox;
         this.flagged = registry.counter("keyhook.credentials.keys.age_flagged");
         this.expired = registry.counter("keyhook.credentials.keys.expired");
         this.blocked = registry.counter("keyhook.credentials.keys.expiry_blocked");
@@ -92,22 +95,29 @@ public class KeyAgeJob {
     }
 
     private Uni<Void> flagAll(EnvironmentEntity e, List<ClientKeyEntity> due) {
-        return Multi.createFrom().iterable(due).onItem()
-                .transformToUniAndConcatenate(k -> keys.flagAge(k.clientId, k.kid, Instant.now())
-                        .chain(mine -> !mine ? Uni.createFrom().voidItem() : audit
-                                .successAs(SecretAgeJob.ACTOR, target("key.age_flagged", e, k.clientId), k.clientId,
-                                        "kid " + k.kid + ": registered " + k.registeredAt + ", older than "
-                                                + e.secretMaxAgeDays + " days; removed after " + e.secretExpiryGraceDays
-                                                + " more days unless it is the client's last key: rotate it")
-                                .invoke(() -> flagged.increment())))
-                .collect().asList().replaceWithVoid();
+        return Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(k -> {
+            Instant at = Instant.now();
+            return keys.flagAge(k.clientId, k.kid, at)
+                    .chain(mine -> !mine ? Uni.createFrom().voidItem() : audit
+                            .successAs(SecretAgeJob.ACTOR, target("key.age_flagged", e, k.clientId), k.clientId,
+                                    "kid " + k.kid + ": registered " + k.registeredAt + ", older than "
+                                            + e.secretMaxAgeDays + " days; removed after " + e.secretExpiryGraceDays
+                                            + " more days unless it is the client's last key: rotate it")
+                            // issue 31: in the flag's transaction
+                            .call(() -> outbox.operational(CredentialExpiring.key(e, k.clientId, k.kid,
+                                    CredentialExpiring.expiresAt(e, k.registeredAt, at), at)))
+                            .invoke(() -> flagged.increment()));
+        }).collect().asList().replaceWithVoid();
     }
 
     private Uni<Void> flaggedRemote(EnvironmentEntity e, String clientId, String kid) {
         flagged.increment();
-        return audit.successAs(SecretAgeJob.ACTOR, target("key.age_flagged", e, clientId), clientId,
-                "kid " + kid + " (from the client's jwksUri): first used more than " + e.secretMaxAgeDays
-                        + " days ago; the customer should rotate it at their URL (Keyhook never removes it)");
+        return audit
+                .successAs(SecretAgeJob.ACTOR, target("key.age_flagged", e, clientId), clientId,
+                        "kid " + kid + " (from the client's jwksUri): first used more than " + e.secretMaxAgeDays
+                                + " days ago; the customer should rotate it at their URL (Keyhook never removes it)")
+                // Keyhook never removes it: no expiresAt
+                .call(() -> outbox.operational(CredentialExpiring.key(e, clientId, kid, null, Instant.now())));
     }
 
     /** Removes one overdue key under the client's row lock, unless it is the client's last. */

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.keyhook.credentials.messaging.OutboxWriter;
 import io.keyhook.credentials.persistence.ClientRepository;
 import io.keyhook.credentials.persistence.EnvironmentEntity;
 import io.keyhook.credentials.persistence.EnvironmentRepository;
@@ -45,6 +46,7 @@ public class SecretAgeJob {
     private final LeaseRepository leases;
     private final ClientLookup lookup;
     private final AuditTrail audit;
+    private final OutboxWriter outbox;
     private final Counter flagged;
     private final Counter expired;
     private final Counter blocked;
@@ -53,13 +55,15 @@ public class SecretAgeJob {
 
     @Inject
     SecretAgeJob(EnvironmentRepository environments, SecretRepository secrets, ClientRepository clients,
-            LeaseRepository leases, ClientLookup lookup, AuditTrail audit, MeterRegistry registry) {
+            LeaseRepository leases, ClientLookup lookup, AuditTrail audit, OutboxWriter outbox,
+            MeterRegistry registry) {
         this.environments = environments;
         this.secrets = secrets;
         this.clients = clients;
         this.leases = leases;
         this.lookup = lookup;
         this.audit = audit;
+        this.outbox = outbox;
         this.flagged = registry.counter("keyhook.credentials.secrets.age_flagged");
         this.expired = registry.counter("keyhook.credentials.secrets.expired");
         this.blocked = registry.counter("keyhook.credentials.secrets.expiry_blocked");
@@ -92,14 +96,17 @@ public class SecretAgeJob {
     }
 
     private Uni<Void> flagAll(EnvironmentEntity e, List<SecretEntity> due, Instant now) {
-        return Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(s -> secrets
-                .flagAge(s.id, Instant.now())
-                .chain(mine -> !mine ? Uni.createFrom().voidItem() : audit
-                        .successAs(ACTOR, new AuditTrail.Target("secret.age_flagged", e.id, "secret", s.id), s.id,
-                                "client " + s.clientId + ": older than " + e.secretMaxAgeDays + " days; expires after "
-                                        + e.secretExpiryGraceDays + " more days unless a webhook holds it")
-                        .invoke(() -> flagged.increment())))
-                .collect().asList().replaceWithVoid();
+        return Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(s -> {
+            Instant at = Instant.now();
+            return secrets.flagAge(s.id, at).chain(mine -> !mine ? Uni.createFrom().voidItem()
+                    : audit.successAs(ACTOR, new AuditTrail.Target("secret.age_flagged", e.id, "secret", s.id), s.id,
+                            "client " + s.clientId + ": older than " + e.secretMaxAgeDays + " days; expires after "
+                                    + e.secretExpiryGraceDays + " more days unless a webhook holds it")
+                            // issue 31: in the flag's transaction, so it is emitted exactly when the flag commits
+                            .call(() -> outbox.operational(CredentialExpiring.secret(e, s.clientId, s.id,
+                                    CredentialExpiring.expiresAt(e, s.createdAt, at), at)))
+                            .invoke(() -> flagged.increment()));
+        }).collect().asList().replaceWithVoid();
     }
 
     /** Invalidates one overdue secret under the client's row lock, unless a webhook holds it. */

@@ -14,6 +14,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.keyhook.common.client.ServiceCall;
 import io.keyhook.common.client.ServiceResponseMapper;
 import io.keyhook.common.client.ServiceTokenFilter;
@@ -34,8 +36,18 @@ import io.smallrye.mutiny.Uni;
 @Path("/internal/v1/webhooks/{webhookId}")
 public interface WebhooksInternalApi {
 
-    /** Why the webhook was paused, for its audit trail. */
-    record Reason(String reason) {
+    /**
+     * Why the webhook was paused, for its audit trail; {@code code} {@code failing} for auto-disable (issue 31), absent
+     * (= {@code gone}) for a 410, so that request's body is what it always was.
+     */
+    record Reason(String reason, @JsonInclude(JsonInclude.Include.NON_NULL) String code) {
+
+        public static final String FAILING = "failing";
+
+        /** A 410's request, as before issue 31. */
+        public Reason(String reason) {
+            this(reason, null);
+        }
     }
 
     @POST

@@ -47,6 +47,9 @@ public interface DispatcherConfig {
         int maxBuffered();
     }
 
+    /** Operational events and auto-disable (issue 31). */
+    OperationalConfig operational();
+
     /** What one replay request may send again. */
     interface Replay {
 

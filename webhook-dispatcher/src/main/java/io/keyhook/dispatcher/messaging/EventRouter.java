@@ -259,7 +259,8 @@ public class EventRouter {
         }
         boolean any = false;
         for (WebhookState w : candidates) {
-            if (!w.wants(e.type())) {
+            // an operational webhook gets operational events only (OperationalEventConsumer), never data changes
+            if (w.operational() || !w.wants(e.type())) {
                 continue;
             }
             any = true;

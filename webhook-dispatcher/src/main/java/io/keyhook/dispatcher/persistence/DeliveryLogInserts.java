@@ -20,7 +20,23 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class DeliveryLogInserts {
 
+    private final OperationalOutbox outbox;
+
+    DeliveryLogInserts(OperationalOutbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** The batch without operational events (the direct path's usual case: nothing in it ended failed). */
     public Uni<Void> insert(SqlClient c, List<LogEntry> batch) {
+        return insert(c, batch, List.of());
+    }
+
+    /**
+     * The batch, and {@code events} (issue 31: {@code keyhook.delivery.exhausted} of entries that ended failed) in the
+     * same transaction: a third statement only when there are any, and each kept only if its delivery's row was written
+     * by this batch (an event read again emits nothing twice).
+     */
+    public Uni<Void> insert(SqlClient c, List<LogEntry> batch, List<OperationalOutbox.Row> events) {
         int n = batch.size();
         String[] id = new String[n], webhook = new String[n], env = new String[n], event = new String[n],
                 msg = new String[n], type = new String[n], key = new String[n], body = new String[n],
@@ -87,6 +103,7 @@ public class DeliveryLogInserts {
                                 + " on conflict do nothing")
                                 .execute(Tuple.from(
                                         new Object[] { aId, aNumber, aStarted, aLatency, aStatus, aError, aResponse }))
-                                .replaceWithVoid());
+                                .replaceWithVoid())
+                .chain(() -> outbox.append(c, events));
     }
 }

@@ -22,19 +22,23 @@ public class DeliveryRetention {
     @Inject
     Pool pool;
 
-    /** Held deliveries older than the retention expire (a paused webhook cannot hold events forever). */
-    public Uni<Integer> expireHeld(Instant createdBefore) {
-        return pool.withTransaction(c -> expireHeld(c, createdBefore)).map(List::size);
-    }
-
-    /** The same in the caller's transaction; emits the ids of the deliveries that expired. */
-    public Uni<List<String>> expireHeld(SqlClient c, Instant createdBefore) {
+    /**
+     * Held deliveries older than the retention expire (a paused webhook cannot hold events forever), in the caller's
+     * transaction, at most {@code limit}; emits each one this call expired (another replica's round expires none of
+     * them again).
+     */
+    public Uni<List<LogEntry>> expireHeld(SqlClient c, Instant createdBefore, int limit) {
+        Instant now = Instant.now();
         return c.preparedQuery("update dispatcher.deliveries set status = 'expired', finished_at = $2"
-                + " where status = 'held' and created_at < $1 returning id")
-                .execute(Tuple.of(at(createdBefore), at(Instant.now()))).map(rows -> {
-                    List<String> ids = new ArrayList<>();
-                    rows.forEach(r -> ids.add(r.getString(0)));
-                    return ids;
+                + " where id in (select id from dispatcher.deliveries where status = 'held' and created_at < $1"
+                + " limit $3 for update skip locked) and status = 'held' returning *")
+                .execute(Tuple.of(at(createdBefore), at(now), limit)).map(rows -> {
+                    List<LogEntry> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new LogEntry(DeliveryRow.of(r), "expired", r.getInteger("attempts"), null,
+                                r.getInteger("last_status"), r.getString("last_error"), now, null));
+                    }
+                    return out;
                 });
     }
 

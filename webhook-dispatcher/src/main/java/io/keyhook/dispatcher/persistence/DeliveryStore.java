@@ -138,22 +138,23 @@ public class DeliveryStore {
 
     /**
      * Records an attempt and the delivery's new state, in the caller's transaction (the two rows go together). Emits
-     * nothing new when the attempt was recorded before.
+     * whether the attempt is new: false when it was recorded before (a lapsed claim recorded twice), so what its
+     * outcome causes (an operational event) happens once.
      */
-    public Uni<Void> recordAttempt(SqlClient c, DeliveryRow d, int attempt, Instant startedAt, Outcome o) {
+    public Uni<Boolean> recordAttempt(SqlClient c, DeliveryRow d, int attempt, Instant startedAt, Outcome o) {
         boolean finished = !DeliveryRow.PENDING.equals(o.status());
         return c.preparedQuery("insert into dispatcher.attempts (delivery_id, attempt,"
                 + " started_at, latency_ms, status_code, error, response) values ($1, $2, $3, $4, $5, $6, $7)"
                 + " on conflict do nothing")
-                .execute(Tuple.from(new Object[] { d.id(), attempt, at(startedAt), o.latencyMs(), o.statusCode(),
-                        o.error(), o.response() }))
-                .chain(() -> c
+                .execute(Tuple.from(new Object[] {
+                        d.id(), attempt, at(startedAt), o.latencyMs(), o.statusCode(), o.error(), o.response() }))
+                .map(r -> r.rowCount() == 1)
+                .call(() -> c
                         .preparedQuery("update dispatcher.deliveries set status = $2, attempts = $3,"
                                 + " next_attempt_at = $4, last_status = $5, last_error = $6, claimed_until = null,"
                                 + " finished_at = $7 where id = $1")
                         .execute(Tuple.from(new Object[] { d.id(), o.status(), attempt, at(o.nextAttemptAt()),
-                                o.statusCode(), o.error(), finished ? at(Instant.now()) : null })))
-                .replaceWithVoid();
+                                o.statusCode(), o.error(), finished ? at(Instant.now()) : null })));
     }
 
     /**

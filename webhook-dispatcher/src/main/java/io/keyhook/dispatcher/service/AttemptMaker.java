@@ -47,6 +47,7 @@ public class AttemptMaker {
     private final GoneReporter gone;
     private final DeliveryTracing tracing;
     private final MeterRegistry registry;
+    private final WebhookHealth health;
     // meters by outcome, looked up once: every attempt records to them
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
@@ -61,7 +62,7 @@ public class AttemptMaker {
 
     AttemptMaker(DispatcherConfig config, WebhookView webhooks, ReceiverAuthentication authentication,
             ReceiverHttp http, AttemptOutcomes outcomes, ReceiverTokens receiverTokens, GoneReporter gone,
-            DeliveryTracing tracing, MeterRegistry registry) {
+            DeliveryTracing tracing, MeterRegistry registry, WebhookHealth health) {
         this.config = config;
         this.webhooks = webhooks;
         this.authentication = authentication;
@@ -71,6 +72,7 @@ public class AttemptMaker {
         this.gone = gone;
         this.tracing = tracing;
         this.registry = registry;
+        this.health = health;
     }
 
     /** Attempts {@code d} once; never fails (a failure to send is a failed attempt). */
@@ -94,6 +96,7 @@ public class AttemptMaker {
                             .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                     DeliveryTracing.ended(span, o.status(), o.statusCode(), o.error());
                     log(d, number, o, span);
+                    health.observe(d.webhookId(), o, started);
                     return new Attempt(number, started, o);
                 });
     }
@@ -144,9 +147,10 @@ public class AttemptMaker {
         if (r.status() == 401) {
             receiverTokens.drop(d.webhookId());
         }
-        if (r.status() == 410) {
-            WebhookState w = webhooks.webhook(d.webhookId());
-            gone.report(d.webhookId(), w == null ? "?" : w.url());
+        WebhookState w = r.status() == 410 ? webhooks.webhook(d.webhookId()) : null;
+        // an operational webhook is never paused by its own failures, a 410 included (issue 31)
+        if (w != null && !w.operational()) {
+            gone.report(d.webhookId(), w.url());
         }
         return outcomes.answered(attempt, r, latencyMs);
     }

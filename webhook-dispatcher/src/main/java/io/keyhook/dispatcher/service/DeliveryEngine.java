@@ -1,6 +1,7 @@
 package io.keyhook.dispatcher.service;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
 import io.keyhook.dispatcher.persistence.DeliveryStore.Outcome;
+import io.keyhook.dispatcher.persistence.OperationalOutbox;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +25,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Sends what is stored: retries when they are due, held deliveries after a resume, spilled ones, redeliveries and
@@ -58,7 +61,13 @@ public class DeliveryEngine {
     Pool pool;
 
     @Inject
-    GapManifest gaps;
+GapManifest gaps;
+
+    @Inject
+    OperationalEvents events;
+
+    @Inject
+    OperationalOutbox outbox;
 
     private BackgroundLoop loop;
     private Counter parked;
@@ -123,17 +132,28 @@ public class DeliveryEngine {
      */
     private Uni<Void> record(DeliveryRow d, AttemptMaker.Attempt a) {
         Outcome o = a.outcome();
-        return pool
-                .withTransaction(c -> store.recordAttempt(c, d, a.number(), a.startedAt(), o)
-                        .chain(() -> gaps.afterAttempt(c, d, o.status())))
-                .onFailure(SqlFailures::isRowLevel).recoverWithUni(e -> {
+        return pool.withTransaction(c -> recordWithEvent(c, d, a, o).chain(() -> gaps.afterAttempt(c, d, o.status()))).onFailure(SqlFailures::isRowLevel)
+                .recoverWithUni(e -> {
                     parked.increment();
                     Outcome withoutAnswer = new Outcome(o.status(), o.nextAttemptAt(), o.statusCode(),
                             "the answer could not be stored (SQLSTATE " + SqlFailures.sqlState(e) + ")", null,
                             o.latencyMs());
-                    return pool.withTransaction(c -> store.recordAttempt(c, d, a.number(), a.startedAt(), withoutAnswer)
+                    return pool.withTransaction(c -> recordWithEvent(c, d, a, withoutAnswer)
                             .chain(() -> gaps.afterAttempt(c, d, o.status())));
                 });
+    }
+
+    /** The attempt, and when it ended the delivery failed, {@code keyhook.delivery.exhausted} (once: a new attempt). */
+    private Uni<Void> recordWithEvent(SqlClient c, DeliveryRow d, AttemptMaker.Attempt a, Outcome o) {
+        return store.recordAttempt(c, d, a.number(), a.startedAt(), o).chain(fresh -> {
+            if (!fresh || !DeliveryRow.FAILED.equals(o.status())) {
+                return Uni.createFrom().voidItem();
+            }
+            OperationalOutbox.Row row = events.exhausted(
+                    new OperationalEvents.Ended(d, o.status(), a.number(), o.statusCode(), o.error(), Instant.now()),
+                    null);
+            return row == null ? Uni.createFrom().voidItem() : outbox.append(c, List.of(row));
+        });
     }
 
     /**

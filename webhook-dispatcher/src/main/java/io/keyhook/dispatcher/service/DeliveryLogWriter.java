@@ -17,6 +17,7 @@ import io.keyhook.core.text.SafeText;
 import io.keyhook.dispatcher.persistence.DeliveryLogInserts;
 import io.keyhook.dispatcher.persistence.DeliveryRow;
 import io.keyhook.dispatcher.persistence.LogEntry;
+import io.keyhook.dispatcher.persistence.OperationalOutbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -49,7 +50,10 @@ public class DeliveryLogWriter {
     MeterRegistry registry;
 
     @Inject
-    GapManifest gaps;
+GapManifest gaps;
+
+    @Inject
+    OperationalEvents events;
 
     private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private volatile boolean running = true;
@@ -151,8 +155,27 @@ public class DeliveryLogWriter {
 
     private void insert(List<Queued> batch) {
         List<LogEntry> entries = batch.stream().map(Queued::entry).toList();
-        pool.withTransaction(c -> inserts.insert(c, entries).chain(() -> gaps.afterLogged(c, entries))).await()
-                .atMost(Duration.ofSeconds(30));
+        List<OperationalOutbox.Row> exhausted = exhausted(entries);
+        pool.withTransaction(c -> inserts.insert(c, entries, exhausted).chain(() -> gaps.afterLogged(c, entries)))
+                .await().atMost(Duration.ofSeconds(30));
+    }
+
+    /** {@code keyhook.delivery.exhausted} for each entry that ended failed (none in a batch of successes: no work). */
+    private List<OperationalOutbox.Row> exhausted(List<LogEntry> entries) {
+        List<OperationalOutbox.Row> out = null;
+        for (LogEntry e : entries) {
+            if (DeliveryRow.FAILED.equals(e.status())) {
+                OperationalOutbox.Row row = events.exhausted(new OperationalEvents.Ended(e.row(), e.status(),
+                        e.attempts(), e.lastStatus(), e.lastError(), e.finishedAt()), e.row().id());
+                if (row != null) {
+                    if (out == null) {
+                        out = new ArrayList<>();
+                    }
+                    out.add(row);
+                }
+            }
+        }
+        return out == null ? List.of() : out;
     }
 
     private static void sleep(long millis) {

@@ -2,6 +2,8 @@ package io.keyhook.dispatcher.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +15,8 @@ import org.jboss.logging.Logger;
 import io.keyhook.dispatcher.config.DispatcherConfig;
 import io.keyhook.dispatcher.persistence.DeliveryRetention;
 import io.keyhook.dispatcher.persistence.DeliveryStore;
+import io.keyhook.dispatcher.persistence.LogEntry;
+import io.keyhook.dispatcher.persistence.OperationalOutbox;
 import io.keyhook.dispatcher.view.WebhookView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -45,7 +49,13 @@ public class DispatcherHousekeeping {
     Pool pool;
 
     @Inject
-    GapManifest gaps;
+GapManifest gaps;
+
+    @Inject
+    OperationalEvents events;
+
+    @Inject
+    OperationalOutbox outbox;
 
     private final AtomicLong retryBacklog = new AtomicLong();
     private final AtomicLong held = new AtomicLong();
@@ -60,19 +70,41 @@ public class DispatcherHousekeeping {
     Uni<Void> expireHeld() {
         return expireHeldBefore(Instant.now().minus(config.delivery().heldRetention())).invoke(n -> {
             if (n > 0) {
-                registry.counter("keyhook.dispatcher.held.expired").increment(n);
                 LOG.warnf("%d held deliveries expired after %s", n, config.delivery().heldRetention());
             }
         }).replaceWithVoid().onFailure().recoverWithNull();
     }
 
     /**
-     * Expires held deliveries created before {@code before}; their records join the gap manifest in the same
-     * transaction.
+     * Expires the deliveries held since before {@code createdBefore}, each with its {@code keyhook.delivery.exhausted}
+     * (status {@code expired}) in the same transaction, and their records join the gap manifest there too;
+     * emits how many.
      */
-    Uni<Integer> expireHeldBefore(Instant before) {
-        return pool.withTransaction(c -> retention.expireHeld(c, before).call(ids -> gaps.ended(c, ids)))
-                .map(ids -> ids.size());
+    public Uni<Integer> expireHeldBefore(Instant createdBefore) {
+        // a slice per transaction (each row's event is built in memory), until one is not full
+        return expireSlice(createdBefore).chain(n -> n < EXPIRY_SLICE ? Uni.createFrom().item(n)
+                : expireHeldBefore(createdBefore).map(more -> n + more));
+    }
+
+    private static final int EXPIRY_SLICE = 1000;
+
+    private Uni<Integer> expireSlice(Instant createdBefore) {
+        return pool.withTransaction(c -> retention.expireHeld(c, createdBefore, EXPIRY_SLICE).call(expired -> {
+            List<OperationalOutbox.Row> rows = new ArrayList<>();
+            for (LogEntry e : expired) {
+                OperationalOutbox.Row row = events.exhausted(new OperationalEvents.Ended(e.row(), e.status(),
+                        e.attempts(), e.lastStatus(), e.lastError(), e.finishedAt()), null);
+                if (row != null) {
+                    rows.add(row);
+                }
+            }
+            return outbox.append(c, rows)
+                    .chain(() -> gaps.ended(c, expired.stream().map(e -> e.row().id()).toList()));
+        })).map(List::size).invoke(n -> {
+            if (n > 0) {
+                registry.counter("keyhook.dispatcher.held.expired").increment(n);
+            }
+        });
     }
 
     /**

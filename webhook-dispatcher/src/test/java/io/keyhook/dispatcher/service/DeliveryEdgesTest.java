@@ -93,6 +93,9 @@ public class DeliveryEdgesTest {
     @Inject
     DeliveryRetention retention;
 
+    @Inject
+    DispatcherHousekeeping housekeeping;
+
     /** A client, its secret and a webhook with the given security method: {Environment, webhook id}. */
     static String[] webhook(String url, String method, String tokenUrl, boolean paused) throws Exception {
         String env = "env-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
@@ -204,7 +207,7 @@ public class DeliveryEdgesTest {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> store.count(w[1], "held").await().indefinitely() == 1);
         // as the housekeeping would after 72 h
-        assertTrue(retention.expireHeld(Instant.now().plusSeconds(1)).await().indefinitely() >= 1);
+        assertTrue(housekeeping.expireHeldBefore(Instant.now().plusSeconds(1)).await().indefinitely() >= 1);
         RestAssured.given().auth().oauth2(TestTokens.admin(w[0]))
                 .get("/api/v1/environments/" + w[0] + "/webhooks/" + w[1] + "/deliveries?status=expired").then()
                 .statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(1));
@@ -225,7 +228,7 @@ public class DeliveryEdgesTest {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> store.count(ok[1], "delivered").await().indefinitely() == 1
                         && store.count(held[1], "held").await().indefinitely() == 1);
-        retention.expireHeld(Instant.now().plusSeconds(1)).await().indefinitely();
+        housekeeping.expireHeldBefore(Instant.now().plusSeconds(1)).await().indefinitely();
         assertEquals(1L, store.count(held[1], "expired").await().indefinitely());
         assertTrue(retention.pruneDelivered(Instant.now().plusSeconds(1), 100_000).await().indefinitely() >= 1);
         assertEquals(0L, store.count(ok[1], "delivered").await().indefinitely(), "the success is gone");
