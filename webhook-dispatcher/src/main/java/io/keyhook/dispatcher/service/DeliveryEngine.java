@@ -61,7 +61,7 @@ public class DeliveryEngine {
     Pool pool;
 
     @Inject
-GapManifest gaps;
+    GapManifest gaps;
 
     @Inject
     OperationalEvents events;
@@ -132,8 +132,8 @@ GapManifest gaps;
      */
     private Uni<Void> record(DeliveryRow d, AttemptMaker.Attempt a) {
         Outcome o = a.outcome();
-        return pool.withTransaction(c -> recordWithEvent(c, d, a, o).chain(() -> gaps.afterAttempt(c, d, o.status()))).onFailure(SqlFailures::isRowLevel)
-                .recoverWithUni(e -> {
+        return pool.withTransaction(c -> recordWithEvent(c, d, a, o).chain(() -> gaps.afterAttempt(c, d, o.status())))
+                .onFailure(SqlFailures::isRowLevel).recoverWithUni(e -> {
                     parked.increment();
                     Outcome withoutAnswer = new Outcome(o.status(), o.nextAttemptAt(), o.statusCode(),
                             "the answer could not be stored (SQLSTATE " + SqlFailures.sqlState(e) + ")", null,

@@ -50,7 +50,7 @@ public class DeliveryLogWriter {
     MeterRegistry registry;
 
     @Inject
-GapManifest gaps;
+    GapManifest gaps;
 
     @Inject
     OperationalEvents events;

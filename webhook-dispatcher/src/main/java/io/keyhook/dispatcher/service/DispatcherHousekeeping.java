@@ -49,7 +49,7 @@ public class DispatcherHousekeeping {
     Pool pool;
 
     @Inject
-GapManifest gaps;
+    GapManifest gaps;
 
     @Inject
     OperationalEvents events;
@@ -77,8 +77,8 @@ GapManifest gaps;
 
     /**
      * Expires the deliveries held since before {@code createdBefore}, each with its {@code keyhook.delivery.exhausted}
-     * (status {@code expired}) in the same transaction, and their records join the gap manifest there too;
-     * emits how many.
+     * (status {@code expired}) in the same transaction, and their records join the gap manifest there too; emits how
+     * many.
      */
     public Uni<Integer> expireHeldBefore(Instant createdBefore) {
         // a slice per transaction (each row's event is built in memory), until one is not full
@@ -98,8 +98,7 @@ GapManifest gaps;
                     rows.add(row);
                 }
             }
-            return outbox.append(c, rows)
-                    .chain(() -> gaps.ended(c, expired.stream().map(e -> e.row().id()).toList()));
+            return outbox.append(c, rows).chain(() -> gaps.ended(c, expired.stream().map(e -> e.row().id()).toList()));
         })).map(List::size).invoke(n -> {
             if (n > 0) {
                 registry.counter("keyhook.dispatcher.held.expired").increment(n);
