@@ -75,6 +75,18 @@ class DroppedEventIdsTest {
         assertNotNull(ids.find(old, "kept").await().atMost(Duration.ofSeconds(10)), "within the retention: kept");
     }
 
+    @Test
+    void aRowPostgresqlRefusesLosesOnlyItself() {
+        String env = "env-refused-" + System.nanoTime();
+        // the parser never lets a NUL through; should a row still be refused, the others of its flush are written
+        ids.record(dropped(env, "bad\u0000id", Instant.now()));
+        ids.record(dropped(env, "good", Instant.now()));
+        ids.flush().await().atMost(Duration.ofSeconds(30));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> ids.find(env, "good").await().atMost(Duration.ofSeconds(10)) != null);
+        assertEquals(0, ids.buffered(), "the refused row is not kept for ever-failing retries");
+    }
+
     private double discarded() {
         var c = registry.find("keyhook.dispatcher.dropped_ids.discarded").counter();
         return c == null ? 0 : c.count();
