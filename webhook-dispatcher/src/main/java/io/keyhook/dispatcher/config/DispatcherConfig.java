@@ -40,10 +40,11 @@ public interface DispatcherConfig {
         /**
          * Most dropped or dead-lettered event ids one replica holds between two writes (every
          * {@code dropped-events-flush}); beyond it ids are not kept (counted by
-         * {@code keyhook_dispatcher_dropped_ids_discarded_total}), so a flood cannot exhaust memory. The counts in
-         * {@code dropped_events} are kept whatever this is.
+         * {@code keyhook_dispatcher_dropped_ids_discarded_total}), so a flood cannot exhaust memory (at most about 2
+         * KiB each: a subject or resource id over 256 characters is not kept). The counts in {@code dropped_events} are
+         * kept whatever this is.
          */
-        @WithDefault("20000")
+        @WithDefault("10000")
         int maxBuffered();
     }
 

@@ -38,6 +38,8 @@ public class DroppedEventIds {
 
     private static final Logger LOG = Logger.getLogger(DroppedEventIds.class);
     private static final int MAX_DETAIL = 300;
+    // the parser allows 1024; a trail entry keeps the record's ids only up to this, so the buffer stays small
+    private static final int MAX_KEPT_ID = 256;
 
     public static final String DROPPED = "dropped";
     public static final String DEAD_LETTERED = "dead_lettered";
@@ -69,7 +71,12 @@ public class DroppedEventIds {
             return;
         }
         pending.add(new Dropped(d.environment(), d.eventId(), d.disposition(), d.reason(),
-                SafeText.sanitize(d.detail(), MAX_DETAIL), d.type(), d.subject(), d.resourceId(), d.receivedAt()));
+                SafeText.sanitize(d.detail(), MAX_DETAIL), d.type(), shortOrNull(d.subject()),
+                shortOrNull(d.resourceId()), d.receivedAt()));
+    }
+
+    private static String shortOrNull(String id) {
+        return id == null || id.length() > MAX_KEPT_ID ? null : id;
     }
 
     /** Ids waiting for the next write (tests). */

@@ -44,16 +44,16 @@ class DroppedEventIdsTest {
     void aFloodIsBoundedAndOldIdsArePruned() {
         String env = "env-flood-" + System.nanoTime();
         double before = discarded();
-        // more than the buffer holds between two writes (20,000), at once: the buffer never holds more, and each id
+        // more than the buffer holds between two writes (10,000), at once: the buffer never holds more, and each id
         // is either written or counted as discarded
-        for (int i = 0; i < 20_500; i++) {
+        for (int i = 0; i < 10_500; i++) {
             ids.record(dropped(env, "f" + i, Instant.now()));
-            assertTrue(ids.buffered() <= 20_000);
+            assertTrue(ids.buffered() <= 10_000);
         }
         ids.flush().await().atMost(Duration.ofSeconds(60));
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> count("select count(*) from dispatcher.dropped_event_ids where environment = $1", env)
-                        + Math.round(discarded() - before) == 20_500);
+                        + Math.round(discarded() - before) == 10_500);
         // the same id again keeps the first outcome; the detail is capped
         ids.record(new DroppedEventIds.Dropped(env, "f1", DroppedEventIds.DEAD_LETTERED, "bad_data", "d", null, null,
                 null, Instant.now()));
@@ -62,6 +62,13 @@ class DroppedEventIdsTest {
         assertNotNull(f1);
         assertEquals("not_opted_in", f1.reason());
         assertEquals(300, f1.detail().length());
+        // a resource id longer than a trail keeps is left out, not cut
+        ids.record(new DroppedEventIds.Dropped(env, "long", DroppedEventIds.DROPPED, "not_opted_in", null,
+                "patients.updated", "s".repeat(257), "r".repeat(256), Instant.now()));
+        ids.flush().await().atMost(Duration.ofSeconds(10));
+        DroppedEventIds.Dropped longOne = ids.find(env, "long").await().atMost(Duration.ofSeconds(10));
+        assertNull(longOne.subject());
+        assertEquals(256, longOne.resourceId().length());
 
         String old = "env-old-" + System.nanoTime();
         ids.record(dropped(old, "gone", Instant.now().minus(31, ChronoUnit.DAYS)));
@@ -73,6 +80,18 @@ class DroppedEventIdsTest {
         });
         assertNull(ids.find(old, "gone").await().atMost(Duration.ofSeconds(10)));
         assertNotNull(ids.find(old, "kept").await().atMost(Duration.ofSeconds(10)), "within the retention: kept");
+    }
+
+    @Test
+    void aRowPostgresqlRefusesLosesOnlyItself() {
+        String env = "env-refused-" + System.nanoTime();
+        // the parser never lets a NUL through; should a row still be refused, the others of its flush are written
+        ids.record(dropped(env, "bad\u0000id", Instant.now()));
+        ids.record(dropped(env, "good", Instant.now()));
+        ids.flush().await().atMost(Duration.ofSeconds(30));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> ids.find(env, "good").await().atMost(Duration.ofSeconds(10)) != null);
+        assertEquals(0, ids.buffered(), "the refused row is not kept for ever-failing retries");
     }
 
     private double discarded() {
