@@ -28,7 +28,7 @@ echo "OK: operator token"
 # --- an Environment to work in (platform operator)
 H=(-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json')
 ENV=docs-$(python3 -c 'import secrets; print(secrets.token_hex(4))')
-expect 200 "${H[@]}" -X PUT -d '{"dataTypes":["patients","encounters"]}' "$KEYHOOK_CREDENTIALS_URL/api/v1/configurations/$ENV"
+expect 201 "${H[@]}" -X PUT -d '{"dataTypes":["patients","encounters"]}' "$KEYHOOK_CREDENTIALS_URL/api/v1/configurations/$ENV"
 expect 201 "${H[@]}" -d "{\"id\":\"$ENV\",\"name\":\"Docs walkthrough\",\"configuration\":\"$ENV\"}" \
   "$KEYHOOK_CREDENTIALS_URL/api/v1/environments"
 W=$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$ENV
