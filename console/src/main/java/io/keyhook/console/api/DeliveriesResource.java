@@ -84,7 +84,10 @@ public class DeliveriesResource {
             return done.substring(9) + " event(s) queued again.";
         }
         if (done.startsWith("recovered-")) {
-            return done.substring(10) + " delivery(ies) not yet delivered are on their way now, in record order.";
+            String[] n = done.substring(10).split("-");
+            String held = n.length > 1 && !"0".equals(n[1])
+                    ? " " + n[1] + " held one(s) of the paused webhook stay held until you resume it." : "";
+            return n[0] + " delivery(ies) not yet delivered are on their way now, in record order." + held;
         }
         return "attempted".equals(done) ? "The delivery is being attempted now."
                 : "Delivery queued again; it goes out with the same webhook-id.";
@@ -131,7 +134,10 @@ public class DeliveriesResource {
         if (!r.ok()) {
             return pages.failed(back, new Flash(r.message(), r.fieldErrors(), sent));
         }
-        return Response.seeOther(URI.create(back + "&done=recovered-" + r.json().path("recovered").asInt())).build();
+        // the held deliveries of a paused webhook are counted, not sent: they go out when it is resumed
+        return Response.seeOther(URI.create(
+                back + "&done=recovered-" + r.json().path("recovered").asInt() + "-" + r.json().path("held").asLong()))
+                .build();
     }
 
     @POST

@@ -23,11 +23,12 @@ final class WebhookBodies {
     }
 
     /**
-     * A create or PATCH body. An operational webhook gets every operational event of its Environment and takes no
-     * notification types (the API refuses them), so none are sent for it.
+     * A create ({@code current} null) or PATCH body. An operational webhook gets every operational event of its
+     * Environment and takes no notification types (the API refuses them), so none are sent for it; the tuning fields
+     * are sent as {@link WebhookTuning#requestFields} says.
      */
     static Map<String, Object> body(String url, String method, String tokenUrl, List<String> secretIds,
-            List<String> notificationTypes, String signing, WebhookTuning tuning) {
+            List<String> notificationTypes, String signing, WebhookTuning tuning, WebhookTuning current) {
         Map<String, Object> security = new LinkedHashMap<>();
         security.put("method", method == null ? "" : method);
         String own = SecurityMethods.STANDARD_WEBHOOKS.equals(method) ? signing(signing) : CLIENT_SECRET;
@@ -48,7 +49,7 @@ final class WebhookBodies {
             body.put("notificationTypes", notificationTypes == null ? List.of() : notificationTypes);
         }
         body.put("security", security);
-        body.putAll(tuning.requestFields());
+        body.putAll(tuning.requestFields(current));
         return body;
     }
 

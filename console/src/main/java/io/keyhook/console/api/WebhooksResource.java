@@ -114,8 +114,10 @@ public class WebhooksResource {
             return pages.failed(base(env) + "/new", duplicateHeader(tuning, sent));
         }
         Map<String, Object> body = WebhookBodies.body(url, method, tokenUrl, secretIds, notificationTypes, signing,
-                tuning);
-        body.put("purpose", tuning.purpose());
+                tuning, null);
+        if (tuning.operational()) {
+            body.put("purpose", tuning.purpose()); // absent is a data webhook
+        }
         body.put("paused", paused != null);
         ApiResult r = api.post(pages.token(), webhooksUrl(env), body);
         if (!r.ok()) {
@@ -180,7 +182,8 @@ public class WebhooksResource {
         pages.of(env, "webhooks", "Edit webhook");
         pages.form(csrf);
         // the purpose is fixed at creation (409 purpose_immutable): the one configured decides the body
-        WebhookTuning tuning = WebhookTuning.of(webhook(env, id).purpose(), timeoutMs, maxInFlight, rateLimitPerSecond,
+        WebhookTuning current = WebhookTuning.of(webhook(env, id));
+        WebhookTuning tuning = WebhookTuning.of(current.purpose(), timeoutMs, maxInFlight, rateLimitPerSecond,
                 headerName, headerValue);
         Map<String, List<String>> sent = WebhookBodies.values(url, method, tokenUrl, secretIds, notificationTypes, null,
                 signing, tuning);
@@ -189,7 +192,7 @@ public class WebhooksResource {
             return pages.failed(back, duplicateHeader(tuning, sent));
         }
         ApiResult r = api.patch(pages.token(), webhooksUrl(env) + "/" + Api.enc(id),
-                WebhookBodies.body(url, method, tokenUrl, secretIds, notificationTypes, signing, tuning));
+                WebhookBodies.body(url, method, tokenUrl, secretIds, notificationTypes, signing, tuning, current));
         if (!r.ok()) {
             return pages.failed(back, new Flash(r.message(LABELS), WebhookBodies.errors(r), sent));
         }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The webhook form's purpose and tuning as typed: {@code timeoutMs}, {@code maxInFlight}, {@code rateLimitPerSecond}
@@ -62,15 +63,27 @@ public record WebhookTuning(String purpose, String timeoutMs, String maxInFlight
         return "operational".equals(purpose);
     }
 
-    /** The tuning fields of a create or PATCH body: a blank field is null, which is the default. */
-    public Map<String, Object> requestFields() {
+    /**
+     * The tuning fields of a create ({@code current} null) or PATCH body. A create leaves out what is blank (absent is
+     * the default); a PATCH sends what differs from {@code current}, a field emptied as null (back to the default), and
+     * leaves out what did not change (PATCH: absent = unchanged), so a save that touches no tuning sends none.
+     */
+    public Map<String, Object> requestFields(WebhookTuning current) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("timeoutMs", number(timeoutMs));
-        out.put("maxInFlight", number(maxInFlight));
-        out.put("rateLimitPerSecond", number(rateLimitPerSecond));
+        put(out, "timeoutMs", number(timeoutMs), current == null ? null : number(current.timeoutMs), current);
+        put(out, "maxInFlight", number(maxInFlight), current == null ? null : number(current.maxInFlight), current);
+        put(out, "rateLimitPerSecond", number(rateLimitPerSecond),
+                current == null ? null : number(current.rateLimitPerSecond), current);
         Map<String, String> h = headerMap();
-        out.put("headers", h.isEmpty() ? null : h);
+        Map<String, String> was = current == null ? Map.of() : current.headerMap();
+        put(out, "headers", h.isEmpty() ? null : h, was.isEmpty() ? null : was, current);
         return out;
+    }
+
+    private static void put(Map<String, Object> out, String field, Object value, Object was, WebhookTuning current) {
+        if (current == null ? value != null : !Objects.equals(value, was)) {
+            out.put(field, value);
+        }
     }
 
     /** The rows with a name, in order; a blank name drops its row. */

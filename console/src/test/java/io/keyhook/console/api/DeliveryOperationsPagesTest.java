@@ -96,7 +96,8 @@ class DeliveryOperationsPagesTest {
 
     @Test
     void recoverSendsTheStartAsRfc3339AndShowsHowManyWentOut() {
-        stub.on("POST", API + "/webhooks/wh_1/recover", 202, "{\"recovered\":7,\"since\":\"2026-12-06T08:30:00Z\"}");
+        stub.on("POST", API + "/webhooks/wh_1/recover", 202,
+                "{\"recovered\":7,\"since\":\"2026-12-06T08:30:00Z\",\"held\":2}");
         String page = browser.page("/environments/env-1/deliveries?webhook=wh_1");
         assertTrue(page.contains("action=\"/environments/env-1/deliveries/wh_1/recover\""), page);
 
@@ -106,6 +107,7 @@ class DeliveryOperationsPagesTest {
         assertEquals("2026-12-06T08:30:00Z",
                 stub.requests("POST", API + "/webhooks/wh_1/recover").get(0).body().path("since").asText());
         assertTrue(page.contains("7 delivery(ies) not yet delivered are on their way now"), page);
+        assertTrue(page.contains("2 held one(s) of the paused webhook stay held until you resume it."), page);
     }
 
     @Test

@@ -101,10 +101,10 @@ class WebhookOperationsPagesTest {
 
         JsonNode body = stub.requests("POST", HOOKS).get(0).body();
         assertEquals(3000, body.path("timeoutMs").asInt());
-        assertTrue(body.has("maxInFlight") && body.path("maxInFlight").isNull(), "blank = the default: " + body);
+        assertFalse(body.has("maxInFlight"), "blank = absent = the default: " + body);
         assertEquals(25, body.path("rateLimitPerSecond").asInt());
         assertEquals(JSON.readTree("{\"X-Tenant\":\"acme\"}"), body.path("headers"));
-        assertEquals("data", body.path("purpose").asText());
+        assertFalse(body.has("purpose"), "a data webhook, the default: " + body);
         assertEquals(JSON.readTree("[\"Patient.created\"]"), body.path("notificationTypes"));
     }
 
@@ -161,11 +161,13 @@ class WebhookOperationsPagesTest {
         assertFalse(page.contains("name=\"purpose\""), "fixed after creation: " + page);
 
         stub.on("PATCH", HOOKS + "/wh_1", 200, HOOK);
-        browser.submit("/environments/env-1/webhooks/wh_1/edit",
-                form("timeoutMs", "", "headerName", "", "headerValue", ""));
+        browser.submit("/environments/env-1/webhooks/wh_1/edit", form("timeoutMs", "", "maxInFlight", "",
+                "rateLimitPerSecond", "20", "headerName", "", "headerValue", ""));
         JsonNode body = stub.requests("PATCH", HOOKS + "/wh_1").get(0).body();
         assertFalse(body.has("purpose"), body.toString());
-        assertTrue(body.path("timeoutMs").isNull() && body.path("headers").isNull(), "back to the defaults: " + body);
+        assertTrue(body.has("timeoutMs") && body.path("timeoutMs").isNull(), "emptied: back to the default: " + body);
+        assertTrue(body.has("headers") && body.path("headers").isNull(), "every header removed: " + body);
+        assertFalse(body.has("rateLimitPerSecond") || body.has("maxInFlight"), "unchanged: not sent: " + body);
     }
 
     @Test

@@ -53,14 +53,17 @@ class WebhookTuningPropertiesTest {
 
         WebhookTuning back = WebhookTuning.of(new Flash("refused", null, kept), "data");
 
-        assertEquals(sent.requestFields(), back.requestFields());
+        assertEquals(sent.requestFields(null), back.requestFields(null));
+        assertEquals(sent.requestFields(WebhookTuning.blank()), back.requestFields(WebhookTuning.blank()));
+        assertEquals(Map.of(), sent.requestFields(back), "nothing changed: nothing sent");
         assertEquals(sent.purpose(), back.purpose());
         assertEquals(sent.duplicateHeader(), back.duplicateHeader());
     }
 
     @Property
     void numbersAreSentAsNumbersBlankAsNullAndOtherTextAsTyped(@ForAll String typed) {
-        Object sent = WebhookTuning.of("data", typed, "", "", List.of(), List.of()).requestFields().get("timeoutMs");
+        Object sent = WebhookTuning.of("data", typed, "", "", List.of(), List.of()).requestFields(null)
+                .get("timeoutMs");
         String t = typed.strip();
         if (t.isEmpty()) {
             assertNull(sent);
