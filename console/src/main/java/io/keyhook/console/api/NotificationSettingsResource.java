@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -17,6 +19,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
@@ -32,6 +36,8 @@ import io.quarkus.qute.TemplateInstance;
 @Path("/environments/{env}/notification-settings")
 @Produces(MediaType.TEXT_HTML)
 public class NotificationSettingsResource {
+
+    private static final Pattern INDEX = Pattern.compile("emails\\[(\\d{1,4})\\]");
 
     @CheckedTemplate
     static class Templates {
@@ -74,10 +80,22 @@ public class NotificationSettingsResource {
         ApiResult r = api.put(pages.token(), url(env), Map.of("emails", list));
         String back = "/environments/" + Api.enc(env) + "/notification-settings";
         if (!r.ok()) {
-            return pages.failed(back, new Flash(r.message(Map.of("emails", "Addresses")), r.fieldErrors(),
-                    Map.of("emails", List.of(typed))));
+            return pages.failed(back, new Flash(r.message(Map.of("emails", "Addresses")),
+                    Map.of("emails", addressErrors(r, list)), Map.of("emails", List.of(typed))));
         }
         return Response.seeOther(URI.create(back + "?done=saved")).build();
+    }
+
+    /** The API's errors ({@code emails[i]}) naming the address they are about, so the person finds the line. */
+    static String addressErrors(ApiResult r, List<String> sent) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : r.json().path("errors")) {
+            Matcher m = INDEX.matcher(e.path("field").asText(""));
+            int i = m.matches() ? Integer.parseInt(m.group(1)) : -1;
+            String message = e.path("message").asText("");
+            out.add(i >= 0 && i < sent.size() ? sent.get(i) + ": " + message : message);
+        }
+        return out.isEmpty() ? r.message() : String.join("; ", out);
     }
 
     private String url(String env) {
