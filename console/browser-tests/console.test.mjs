@@ -86,6 +86,18 @@ try {
   assert.match(await page.textContent('main'), /never edit Configurations/);
   await shot(page, 'environments');
 
+  step('the picker searches (by name, ignoring case), on the server');
+  await page.getByLabel('Find an Environment').fill('SANDBOX CLI');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/environments\?q=SANDBOX\+CLI$/);
+  await page.getByRole('link', { name: 'Sandbox clinic' }).waitFor();
+  assert.match(await page.textContent('#environment-count'), /1 of \d+ Environments? match/);
+  await page.getByLabel('Find an Environment').fill('no-such-environment');
+  await page.keyboard.press('Enter');
+  await page.locator('#no-environments').waitFor();
+  await page.getByRole('link', { name: 'Show all' }).click();
+  await page.waitForURL(/\/environments$/);
+
   step('create a client and copy its secret');
   await page.getByRole('link', { name: 'Sandbox clinic' }).click();
   await page.waitForURL(/\/credentials$/);

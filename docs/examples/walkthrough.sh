@@ -28,7 +28,7 @@ echo "OK: operator token"
 # --- an Environment to work in (platform operator)
 H=(-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json')
 ENV=docs-$(python3 -c 'import secrets; print(secrets.token_hex(4))')
-expect 200 "${H[@]}" -X PUT -d '{"dataTypes":["patients","encounters"]}' "$KEYHOOK_CREDENTIALS_URL/api/v1/configurations/$ENV"
+expect 201 "${H[@]}" -X PUT -d '{"dataTypes":["patients","encounters"]}' "$KEYHOOK_CREDENTIALS_URL/api/v1/configurations/$ENV"
 expect 201 "${H[@]}" -d "{\"id\":\"$ENV\",\"name\":\"Docs walkthrough\",\"configuration\":\"$ENV\"}" \
   "$KEYHOOK_CREDENTIALS_URL/api/v1/environments"
 W=$KEYHOOK_WEBHOOKS_URL/api/v1/environments/$ENV
@@ -54,8 +54,11 @@ expect 403 -H "Authorization: Bearer $ADMIN_TOKEN" "$KEYHOOK_CREDENTIALS_URL/api
 [[ "$BODY" == *platform-operator* ]]
 echo "OK: integration admin $ADMIN_ID for $ENV"
 
-# --- configuring-webhooks.md: a client whose secret signs the webhook
-expect 201 "${H[@]}" -d '{"name":"Webhook signing"}' "$C/clients"
+# --- configuring-webhooks.md, 0-2: from here the Environment's integration admin, not the operator: its own token
+AH=(-H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json')
+expect 200 "${AH[@]}" "$W/notification-types"
+# a client whose secret signs the webhook
+expect 201 "${AH[@]}" -d '{"name":"Webhook signing"}' "$C/clients"
 CLIENT_ID=$(json "d['clientId']" <<<"$BODY"); SEC_A=$(json "d['secret']['id']" <<<"$BODY")
 SECRET_A=$(json "d['secret']['value']" <<<"$BODY")
 echo "OK: client $CLIENT_ID with secret $SEC_A"
@@ -122,10 +125,21 @@ expect 400 "${H[@]}" -d '{"name":"Bad","scopes":["system/invoices.read"]}' "$C/c
 [ "$(json "d['code'], d['scope']" <<<"$BODY")" = "('scope_unknown_data_type', 'system/invoices.read')" ] || exit 1
 echo "OK: scopes and token lifetime of a client, invalid_scope, a scope of no data type refused"
 
-# --- configuring-webhooks.md: the webhook, opt-in, pause/resume, audit
-expect 201 "${H[@]}" -d "{\"url\":\"$RECEIVER_URL\",\"notificationTypes\":[\"patients.updated\",\"encounters.created\"],
+# --- configuring-webhooks.md, 3-5 (as the integration admin): the webhook, a test event, its deliveries
+expect 201 "${AH[@]}" -d "{\"url\":\"$RECEIVER_URL\",\"notificationTypes\":[\"patients.updated\",\"encounters.created\"],
   \"security\":{\"method\":\"standard-webhooks\",\"secretIds\":[\"$SEC_A\"]}}" "$W/webhooks"
 WH=$(json "d['id']" <<<"$BODY")
+DP=$KEYHOOK_DISPATCHER_URL/api/v1/environments/$ENV
+for _ in $(seq 1 50); do   # the dispatcher learns the new webhook from Kafka a moment later
+  [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST -d '{}' "${AH[@]}" "$DP/webhooks/$WH/test") != 404 ]] && break
+  sleep 0.2
+done
+expect 200 "${AH[@]}" -X POST -d '{}' "$DP/webhooks/$WH/test"
+[[ $(json "'messageId' in d and 'delivered' in d and 'latencyMs' in d" <<<"$BODY") == True ]]
+expect 200 "${AH[@]}" "$DP/webhooks/$WH/deliveries?status=failed"
+[[ "$BODY" == *'"items"'* ]]
+echo "OK: as the integration admin: webhook $WH, a test event, its deliveries"
+# opt-in, pause/resume, audit
 expect 422 "${H[@]}" -X PATCH -d '{"notificationTypes":["patients.*"]}' "$W/webhooks/$WH"     # exact types only
 expect 200 "${H[@]}" -X PATCH -d '{"notificationTypes":["patients.updated","patients.deleted"]}' "$W/webhooks/$WH"
 expect 200 "${H[@]}" -X POST "$W/webhooks/$WH/pause"

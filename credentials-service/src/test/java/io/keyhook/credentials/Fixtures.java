@@ -29,7 +29,7 @@ public final class Fixtures {
     public static String environment() {
         String config = uniqueId("cfg");
         as(TestTokens.operator()).body(Map.of("dataTypes", List.of("patients", "encounters")))
-                .put("/api/v1/configurations/" + config).then().statusCode(200);
+                .put("/api/v1/configurations/" + config).then().statusCode(201);
         String env = uniqueId("env");
         as(TestTokens.operator()).body(Map.of("id", env, "name", "Env " + env, "configuration", config))
                 .post("/api/v1/environments").then().statusCode(201);

@@ -39,7 +39,7 @@ final class BenchWorld {
         BenchWorld w = new BenchWorld(suite);
         String cfg = "bench-" + SecretGenerator.newId("").toLowerCase().substring(0, 6);
         w.admin().body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + cfg).then().statusCode(200);
+                .put(suite.credentials.url() + "/api/v1/configurations/" + cfg).then().statusCode(201);
         for (int i = 0; i < webhooks; i++) {
             String env = cfg + "-" + i;
             w.envs.add(env);

@@ -53,7 +53,7 @@ class DeliveryE2ETest {
                 .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
         String env = "deliv-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
         admin(operator).body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
+                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(201);
         admin(operator).body(Map.of("id", env, "name", "Delivery", "configuration", env))
                 .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
         var client = admin(operator).body(Map.of("name", "signer"))

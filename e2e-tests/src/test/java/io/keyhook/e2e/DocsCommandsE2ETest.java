@@ -29,6 +29,6 @@ class DocsCommandsE2ETest {
         p.waitFor(120, TimeUnit.SECONDS);
         System.out.println(out);
         assertEquals(0, p.exitValue(), out);
-        assertEquals(13, out.lines().filter(l -> l.startsWith("OK: ")).count(), out);
+        assertEquals(14, out.lines().filter(l -> l.startsWith("OK: ")).count(), out);
     }
 }

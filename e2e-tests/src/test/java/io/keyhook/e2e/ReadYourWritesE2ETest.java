@@ -33,7 +33,7 @@ class ReadYourWritesE2ETest {
         for (int i = 0; i < 50; i++) {
             String env = "ryw-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
             setup.admin().body(Map.of("dataTypes", List.of("patients")))
-                    .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
+                    .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(201);
             setup.admin().body(Map.of("id", env, "name", "Read your writes", "configuration", env))
                     .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
             // no waiting: the very next calls

@@ -122,7 +122,7 @@ class ReplicasE2ETest {
     void theCustomerJourneyWorksWithEachStepThroughAnotherReplica() throws Exception {
         String env = "repjourney-" + io.keyhook.core.crypto.SecretGenerator.newId("").toLowerCase().substring(0, 6);
         admin().body(Map.of("dataTypes", List.of("patients")))
-                .put(credentials.get(1).url() + "/api/v1/configurations/" + env).then().statusCode(200);
+                .put(credentials.get(1).url() + "/api/v1/configurations/" + env).then().statusCode(201);
         admin().body(Map.of("id", env, "name", "Replicas journey", "configuration", env))
                 .post(credentials.get(1).url() + "/api/v1/environments").then().statusCode(201);
         var app = admin().body(Map.of("name", "the app"))

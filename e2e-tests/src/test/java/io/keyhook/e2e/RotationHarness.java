@@ -97,7 +97,7 @@ final class RotationHarness implements AutoCloseable {
         operator = token(Suite.OPERATOR_ID, Suite.OPERATOR_SECRET);
         env = "rot-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
         admin().body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
+                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(201);
         admin().body(Map.of("id", env, "name", "Rotation", "configuration", env))
                 .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
         clients = suite.credentials.url() + "/api/v1/environments/" + env + "/clients";

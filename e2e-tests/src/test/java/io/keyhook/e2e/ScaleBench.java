@@ -65,7 +65,8 @@ class ScaleBench {
         suite = Suite.get();
         setup = Setup.of(suite);
         setup.admin().body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/scale").then().statusCode(200);
+                .put(suite.credentials.url() + "/api/v1/configurations/scale").then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
         Vertx vertx = Vertx.vertx();
         HttpServer receiver = vertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
             received.incrementAndGet();

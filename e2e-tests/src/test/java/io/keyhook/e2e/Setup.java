@@ -74,7 +74,8 @@ final class Setup {
     /** The same, with an exact id. */
     String environmentNamed(String env, String name, String... dataTypes) {
         admin().body(Map.of("dataTypes", List.of(dataTypes)))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
+                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
         admin().body(Map.of("id", env, "name", name, "configuration", env))
                 .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin()

@@ -35,7 +35,8 @@ class TokenExchangeE2ETest {
                 .path("access_token");
         env = "e2e-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
         admin(operator).body(Map.of("dataTypes", java.util.List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/e2e").then().statusCode(200);
+                .put(suite.credentials.url() + "/api/v1/configurations/e2e").then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
         admin(operator).body(Map.of("id", env, "name", "E2E", "configuration", "e2e"))
                 .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
     }

@@ -34,7 +34,7 @@ class WebhookLeaseE2ETest {
                 .post(suite.tokens.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
         env = "lease-" + SecretGenerator.newId("").toLowerCase().substring(0, 8);
         admin().body(Map.of("dataTypes", List.of("patients")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
+                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(201);
         admin().body(Map.of("id", env, "name", "Lease", "configuration", env))
                 .post(suite.credentials.url() + "/api/v1/environments").then().statusCode(201);
         // webhook-config-service learns the Environment from keyhook.environments

@@ -113,7 +113,7 @@ public final class Demo {
         String env = "demo-" + UUID.randomUUID().toString().substring(0, 6);
         step("1. A Configuration (the data types) and an Environment: " + env);
         call(operator, "PUT", s.credentialsUrl() + "/api/v1/configurations/" + env,
-                Map.of("dataTypes", List.of("patients", "appointments")), 200);
+                Map.of("dataTypes", List.of("patients", "appointments")), 201);
         call(operator, "POST", s.credentialsUrl() + "/api/v1/environments",
                 Map.of("id", env, "name", "Keyhook demo", "configuration", env), 201);
 

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,7 +27,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keyhook.console.client.Api;
 import io.keyhook.console.client.ApiResult;
+import io.keyhook.console.view.AttemptItem;
 import io.keyhook.console.view.DeliveryItem;
+import io.keyhook.console.view.DeliverySearch;
 import io.keyhook.console.view.Flash;
 import io.keyhook.console.view.HourlyChart;
 import io.keyhook.console.view.Page;
@@ -45,11 +48,14 @@ public class DeliveriesResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance deliveries(Page page, List<WebhookItem> webhooks, String webhook,
-                List<DeliveryItem> deliveries, List<String> statuses, String status, String type, String chart,
-                String from, String to);
+                List<DeliveryItem> deliveries, List<String> statuses, DeliverySearch search, String nextPage,
+                String chart, String from, String to, String since);
+
+        static native TemplateInstance delivery(Page page, String webhook, DeliveryItem delivery,
+                List<AttemptItem> attempts);
     }
 
-    static final List<String> STATUSES = List.of("pending", "held", "delivered", "failed", "expired");
+    static final List<String> STATUSES = DeliverySearch.STATUSES;
 
     @Inject
     Api api;
@@ -59,16 +65,79 @@ public class DeliveriesResource {
 
     @GET
     public TemplateInstance page(@PathParam("env") String env, @QueryParam("webhook") String webhook,
-            @QueryParam("status") String status, @QueryParam("type") String type, @QueryParam("done") String done) {
+            @QueryParam("status") String status, @QueryParam("type") String type,
+            @QueryParam("resourceId") String resourceId, @QueryParam("eventId") String eventId,
+            @QueryParam("messageId") String messageId, @QueryParam("cursor") String cursor,
+            @QueryParam("done") String done) {
         Page page = pages.of(env, "deliveries", "Deliveries");
         if (done != null) {
-            page = page.withNotice(done.startsWith("replayed-") ? done.substring(9) + " event(s) queued again."
-                    : "attempted".equals(done) ? "The delivery is being attempted now."
-                            : "Delivery queued again; it goes out with the same webhook-id.");
+            page = page.withNotice(notice(done));
         }
         Flash f = pages.flash();
-        return render(env, page, webhook, status, type, f == null ? "" : f.value("from", ""),
-                f == null ? "" : f.value("to", ""));
+        return render(env, page, new DeliverySearch(webhook, status, type, resourceId, eventId, messageId, cursor),
+                f == null ? "" : f.value("from", ""), f == null ? "" : f.value("to", ""),
+                f == null ? "" : f.value("since", ""));
+    }
+
+    private static String notice(String done) {
+        if (done.startsWith("replayed-")) {
+            return done.substring(9) + " event(s) queued again.";
+        }
+        if (done.startsWith("recovered-")) {
+            String[] n = done.substring(10).split("-");
+            String held = n.length > 1 && !"0".equals(n[1])
+                    ? " " + n[1] + " held one(s) of the paused webhook stay held until you resume it." : "";
+            return n[0] + " delivery(ies) not yet delivered are on their way now, in record order." + held;
+        }
+        return "attempted".equals(done) ? "The delivery is being attempted now."
+                : "Delivery queued again; it goes out with the same webhook-id.";
+    }
+
+    /** One delivery with every attempt: status, latency and the receiver's answer excerpt. */
+    @GET
+    @Path("{webhook}/{delivery}")
+    public TemplateInstance delivery(@PathParam("env") String env, @PathParam("webhook") String webhook,
+            @PathParam("delivery") String delivery) {
+        Page page = pages.of(env, "deliveries", "Delivery");
+        ApiResult r = api.get(pages.token(), deliveriesUrl(env, webhook) + "/" + Api.enc(delivery));
+        if (r.notFound()) {
+            throw new NotFoundException();
+        }
+        if (!r.ok()) {
+            return Templates.delivery(page.withError(r.message()), webhook, null, List.of());
+        }
+        return Templates.delivery(page, webhook, DeliveryItem.of(r.json()), AttemptItem.of(r.json(), "attemptLog"));
+    }
+
+    /**
+     * Recover: every delivery since then that was not delivered (failed, expired, or waiting for its next retry) goes
+     * out now, in record order; delivered ones are not sent again.
+     */
+    @POST
+    @Path("{webhook}/recover")
+    public Response recover(@PathParam("env") String env, @PathParam("webhook") String webhook,
+            @RestForm("_csrf") String csrf, @RestForm String since) {
+        pages.of(env, "deliveries", "Deliveries");
+        pages.form(csrf);
+        String back = base(env) + "?webhook=" + Api.enc(webhook);
+        Map<String, List<String>> sent = Map.of("since", List.of(since == null ? "" : since));
+        String from;
+        try {
+            from = utc(since);
+        } catch (DateTimeParseException e) {
+            return pages.failed(back, new Flash("Give the start of the recovery as a date and time (UTC).",
+                    Map.of("since", "a date and time"), sent));
+        }
+        ApiResult r = api.post(pages.token(),
+                api.dispatcher("/api/v1/environments/" + Api.enc(env) + "/webhooks/" + Api.enc(webhook) + "/recover"),
+                Map.of("since", from));
+        if (!r.ok()) {
+            return pages.failed(back, new Flash(r.message(), r.fieldErrors(), sent));
+        }
+        // the held deliveries of a paused webhook are counted, not sent: they go out when it is resumed
+        return Response.seeOther(URI.create(
+                back + "&done=recovered-" + r.json().path("recovered").asInt() + "-" + r.json().path("held").asLong()))
+                .build();
     }
 
     @POST
@@ -126,22 +195,25 @@ public class DeliveriesResource {
                 .build();
     }
 
-    private TemplateInstance render(String env, Page page, String webhook, String status, String type, String from,
-            String to) {
+    private TemplateInstance render(String env, Page page, DeliverySearch search, String from, String to,
+            String since) {
         ApiResult hooks = api.get(pages.token(), api.webhooks("/api/v1/environments/" + Api.enc(env) + "/webhooks"));
         List<WebhookItem> webhooks = hooks.items().stream().map(WebhookItem::of).toList();
-        String chosen = webhook != null && !webhook.isBlank() ? webhook
+        String chosen = !search.webhook().isEmpty() ? search.webhook()
                 : webhooks.isEmpty() ? null : webhooks.get(0).id();
         List<DeliveryItem> deliveries = List.of();
+        String nextPage = null;
         HourlyChart chart = new HourlyChart(Instant.now());
         if (chosen != null) {
-            String s = status != null && STATUSES.contains(status) ? status : null;
-            ApiResult r = api.get(pages.token(),
-                    deliveriesUrl(env, chosen) + Api.query(map("status", s, "type", type, "limit", "100")));
+            search = new DeliverySearch(chosen, search.status(), search.type(), search.resourceId(), search.eventId(),
+                    search.messageId(), search.cursor());
+            ApiResult r = api.get(pages.token(), deliveriesUrl(env, chosen) + Api.query(search.apiQuery(100)));
             if (!r.ok()) {
                 page = page.withError(r.message());
             } else {
                 deliveries = r.items().stream().map(DeliveryItem::of).toList();
+                String next = r.json().path("nextCursor").asText(null);
+                nextPage = next == null || next.isEmpty() ? null : search.next(next);
             }
             // the chart counts the last 24 hours whatever the filters
             ApiResult day = api.get(pages.token(),
@@ -152,9 +224,8 @@ public class DeliveriesResource {
                 chart.add(Instant.parse(d.path("createdAt").asText()), d.path("status").asText());
             }
         }
-        return Templates.deliveries(page, webhooks, chosen == null ? "" : chosen, deliveries, STATUSES,
-                status == null ? "" : status, type == null ? "" : type, chart.svg(), from == null ? "" : from,
-                to == null ? "" : to);
+        return Templates.deliveries(page, webhooks, chosen == null ? "" : chosen, deliveries, STATUSES, search,
+                nextPage, chart.svg(), from == null ? "" : from, to == null ? "" : to, since == null ? "" : since);
     }
 
     private static Map<String, String> map(String... kv) {

@@ -77,6 +77,11 @@ public class Pages {
         return Response.seeOther(URI.create(location)).build();
     }
 
+    /** A POST's outcome (not an error) for the page at {@code location}, which a reload shows again (303). */
+    public Response redirect(String location, Flash outcome) {
+        return failed(location, outcome);
+    }
+
     /** What the POST before the redirect left for this page (null when none). */
     public Flash flash() {
         if (!flashTaken) {

@@ -1,9 +1,7 @@
 package io.keyhook.console.api;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +30,7 @@ import io.keyhook.console.view.SecretChoice;
 import io.keyhook.console.view.TypeGroup;
 import io.keyhook.console.view.WebhookForm;
 import io.keyhook.console.view.WebhookItem;
+import io.keyhook.console.view.WebhookTuning;
 import io.keyhook.core.id.SecurityMethods;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -45,15 +44,17 @@ import io.quarkus.qute.TemplateInstance;
 public class WebhooksResource {
 
     /** The form's labels for the API's field paths, so errors name what the person sees. */
-    static final Map<String, String> LABELS = Map.of("url", "Destination URL", "security.method", "Security method",
-            "security.tokenUrl", "Your token endpoint", "security.secretIds", "Signing credential", "security",
-            "Signing credential", "notificationTypes", "Notification types", "security.signatureScheme",
-            "Signature scheme", "security.signingSecret", "Signing credential");
+    static final Map<String, String> LABELS = Map.ofEntries(Map.entry("url", "Destination URL"),
+            Map.entry("security.method", "Security method"), Map.entry("security.tokenUrl", "Your token endpoint"),
+            Map.entry("security.secretIds", "Signing credential"), Map.entry("security", "Signing credential"),
+            Map.entry("notificationTypes", "Notification types"),
+            Map.entry("security.signatureScheme", "Signature scheme"),
+            Map.entry("security.signingSecret", "Signing credential"), Map.entry("timeoutMs", "Timeout (ms)"),
+            Map.entry("maxInFlight", "Deliveries in flight at most"),
+            Map.entry("rateLimitPerSecond", "Deliveries per second at most"), Map.entry("purpose", "Purpose"),
+            Map.entry("headers", "Custom headers"));
 
-    /** The standard-webhooks signing choices (the form's {@code signing}). */
-    static final String CLIENT_SECRET = "clientSecret";
-    static final String V1A = "v1a";
-    static final String GENERATED = "generated";
+    static final String CLIENT_SECRET = WebhookBodies.CLIENT_SECRET;
 
     @CheckedTemplate
     static class Templates {
@@ -88,31 +89,49 @@ public class WebhooksResource {
         }
         return Templates.form(page, f == null
                 ? form(env, null, "", SecurityMethods.STANDARD_WEBHOOKS, "", false, Set.of(), List.of(), Set.of(),
-                        Map.of(), CLIENT_SECRET)
+                        Map.of(), CLIENT_SECRET, WebhookTuning.blank())
                 : form(env, null, f.value("url", ""), f.value("method", SecurityMethods.STANDARD_WEBHOOKS),
                         f.value("tokenUrl", ""), f.value("paused", null) != null,
                         set(f.values("notificationTypes", List.of())), List.of(), set(f.values("secretIds", List.of())),
-                        f.fieldErrors(), f.value("signing", CLIENT_SECRET)));
+                        f.fieldErrors(), f.value("signing", CLIENT_SECRET), WebhookTuning.of(f, "data")));
     }
 
     @POST
     @Path("new")
     public Response create(@PathParam("env") String env, @RestForm("_csrf") String csrf, @RestForm String url,
             @RestForm String method, @RestForm String tokenUrl, @RestForm List<String> secretIds,
-            @RestForm List<String> notificationTypes, @RestForm String paused, @RestForm String signing) {
+            @RestForm List<String> notificationTypes, @RestForm String paused, @RestForm String signing,
+            @RestForm String purpose, @RestForm String timeoutMs, @RestForm String maxInFlight,
+            @RestForm String rateLimitPerSecond, @RestForm List<String> headerName,
+            @RestForm List<String> headerValue) {
         pages.of(env, "webhooks", "New webhook");
         pages.form(csrf);
-        Map<String, Object> body = body(url, method, tokenUrl, secretIds, notificationTypes, signing);
+        WebhookTuning tuning = WebhookTuning.of(purpose, timeoutMs, maxInFlight, rateLimitPerSecond, headerName,
+                headerValue);
+        Map<String, List<String>> sent = WebhookBodies.values(url, method, tokenUrl, secretIds, notificationTypes,
+                paused, signing, tuning);
+        if (tuning.duplicateHeader() != null) {
+            return pages.failed(base(env) + "/new", duplicateHeader(tuning, sent));
+        }
+        Map<String, Object> body = WebhookBodies.body(url, method, tokenUrl, secretIds, notificationTypes, signing,
+                tuning, null);
+        if (tuning.operational()) {
+            body.put("purpose", tuning.purpose()); // absent is a data webhook
+        }
         body.put("paused", paused != null);
         ApiResult r = api.post(pages.token(), webhooksUrl(env), body);
         if (!r.ok()) {
             if ("webhook_limit_reached".equals(r.code())) {
                 return pages.failed(base(env), r.message());
             }
-            return pages.failed(base(env) + "/new", new Flash(r.message(LABELS), r.fieldErrors(),
-                    values(url, method, tokenUrl, secretIds, notificationTypes, paused, signing)));
+            return pages.failed(base(env) + "/new", new Flash(r.message(LABELS), WebhookBodies.errors(r), sent));
         }
         return afterSave(env, r.json(), "created");
+    }
+
+    private static Flash duplicateHeader(WebhookTuning tuning, Map<String, List<String>> sent) {
+        String message = "The header " + tuning.duplicateHeader() + " is given twice; give each header once.";
+        return new Flash("Please check Custom headers: " + message, Map.of("headers", message), sent);
     }
 
     /**
@@ -144,25 +163,38 @@ public class WebhooksResource {
             return Templates.form(page,
                     form(env, w.id(), f.value("url", ""), f.value("method", w.method()), f.value("tokenUrl", ""),
                             w.paused(), set(f.values("notificationTypes", List.of())), w.unavailableTypes(),
-                            set(f.values("secretIds", List.of())), f.fieldErrors(), f.value("signing", w.signing())));
+                            set(f.values("secretIds", List.of())), f.fieldErrors(), f.value("signing", w.signing()),
+                            WebhookTuning.of(f, w.purpose())));
         }
         return Templates.form(page,
                 form(env, w.id(), w.url(), w.method(), w.tokenUrl(), w.paused(), new HashSet<>(w.notificationTypes()),
-                        w.unavailableTypes(), new HashSet<>(w.secretIds()), Map.of(), w.signing()));
+                        w.unavailableTypes(), new HashSet<>(w.secretIds()), Map.of(), w.signing(),
+                        WebhookTuning.of(w)));
     }
 
     @POST
     @Path("{id}/edit")
     public Response update(@PathParam("env") String env, @PathParam("id") String id, @RestForm("_csrf") String csrf,
             @RestForm String url, @RestForm String method, @RestForm String tokenUrl, @RestForm List<String> secretIds,
-            @RestForm List<String> notificationTypes, @RestForm String signing) {
+            @RestForm List<String> notificationTypes, @RestForm String signing, @RestForm String timeoutMs,
+            @RestForm String maxInFlight, @RestForm String rateLimitPerSecond, @RestForm List<String> headerName,
+            @RestForm List<String> headerValue) {
         pages.of(env, "webhooks", "Edit webhook");
         pages.form(csrf);
+        // the purpose is fixed at creation (409 purpose_immutable): the one configured decides the body
+        WebhookTuning current = WebhookTuning.of(webhook(env, id));
+        WebhookTuning tuning = WebhookTuning.of(current.purpose(), timeoutMs, maxInFlight, rateLimitPerSecond,
+                headerName, headerValue);
+        Map<String, List<String>> sent = WebhookBodies.values(url, method, tokenUrl, secretIds, notificationTypes, null,
+                signing, tuning);
+        String back = base(env) + "/" + Api.enc(id) + "/edit";
+        if (tuning.duplicateHeader() != null) {
+            return pages.failed(back, duplicateHeader(tuning, sent));
+        }
         ApiResult r = api.patch(pages.token(), webhooksUrl(env) + "/" + Api.enc(id),
-                body(url, method, tokenUrl, secretIds, notificationTypes, signing));
+                WebhookBodies.body(url, method, tokenUrl, secretIds, notificationTypes, signing, tuning, current));
         if (!r.ok()) {
-            return pages.failed(base(env) + "/" + Api.enc(id) + "/edit", new Flash(r.message(LABELS), r.fieldErrors(),
-                    values(url, method, tokenUrl, secretIds, notificationTypes, null, signing)));
+            return pages.failed(back, new Flash(r.message(LABELS), WebhookBodies.errors(r), sent));
         }
         return afterSave(env, r.json(), "saved");
     }
@@ -215,21 +247,6 @@ public class WebhooksResource {
         return r.ok() && r.json().path("webhooks").asInt() >= r.json().path("maxWebhooks").asInt(Integer.MAX_VALUE);
     }
 
-    private static Map<String, List<String>> values(String url, String method, String tokenUrl, List<String> secretIds,
-            List<String> notificationTypes, String paused, String signing) {
-        Map<String, List<String>> v = new HashMap<>();
-        v.put("signing", List.of(signing(signing)));
-        v.put("url", List.of(url == null ? "" : url));
-        v.put("method", List.of(method == null ? "" : method));
-        v.put("tokenUrl", List.of(tokenUrl == null ? "" : tokenUrl));
-        v.put("secretIds", secretIds == null ? List.of() : List.copyOf(secretIds));
-        v.put("notificationTypes", notificationTypes == null ? List.of() : List.copyOf(notificationTypes));
-        if (paused != null) {
-            v.put("paused", List.of(paused));
-        }
-        return v;
-    }
-
     private WebhookItem webhook(String env, String id) {
         ApiResult r = api.get(pages.token(), webhooksUrl(env) + "/" + Api.enc(id));
         if (!r.ok()) {
@@ -241,42 +258,14 @@ public class WebhooksResource {
     /** The form with its choices: the types the Configuration offers, and every active secret of the Environment. */
     private WebhookForm form(String env, String id, String url, String method, String tokenUrl, boolean paused,
             Set<String> selectedTypes, List<String> unavailable, Set<String> selectedSecrets,
-            Map<String, String> errors, String signing) {
+            Map<String, String> errors, String signing, WebhookTuning tuning) {
         ApiResult types = api.get(pages.token(),
                 api.webhooks("/api/v1/environments/" + Api.enc(env) + "/notification-types"));
         List<String> offered = types.items().stream().map(JsonNode::asText).toList();
         List<SecretChoice> secrets = choices.of(env, (client, secret) -> selectedSecrets.contains(secret), true);
         return new WebhookForm(id, url == null ? "" : url, method == null ? SecurityMethods.STANDARD_WEBHOOKS : method,
                 tokenUrl == null ? "" : tokenUrl, paused, TypeGroup.of(offered, selectedTypes, unavailable), secrets,
-                errors, signing(signing));
-    }
-
-    private static Map<String, Object> body(String url, String method, String tokenUrl, List<String> secretIds,
-            List<String> notificationTypes, String signing) {
-        Map<String, Object> security = new LinkedHashMap<>();
-        security.put("method", method == null ? "" : method);
-        String own = SecurityMethods.STANDARD_WEBHOOKS.equals(method) ? signing(signing) : CLIENT_SECRET;
-        // keys of the webhook's own replace client secrets (SecurityBody: no secretIds beside them)
-        if (V1A.equals(own)) {
-            security.put("signatureScheme", V1A);
-        } else if (GENERATED.equals(own)) {
-            security.put("signingSecret", GENERATED);
-        } else {
-            security.put("secretIds", secretIds == null ? List.of() : secretIds);
-        }
-        if (SecurityMethods.TOKEN_EXCHANGE.equals(method) && tokenUrl != null && !tokenUrl.isBlank()) {
-            security.put("tokenUrl", tokenUrl.trim());
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("url", url == null ? "" : url.trim());
-        body.put("notificationTypes", notificationTypes == null ? List.of() : notificationTypes);
-        body.put("security", security);
-        return body;
-    }
-
-    /** The signing choice as sent; anything else is the client secrets of before. */
-    private static String signing(String s) {
-        return V1A.equals(s) || GENERATED.equals(s) ? s : CLIENT_SECRET;
+                errors, WebhookBodies.signing(signing), tuning);
     }
 
     private static Set<String> set(List<String> values) {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -54,6 +55,10 @@ public class Api {
 
     public ApiResult post(String token, String url, Object body) {
         return send(token, "POST", url, body);
+    }
+
+    public ApiResult put(String token, String url, Object body) {
+        return send(token, "PUT", url, body);
     }
 
     public ApiResult patch(String token, String url, Object body) {
@@ -102,6 +107,15 @@ public class Api {
         String q = params.entrySet().stream().filter(e -> e.getValue() != null && !e.getValue().isBlank())
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
         return q.isEmpty() ? "" : "?" + q;
+    }
+
+    /** The same from name/value pairs, in their order (a link's parameters read the same every time). */
+    public static String query(String... nameValues) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < nameValues.length; i += 2) {
+            params.put(nameValues[i], nameValues[i + 1]);
+        }
+        return query(params);
     }
 
     public static String enc(String s) {

@@ -1,6 +1,7 @@
 package io.keyhook.console.view;
 
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -11,5 +12,18 @@ public record EnvironmentItem(String id, String name, String configuration, Inte
     public static EnvironmentItem of(JsonNode n) {
         return new EnvironmentItem(Json.text(n, "id"), Json.text(n, "name"), Json.text(n, "configuration"),
                 Json.integer(n, "configurationVersion"), Json.strings(n, "dataTypes"));
+    }
+
+    /** Whether the picker's search {@code query} is in its id, name or Configuration (ignoring case); blank: all. */
+    public boolean matches(String query) {
+        if (query == null || query.isBlank()) {
+            return true;
+        }
+        String q = query.strip().toLowerCase(Locale.ROOT);
+        return contains(id, q) || contains(name, q) || contains(configuration, q);
+    }
+
+    private static boolean contains(String value, String q) {
+        return value != null && value.toLowerCase(Locale.ROOT).contains(q);
     }
 }

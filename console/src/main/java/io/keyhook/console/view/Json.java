@@ -41,6 +41,15 @@ final class Json {
         return out;
     }
 
+    static List<JsonNode> nodes(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        List<JsonNode> out = new ArrayList<>();
+        if (v != null && v.isArray()) {
+            v.forEach(out::add);
+        }
+        return out;
+    }
+
     /** An instant as people read it (UTC), or "" when absent. */
     static String when(JsonNode n, String field) {
         String s = text(n, field);

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** The webhook form as shown: what was entered (or is configured), the choices, and the API's field errors. */
 public record WebhookForm(String id, String url, String method, String tokenUrl, boolean paused, List<TypeGroup> types,
-        List<SecretChoice> secrets, Map<String, String> errors, String signing) {
+        List<SecretChoice> secrets, Map<String, String> errors, String signing, WebhookTuning tuning) {
 
     public boolean isNew() {
         return id == null;

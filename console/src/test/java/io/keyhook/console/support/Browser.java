@@ -58,6 +58,18 @@ public final class Browser {
         return post(path, all);
     }
 
+    /** The form token of the page the browser is on. */
+    public String csrf() {
+        return csrf;
+    }
+
+    /** Posts an already encoded form body (for a field sent more than once, as rows of a form are). */
+    public HttpResponse<String> post(String path, String encodedForm) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encodedForm)).build());
+    }
+
     public HttpResponse<String> post(String path, Map<String, String> fields) {
         String form = fields.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue() == null ? "" : e.getValue()))

@@ -29,8 +29,23 @@ public final class ServicesStub {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ServicesStub SHARED = new ServicesStub();
 
-    /** One request the console made. */
-    public record Request(String method, String path, JsonNode body) {
+    /** One request the console made ({@code query} as sent, null when none). */
+    public record Request(String method, String path, JsonNode body, String query) {
+
+        /** A query parameter's value, decoded; null when absent. */
+        public String param(String name) {
+            if (query == null) {
+                return null;
+            }
+            for (String p : query.split("&")) {
+                int eq = p.indexOf('=');
+                String k = java.net.URLDecoder.decode(eq < 0 ? p : p.substring(0, eq), StandardCharsets.UTF_8);
+                if (k.equals(name)) {
+                    return eq < 0 ? "" : java.net.URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        }
     }
 
     private record Answer(int status, String body) {
@@ -62,6 +77,15 @@ public final class ServicesStub {
         on("GET", API + "/webhook-limits", 200, "{\"webhooks\":0,\"maxWebhooks\":10}");
     }
 
+    /**
+     * From the next sign-in on, the admin is a platform operator whose token lists {@code environmentsJson} (the inside
+     * of a JSON array), as for an operator with hundreds of Environments.
+     */
+    public void operatorOf(String environmentsJson) {
+        on("POST", "/oauth2/token", 200,
+                "{\"access_token\":\"" + token("platform-operator", environmentsJson) + "\",\"expires_in\":3600}");
+    }
+
     /** The answer to {@code method path} (query ignored) from now on: JSON, or problem+json from 300 up. */
     public void on(String method, String path, int status, String body) {
         answers.put(method + " " + path, new Answer(status, body));
@@ -82,7 +106,7 @@ public final class ServicesStub {
         String type = ex.getRequestHeaders().getFirst("content-type");
         JsonNode body = raw.length == 0 || type == null || !type.startsWith("application/json") ? null
                 : JSON.readTree(raw);
-        requests.add(new Request(ex.getRequestMethod(), path, body));
+        requests.add(new Request(ex.getRequestMethod(), path, body, ex.getRequestURI().getRawQuery()));
         Answer a = answers.get(ex.getRequestMethod() + " " + path);
         if (a == null) {
             StubHttpServer.respond(ex, 404,
@@ -94,9 +118,13 @@ public final class ServicesStub {
 
     /** An admin token as token-service issues it; the console reads its claims, the services verify it. */
     private static String adminToken() {
+        return token("integration-admin", "\"" + ENV + "\"");
+    }
+
+    private static String token(String group, String environmentsJson) {
         String header = b64("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}");
-        String claims = b64("{\"sub\":\"adm_test\",\"groups\":[\"integration-admin\"],\"environments\":[\"" + ENV
-                + "\"],\"exp\":" + Instant.now().plusSeconds(3600).getEpochSecond() + "}");
+        String claims = b64("{\"sub\":\"adm_test\",\"groups\":[\"" + group + "\"],\"environments\":[" + environmentsJson
+                + "],\"exp\":" + Instant.now().plusSeconds(3600).getEpochSecond() + "}");
         return header + "." + claims + "." + b64("not-checked-by-the-console");
     }
 

@@ -60,9 +60,16 @@ public class ConfigurationResource {
     @PUT
     @Path("/{name}")
     @RolesAllowed(Roles.PLATFORM_OPERATOR)
-    @Operation(summary = "Create or publish a new version of a Configuration", description = "Each change of the data types bumps the version.")
-    public Uni<ConfigurationResponse> put(@PathParam("name") @Pattern(regexp = Patterns.CONFIGURATION_NAME) String name,
+    @APIResponse(responseCode = "200", description = "Updated (a new version) or unchanged", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ConfigurationResponse.class)))
+    @APIResponse(responseCode = "201", description = "Created (version 1), with its Location", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ConfigurationResponse.class)))
+    @Operation(summary = "Create or publish a new version of a Configuration", description = "Each change of the data types bumps the version. 201 when this request created it, 200 when it updated it or changed nothing.")
+    public Uni<RestResponse<ConfigurationResponse>> put(
+            @PathParam("name") @Pattern(regexp = Patterns.CONFIGURATION_NAME) String name,
             @NotNull @Valid ConfigurationRequest request) {
-        return service.put(name, request.dataTypes());
+        // as POST /environments: creating answers 201 with a Location, so a client can tell it made something new
+        return service.put(name, request.dataTypes())
+                .map(p -> p.created()
+                        ? Responses.created("/api/v1/configurations/" + p.configuration().name(), p.configuration())
+                        : RestResponse.ok(p.configuration()));
     }
 }

@@ -59,19 +59,23 @@ public class ConfigurationService {
         })));
     }
 
+    /** What a PUT did: the Configuration as it now is, and whether this request created it (201, not 200). */
+    public record Put(ConfigurationResponse configuration, boolean created) {
+    }
+
     /** Creates the Configuration or publishes a new version of it; an identical list changes nothing. */
-    public Uni<ConfigurationResponse> put(String name, List<String> dataTypes) {
+    public Uni<Put> put(String name, List<String> dataTypes) {
         var target = new AuditTrail.Target("configuration.update", null, "configuration", name);
         // locked: two PUTs at once publish two versions, one after the other, never the same version twice
         return audit.refusalsOf(target, Panache
                 .withTransaction(() -> configurations.findById(name, LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
                     if (existing == null) {
-                        return save(new ConfigurationEntity(), name, dataTypes, target);
+                        return save(new ConfigurationEntity(), name, dataTypes, target).map(c -> new Put(c, true));
                     }
                     if (existing.dataTypes.equals(distinct(dataTypes))) {
-                        return Uni.createFrom().item(Mapping.configuration(existing));
+                        return Uni.createFrom().item(new Put(Mapping.configuration(existing), false));
                     }
-                    return save(existing, name, dataTypes, target);
+                    return save(existing, name, dataTypes, target).map(c -> new Put(c, false));
                 })));
     }
 

@@ -79,7 +79,7 @@ class SecurityMatrixTest {
                 new Case("list configurations", "GET", "/api/v1/configurations", null, adminA, TestTokens.service(),
                         null, 200),
                 new Case("write configuration", "PUT", "/api/v1/configurations/" + Fixtures.uniqueId("cfg"),
-                        Map.of("dataTypes", List.of("patients")), operator, adminA, null, 200),
+                        Map.of("dataTypes", List.of("patients")), operator, adminA, null, 201),
                 new Case("create environment", "POST", "/api/v1/environments",
                         Map.of("id", Fixtures.uniqueId("env"), "name", "E", "configuration", "missing"), operator,
                         adminA, null, 422),
