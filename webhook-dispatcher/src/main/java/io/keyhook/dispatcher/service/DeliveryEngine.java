@@ -57,6 +57,9 @@ public class DeliveryEngine {
     @Inject
     Pool pool;
 
+    @Inject
+    WebhookTuning tuning;
+
     private BackgroundLoop loop;
     private Counter parked;
 
@@ -92,7 +95,7 @@ public class DeliveryEngine {
     private int claimAndStart() {
         List<DeliveryRow> due = pool
                 .withTransaction(c -> store.claim(c, config.delivery().claimBatch(), lanes.freeSlots(),
-                        config.delivery().perWebhookConcurrency(), config.delivery().timeout().multipliedBy(2)))
+                        config.delivery().perWebhookConcurrency(), tuning.longestTimeout().multipliedBy(2)))
                 .await().atMost(Duration.ofSeconds(30));
         for (DeliveryRow d : due) {
             WebhookState w = webhooks.webhook(d.webhookId());
