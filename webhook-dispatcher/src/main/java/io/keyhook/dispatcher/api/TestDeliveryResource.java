@@ -27,6 +27,7 @@ import io.smallrye.mutiny.Uni;
 public class TestDeliveryResource {
 
     /** The body is optional and takes no field yet ({@code {}}). */
+    @Schema(name = "TestDeliveryBody")
     public record TestBody() {
     }
 

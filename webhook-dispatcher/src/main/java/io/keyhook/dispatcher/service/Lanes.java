@@ -66,9 +66,7 @@ public class Lanes {
 
     private static final class Lane {
         int inFlight;
-        // token bucket (rate-limited webhooks only): tokens at refilledAt (System.nanoTime)
-        double tokens = Double.NaN;
-        long refilledAt;
+        final TokenBucket bucket = new TokenBucket();
         boolean wakeScheduled;
         final ArrayDeque<Task> waiting = new ArrayDeque<>();
         int failuresInARow;
@@ -106,7 +104,7 @@ public class Lanes {
             if (lane.inFlight < maxInFlight(webhookId) && lane.waiting.isEmpty() && token(webhookId, lane)) {
                 lane.inFlight++;
                 start = true;
-            } else if (lane.waiting.size() < config.delivery().queuePerWebhook()) {
+            } else if (lane.waiting.size() < queueOf(webhookId)) {
                 lane.waiting.add(task);
                 start = false;
                 wakeWhenDue(webhookId, lane);
@@ -126,8 +124,7 @@ public class Lanes {
         lane.inFlight++;
         // it claimed no more than the tokens there were: the bucket pays for it (a race may leave it owing one)
         if (rate(webhookId) > 0) {
-            refill(webhookId, lane);
-            lane.tokens -= 1;
+            lane.bucket.owe(rate(webhookId));
         }
     }
 
@@ -238,7 +235,7 @@ public class Lanes {
             for (String id : limits.limited()) {
                 if (!out.containsKey(id)) {
                     int rate = rate(id);
-                    out.put(id, rate > 0 ? Math.min(maxInFlight(id), capacity(rate)) : maxInFlight(id));
+                    out.put(id, rate > 0 ? Math.min(maxInFlight(id), TokenBucket.capacity(rate)) : maxInFlight(id));
                 }
             }
         }
@@ -249,54 +246,34 @@ public class Lanes {
         return limits == null ? config.delivery().perWebhookConcurrency() : limits.maxInFlight(webhookId);
     }
 
+    /**
+     * The lane's queue: a rate-limited webhook's holds about two seconds of its rate, the rest is stored for the engine
+     * (which claims at the same rate), so no record waits in memory for long and holds its partition's commits.
+     */
+    private int queueOf(String webhookId) {
+        int rate = rate(webhookId);
+        int queue = config.delivery().queuePerWebhook();
+        return rate > 0 ? Math.min(queue, Math.max(1, rate * 2)) : queue;
+    }
+
     private int rate(String webhookId) {
         return limits == null ? 0 : limits.ratePerSecond(webhookId);
     }
 
-    /** A quarter second's worth: bursts stay small, and the engine's polls (100 ms apart) lose no token. */
-    private static int capacity(int rate) {
-        return Math.max(1, rate / 4);
-    }
-
-    private void refill(String webhookId, Lane lane) {
-        int rate = rate(webhookId);
-        long now = System.nanoTime();
-        if (Double.isNaN(lane.tokens)) {
-            lane.tokens = capacity(rate);
-        } else {
-            lane.tokens = Math.min(capacity(rate), lane.tokens + (now - lane.refilledAt) * rate / 1e9);
-        }
-        lane.refilledAt = now;
-    }
-
     /** Takes a token if the webhook is rate-limited and one is there; true when the task may start. */
     private boolean token(String webhookId, Lane lane) {
-        if (rate(webhookId) <= 0) {
-            return true;
-        }
-        refill(webhookId, lane);
-        if (lane.tokens >= 1) {
-            lane.tokens -= 1;
-            return true;
-        }
-        return false;
+        int rate = rate(webhookId);
+        return rate <= 0 || lane.bucket.take(rate);
     }
 
     private int tokensLeft(String webhookId, Lane lane) {
-        if (rate(webhookId) <= 0) {
-            return Integer.MAX_VALUE;
-        }
-        refill(webhookId, lane);
-        return (int) Math.max(0, Math.floor(lane.tokens));
+        int rate = rate(webhookId);
+        return rate <= 0 ? Integer.MAX_VALUE : lane.bucket.available(rate);
     }
 
     private boolean bucketFull(String webhookId, Lane lane) {
         int rate = rate(webhookId);
-        if (rate <= 0 || Double.isNaN(lane.tokens)) {
-            return true;
-        }
-        refill(webhookId, lane);
-        return lane.tokens >= capacity(rate);
+        return rate <= 0 || lane.bucket.full(rate);
     }
 
     /** Queued tasks wait for a token: start them when the next one is due (once per lane at a time). */
@@ -305,8 +282,7 @@ public class Lanes {
         if (rate <= 0 || lane.wakeScheduled || lane.waiting.isEmpty() || lane.inFlight >= maxInFlight(webhookId)) {
             return;
         }
-        refill(webhookId, lane);
-        long nanos = (long) Math.max(0, (1 - lane.tokens) * 1e9 / rate);
+        long nanos = lane.bucket.nanosToNext(rate);
         lane.wakeScheduled = true;
         if (wakes == null) {
             wakes = Executors.newSingleThreadScheduledExecutor(r -> {

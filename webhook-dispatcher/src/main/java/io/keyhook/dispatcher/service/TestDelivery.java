@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -42,6 +44,7 @@ public class TestDelivery {
      * What the receiver answered: {@code delivered} is a 2xx; {@code response} its answer's first bytes, sanitised;
      * {@code error} why nothing was answered.
      */
+    @Schema(name = "TestDeliveryResult")
     public record Result(String messageId, String eventId, boolean delivered, Integer statusCode, int latencyMs,
             String error, String response) {
     }
