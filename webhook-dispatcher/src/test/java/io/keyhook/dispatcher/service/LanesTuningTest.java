@@ -70,14 +70,26 @@ class LanesTuningTest {
     }
 
     @Test
+    void theEngineClaimsNoMoreThanItsOwnSlotsAndTokensForAWebhookWithNoLaneYet() {
+        // the claim's default is per-webhook-concurrency (16) for webhooks not listed: a limited one is listed
+        assertEquals(3, lanes(3, 0).freeSlots().get("wh"));
+        assertEquals(2, lanes(64, 8).freeSlots().get("wh"), "a quarter second's tokens of 8/s");
+        Lanes l = lanes(64, 8);
+        l.take("wh");
+        l.take("wh");
+        assertEquals(0, l.freeSlots().get("wh"), "the engine's own claims spend the tokens");
+    }
+
+    @Test
     void itsRateSpacesTheStartsInOfferOrder() {
         Lanes l = lanes(4, 40);
         long t0 = System.nanoTime();
         for (int i = 0; i < 30; i++) {
             assertTrue(l.offer("wh", task(l, "t" + i, true)));
         }
-        // a quarter second's tokens at once (10), the other 20 at 40/s
-        assertEquals(10, started.size(), started.toString());
+        // a quarter second's tokens at once (10; a slow loop may see one more refilled), the others at 40/s: by any
+        // time T at most 10 + 40 T have started, so 30 take at least half a second however busy the box is
+        assertTrue(started.size() >= 10 && started.size() < 30, started.toString());
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> started.size() == 30);
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertTrue(seconds >= 0.45, "20 starts at 40/s took " + seconds + " s");

@@ -3,7 +3,6 @@ package io.keyhook.dispatcher.service;
 import static io.keyhook.dispatcher.service.DeliveryFlowTest.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,7 +75,7 @@ class TuningDeliveryTest {
             HITS.add(new Hit(path, System.nanoTime(), subject, headers, body, verified));
             if (path.startsWith("/slow") || path.startsWith("/busy")) {
                 // a slow receiver: it answers after a while (its own thread; the dispatcher does not wait here)
-                sleep(path.startsWith("/slow") ? 2500 : 150);
+                sleep(path.startsWith("/slow") ? 3500 : 300);
             }
             StubHttpServer.respond(ex, 200, "{\"ok\":true,\"echo\":\"thanks\"}");
         } finally {
@@ -140,15 +139,16 @@ class TuningDeliveryTest {
 
     @Test
     void itsTimeoutCutsASlowReceiverOff() throws Exception {
-        // the suite's timeout here is 4 s: the receiver's 2.5 s answer would be a success without the webhook's own
+        // the suite's timeout here is 4 s: the receiver's 3.5 s answer would be a success without the webhook's own
+        // (and a late timer on a busy box has 2.5 s before the answer could win)
         String[] w = tuned("/slow", Map.of("timeoutMs", 1000));
         event(w[0], "s-" + w[1], "patients.updated", "p-1");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> firstAttempt(w) != null);
         JsonNode attempt = firstAttempt(w);
         assertTrue(attempt.path("statusCode").isNull() || attempt.path("statusCode").isMissingNode(),
                 attempt.toString());
-        assertNotNull(attempt.path("error").asText(null), attempt.toString());
-        assertTrue(attempt.path("latencyMs").asInt() < 2000, attempt.toString());
+        assertTrue(attempt.path("error").asText("").contains("deadline"), attempt.toString());
+        assertTrue(attempt.path("latencyMs").asInt() < 3500, attempt.toString());
     }
 
     @Test
