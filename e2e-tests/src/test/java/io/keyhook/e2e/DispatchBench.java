@@ -63,7 +63,8 @@ class DispatchBench {
     static final int EVENTS = Integer.getInteger("bench.events", 100_000);
     static final int RATE = Integer.getInteger("bench.rate", 1000);
     static final int SECONDS = Integer.getInteger("bench.seconds", 30);
-    static final String PHASES = System.getProperty("bench.phases", "throughput,baseline,latency,isolation,v1a");
+    static final String PHASES = System.getProperty("bench.phases",
+            "throughput,baseline,latency,isolation,v1a,ratelimit");
     /** The v1a phase: with N > 1, a last run where the receiver verifies one v1a signature in N. */
     static final int V1A_VERIFY_EVERY = Integer.getInteger("bench.v1a.verify-every", 1);
     static final ObjectMapper JSON = new ObjectMapper();
@@ -125,6 +126,9 @@ class DispatchBench {
             if (PHASES.contains("v1a")) {
                 v1a(keyhookRate);
             }
+            if (PHASES.contains("ratelimit")) {
+                RateLimitPhase.run(world, receiver, producer, envs.get(0));
+            }
         } finally {
             producer.close();
             receiver.close();
@@ -143,6 +147,9 @@ class DispatchBench {
             return receiver.latencies(path -> true).size() > 0 && envs.stream()
                     .allMatch(e -> !receiver.latencies(path -> path.equals(pathOfEnv.get(e))).isEmpty());
         });
+        if (PHASES.equals("ratelimit")) {
+            return; // a rate, not a throughput: no JIT warm-up needed
+        }
         receiver.measure("warm2");
         // long enough for the JIT to settle in every process (2 cores: compiler threads compete with the work)
         paced(envs, 2000, 20, "warm2");

@@ -2,6 +2,7 @@ package io.keyhook.webhooks.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -11,10 +12,13 @@ import io.keyhook.webhooks.persistence.WebhookRow;
 /**
  * A webhook as the API shows it. {@code unavailableNotificationTypes}: opted-in types the Environment's Configuration
  * no longer offers (kept, never delivered until offered again). {@code breaker}: its circuit breaker at the dispatcher.
+ * {@code timeoutMs}, {@code maxInFlight}, {@code rateLimitPerSecond}, {@code headers} (issue 31): its tuning, each null
+ * for the dispatcher's default; header values are shown to the Environment's admins (so they must hold no secret).
  */
 public record WebhookResponse(String id, String environment, String url, List<String> notificationTypes,
         List<String> unavailableNotificationTypes, boolean paused, Security security, Instant createdAt,
-        Instant updatedAt, Breaker breaker) {
+        Instant updatedAt, Breaker breaker, Integer timeoutMs, Integer maxInFlight, Integer rateLimitPerSecond,
+        Map<String, String> headers) {
 
     /**
      * The security settings; never a client secret's value. For a webhook that signs with material of its own (issue
@@ -48,8 +52,10 @@ public record WebhookResponse(String id, String environment, String url, List<St
 
     public static WebhookResponse of(WebhookRow w, List<String> offered) {
         List<String> unavailable = w.notificationTypes().stream().filter(t -> !offered.contains(t)).toList();
+        WebhookState.Tuning t = w.tuning() == null ? new WebhookState.Tuning(null, null, null, null) : w.tuning();
         return new WebhookResponse(w.id(), w.environment(), w.url(), w.notificationTypes(), unavailable, w.paused(),
-                Security.of(w), w.createdAt(), w.updatedAt(), Breaker.UNKNOWN);
+                Security.of(w), w.createdAt(), w.updatedAt(), Breaker.UNKNOWN, t.timeoutMs(), t.maxInFlight(),
+                t.rateLimitPerSecond(), t.headers());
     }
 
     /** This answer with the value of the secret {@code keyId} just made: shown in this answer only. */
@@ -62,11 +68,11 @@ public record WebhookResponse(String id, String environment, String url, List<St
         return new WebhookResponse(id, environment, url, notificationTypes, unavailableNotificationTypes, paused,
                 new Security(security.method(), security.secretIds(), security.tokenUrl(), security.signatureScheme(),
                         security.signingSecret(), keys),
-                createdAt, updatedAt, breaker);
+                createdAt, updatedAt, breaker, timeoutMs, maxInFlight, rateLimitPerSecond, headers);
     }
 
     public WebhookResponse withBreaker(Breaker b) {
         return new WebhookResponse(id, environment, url, notificationTypes, unavailableNotificationTypes, paused,
-                security, createdAt, updatedAt, b);
+                security, createdAt, updatedAt, b, timeoutMs, maxInFlight, rateLimitPerSecond, headers);
     }
 }

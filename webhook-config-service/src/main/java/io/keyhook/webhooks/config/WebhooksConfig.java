@@ -48,6 +48,40 @@ public interface WebhooksConfig {
     @WithDefault("5m")
     Duration signingKeyAgeCheckInterval();
 
+    /** The bounds of a webhook's own delivery tuning (issue 31). */
+    Tuning tuning();
+
+    /**
+     * What an admin may set per webhook: each field null means the dispatcher's default; a value outside these bounds
+     * is refused (422 {@code tuning_out_of_bounds}, a header by its {@code header_*} code).
+     */
+    interface Tuning {
+
+        /** Least {@code timeoutMs}, an attempt's total deadline. */
+        @WithDefault("1000")
+        int minTimeoutMs();
+
+        /** Most {@code timeoutMs}. */
+        @WithDefault("30000")
+        int maxTimeoutMs();
+
+        /** Most {@code maxInFlight} (attempts in flight at once; the least is 1). */
+        @WithDefault("64")
+        int maxInFlight();
+
+        /** Most {@code rateLimitPerSecond} (attempts started per second; the least is 1). */
+        @WithDefault("1000")
+        int maxRatePerSecond();
+
+        /** Most custom {@code headers} on one webhook. */
+        @WithDefault("20")
+        int maxHeaders();
+
+        /** Most bytes of custom headers in all (each counted as name + ": " + value + CRLF). */
+        @WithDefault("8192")
+        int maxHeaderBytes();
+    }
+
     /** credentials-service's lease API, called with a service token from token-service. */
     interface Credentials {
 

@@ -6,7 +6,8 @@ import io.keyhook.webhooks.persistence.WebhookRow;
 /**
  * A webhook row as its {@code keyhook.webhooks} record: the webhook's whole state, what the dispatcher's view holds.
  * Its own signing keys travel as ciphertexts only (the dispatcher decrypts them); both issue-30 fields are absent for a
- * webhook that has none, so such a webhook is published as before.
+ * webhook that has none, so such a webhook is published as before; so is {@code tuning} (issue 31) when every field is
+ * the dispatcher's default.
  */
 public final class WebhookStates {
 
@@ -19,6 +20,6 @@ public final class WebhookStates {
         return new WebhookState(SCHEMA_VERSION, w.id(), w.environment(), w.url(), w.notificationTypes(), w.paused(),
                 new WebhookState.Security(w.method(), w.secretIds(), w.tokenUrl(), w.signatureScheme(),
                         w.signingKeys()),
-                w.version(), w.createdAt(), w.updatedAt());
+                w.version(), w.createdAt(), w.updatedAt(), null, w.tuning());
     }
 }

@@ -72,16 +72,16 @@ public class WebhookRepository {
 
     public Uni<Void> insert(SqlClient c, WebhookRow w) {
         return c.preparedQuery("insert into webhooks.webhooks (id, environment, url, method, secret_ids, token_url,"
-                + " notification_types, paused, version, created_at, updated_at, signature_scheme, signing_keys)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)").execute(tuple(w))
+                + " notification_types, paused, version, created_at, updated_at, signature_scheme, signing_keys, tuning)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)").execute(tuple(w))
                 .replaceWithVoid();
     }
 
     public Uni<Void> update(SqlClient c, WebhookRow w) {
         return c.preparedQuery("update webhooks.webhooks set url = $3, method = $4, secret_ids = $5, token_url = $6,"
                 + " notification_types = $7, paused = $8, version = $9, created_at = $10, updated_at = $11,"
-                + " signature_scheme = $12, signing_keys = $13 where id = $1 and environment = $2").execute(tuple(w))
-                .replaceWithVoid();
+                + " signature_scheme = $12, signing_keys = $13, tuning = $14 where id = $1 and environment = $2")
+                .execute(tuple(w)).replaceWithVoid();
     }
 
     public Uni<Void> delete(SqlClient c, String id) {
@@ -105,10 +105,10 @@ public class WebhookRepository {
     }
 
     private Tuple tuple(WebhookRow w) {
-        return Tuple
-                .from(new Object[] { w.id(), w.environment(), w.url(), w.method(), w.secretIds().toArray(String[]::new),
-                        w.tokenUrl(), w.notificationTypes().toArray(String[]::new), w.paused(), w.version(),
-                        at(w.createdAt()), at(w.updatedAt()), w.signatureScheme(), keysJson(w.signingKeys()) });
+        return Tuple.from(new Object[] { w.id(), w.environment(), w.url(), w.method(),
+                w.secretIds().toArray(String[]::new), w.tokenUrl(), w.notificationTypes().toArray(String[]::new),
+                w.paused(), w.version(), at(w.createdAt()), at(w.updatedAt()), w.signatureScheme(),
+                keysJson(w.signingKeys()), tuningJson(w.tuning()) });
     }
 
     private WebhookRow map(Row r) {
@@ -116,7 +116,7 @@ public class WebhookRepository {
                 Arrays.asList(r.getArrayOfStrings("secret_ids")), r.getString("token_url"),
                 Arrays.asList(r.getArrayOfStrings("notification_types")), r.getBoolean("paused"), r.getLong("version"),
                 r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant(),
-                r.getString("signature_scheme"), keys(r.getString("signing_keys")));
+                r.getString("signature_scheme"), keys(r.getString("signing_keys")), tuning(r.getString("tuning")));
     }
 
     /** The keys as stored: the contract's JSON (ciphertexts only). */
@@ -133,6 +133,23 @@ public class WebhookRepository {
             return stored == null ? null : List.copyOf(json.readValue(stored, KEYS));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("signing keys not readable", e);
+        }
+    }
+
+    /** Tuning as stored: the contract's JSON (issue 31), null for the dispatcher's defaults. */
+    private String tuningJson(WebhookState.Tuning t) {
+        try {
+            return t == null ? null : json.writeValueAsString(t);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("tuning not writable", e);
+        }
+    }
+
+    private WebhookState.Tuning tuning(String stored) {
+        try {
+            return stored == null ? null : json.readValue(stored, WebhookState.Tuning.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("tuning not readable", e);
         }
     }
 

@@ -12,30 +12,45 @@ import io.keyhook.common.contract.WebhookState;
  */
 public record WebhookRow(String id, String environment, String url, String method, List<String> secretIds,
         String tokenUrl, List<String> notificationTypes, boolean paused, long version, Instant createdAt,
-        Instant updatedAt, String signatureScheme, List<WebhookState.SigningKey> signingKeys) {
+        Instant updatedAt, String signatureScheme, List<WebhookState.SigningKey> signingKeys,
+        WebhookState.Tuning tuning) {
+
+    /** A webhook with the dispatcher's default tuning (issue 31: {@code tuning} null). */
+    public WebhookRow(String id, String environment, String url, String method, List<String> secretIds, String tokenUrl,
+            List<String> notificationTypes, boolean paused, long version, Instant createdAt, Instant updatedAt,
+            String signatureScheme, List<WebhookState.SigningKey> signingKeys) {
+        this(id, environment, url, method, secretIds, tokenUrl, notificationTypes, paused, version, createdAt,
+                updatedAt, signatureScheme, signingKeys, null);
+    }
 
     /** A webhook signed with client secrets only, as before issue 30. */
     public WebhookRow(String id, String environment, String url, String method, List<String> secretIds, String tokenUrl,
             List<String> notificationTypes, boolean paused, long version, Instant createdAt, Instant updatedAt) {
         this(id, environment, url, method, secretIds, tokenUrl, notificationTypes, paused, version, createdAt,
-                updatedAt, null, null);
+                updatedAt, null, null, null);
     }
 
     public WebhookRow withPaused(boolean paused, Instant at) {
         return new WebhookRow(id, environment, url, method, secretIds, tokenUrl, notificationTypes, paused, version + 1,
-                createdAt, at, signatureScheme, signingKeys);
+                createdAt, at, signatureScheme, signingKeys, tuning);
     }
 
     /** The next version with other client secrets (a guided rotation's step); its own keys stay as they are. */
     public WebhookRow withSecretIds(List<String> ids, Instant at) {
         return new WebhookRow(id, environment, url, method, ids, tokenUrl, notificationTypes, paused, version + 1,
-                createdAt, at, signatureScheme, signingKeys);
+                createdAt, at, signatureScheme, signingKeys, tuning);
     }
 
     /** The next version with these keys of its own. */
     public WebhookRow withSigningKeys(List<WebhookState.SigningKey> keys, Instant at) {
         return new WebhookRow(id, environment, url, method, secretIds, tokenUrl, notificationTypes, paused, version + 1,
-                createdAt, at, signatureScheme, keys);
+                createdAt, at, signatureScheme, keys, tuning);
+    }
+
+    /** This row with {@code tuning} (issue 31; null when every field is the dispatcher's default). */
+    public WebhookRow withTuning(WebhookState.Tuning t) {
+        return new WebhookRow(id, environment, url, method, secretIds, tokenUrl, notificationTypes, paused, version,
+                createdAt, updatedAt, signatureScheme, signingKeys, t);
     }
 
     /** Whether it signs with keys or a secret of its own (no client secret). */

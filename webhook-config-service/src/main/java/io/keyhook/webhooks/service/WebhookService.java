@@ -107,7 +107,7 @@ public class WebhookService {
         Uni<Created> created = ownKey.chain(key -> {
             WebhookRow row = new WebhookRow(id, env, body.url(), s.method(), secretIdsOf(s), s.tokenUrl(),
                     body.notificationTypes(), Boolean.TRUE.equals(body.paused()), 1, now, now, s.signatureScheme(),
-                    key == null ? null : List.of(key.key()));
+                    key == null ? null : List.of(key.key()), TuningFields.of(body));
             return leases.leasedForCreate(row,
                     () -> pool.withTransaction(c -> repository.countLocked(c, env).chain(count -> {
                         if (count >= config.maxPerEnvironment()) {
@@ -129,7 +129,7 @@ public class WebhookService {
             SecurityBody s = body.security();
             return new WebhookRow(id, env, body.url(), s.method(), secretIdsOf(s), s.tokenUrl(),
                     body.notificationTypes(), body.paused() == null ? old.paused() : body.paused(), old.version() + 1,
-                    old.createdAt(), Instant.now(), s.signatureScheme(), keysAfter(old, s, key));
+                    old.createdAt(), Instant.now(), s.signatureScheme(), keysAfter(old, s, key), TuningFields.of(body));
         });
     }
 
@@ -142,7 +142,7 @@ public class WebhookService {
                     body.notificationTypes() == null ? old.notificationTypes() : body.notificationTypes(),
                     body.paused() == null ? old.paused() : body.paused(), old.version() + 1, old.createdAt(),
                     Instant.now(), s == null ? old.signatureScheme() : s.signatureScheme(),
-                    s == null ? old.signingKeys() : keysAfter(old, s, key));
+                    s == null ? old.signingKeys() : keysAfter(old, s, key), TuningFields.patched(old.tuning(), body));
         });
     }
 

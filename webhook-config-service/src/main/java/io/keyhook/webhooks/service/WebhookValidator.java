@@ -37,8 +37,15 @@ public class WebhookValidator {
         this.config = config;
     }
 
-    /** Types offered, exact, no duplicates; secrets distinct; token URL only (and always) for token-exchange. */
+    /**
+     * Tuning within the operator's bounds (its own codes, {@link TuningValidator}); types offered, exact, no
+     * duplicates; secrets distinct; token URL only (and always) for token-exchange.
+     */
     public Uni<Void> validate(WebhookRow w) {
+        ProblemException tuning = TuningValidator.problem(w.tuning(), config.tuning());
+        if (tuning != null) {
+            return Uni.createFrom().failure(tuning);
+        }
         List<Problem.FieldError> errors = new ArrayList<>();
         List<String> offered = environments.notificationTypes(w.environment());
         Set<String> seen = new HashSet<>();

@@ -58,18 +58,24 @@ public class ReceiverHttp {
      */
     public Uni<BoundedExchange.Answer> post(String url, Map<String, String> headers, Buffer body, int maxBytes,
             boolean refuseLonger, long startedNanos) {
-        return checkedAddress(url).chain(address -> BoundedExchange.post(vertx, client, options(url, address), headers,
-                body, maxBytes, refuseLonger, remaining(startedNanos)));
+        return post(url, headers, body, maxBytes, refuseLonger, startedNanos, config.delivery().timeout());
+    }
+
+    /** As {@link #post(String, Map, Buffer, int, boolean, long)}, with a total deadline of its own (issue 31). */
+    public Uni<BoundedExchange.Answer> post(String url, Map<String, String> headers, Buffer body, int maxBytes,
+            boolean refuseLonger, long startedNanos, Duration timeout) {
+        return checkedAddress(url).chain(address -> BoundedExchange.post(vertx, client, options(url, address, timeout),
+                headers, body, maxBytes, refuseLonger, remaining(startedNanos, timeout)));
     }
 
     /** What is left of the attempt's total deadline (at least a millisecond). */
-    private Duration remaining(long t0) {
-        long left = config.delivery().timeout().toNanos() - (System.nanoTime() - t0);
+    private static Duration remaining(long t0, Duration timeout) {
+        long left = timeout.toNanos() - (System.nanoTime() - t0);
         return Duration.ofNanos(Math.max(1_000_000, left));
     }
 
     /** Connects to the checked address while TLS and the Host header still name the host. */
-    private RequestOptions options(String url, InetAddress address) {
+    private static RequestOptions options(String url, InetAddress address, Duration timeout) {
         URI uri = URI.create(url);
         boolean tls = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
@@ -77,7 +83,7 @@ public class ReceiverHttp {
         return new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(port).setSsl(tls)
                 .setURI(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery())
                 .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress())).setFollowRedirects(false)
-                .setTimeout(config.delivery().timeout().toMillis());
+                .setTimeout(timeout.toMillis());
     }
 
     /** Resolves and checks the destination right before connecting; emits the address to connect to. */

@@ -51,6 +51,19 @@ public interface DispatcherConfig {
     /** Operational events and auto-disable (issue 31). */
     OperationalConfig operational();
 
+    TestDelivery testDelivery();
+
+    /** {@code POST .../webhooks/{id}/test} (issue 31): one signed {@code keyhook.test} now, at the admin's request. */
+    interface TestDelivery {
+
+        /**
+         * Most test deliveries one webhook gets per minute from this instance (429 {@code test_rate_limited} beyond),
+         * so the endpoint cannot be used to flood a receiver.
+         */
+        @WithDefault("10")
+        int perMinute();
+    }
+
     /** What one replay request may send again. */
     interface Replay {
 
@@ -87,6 +100,33 @@ public interface DispatcherConfig {
          */
         @WithDefault("15s")
         Duration timeout();
+
+        /**
+         * The dispatcher's own bounds of a webhook's tuning (issue 31), defence in depth behind
+         * webhook-config-service's {@code keyhook.webhooks.tuning.*}: a published value outside them is clamped to
+         * them.
+         */
+        TuningBounds tuning();
+
+        /** See {@link #tuning()}. */
+        interface TuningBounds {
+
+            /** Least per-webhook {@code timeoutMs}. */
+            @WithDefault("1s")
+            Duration minTimeout();
+
+            /** Most per-webhook {@code timeoutMs}; stored claims last twice the longer of this and the timeout. */
+            @WithDefault("30s")
+            Duration maxTimeout();
+
+            /** Most per-webhook {@code maxInFlight}. */
+            @WithDefault("64")
+            int maxInFlight();
+
+            /** Most per-webhook {@code rateLimitPerSecond}. */
+            @WithDefault("1000")
+            int maxRatePerSecond();
+        }
 
         /** Most bytes of a receiver's token-endpoint answer read (token-exchange); a longer answer is refused. */
         @WithDefault("65536")

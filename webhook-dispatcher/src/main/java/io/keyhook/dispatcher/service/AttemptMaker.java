@@ -48,6 +48,7 @@ public class AttemptMaker {
     private final DeliveryTracing tracing;
     private final MeterRegistry registry;
     private final WebhookHealth health;
+    private final WebhookTuning tuning;
     // meters by outcome, looked up once: every attempt records to them
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
@@ -62,7 +63,8 @@ public class AttemptMaker {
 
     AttemptMaker(DispatcherConfig config, WebhookView webhooks, ReceiverAuthentication authentication,
             ReceiverHttp http, AttemptOutcomes outcomes, ReceiverTokens receiverTokens, GoneReporter gone,
-            DeliveryTracing tracing, MeterRegistry registry, WebhookHealth health) {
+            DeliveryTracing tracing, MeterRegistry registry, WebhookHealth health, WebhookTuning tuning) {
+        this.tuning = tuning;
         this.config = config;
         this.webhooks = webhooks;
         this.authentication = authentication;
@@ -133,12 +135,14 @@ public class AttemptMaker {
         // the deadline covers everything from here: signing, resolving, connecting, sending, the whole answer
         long t0 = System.nanoTime();
         return authentication.headers(w, d, now).chain(h -> {
-            Map<String, String> all = new LinkedHashMap<>();
+            // the webhook's own static headers first (issue 31; deny-listed names already left out): ours win anyway
+            Map<String, String> all = new LinkedHashMap<>(WebhookTuning.headers(w));
             all.put("content-type", "application/json");
             all.put("webhook-id", d.msgId());
             all.put("webhook-timestamp", String.valueOf(now));
             all.putAll(h);
-            return http.post(w.url(), all, Buffer.buffer(d.body()), config.delivery().maxResponseBytes(), false, t0);
+            return http.post(w.url(), all, Buffer.buffer(d.body()), config.delivery().maxResponseBytes(), false, t0,
+                    tuning.timeout(w));
         });
     }
 

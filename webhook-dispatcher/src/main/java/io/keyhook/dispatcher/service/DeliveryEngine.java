@@ -69,6 +69,9 @@ public class DeliveryEngine {
     @Inject
     OperationalOutbox outbox;
 
+    @Inject
+    WebhookTuning tuning;
+
     private BackgroundLoop loop;
     private Counter parked;
 
@@ -104,7 +107,7 @@ public class DeliveryEngine {
     private int claimAndStart() {
         List<DeliveryRow> due = pool
                 .withTransaction(c -> store.claim(c, config.delivery().claimBatch(), lanes.freeSlots(),
-                        config.delivery().perWebhookConcurrency(), config.delivery().timeout().multipliedBy(2)))
+                        config.delivery().perWebhookConcurrency(), tuning.longestTimeout().multipliedBy(2)))
                 .await().atMost(Duration.ofSeconds(30));
         for (DeliveryRow d : due) {
             WebhookState w = webhooks.webhook(d.webhookId());

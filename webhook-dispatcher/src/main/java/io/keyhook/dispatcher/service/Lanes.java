@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +26,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * breaker opens: nothing is attempted for {@code breaker.open-for} (doubling while trials keep failing, up to
  * {@code breaker.max-open-for}); queued and new deliveries are stored instead (the engine sends them once it closes). A
  * slow or dead receiver so only ever holds its own slots and its own queue; the others never wait for it.
+ * <p>
+ * Issue 31: a webhook's own {@code maxInFlight} replaces {@code per-webhook-concurrency} for it, and its
+ * {@code rateLimitPerSecond} is a token bucket (a quarter second's worth at most): a task that has a slot but no token
+ * waits in the queue, in order, and starts when the next token is due; the engine claims no more than the tokens left.
+ * Both paths of this instance draw from the one bucket, so the limit holds per instance (see the README for several).
  */
 @ApplicationScoped
 public class Lanes {
@@ -44,8 +53,21 @@ public class Lanes {
         void succeeded(String webhookId);
     }
 
+    /** A webhook's own limits on this instance (issue 31; {@link WebhookTuning}). */
+    public interface Limits {
+        int maxInFlight(String webhookId);
+
+        /** Attempts started per second at most; 0 = no limit. */
+        int ratePerSecond(String webhookId);
+
+        /** The webhooks that have limits of their own. */
+        Set<String> limited();
+    }
+
     private static final class Lane {
         int inFlight;
+        final TokenBucket bucket = new TokenBucket();
+        boolean wakeScheduled;
         final ArrayDeque<Task> waiting = new ArrayDeque<>();
         int failuresInARow;
         long openUntil;
@@ -61,6 +83,11 @@ public class Lanes {
     @Inject
     BreakerLog breakers;
 
+    @Inject
+    Limits limits;
+
+    private ScheduledExecutorService wakes;
+
     private final Map<String, Lane> lanes = new HashMap<>();
 
     /**
@@ -74,12 +101,13 @@ public class Lanes {
             if (isOpen(lane)) {
                 return false;
             }
-            if (lane.inFlight < config.delivery().perWebhookConcurrency() && lane.waiting.isEmpty()) {
+            if (lane.inFlight < maxInFlight(webhookId) && lane.waiting.isEmpty() && token(webhookId, lane)) {
                 lane.inFlight++;
                 start = true;
-            } else if (lane.waiting.size() < config.delivery().queuePerWebhook()) {
+            } else if (lane.waiting.size() < queueOf(webhookId)) {
                 lane.waiting.add(task);
                 start = false;
+                wakeWhenDue(webhookId, lane);
             } else {
                 return false;
             }
@@ -92,7 +120,12 @@ public class Lanes {
 
     /** The engine takes a slot for a stored delivery it claimed (it only claims for available lanes). */
     public synchronized void take(String webhookId) {
-        lanes.computeIfAbsent(webhookId, k -> new Lane()).inFlight++;
+        Lane lane = lanes.computeIfAbsent(webhookId, k -> new Lane());
+        lane.inFlight++;
+        // it claimed no more than the tokens there were: the bucket pays for it (a race may leave it owing one)
+        if (rate(webhookId) > 0) {
+            lane.bucket.owe(rate(webhookId));
+        }
     }
 
     /** An attempt finished: frees its slot, feeds the breaker, starts the next queued task or spills the queue. */
@@ -126,11 +159,16 @@ public class Lanes {
             if (isOpen(lane)) {
                 spill.addAll(lane.waiting);
                 lane.waiting.clear();
-            } else if (!lane.waiting.isEmpty() && lane.inFlight < config.delivery().perWebhookConcurrency()) {
-                next = lane.waiting.poll();
-                lane.inFlight++;
+            } else if (!lane.waiting.isEmpty() && lane.inFlight < maxInFlight(webhookId)) {
+                if (token(webhookId, lane)) {
+                    next = lane.waiting.poll();
+                    lane.inFlight++;
+                } else {
+                    wakeWhenDue(webhookId, lane);
+                }
             }
-            if (lane.inFlight <= 0 && lane.waiting.isEmpty() && lane.failuresInARow == 0 && !isOpen(lane)) {
+            if (lane.inFlight <= 0 && lane.waiting.isEmpty() && lane.failuresInARow == 0 && !isOpen(lane)
+                    && bucketFull(webhookId, lane)) {
                 lanes.remove(webhookId);
             }
         }
@@ -176,7 +214,7 @@ public class Lanes {
     public synchronized List<String> unavailable() {
         List<String> out = new ArrayList<>();
         lanes.forEach((id, lane) -> {
-            if (isOpen(lane) || lane.inFlight >= config.delivery().perWebhookConcurrency()) {
+            if (isOpen(lane) || lane.inFlight >= maxInFlight(id)) {
                 out.add(id);
             }
         });
@@ -190,9 +228,94 @@ public class Lanes {
      */
     public synchronized Map<String, Integer> freeSlots() {
         Map<String, Integer> out = new HashMap<>();
-        int perWebhook = config.delivery().perWebhookConcurrency();
-        lanes.forEach((id, lane) -> out.put(id, isOpen(lane) ? 0 : Math.max(0, perWebhook - lane.inFlight)));
+        lanes.forEach((id, lane) -> out.put(id,
+                isOpen(lane) ? 0 : Math.min(Math.max(0, maxInFlight(id) - lane.inFlight), tokensLeft(id, lane))));
+        if (limits != null) {
+            // limited webhooks with no lane yet: their own slots, and a full bucket
+            for (String id : limits.limited()) {
+                if (!out.containsKey(id)) {
+                    int rate = rate(id);
+                    out.put(id, rate > 0 ? Math.min(maxInFlight(id), TokenBucket.capacity(rate)) : maxInFlight(id));
+                }
+            }
+        }
         return out;
+    }
+
+    private int maxInFlight(String webhookId) {
+        return limits == null ? config.delivery().perWebhookConcurrency() : limits.maxInFlight(webhookId);
+    }
+
+    /**
+     * The lane's queue: a rate-limited webhook's holds about two seconds of its rate, the rest is stored for the engine
+     * (which claims at the same rate), so no record waits in memory for long and holds its partition's commits.
+     */
+    private int queueOf(String webhookId) {
+        int rate = rate(webhookId);
+        int queue = config.delivery().queuePerWebhook();
+        return rate > 0 ? Math.min(queue, Math.max(1, rate * 2)) : queue;
+    }
+
+    private int rate(String webhookId) {
+        return limits == null ? 0 : limits.ratePerSecond(webhookId);
+    }
+
+    /** Takes a token if the webhook is rate-limited and one is there; true when the task may start. */
+    private boolean token(String webhookId, Lane lane) {
+        int rate = rate(webhookId);
+        return rate <= 0 || lane.bucket.take(rate);
+    }
+
+    private int tokensLeft(String webhookId, Lane lane) {
+        int rate = rate(webhookId);
+        return rate <= 0 ? Integer.MAX_VALUE : lane.bucket.available(rate);
+    }
+
+    private boolean bucketFull(String webhookId, Lane lane) {
+        int rate = rate(webhookId);
+        return rate <= 0 || lane.bucket.full(rate);
+    }
+
+    /** Queued tasks wait for a token: start them when the next one is due (once per lane at a time). */
+    private void wakeWhenDue(String webhookId, Lane lane) {
+        int rate = rate(webhookId);
+        if (rate <= 0 || lane.wakeScheduled || lane.waiting.isEmpty() || lane.inFlight >= maxInFlight(webhookId)) {
+            return;
+        }
+        long nanos = lane.bucket.nanosToNext(rate);
+        lane.wakeScheduled = true;
+        if (wakes == null) {
+            wakes = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "keyhook-lane-rate");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        wakes.schedule(() -> wake(webhookId), Math.max(100_000, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    /** A token is due: starts what the slots and the tokens allow, in queue order. */
+    private void wake(String webhookId) {
+        List<Task> start = new ArrayList<>();
+        List<Task> spill = new ArrayList<>();
+        synchronized (this) {
+            Lane lane = lanes.get(webhookId);
+            if (lane == null) {
+                return;
+            }
+            lane.wakeScheduled = false;
+            if (isOpen(lane)) {
+                spill.addAll(lane.waiting);
+                lane.waiting.clear();
+            }
+            while (!lane.waiting.isEmpty() && lane.inFlight < maxInFlight(webhookId) && token(webhookId, lane)) {
+                start.add(lane.waiting.poll());
+                lane.inFlight++;
+            }
+            wakeWhenDue(webhookId, lane);
+        }
+        spill.forEach(Task::spill);
+        start.forEach(Task::start);
     }
 
     /** Whether the webhook's breaker is open (tests, metrics). */

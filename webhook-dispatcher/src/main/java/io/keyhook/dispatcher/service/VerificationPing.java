@@ -121,7 +121,8 @@ public class VerificationPing {
         long t0 = System.nanoTime();
         long seconds = now.getEpochSecond();
         return authentication.headers(narrowed, d, seconds).chain(h -> {
-            Map<String, String> all = new LinkedHashMap<>();
+            // the webhook's own static headers too (issue 31): a receiver behind a gateway that routes on them
+            Map<String, String> all = new LinkedHashMap<>(WebhookTuning.headers(w));
             all.put("content-type", "application/json");
             all.put("webhook-id", msgId);
             all.put("webhook-timestamp", String.valueOf(seconds));

@@ -3,6 +3,7 @@ package io.keyhook.dispatcher.view;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -36,6 +37,11 @@ public class WebhookView {
      * webhooks (bench/scale/run).
      */
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, WebhookState>> byEnvironment = new ConcurrentHashMap<>();
+    /**
+     * Webhooks with a {@code maxInFlight} or {@code rateLimitPerSecond} of their own (issue 31), for the engine's
+     * claim.
+     */
+    private final Set<String> limited = ConcurrentHashMap.newKeySet();
     private final List<Consumer<WebhookState>> resumed = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<WebhookState, WebhookState>> changed = new CopyOnWriteArrayList<>();
     private volatile CompactedTopicView<String, WebhookState> topic;
@@ -63,6 +69,11 @@ public class WebhookView {
         return of == null ? List.of() : List.copyOf(of.values());
     }
 
+    /** The webhooks with a {@code maxInFlight} or {@code rateLimitPerSecond} of their own. */
+    public Set<String> limited() {
+        return limited;
+    }
+
     public boolean caughtUp() {
         return topic != null && topic.caughtUp();
     }
@@ -74,6 +85,7 @@ public class WebhookView {
     /** The webhook was deleted (a tombstone). */
     void remove(String id) {
         WebhookState gone = webhooks.remove(id);
+        limited.remove(id);
         unindex(gone);
         if (gone != null) {
             changed.forEach(l -> l.accept(gone, null));
@@ -86,6 +98,12 @@ public class WebhookView {
         WebhookState now = webhooks.merge(id, w, (old, neu) -> neu.version() >= old.version() ? neu : old);
         if (before != null && !Objects.equals(before.environment(), now.environment())) {
             unindex(before);
+        }
+        WebhookState.Tuning t = now.tuning();
+        if (t != null && (t.maxInFlight() != null || t.rateLimitPerSecond() != null)) {
+            limited.add(id);
+        } else {
+            limited.remove(id);
         }
         if (now.environment() != null) {
             byEnvironment.computeIfAbsent(now.environment(), e -> new ConcurrentHashMap<>()).put(now.id(), now);
