@@ -11,10 +11,12 @@ import io.keyhook.webhooks.persistence.WebhookRow;
 /**
  * A webhook as the API shows it. {@code unavailableNotificationTypes}: opted-in types the Environment's Configuration
  * no longer offers (kept, never delivered until offered again). {@code breaker}: its circuit breaker at the dispatcher.
+ * Issue 31: {@code purpose} ({@code data} or {@code operational}), {@code pausedReason} ({@code manual},
+ * {@code failing}, {@code gone}; null when not paused) and {@code pausedAt}.
  */
 public record WebhookResponse(String id, String environment, String url, List<String> notificationTypes,
         List<String> unavailableNotificationTypes, boolean paused, Security security, Instant createdAt,
-        Instant updatedAt, Breaker breaker) {
+        Instant updatedAt, Breaker breaker, String purpose, String pausedReason, Instant pausedAt) {
 
     /**
      * The security settings; never a client secret's value. For a webhook that signs with material of its own (issue
@@ -49,7 +51,8 @@ public record WebhookResponse(String id, String environment, String url, List<St
     public static WebhookResponse of(WebhookRow w, List<String> offered) {
         List<String> unavailable = w.notificationTypes().stream().filter(t -> !offered.contains(t)).toList();
         return new WebhookResponse(w.id(), w.environment(), w.url(), w.notificationTypes(), unavailable, w.paused(),
-                Security.of(w), w.createdAt(), w.updatedAt(), Breaker.UNKNOWN);
+                Security.of(w), w.createdAt(), w.updatedAt(), Breaker.UNKNOWN, w.purpose(), w.pausedReason(),
+                w.pausedAt());
     }
 
     /** This answer with the value of the secret {@code keyId} just made: shown in this answer only. */
@@ -62,11 +65,11 @@ public record WebhookResponse(String id, String environment, String url, List<St
         return new WebhookResponse(id, environment, url, notificationTypes, unavailableNotificationTypes, paused,
                 new Security(security.method(), security.secretIds(), security.tokenUrl(), security.signatureScheme(),
                         security.signingSecret(), keys),
-                createdAt, updatedAt, breaker);
+                createdAt, updatedAt, breaker, purpose, pausedReason, pausedAt);
     }
 
     public WebhookResponse withBreaker(Breaker b) {
         return new WebhookResponse(id, environment, url, notificationTypes, unavailableNotificationTypes, paused,
-                security, createdAt, updatedAt, b);
+                security, createdAt, updatedAt, b, purpose, pausedReason, pausedAt);
     }
 }

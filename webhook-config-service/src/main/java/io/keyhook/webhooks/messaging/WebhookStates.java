@@ -6,7 +6,8 @@ import io.keyhook.webhooks.persistence.WebhookRow;
 /**
  * A webhook row as its {@code keyhook.webhooks} record: the webhook's whole state, what the dispatcher's view holds.
  * Its own signing keys travel as ciphertexts only (the dispatcher decrypts them); both issue-30 fields are absent for a
- * webhook that has none, so such a webhook is published as before.
+ * webhook that has none, so such a webhook is published as before. {@code purpose} is published for the operational
+ * webhook only (absent = data), so a data webhook's record is byte for byte as before issue 31.
  */
 public final class WebhookStates {
 
@@ -19,6 +20,6 @@ public final class WebhookStates {
         return new WebhookState(SCHEMA_VERSION, w.id(), w.environment(), w.url(), w.notificationTypes(), w.paused(),
                 new WebhookState.Security(w.method(), w.secretIds(), w.tokenUrl(), w.signatureScheme(),
                         w.signingKeys()),
-                w.version(), w.createdAt(), w.updatedAt());
+                w.version(), w.createdAt(), w.updatedAt(), w.operational() ? WebhookState.OPERATIONAL : null, null);
     }
 }
