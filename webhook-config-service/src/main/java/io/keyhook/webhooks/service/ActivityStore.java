@@ -18,6 +18,7 @@ import io.keyhook.core.id.Ids;
 import io.keyhook.webhooks.config.NotificationsConfig;
 import io.keyhook.webhooks.persistence.ActivityRepository;
 import io.keyhook.webhooks.persistence.ActivityRow;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,6 +31,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * stops the others.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = OperationalEvent.class) // read with Jackson, also in a native image
 public class ActivityStore {
 
     private static final Logger LOG = Logger.getLogger(ActivityStore.class);

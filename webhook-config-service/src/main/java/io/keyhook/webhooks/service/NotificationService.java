@@ -82,14 +82,15 @@ public class NotificationService {
         });
     }
 
-    private ActivityPageResponse.Item item(ActivityRow r) {
+    private ActivityPageResponse.ActivityItem item(ActivityRow r) {
         Map<String, Object> data;
         try {
             data = json.readValue(r.data(), MAP);
         } catch (JsonProcessingException e) {
             data = Map.of();
         }
-        return new ActivityPageResponse.Item(r.eventId(), r.type(), r.time(), r.subject(), data, r.receivedAt());
+        return new ActivityPageResponse.ActivityItem(r.eventId(), r.type(), r.time(), r.subject(), data,
+                r.receivedAt());
     }
 
     private void requireEnvironment(String env) {
