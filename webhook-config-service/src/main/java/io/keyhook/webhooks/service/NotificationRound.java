@@ -15,6 +15,8 @@ import io.keyhook.webhooks.persistence.ActivityRepository;
 import io.keyhook.webhooks.persistence.ActivityRow;
 import io.keyhook.webhooks.persistence.NotificationSettingsRepository;
 import io.keyhook.webhooks.persistence.NotificationWindowRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.scheduler.Scheduled;
@@ -47,11 +49,13 @@ public class NotificationRound {
     private final NotificationSettingsRepository settings;
     private final ReactiveMailer mailer;
     private final ObjectMapper json;
+    private final Counter sentMessages;
+    private final Counter failedSends;
 
     @Inject
     NotificationRound(Pool pool, NotificationsConfig config, NotificationWindowRepository windows,
             ActivityRepository activity, NotificationSettingsRepository settings, ReactiveMailer mailer,
-            ObjectMapper json) {
+            ObjectMapper json, MeterRegistry registry) {
         this.pool = pool;
         this.config = config;
         this.windows = windows;
@@ -59,6 +63,11 @@ public class NotificationRound {
         this.settings = settings;
         this.mailer = mailer;
         this.json = json;
+        this.sentMessages = Counter.builder("keyhook.webhooks.notifications.sent")
+                .description("Notification e-mails sent (one event or a digest)").register(registry);
+        this.failedSends = Counter.builder("keyhook.webhooks.notifications.failed")
+                .description("Notification e-mails not sent (SMTP down or refusing); their events wait for a retry")
+                .register(registry);
     }
 
     @Scheduled(every = "${keyhook.notifications.check-interval:10s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -103,12 +112,13 @@ public class NotificationRound {
         Mail mail = Mail.withText(to.get(0), m.subject(), m.text()).setTo(to);
         List<String> ids = events.stream().map(ActivityRow::eventId).toList();
         return mailer.send(mail).ifNoItem().after(config.sendTimeout()).fail()
-                .chain(() -> windows.sent(c, env, ids, Instant.now())).replaceWith(true).onFailure()
-                .recoverWithUni(e -> {
+                .chain(() -> windows.sent(c, env, ids, Instant.now())).invoke(() -> sentMessages.increment())
+                .replaceWith(true).onFailure().recoverWithUni(e -> {
+                    failedSends.increment();
                     LOG.warnf("Notification e-mail for Environment %s not sent (%d event(s) kept, retried in %s): %s",
                             env, ids.size(), config.retryAfter(), e.toString());
-                    return windows.failed(c, env, Instant.now().plus(config.retryAfter()), String.valueOf(e))
-                            .replaceWith(false);
+                    return windows.failed(c, env, Instant.now().plus(config.retryAfter()),
+                            NotificationMail.bodySafe(String.valueOf(e), 300)).replaceWith(false);
                 });
     }
 }

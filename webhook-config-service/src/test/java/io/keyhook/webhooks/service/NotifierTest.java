@@ -89,6 +89,8 @@ class NotifierTest {
         assertTrue(text.contains("https://console.example.test/environments/" + env + "/webhooks/wh_One1/edit"), text);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> unsent(env) == 0);
         assertEquals(1, Smtp.shared().to(address).size());
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers
+                .matchesPattern("(?s).*keyhook_webhooks_notifications_sent_total(\\{[^}]*\\})? [1-9].*"));
     }
 
     @Test
@@ -182,6 +184,8 @@ class NotifierTest {
             // a send was tried and failed: the event stays queued
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> failures(env) >= 1);
             assertEquals(1, unsent(env));
+            given().get("/q/metrics").then().body(org.hamcrest.Matchers
+                    .matchesPattern("(?s).*keyhook_webhooks_notifications_failed_total(\\{[^}]*\\})? [1-9].*"));
         } finally {
             Smtp.shared().start();
         }
