@@ -63,6 +63,17 @@ public class ActivityRepository {
                 });
     }
 
+    /**
+     * {@code failingSince} of the latest {@code keyhook.webhook.failing} event this service received for the webhook,
+     * or null: what a disable for failing reports when the caller did not say.
+     */
+    public Uni<String> lastFailingSince(SqlClient c, String environment, String webhookId) {
+        return c.preparedQuery("select data::jsonb ->> 'failingSince' from webhooks.activity where environment = $1"
+                + " and type = 'keyhook.webhook.failing' and subject = $2 order by seq desc limit 1")
+                .execute(Tuple.of(environment, webhookId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
     /** Deletes feed entries received before {@code cutoff}, and sent or orphaned queue rows; how many entries. */
     public Uni<Integer> prune(SqlClient c, Instant cutoff) {
         return c.preparedQuery("delete from webhooks.activity where received_at < $1")

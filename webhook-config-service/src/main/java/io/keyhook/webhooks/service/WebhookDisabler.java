@@ -16,6 +16,7 @@ import io.keyhook.common.kafka.OperationalEventRows;
 import io.keyhook.common.security.Caller;
 import io.keyhook.core.error.ProblemException;
 import io.keyhook.webhooks.api.WebhookResponse;
+import io.keyhook.webhooks.persistence.ActivityRepository;
 import io.keyhook.webhooks.persistence.WebhookRepository;
 import io.keyhook.webhooks.persistence.WebhookRow;
 import io.keyhook.webhooks.view.EnvironmentView;
@@ -42,10 +43,13 @@ public class WebhookDisabler {
     private final EnvironmentView environments;
     private final KafkaSettings kafka;
     private final ObjectMapper json;
+    private final ActivityRepository activity;
 
     @Inject
     WebhookDisabler(Pool pool, WebhookRepository repository, ChangeRecorder recorder, Caller caller,
-            RefusalAudit refusals, EnvironmentView environments, KafkaSettings kafka, ObjectMapper json) {
+            RefusalAudit refusals, EnvironmentView environments, KafkaSettings kafka, ObjectMapper json,
+            ActivityRepository activity) {
+        this.activity = activity;
         this.pool = pool;
         this.repository = repository;
         this.recorder = recorder;
@@ -59,7 +63,8 @@ public class WebhookDisabler {
     /**
      * Pauses webhook {@code id} for {@code code} ({@code gone} when null). An operational webhook is never paused for
      * failing (409 {@code operational_webhook_not_disabled}): it is how admins hear of failures. Already paused:
-     * audited only, no event.
+     * audited only, no event. {@code failingSince} absent: that of the webhook's latest {@code keyhook.webhook.failing}
+     * event in the activity feed, if any.
      */
     public Uni<WebhookResponse> disable(String id, String reason, String code, Instant failingSince) {
         String actor = caller.subject();
@@ -81,14 +86,17 @@ public class WebhookDisabler {
                 WebhookRow changed = current.withPaused(true, why, Instant.now());
                 return repository.update(c, changed)
                         .chain(() -> recorder.changed(c, changed, "webhook.disable", actor, detail))
-                        .chain(() -> emitted(c, changed, failingSince)).replaceWith(changed);
+                        .chain(() -> failingSince != null || !WebhookRow.FAILING.equals(why)
+                                ? Uni.createFrom().<Object> item(failingSince)
+                                : activity.lastFailingSince(c, changed.environment(), id).map(s -> (Object) s))
+                        .chain(since -> emitted(c, changed, since)).replaceWith(changed);
             }));
             return refusals.refusalsOf(w.environment(), actor, "webhook.disable", WebhookService.TARGET_TYPE, id, done);
         }).map(w -> WebhookResponse.of(w, environments.notificationTypes(w.environment())));
     }
 
     /** {@code keyhook.webhook.disabled}, its id fixed by the webhook's version so a repeat is recognisable. */
-    private Uni<Void> emitted(SqlClient c, WebhookRow w, Instant failingSince) {
+    private Uni<Void> emitted(SqlClient c, WebhookRow w, Object failingSince) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("webhookId", w.id());
         data.put("url", w.url());

@@ -5,6 +5,7 @@ import static io.keyhook.webhooks.api.WebhookApiTest.base;
 import static io.keyhook.webhooks.api.WebhookApiTest.secret;
 import static io.keyhook.webhooks.api.WebhookApiTest.webhook;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -128,6 +129,23 @@ class OperationalWebhookTest {
         as(env).post(base(env) + "/" + id + "/resume").then().statusCode(200).body("paused", equalTo(false))
                 .body("pausedReason", nullValue()).body("pausedAt", nullValue());
         as(env).post(base(env) + "/" + id + "/pause").then().statusCode(200).body("pausedReason", equalTo("manual"));
+    }
+
+    @Test
+    void withoutFailingSinceTheDisabledEventTakesItFromTheWebhooksLatestFailingEvent() throws Exception {
+        String env = Environments.create(view, "patients");
+        String id = as(env).body(webhook("https://receiver.example.com/h", List.of("patients.created"),
+                "standard-webhooks", List.of(secret(env)))).post(base(env)).then().statusCode(201).extract().path("id");
+        OperationalEvents.publish(List.of(OperationalEvents.failing(env, "opev_failing_" + id + "_1", id, "503")));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(env)
+                .get("/api/v1/environments/" + env + "/activity").then().body("items.subject", contains(id)));
+        // the dispatcher's request: reason and code only
+        given().auth().oauth2(TestTokens.service()).contentType("application/json")
+                .body(Map.of("reason", "failing for 5 days", "code", "failing"))
+                .post("/internal/v1/webhooks/" + id + "/disable").then().statusCode(200)
+                .body("pausedReason", equalTo("failing"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> disabledEvent(id) != null);
+        assertEquals("2026-12-01T08:00:00Z", disabledEvent(id).path("data").path("failingSince").asText());
     }
 
     @Test
