@@ -7,6 +7,7 @@ import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -20,7 +21,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
  * 31) that is absent stays as it is; given as {@code null} it goes back to the dispatcher's default; {@code headers},
  * when present, replaces the webhook's headers as a whole ({@code {}} or {@code null}: none). A class, not a record:
  * which tuning fields were present at all (even as null) is what a PATCH means, and a record cannot tell absent from
- * null.
+ * null. {@code purpose} cannot change (409 {@code purpose_immutable}); the same value is accepted.
  */
 public final class WebhookPatchBody {
 
@@ -39,6 +40,10 @@ public final class WebhookPatchBody {
     @JsonProperty
     @Valid
     private SecurityBody security;
+
+    @JsonProperty
+    @Pattern(regexp = WebhookBody.PURPOSE)
+    private String purpose;
 
     @Schema(description = "an attempt's total deadline in ms; null: the dispatcher's default")
     private Integer timeoutMs;
@@ -80,6 +85,10 @@ public final class WebhookPatchBody {
 
     public SecurityBody security() {
         return security;
+    }
+
+    public String purpose() {
+        return purpose;
     }
 
     public Integer timeoutMs() {

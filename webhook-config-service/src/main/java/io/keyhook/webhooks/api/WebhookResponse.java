@@ -14,11 +14,13 @@ import io.keyhook.webhooks.persistence.WebhookRow;
  * no longer offers (kept, never delivered until offered again). {@code breaker}: its circuit breaker at the dispatcher.
  * {@code timeoutMs}, {@code maxInFlight}, {@code rateLimitPerSecond}, {@code headers} (issue 31): its tuning, each null
  * for the dispatcher's default; header values are shown to the Environment's admins (so they must hold no secret).
+ * Issue 31 too: {@code purpose} ({@code data} or {@code operational}), {@code pausedReason} ({@code manual},
+ * {@code failing}, {@code gone}; null when not paused) and {@code pausedAt}.
  */
 public record WebhookResponse(String id, String environment, String url, List<String> notificationTypes,
         List<String> unavailableNotificationTypes, boolean paused, Security security, Instant createdAt,
         Instant updatedAt, Breaker breaker, Integer timeoutMs, Integer maxInFlight, Integer rateLimitPerSecond,
-        Map<String, String> headers) {
+        Map<String, String> headers, String purpose, String pausedReason, Instant pausedAt) {
 
     /**
      * The security settings; never a client secret's value. For a webhook that signs with material of its own (issue
@@ -55,7 +57,7 @@ public record WebhookResponse(String id, String environment, String url, List<St
         WebhookState.Tuning t = w.tuning() == null ? new WebhookState.Tuning(null, null, null, null) : w.tuning();
         return new WebhookResponse(w.id(), w.environment(), w.url(), w.notificationTypes(), unavailable, w.paused(),
                 Security.of(w), w.createdAt(), w.updatedAt(), Breaker.UNKNOWN, t.timeoutMs(), t.maxInFlight(),
-                t.rateLimitPerSecond(), t.headers());
+                t.rateLimitPerSecond(), t.headers(), w.purpose(), w.pausedReason(), w.pausedAt());
     }
 
     /** This answer with the value of the secret {@code keyId} just made: shown in this answer only. */
@@ -68,11 +70,13 @@ public record WebhookResponse(String id, String environment, String url, List<St
         return new WebhookResponse(id, environment, url, notificationTypes, unavailableNotificationTypes, paused,
                 new Security(security.method(), security.secretIds(), security.tokenUrl(), security.signatureScheme(),
                         security.signingSecret(), keys),
-                createdAt, updatedAt, breaker, timeoutMs, maxInFlight, rateLimitPerSecond, headers);
+                createdAt, updatedAt, breaker, timeoutMs, maxInFlight, rateLimitPerSecond, headers, purpose,
+                pausedReason, pausedAt);
     }
 
     public WebhookResponse withBreaker(Breaker b) {
         return new WebhookResponse(id, environment, url, notificationTypes, unavailableNotificationTypes, paused,
-                security, createdAt, updatedAt, b, timeoutMs, maxInFlight, rateLimitPerSecond, headers);
+                security, createdAt, updatedAt, b, timeoutMs, maxInFlight, rateLimitPerSecond, headers, purpose,
+                pausedReason, pausedAt);
     }
 }

@@ -9,7 +9,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import io.keyhook.common.kafka.ServiceOutbox;
 import io.keyhook.common.kafka.SuiteTopics;
 
-/** Publishes {@code webhooks.outbox} to the compacted {@code keyhook.webhooks} topic through the shared relay. */
+/**
+ * Publishes {@code webhooks.outbox} through the shared relay: to the compacted {@code keyhook.webhooks} topic, and the
+ * {@code keyhook.webhook.disabled} events to {@code keyhook.operational-events} (issue 31).
+ */
 @ApplicationScoped
 public class OutboxPublisher extends ServiceOutbox {
 
@@ -20,7 +23,7 @@ public class OutboxPublisher extends ServiceOutbox {
 
     @Override
     protected List<NewTopic> topics() {
-        return List.of(SuiteTopics.webhooks(settings));
+        return List.of(SuiteTopics.webhooks(settings), SuiteTopics.operationalEvents(settings));
     }
 
     @Override

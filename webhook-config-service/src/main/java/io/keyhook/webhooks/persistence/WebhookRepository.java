@@ -65,23 +65,26 @@ public class WebhookRepository {
     public Uni<Long> countLocked(SqlClient c, String environment) {
         return c.preparedQuery("select pg_advisory_xact_lock(hashtext('webhooks:' || $1))")
                 .execute(Tuple.of(environment))
-                .chain(() -> c.preparedQuery("select count(*) from webhooks.webhooks where environment = $1")
+                .chain(() -> c
+                        .preparedQuery(
+                                "select count(*) from webhooks.webhooks where environment = $1 and purpose = 'data'")
                         .execute(Tuple.of(environment)))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Uni<Void> insert(SqlClient c, WebhookRow w) {
         return c.preparedQuery("insert into webhooks.webhooks (id, environment, url, method, secret_ids, token_url,"
-                + " notification_types, paused, version, created_at, updated_at, signature_scheme, signing_keys, tuning)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)").execute(tuple(w))
+                + " notification_types, paused, version, created_at, updated_at, signature_scheme, signing_keys, tuning,"
+                + " purpose, paused_reason, paused_at)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)").execute(tuple(w))
                 .replaceWithVoid();
     }
 
     public Uni<Void> update(SqlClient c, WebhookRow w) {
         return c.preparedQuery("update webhooks.webhooks set url = $3, method = $4, secret_ids = $5, token_url = $6,"
                 + " notification_types = $7, paused = $8, version = $9, created_at = $10, updated_at = $11,"
-                + " signature_scheme = $12, signing_keys = $13, tuning = $14 where id = $1 and environment = $2")
-                .execute(tuple(w)).replaceWithVoid();
+                + " signature_scheme = $12, signing_keys = $13, tuning = $14, paused_reason = $16, paused_at = $17"
+                + " where id = $1 and environment = $2 and purpose = $15").execute(tuple(w)).replaceWithVoid();
     }
 
     public Uni<Void> delete(SqlClient c, String id) {
@@ -108,7 +111,8 @@ public class WebhookRepository {
         return Tuple.from(new Object[] { w.id(), w.environment(), w.url(), w.method(),
                 w.secretIds().toArray(String[]::new), w.tokenUrl(), w.notificationTypes().toArray(String[]::new),
                 w.paused(), w.version(), at(w.createdAt()), at(w.updatedAt()), w.signatureScheme(),
-                keysJson(w.signingKeys()), tuningJson(w.tuning()) });
+                keysJson(w.signingKeys()), tuningJson(w.tuning()), w.purpose(), w.pausedReason(),
+                w.pausedAt() == null ? null : at(w.pausedAt()) });
     }
 
     private WebhookRow map(Row r) {
@@ -116,7 +120,9 @@ public class WebhookRepository {
                 Arrays.asList(r.getArrayOfStrings("secret_ids")), r.getString("token_url"),
                 Arrays.asList(r.getArrayOfStrings("notification_types")), r.getBoolean("paused"), r.getLong("version"),
                 r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant(),
-                r.getString("signature_scheme"), keys(r.getString("signing_keys")), tuning(r.getString("tuning")));
+                r.getString("signature_scheme"), keys(r.getString("signing_keys")), tuning(r.getString("tuning")),
+                r.getString("purpose"), r.getString("paused_reason"),
+                r.getOffsetDateTime("paused_at") == null ? null : r.getOffsetDateTime("paused_at").toInstant());
     }
 
     /** The keys as stored: the contract's JSON (ciphertexts only). */

@@ -12,6 +12,7 @@ import io.keyhook.common.audit.RefusalAudit;
 import io.keyhook.common.audit.SqlAuditStore;
 import io.keyhook.common.contract.WebhookState;
 import io.keyhook.common.security.Caller;
+import io.keyhook.common.sql.SqlFailures;
 import io.keyhook.core.crypto.SecretGenerator;
 import io.keyhook.core.error.ProblemException;
 import io.keyhook.webhooks.api.AuditPageResponse;
@@ -80,8 +81,9 @@ public class WebhookService {
     /** How many webhooks the Environment has and may have, so a form can say so before it is filled in. */
     public Uni<WebhookLimitsResponse> limits(String env) {
         requireEnvironment(env);
-        return repository.list(pool, env).map(rows -> new WebhookLimitsResponse(config.maxPerEnvironment(), rows.size(),
-                config.maxNotificationTypes()));
+        // the operational webhook is not counted: the limit is on data webhooks
+        return repository.list(pool, env).map(rows -> new WebhookLimitsResponse(config.maxPerEnvironment(),
+                (int) rows.stream().filter(w -> !w.operational()).count(), config.maxNotificationTypes()));
     }
 
     public Uni<WebhookResponse> get(String env, String id) {
@@ -102,14 +104,24 @@ public class WebhookService {
         String id = SecretGenerator.newId("wh_");
         Instant now = Instant.now();
         SecurityBody s = body.security();
-        Uni<OwnSigning.NewKey> ownKey = Uni.createFrom().item(() -> OwnSigning.kindOf(s))
-                .chain(kind -> kind == null ? Uni.createFrom().nullItem() : ownSigning.generate(env, kind));
+        String purpose = WebhookPurposes.requested(body.purpose());
+        Uni<OwnSigning.NewKey> ownKey = Uni.createFrom().item(() -> {
+            WebhookPurposes.types(purpose, body.notificationTypes());
+            return OwnSigning.kindOf(s);
+        }).chain(kind -> kind == null ? Uni.createFrom().nullItem() : ownSigning.generate(env, kind));
         Uni<Created> created = ownKey.chain(key -> {
             WebhookRow row = new WebhookRow(id, env, body.url(), s.method(), secretIdsOf(s), s.tokenUrl(),
-                    body.notificationTypes(), Boolean.TRUE.equals(body.paused()), 1, now, now, s.signatureScheme(),
-                    key == null ? null : List.of(key.key()), TuningFields.of(body));
+                    WebhookPurposes.types(purpose, body.notificationTypes()), Boolean.TRUE.equals(body.paused()), 1,
+                    now, now, s.signatureScheme(), key == null ? null : List.of(key.key()), TuningFields.of(body))
+                    .withPurpose(purpose);
             return leases.leasedForCreate(row,
                     () -> pool.withTransaction(c -> repository.countLocked(c, env).chain(count -> {
+                        if (row.operational()) {
+                            // under the Environment's lock; the partial unique index answers for any other path
+                            return repository.insert(c, row).onFailure(e -> "23505".equals(SqlFailures.sqlState(e)))
+                                    .transform(e -> WebhookPurposes.operationalExists(env))
+                                    .chain(() -> recorder.changed(c, row, "webhook.create", actor, null));
+                        }
                         if (count >= config.maxPerEnvironment()) {
                             throw new ProblemException(409, "webhook_limit_reached", "Conflict",
                                     "Environment " + env + " already has " + count + " webhook(s), the most allowed ("
@@ -127,22 +139,30 @@ public class WebhookService {
     public Uni<WebhookResponse> replace(String env, String id, WebhookBody body) {
         return changeSecurity(env, id, body.security(), (old, key) -> {
             SecurityBody s = body.security();
+            WebhookPurposes.unchanged(old, body.purpose());
             return new WebhookRow(id, env, body.url(), s.method(), secretIdsOf(s), s.tokenUrl(),
-                    body.notificationTypes(), body.paused() == null ? old.paused() : body.paused(), old.version() + 1,
-                    old.createdAt(), Instant.now(), s.signatureScheme(), keysAfter(old, s, key), TuningFields.of(body));
+                    WebhookPurposes.types(old.purpose(), body.notificationTypes()),
+                    body.paused() == null ? old.paused() : body.paused(), old.version() + 1, old.createdAt(),
+                    Instant.now(), s.signatureScheme(), keysAfter(old, s, key), TuningFields.of(body))
+                    .keepingStateOf(old);
         });
     }
 
     public Uni<WebhookResponse> patch(String env, String id, WebhookPatchBody body) {
         return changeSecurity(env, id, body.security(), (old, key) -> {
             SecurityBody s = body.security();
+            WebhookPurposes.unchanged(old, body.purpose());
+            if (body.notificationTypes() != null) {
+                WebhookPurposes.types(old.purpose(), body.notificationTypes());
+            }
             return new WebhookRow(id, env, body.url() == null ? old.url() : body.url(),
                     s == null ? old.method() : s.method(), s == null ? old.secretIds() : secretIdsOf(s),
                     s == null ? old.tokenUrl() : s.tokenUrl(),
                     body.notificationTypes() == null ? old.notificationTypes() : body.notificationTypes(),
                     body.paused() == null ? old.paused() : body.paused(), old.version() + 1, old.createdAt(),
                     Instant.now(), s == null ? old.signatureScheme() : s.signatureScheme(),
-                    s == null ? old.signingKeys() : keysAfter(old, s, key), TuningFields.patched(old.tuning(), body));
+                    s == null ? old.signingKeys() : keysAfter(old, s, key), TuningFields.patched(old.tuning(), body))
+                    .keepingStateOf(old);
         });
     }
 
@@ -162,24 +182,6 @@ public class WebhookService {
         }));
         return refusals.refusalsOf(env, actor, action, TARGET_TYPE, id, done)
                 .map(w -> WebhookResponse.of(w, environments.notificationTypes(env)));
-    }
-
-    /**
-     * The dispatcher reports that the receiver answered 410 Gone: the webhook is paused (its events are held, not lost)
-     * and the audit trail says why, so an admin sees it and can resume it once the receiver is back.
-     */
-    public Uni<WebhookResponse> disableGone(String id, String reason) {
-        String actor = caller.subject();
-        return pool.withTransaction(c -> repository.findAnyLocked(c, id).chain(old -> {
-            WebhookRow w = found(old, id);
-            if (w.paused()) {
-                return recorder.audited(c, w.environment(), actor, "webhook.disable", id, "already paused; " + reason)
-                        .replaceWith(w);
-            }
-            WebhookRow changed = w.withPaused(true, Instant.now());
-            return repository.update(c, changed)
-                    .chain(() -> recorder.changed(c, changed, "webhook.disable", actor, reason)).replaceWith(changed);
-        })).map(w -> WebhookResponse.of(w, environments.notificationTypes(w.environment())));
     }
 
     /** Deletes under the webhook's row lock; the leases are released as {@link LeaseCoordinator} says. */

@@ -12,7 +12,10 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 
-/** Real PostgreSQL and Kafka, trusted test tokens, and the credentials-service/token-service stub. */
+/**
+ * Real PostgreSQL and Kafka, trusted test tokens, the credentials-service/token-service stub, and a real SMTP server
+ * ({@link Smtp}).
+ */
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL, initArgs = @ResourceArg(name = "database", value = "webhooks_test"))
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = JwtResource.class, scope = TestResourceScope.GLOBAL)
@@ -32,6 +35,10 @@ public final class WebhookTestResources {
             config.putAll(Map.of("keyhook.webhooks.credentials.url", url, "keyhook.webhooks.dispatcher.url", url,
                     "quarkus.oidc-client.auth-server-url", url + "/oauth2/token",
                     "keyhook.webhooks.destinations.allowed-cidrs", "10.20.0.0/16"));
+            // the operator's SMTP server (issue 31): a real one, GreenMail, plain SMTP
+            config.putAll(Map.of("keyhook.notifications.smtp.host", "127.0.0.1", "keyhook.notifications.smtp.port",
+                    String.valueOf(Smtp.shared().port()), "keyhook.notifications.smtp.start-tls", "DISABLED",
+                    "keyhook.notifications.smtp.from", "keyhook@keyhook.example.test"));
             return config;
         }
 
