@@ -20,8 +20,8 @@ import jakarta.validation.constraints.Size;
  */
 public record WebhookBody(@NotBlank @Size(max = 2048) String url,
         @Size(max = 200) List<@NotBlank @Size(max = 130) String> notificationTypes, Boolean paused,
-        @NotNull @Valid SecurityBody security, @Pattern(regexp = WebhookBody.PURPOSE) String purpose,
-        Integer timeoutMs, Integer maxInFlight, Integer rateLimitPerSecond, @Size(max = 100) Map<String, String> headers) {
+        @NotNull @Valid SecurityBody security, @Pattern(regexp = WebhookBody.PURPOSE) String purpose, Integer timeoutMs,
+        Integer maxInFlight, Integer rateLimitPerSecond, @Size(max = 100) Map<String, String> headers) {
 
     /** {@code data} or {@code operational}. */
     static final String PURPOSE = "^(data|operational)$";

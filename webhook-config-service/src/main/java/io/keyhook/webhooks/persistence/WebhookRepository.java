@@ -76,8 +76,8 @@ public class WebhookRepository {
         return c.preparedQuery("insert into webhooks.webhooks (id, environment, url, method, secret_ids, token_url,"
                 + " notification_types, paused, version, created_at, updated_at, signature_scheme, signing_keys, tuning,"
                 + " purpose, paused_reason, paused_at)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)").execute(tuple(w))
-                .replaceWithVoid();
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)")
+                .execute(tuple(w)).replaceWithVoid();
     }
 
     public Uni<Void> update(SqlClient c, WebhookRow w) {

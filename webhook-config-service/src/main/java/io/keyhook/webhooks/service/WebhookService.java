@@ -113,7 +113,7 @@ public class WebhookService {
             WebhookRow row = new WebhookRow(id, env, body.url(), s.method(), secretIdsOf(s), s.tokenUrl(),
                     WebhookPurposes.types(purpose, body.notificationTypes()), Boolean.TRUE.equals(body.paused()), 1,
                     now, now, s.signatureScheme(), key == null ? null : List.of(key.key()), TuningFields.of(body))
-                    .withPurpose(purpose);
+                            .withPurpose(purpose);
             return leases.leasedForCreate(row,
                     () -> pool.withTransaction(c -> repository.countLocked(c, env).chain(count -> {
                         if (row.operational()) {
@@ -144,7 +144,7 @@ public class WebhookService {
                     WebhookPurposes.types(old.purpose(), body.notificationTypes()),
                     body.paused() == null ? old.paused() : body.paused(), old.version() + 1, old.createdAt(),
                     Instant.now(), s.signatureScheme(), keysAfter(old, s, key), TuningFields.of(body))
-                    .keepingStateOf(old);
+                            .keepingStateOf(old);
         });
     }
 
@@ -162,7 +162,7 @@ public class WebhookService {
                     body.paused() == null ? old.paused() : body.paused(), old.version() + 1, old.createdAt(),
                     Instant.now(), s == null ? old.signatureScheme() : s.signatureScheme(),
                     s == null ? old.signingKeys() : keysAfter(old, s, key), TuningFields.patched(old.tuning(), body))
-                    .keepingStateOf(old);
+                            .keepingStateOf(old);
         });
     }
 

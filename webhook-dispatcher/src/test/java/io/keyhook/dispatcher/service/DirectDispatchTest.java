@@ -38,7 +38,7 @@ class DirectDispatchTest {
 
         ControlledAttempts() {
             // attempt() is overridden: none of the collaborators is used
-            super(null, null, null, null, null, null, null, null, null, null);
+            super(null, null, null, null, null, null, null, null, null, null, null);
         }
 
         @Override
