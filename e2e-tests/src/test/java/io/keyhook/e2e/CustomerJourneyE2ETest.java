@@ -109,7 +109,7 @@ class CustomerJourneyE2ETest {
         awaitAt(path, "u1");
         // a type the Configuration gains later is not delivered until the webhook opts into it
         admin(operator).body(Map.of("dataTypes", List.of("patients", "invoices")))
-                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(201);
+                .put(suite.credentials.url() + "/api/v1/configurations/" + env).then().statusCode(200);
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> admin(operator)
                         .get(suite.webhooks.url() + "/api/v1/environments/" + env + "/notification-types").asString()
